@@ -1,0 +1,1 @@
+//! tree-sitter access (placeholder during bring-up; replaced by the index work).
