@@ -9,3 +9,6 @@ pub mod heatmap;
 pub mod index;
 pub mod span;
 pub mod syntax;
+pub mod targets;
+pub mod cli;
+pub mod report;

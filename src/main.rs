@@ -1,3 +1,5 @@
+//! The `heatseed` binary: all logic lives in the library; this maps the result to an exit code.
+
 fn main() {
-    println!("heatseed");
+    std::process::exit(heatseed::cli::main_with_args(std::env::args_os()));
 }

@@ -1,0 +1,341 @@
+//! Command line: flags (clap derive), validation, the pipeline run, and exit codes.
+//!
+//! `heatseed analyze` runs heatmap → index → targets → report. Errors come back as
+//! [`crate::error::Error`] and are printed once with the action that failed; their kind picks
+//! the exit code (see [`crate::error::ExitCode`]).
+
+use crate::error::{Error, ExitCode, Result};
+use crate::heatmap::{self, Heatmap, ModuleMap};
+use crate::index;
+use crate::report;
+use crate::targets::{self, Analysis};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "heatseed",
+    version,
+    about = "Find the Go code your tests never reach and write fuzz seeds aimed at it",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rank the cold code of a Go coverage profile.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Inputs shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Coverage profile(s) from `go test -coverprofile` (repeatable; merged).
+    /// Default: ROOT/cover.out.
+    #[arg(long = "profile", value_name = "FILE", help_heading = "Input")]
+    pub profiles: Vec<PathBuf>,
+    /// Module or workspace root holding go.mod / go.work.
+    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Input")]
+    pub root: PathBuf,
+    /// Only these packages: import path, `path/...` pattern or `./dir` (repeatable).
+    #[arg(long = "package", value_name = "PATTERN", help_heading = "Input")]
+    pub packages: Vec<String>,
+    /// A block is rare when it ran in at most this fraction of its function's entries.
+    #[arg(
+        long,
+        value_name = "FRACTION",
+        default_value_t = 0.01,
+        value_parser = parse_fraction,
+        help_heading = "Analysis"
+    )]
+    pub rare_fraction: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Show only the N best targets.
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+    /// Debug view: the blocks at FILE:LINE, their counts and guards.
+    #[arg(long, value_name = "FILE:LINE", value_parser = parse_file_line, help_heading = "Output")]
+    pub explain: Option<(String, u32)>,
+}
+
+fn parse_fraction(s: &str) -> std::result::Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 1"))
+    }
+}
+
+fn parse_file_line(s: &str) -> std::result::Result<(String, u32), String> {
+    let (file, line) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{s}` is not FILE:LINE"))?;
+    let line: u32 = line
+        .parse()
+        .map_err(|_| format!("`{line}` is not a line number"))?;
+    if file.is_empty() || line == 0 {
+        return Err(format!("`{s}` is not FILE:LINE"));
+    }
+    Ok((file.to_string(), line))
+}
+
+/// Parses arguments, runs, prints, and returns the process exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::Usage as i32
+            } else {
+                ExitCode::Ok as i32
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::Ok as i32,
+        Err(e) => {
+            eprintln!("heatseed: error: {e}");
+            e.exit_code() as i32
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Analyze(args) => analyze(args),
+    }
+}
+
+/// Everything a subcommand needs after analysis.
+pub struct Loaded {
+    pub analysis: Analysis,
+    pub unresolved: Vec<serde_json::Value>,
+    pub modules: ModuleMap,
+    pub root: PathBuf,
+}
+
+/// heatmap → index → targets for the given inputs.
+pub fn load(input: &InputArgs) -> Result<Loaded> {
+    let root = input.root.canonicalize().map_err(|e| {
+        Error::Usage(format!("--root {}: {e}", input.root.display()))
+    })?;
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "--root {}: not a directory",
+            input.root.display()
+        )));
+    }
+    let profiles = if input.profiles.is_empty() {
+        let default = root.join("cover.out");
+        if !default.is_file() {
+            return Err(Error::Usage(format!(
+                "no --profile given and {} does not exist; run `go test -coverprofile=cover.out ./...` first",
+                default.display()
+            )));
+        }
+        vec![default]
+    } else {
+        input.profiles.clone()
+    };
+    let mut raw = Vec::new();
+    for p in &profiles {
+        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+        raw.push(heatmap::parse_profile(p, &bytes)?);
+    }
+    let merged = heatmap::merge_profiles(raw)?;
+    let modules = ModuleMap::discover(&root)?;
+    let mut hm = heatmap::resolve(merged, &modules);
+    filter_packages(&mut hm, &input.packages, &root, &modules)?;
+    if hm.files.is_empty() {
+        let why = hm
+            .unresolved
+            .first()
+            .map(|u| format!(" (first: {}: {})", u.profile_name, u.reason))
+            .unwrap_or_default();
+        return Err(Error::Input {
+            path: profiles[0].clone(),
+            message: format!(
+                "no profiled source file was found under {}{why}",
+                root.display()
+            ),
+        });
+    }
+    let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
+    let mut sources = Vec::with_capacity(paths.len());
+    for r in index::index_files(&paths) {
+        sources.push(r?);
+    }
+    let unresolved = hm
+        .unresolved
+        .iter()
+        .map(|u| serde_json::to_value(u).expect("plain struct"))
+        .collect();
+    let opts = targets::Options {
+        rare_fraction: input.rare_fraction,
+    };
+    let analysis = targets::analyze(hm, sources, &opts);
+    Ok(Loaded {
+        analysis,
+        unresolved,
+        modules,
+        root,
+    })
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<()> {
+    let loaded = load(&args.input)?;
+    let a = &loaded.analysis;
+    if let Some((file, line)) = &args.explain {
+        let text = report::explain(a, file, *line).ok_or_else(|| {
+            Error::Usage(format!("--explain: no profiled file matches `{file}`"))
+        })?;
+        print!("{text}");
+        return Ok(());
+    }
+    match args.format {
+        Format::Text => print!("{}", report::analyze_text(a, args.top, &loaded.unresolved)),
+        Format::Json => {
+            let v = report::analyze_json(a, args.top, &loaded.unresolved);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("JSON values serialize")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the files whose package matches one of the patterns (all when there are none).
+fn filter_packages(
+    hm: &mut Heatmap,
+    patterns: &[String],
+    root: &Path,
+    modules: &ModuleMap,
+) -> Result<()> {
+    if patterns.is_empty() {
+        return Ok(());
+    }
+    let before = hm.files.len();
+    hm.files.retain(|f| {
+        patterns
+            .iter()
+            .any(|p| package_matches(p, &f.import_path, &f.path, root, modules))
+    });
+    if hm.files.is_empty() && before > 0 {
+        return Err(Error::Usage(format!(
+            "--package {}: no profiled package matches",
+            patterns.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Go-style package pattern: exact import path, `x/...` (x and everything below), `./dir` or
+/// `./dir/...` relative to the root directory.
+pub fn package_matches(
+    pattern: &str,
+    import_path: &str,
+    file: &Path,
+    root: &Path,
+    _modules: &ModuleMap,
+) -> bool {
+    let (base, recursive) = match pattern.strip_suffix("...") {
+        Some(b) => (b.trim_end_matches('/'), true),
+        None => (pattern.trim_end_matches('/'), false),
+    };
+    if base.starts_with("./") || base == "." || base.starts_with("../") {
+        let dir = root.join(base);
+        let Some(parent) = file.parent() else {
+            return false;
+        };
+        let dir = dir.canonicalize().unwrap_or(dir);
+        return if recursive {
+            parent.starts_with(&dir)
+        } else {
+            parent == dir
+        };
+    }
+    if recursive {
+        base.is_empty()
+            || import_path == base
+            || import_path
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.starts_with('/'))
+    } else {
+        import_path == base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> std::result::Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("heatseed").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn analyze_flags_parse() {
+        let cli = parse(&[
+            "analyze",
+            "--profile",
+            "a.out",
+            "--profile",
+            "b.out",
+            "--top",
+            "5",
+            "--format",
+            "json",
+            "--package",
+            "example.com/shop/...",
+        ])
+        .unwrap();
+        let Command::Analyze(a) = cli.command;
+        assert_eq!(a.input.profiles.len(), 2);
+        assert_eq!(a.top, Some(5));
+        assert_eq!(a.format, Format::Json);
+        assert_eq!(a.input.rare_fraction, 0.01);
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        assert!(parse(&["analyze", "--format", "xml"]).is_err());
+        assert!(parse(&["analyze", "--rare-fraction", "2"]).is_err());
+        assert!(parse(&["analyze", "--explain", "order.go"]).is_err());
+        assert!(parse(&["analyze", "--explain", "order.go:0"]).is_err());
+        let ok = parse(&["analyze", "--explain", "C:\\x\\order.go:12"]).unwrap();
+        let Command::Analyze(a) = ok.command;
+        assert_eq!(a.explain, Some(("C:\\x\\order.go".into(), 12)));
+    }
+
+    #[test]
+    fn package_patterns_match_like_go() {
+        let m = ModuleMap::default();
+        let root = Path::new("/m");
+        let f = Path::new("/m/order/x.go");
+        assert!(package_matches("example.com/shop/...", "example.com/shop/order", f, root, &m));
+        assert!(package_matches("example.com/shop/...", "example.com/shop", f, root, &m));
+        assert!(!package_matches("example.com/sh/...", "example.com/shop/order", f, root, &m));
+        assert!(package_matches("example.com/shop/order", "example.com/shop/order", f, root, &m));
+        assert!(!package_matches("example.com/shop", "example.com/shop/order", f, root, &m));
+    }
+}

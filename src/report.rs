@@ -1,0 +1,310 @@
+//! Reports of an [`Analysis`]: the ranked table a person reads, the JSON document tools read
+//! (schema `heatseed.analyze/v1`, documented in README.md), and the `--explain` debug view.
+
+use crate::targets::{Analysis, BlockHeat, FunctionHeat, Heat, Target};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// JSON schema identifier; bump on any incompatible change.
+pub const ANALYZE_SCHEMA: &str = "heatseed.analyze/v1";
+
+/// The JSON document of `heatseed analyze --format json`.
+pub fn analyze_json(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> Value {
+    let (statements, covered) = a.totals();
+    let functions: Vec<Value> = a.functions.iter().map(function_json).collect();
+    let targets: Vec<Value> = a
+        .targets
+        .iter()
+        .take(top.unwrap_or(usize::MAX))
+        .map(|t| target_json(a, t))
+        .collect();
+    json!({
+        "schema": ANALYZE_SCHEMA,
+        "mode": a.heatmap_mode.as_str(),
+        "totals": {
+            "files": a.files.len(),
+            "functions": a.functions.len(),
+            "statements": statements,
+            "covered_statements": covered,
+            "targets": a.targets.len(),
+        },
+        "notes": a.notes,
+        "stale_files": a.stale,
+        "unresolved_files": unresolved,
+        "functions": functions,
+        "targets": targets,
+    })
+}
+
+fn function_json(h: &FunctionHeat) -> Value {
+    json!({
+        "name": h.name,
+        "qualified_name": h.qualified,
+        "package": h.package,
+        "file": h.file,
+        "line": h.line,
+        "statements": h.statements,
+        "covered_statements": h.covered_statements,
+        "entries": h.entries,
+        "has_syntax_error": h.has_syntax_error,
+    })
+}
+
+fn block_json(b: &BlockHeat) -> Value {
+    json!({
+        "start": b.block.range.start,
+        "end": b.block.range.end,
+        "statements": b.block.num_stmt,
+        "count": b.block.count,
+        "heat": b.heat,
+        "guard": b.guard,
+        "why": b.why,
+    })
+}
+
+fn target_json(a: &Analysis, t: &Target) -> Value {
+    let h = a.heat(t.id);
+    let f = a.function(t.id);
+    let params: Vec<Value> = f
+        .params
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "type": if p.variadic { format!("...{}", p.ty) } else { p.ty.to_string() },
+            })
+        })
+        .collect();
+    let cold: Vec<Value> = h
+        .blocks
+        .iter()
+        .filter(|b| b.heat != Heat::Warm)
+        .map(block_json)
+        .collect();
+    json!({
+        "rank": t.rank,
+        "name": h.name,
+        "qualified_name": h.qualified,
+        "package": h.package,
+        "file": h.file,
+        "path": a.files[t.id.file].heat.path,
+        "line": h.line,
+        "receiver": f.receiver,
+        "params": params,
+        "statements": h.statements,
+        "covered_statements": h.covered_statements,
+        "cold_statements": t.cold_statements,
+        "rare_statements": t.rare_statements,
+        "reach_statements": t.reach_statements,
+        "callees": t.callees,
+        "fuzzable": t.fuzzable,
+        "unfuzzable_reason": t.unfuzzable_reason,
+        "cold_blocks": cold,
+    })
+}
+
+/// The ranked table for a terminal.
+pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> String {
+    let mut out = String::new();
+    let (statements, covered) = a.totals();
+    let cold: u64 = a.functions.iter().map(|f| f.cold_statements()).sum();
+    let _ = writeln!(
+        out,
+        "{} functions in {} files, mode {}: {covered}/{statements} statements covered, {cold} cold; {} targets",
+        a.functions.len(),
+        a.files.len(),
+        a.heatmap_mode.as_str(),
+        a.targets.len()
+    );
+    for n in &a.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    for s in &a.stale {
+        let _ = writeln!(out, "stale: {} ({}): {}", s.file, s.path.display(), s.reason);
+    }
+    for u in unresolved {
+        let _ = writeln!(
+            out,
+            "unresolved: {}: {}",
+            u["profile_name"].as_str().unwrap_or(""),
+            u["reason"].as_str().unwrap_or("")
+        );
+    }
+    if a.targets.is_empty() {
+        let _ = writeln!(out, "no cold or rare code found");
+        return out;
+    }
+    let shown: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
+    let rows: Vec<[String; 6]> = shown
+        .iter()
+        .map(|t| {
+            let h = a.heat(t.id);
+            let loc = format!("{}:{}", short_file(&h.file), h.line);
+            let fuzz = if t.fuzzable { "yes" } else { "no" };
+            let guards = top_guards(h, 2);
+            [
+                t.rank.to_string(),
+                format!("{}.{}", crate::targets::rank::last_elem(&h.package), h.qualified),
+                loc,
+                format!("{}/{}", t.cold_statements, h.statements),
+                t.reach_statements.to_string(),
+                format!("{fuzz:<3}  {guards}"),
+            ]
+        })
+        .collect();
+    let headers = ["#", "target", "location", "cold/stmts", "reach", "fuzz top guards"];
+    let mut widths = headers.map(str::len);
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i == 5 {
+                s.push_str(c);
+            } else if i == 0 || i == 3 || i == 4 {
+                let _ = write!(s, "{c:>w$}  ", w = widths[i]);
+            } else {
+                let _ = write!(s, "{c:<w$}  ", w = widths[i]);
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", line(headers));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+    }
+    if shown.len() < a.targets.len() {
+        let _ = writeln!(
+            out,
+            "... {} more targets (use --top N or --format json)",
+            a.targets.len() - shown.len()
+        );
+    }
+    out
+}
+
+/// Up to `n` distinct guard texts of the cold blocks, `line: text`, shortened for the table.
+fn top_guards(h: &FunctionHeat, n: usize) -> String {
+    let mut seen = Vec::<String>::new();
+    for b in h.blocks.iter().filter(|b| b.heat == Heat::Cold) {
+        if matches!(b.guard.kind, "function_entry" | "unknown") {
+            continue;
+        }
+        let g = format!("{}: {}", b.guard.line, shorten(&b.guard.text, 40));
+        if !seen.contains(&g) {
+            seen.push(g);
+        }
+    }
+    if h.entries == 0 {
+        return "never called".into();
+    }
+    let more = seen.len().saturating_sub(n);
+    let mut s = seen.into_iter().take(n).collect::<Vec<_>>().join("; ");
+    if more > 0 {
+        let _ = write!(s, " (+{more})");
+    }
+    s
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+fn short_file(profile_name: &str) -> &str {
+    // Keep the last two path elements: `order/order.go`.
+    let mut idx = profile_name.len();
+    for _ in 0..2 {
+        match profile_name[..idx].rfind(['/', '\\']) {
+            Some(i) => idx = i,
+            None => return profile_name,
+        }
+    }
+    &profile_name[idx + 1..]
+}
+
+/// `--explain FILE:LINE`: the blocks on that line, their counts, guards and why.
+pub fn explain(a: &Analysis, file: &str, line: u32) -> Option<String> {
+    let matches_file = |f: &crate::targets::AnalyzedFile| {
+        f.heat.profile_name == file
+            || f.heat.profile_name.ends_with(&format!("/{file}"))
+            || f.heat.path.ends_with(file)
+    };
+    let fi = a.files.iter().position(matches_file)?;
+    let mut out = String::new();
+    let file_ref = &a.files[fi];
+    let _ = writeln!(
+        out,
+        "{}:{line} ({})",
+        file_ref.heat.profile_name,
+        file_ref.heat.path.display()
+    );
+    let mut found = false;
+    for h in a.functions.iter().filter(|h| h.id.file == fi) {
+        let f = a.function(h.id);
+        if line < f.range.start.line || line > f.range.end.line {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "in func {} (line {}): {}/{} statements covered, entered {} times",
+            h.qualified, h.line, h.covered_statements, h.statements, h.entries
+        );
+        for b in h
+            .blocks
+            .iter()
+            .filter(|b| b.block.range.start.line <= line && line <= b.block.range.end.line)
+        {
+            found = true;
+            let _ = writeln!(
+                out,
+                "  block {} stmts={} count={} heat={:?}",
+                b.block.range, b.block.num_stmt, b.block.count, b.heat
+            );
+            let region = b
+                .guard
+                .region
+                .map(|ri| format!("region #{ri} {}", f.regions[ri].range))
+                .unwrap_or_else(|| "no region".into());
+            let _ = writeln!(
+                out,
+                "    guard: {} `{}` (line {}; {region})",
+                b.guard.kind, b.guard.text, b.guard.line
+            );
+            if !b.why.is_empty() {
+                let _ = writeln!(out, "    why: {}", b.why);
+            }
+        }
+    }
+    if !found {
+        let _ = writeln!(out, "  no profile block covers this line");
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_file_keeps_two_elements() {
+        assert_eq!(short_file("example.com/shop/order/order.go"), "order/order.go");
+        assert_eq!(short_file("x.go"), "x.go");
+        assert_eq!(short_file(r"C:\w\p\x.go"), r"p\x.go");
+    }
+
+    #[test]
+    fn shorten_cuts_with_ellipsis() {
+        assert_eq!(shorten("a  b\n c", 10), "a b c");
+        assert_eq!(shorten("abcdefghijkl", 5), "abcd…");
+    }
+}

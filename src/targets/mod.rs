@@ -1,0 +1,376 @@
+//! Targets: the heatmap laid over the source index.
+//!
+//! For every function of every profiled file: its statements and covered statements (the
+//! numbers `go tool cover -func` prints), every block with its count, heat and guard, and why a
+//! cold block is cold. Functions holding cold or rare blocks become [`Target`]s, ranked by the
+//! cold statements they hold plus those they reach through calls inside the module.
+//! Files whose blocks do not fit the current source are reported as stale and dropped.
+
+pub mod fuzzable;
+pub mod guard;
+pub mod rank;
+
+use crate::heatmap::{Block, FileHeat, Heatmap};
+use crate::index::{Function, GoFile};
+use crate::span::CoverPos;
+use guard::BlockGuard;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Knobs of the analysis.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// A block is *rare* when it ran in at most this fraction of its function's entries.
+    pub rare_fraction: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            rare_fraction: 0.01,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Heat {
+    Cold,
+    Rare,
+    Warm,
+}
+
+/// One cover block inside a function.
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockHeat {
+    #[serde(flatten)]
+    pub block: Block,
+    pub heat: Heat,
+    pub guard: BlockGuard,
+    /// Why the block is cold or rare (empty for warm blocks).
+    pub why: String,
+}
+
+/// Index of a function: file index into [`Analysis::files`], function index in that file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FuncId {
+    pub file: usize,
+    pub func: usize,
+}
+
+/// Heat of one function.
+#[derive(Clone, Debug, Serialize)]
+pub struct FunctionHeat {
+    #[serde(skip)]
+    pub id: FuncId,
+    /// Bare name, as `go tool cover -func` prints it.
+    pub name: String,
+    /// `Type.Name` for methods.
+    pub qualified: String,
+    pub package: String,
+    /// File name as the profile spells it.
+    pub file: String,
+    /// Line of the `func` keyword.
+    pub line: u32,
+    pub statements: u64,
+    pub covered_statements: u64,
+    /// Count of the function's entry block (times the function was entered).
+    pub entries: u64,
+    pub has_syntax_error: bool,
+    #[serde(skip)]
+    pub blocks: Vec<BlockHeat>,
+}
+
+impl FunctionHeat {
+    pub fn cold_statements(&self) -> u64 {
+        self.blocks
+            .iter()
+            .filter(|b| b.heat == Heat::Cold)
+            .map(|b| b.block.num_stmt as u64)
+            .sum()
+    }
+    pub fn rare_statements(&self) -> u64 {
+        self.blocks
+            .iter()
+            .filter(|b| b.heat == Heat::Rare)
+            .map(|b| b.block.num_stmt as u64)
+            .sum()
+    }
+}
+
+/// A function worth seeding.
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub rank: usize,
+    #[serde(skip)]
+    pub id: FuncId,
+    /// Cold statements of the function itself.
+    pub cold_statements: u64,
+    pub rare_statements: u64,
+    /// Cold statements of the function plus those of every module function it can reach.
+    pub reach_statements: u64,
+    /// Module functions it calls directly (qualified names with package).
+    pub callees: Vec<String>,
+    pub fuzzable: bool,
+    pub unfuzzable_reason: Option<String>,
+}
+
+/// A profiled file whose blocks do not fit the source on disk.
+#[derive(Clone, Debug, Serialize)]
+pub struct StaleFile {
+    pub file: String,
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// A profiled file and its parsed source.
+#[derive(Clone, Debug)]
+pub struct AnalyzedFile {
+    pub heat: FileHeat,
+    pub source: GoFile,
+}
+
+/// The hand-off to reports and to seed generation.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub heatmap_mode: crate::heatmap::Mode,
+    pub files: Vec<AnalyzedFile>,
+    /// Every function of every profiled file, in profile file order then source order.
+    pub functions: Vec<FunctionHeat>,
+    /// Ranked targets (best first).
+    pub targets: Vec<Target>,
+    pub stale: Vec<StaleFile>,
+    pub notes: Vec<String>,
+}
+
+impl Analysis {
+    pub fn function(&self, id: FuncId) -> &Function {
+        &self.files[id.file].source.functions[id.func]
+    }
+
+    pub fn heat(&self, id: FuncId) -> &FunctionHeat {
+        self.functions
+            .iter()
+            .find(|h| h.id == id)
+            .expect("every FuncId comes from functions")
+    }
+
+    /// Total statements and covered statements over all functions (cover -func's `total:`).
+    pub fn totals(&self) -> (u64, u64) {
+        self.functions.iter().fold((0, 0), |(s, c), f| {
+            (s + f.statements, c + f.covered_statements)
+        })
+    }
+}
+
+/// Lays the heatmap over the parsed files. `sources[i]` is the parse of `heatmap.files[i]`.
+pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analysis {
+    let mut files = Vec::new();
+    let mut stale = Vec::new();
+    let mut notes = heatmap.notes.clone();
+    for (heat, source) in heatmap.files.into_iter().zip(sources) {
+        match check_fit(&heat, &source) {
+            Ok(()) => files.push(AnalyzedFile { heat, source }),
+            Err(reason) => stale.push(StaleFile {
+                file: heat.profile_name.clone(),
+                path: heat.path.clone(),
+                reason,
+            }),
+        }
+    }
+    let mut functions = Vec::new();
+    for (fi, file) in files.iter().enumerate() {
+        if !file.source.syntax_errors.is_empty() {
+            let bad = file
+                .source
+                .functions
+                .iter()
+                .filter(|f| f.has_syntax_error)
+                .count();
+            notes.push(format!(
+                "{}: syntax errors at line {}; {bad} function(s) analysed without guards",
+                file.heat.path.display(),
+                file.source.syntax_errors[0].start.line
+            ));
+        }
+        for (idx, f) in file.source.functions.iter().enumerate() {
+            if f.body.is_none() {
+                // cmd/cover skips declarations without body (assembly functions).
+                continue;
+            }
+            functions.push(function_heat(
+                FuncId { file: fi, func: idx },
+                f,
+                &file.heat,
+                opts,
+            ));
+        }
+    }
+    let mut analysis = Analysis {
+        heatmap_mode: heatmap.mode,
+        files,
+        functions,
+        targets: Vec::new(),
+        stale,
+        notes,
+    };
+    analysis.targets = rank::rank(&analysis);
+    analysis
+}
+
+/// A file fits when every block position exists in it and every block lies inside a function
+/// body or a package-level func literal.
+fn check_fit(heat: &FileHeat, src: &GoFile) -> Result<(), String> {
+    let exists = |p: CoverPos| {
+        p.line >= 1
+            && (p.line as usize) <= src.line_lengths.len()
+            && p.col as usize <= src.line_lengths[p.line as usize - 1] as usize + 1
+    };
+    for b in &heat.blocks {
+        if !exists(b.range.start) || !exists(b.range.end) {
+            return Err(format!(
+                "profile block {} does not exist in the file ({} lines): the profile is older than the source",
+                b.range,
+                src.line_lengths.len()
+            ));
+        }
+        let inside = src
+            .functions
+            .iter()
+            .filter_map(|f| f.body)
+            .chain(src.package_literals.iter().copied())
+            .any(|body| body.start <= b.range.start && b.range.end <= body.end);
+        if !inside {
+            return Err(format!(
+                "profile block {} lies outside every function body: the profile is older than the source",
+                b.range
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn function_heat(id: FuncId, f: &Function, heat: &FileHeat, opts: &Options) -> FunctionHeat {
+    let own: Vec<&Block> = heat
+        .blocks
+        .iter()
+        .filter(|b| f.range.overlaps(&b.range))
+        .collect();
+    let statements = own.iter().map(|b| b.num_stmt as u64).sum();
+    let covered_statements = own
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| b.num_stmt as u64)
+        .sum();
+    let entries = own
+        .iter()
+        .find(|b| guard::innermost_region(f, b.range.start) == Some(0))
+        .or(own.first())
+        .map(|b| b.count)
+        .unwrap_or(0);
+    let blocks = own
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let guard = if f.has_syntax_error {
+                BlockGuard {
+                    kind: "unknown",
+                    text: "syntax error in function".into(),
+                    line: b.range.start.line,
+                    region: None,
+                    condition: None,
+                }
+            } else {
+                guard::guard_of(f, &b.range)
+            };
+            let heat = if b.count == 0 {
+                Heat::Cold
+            } else if (b.count as f64) <= opts.rare_fraction * entries as f64 {
+                Heat::Rare
+            } else {
+                Heat::Warm
+            };
+            let why = explain_heat(heat, &guard, b, &own[..i], f, entries);
+            BlockHeat {
+                block: **b,
+                heat,
+                guard,
+                why,
+            }
+        })
+        .collect();
+    FunctionHeat {
+        id,
+        name: f.name.clone(),
+        qualified: f.qualified_name(),
+        package: heat.import_path.clone(),
+        file: heat.profile_name.clone(),
+        line: f.range.start.line,
+        statements,
+        covered_statements,
+        entries,
+        has_syntax_error: f.has_syntax_error,
+        blocks,
+    }
+}
+
+/// Why a block is cold or rare, in words.
+fn explain_heat(
+    heat: Heat,
+    guard: &BlockGuard,
+    b: &Block,
+    earlier: &[&Block],
+    f: &Function,
+    entries: u64,
+) -> String {
+    match heat {
+        Heat::Warm => String::new(),
+        Heat::Rare => format!(
+            "ran {} times in {} entries ({:.2}%): `{}` rarely holds",
+            b.count,
+            entries,
+            100.0 * b.count as f64 / entries.max(1) as f64,
+            guard.text
+        ),
+        Heat::Cold => {
+            if entries == 0 {
+                return "the function was never called".into();
+            }
+            // The block that decided: the last earlier block of the same or enclosing region.
+            let decider = guard.region.and_then(|ri| {
+                let region = &f.regions[ri];
+                let parent_range = region.parent.map(|p| f.regions[p].range);
+                earlier.iter().rev().find(|e| {
+                    region.range.contains(e.range.start)
+                        || parent_range.is_some_and(|pr| pr.contains(e.range.start))
+                })
+            });
+            if let Some(d) = decider {
+                if d.count == 0 {
+                    return format!(
+                        "the code before it (line {}) never ran either",
+                        d.range.start.line
+                    );
+                }
+            }
+            match guard.kind {
+                "if" => format!("`{}` was never true", guard.text),
+                "else" => format!("`{}` never held (the if branch always ran)", guard.text),
+                "case" => format!("no input matched `{}`", guard.text),
+                "default" => "every input matched one of the other cases".into(),
+                "type_case" => format!("no value had type: {}", guard.text),
+                "loop_body" => format!("the loop `{}` never iterated", guard.text),
+                "continuation" => match &guard.condition {
+                    Some(_) => format!(
+                        "an earlier branch always left the function: `{}` never held",
+                        guard.text
+                    ),
+                    None => format!("control never got past the statement: {}", guard.text),
+                },
+                "func_literal" => "the func literal was never called".into(),
+                "select_case" => format!("`{}` was never ready", guard.text),
+                _ => format!("never reached ({})", guard.text),
+            }
+        }
+    }
+}

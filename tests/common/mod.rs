@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests: temp copies of `corpus/` modules and the real Go
+//! toolchain (required when CI=true; elsewhere a test without Go is skipped with a note).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Path of a bundled example module.
+pub fn corpus_module(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)
+}
+
+/// The bundled example modules.
+pub const MODULES: &[&str] = &["shop", "confparse", "shapes"];
+
+/// True when `go` can run. With CI=true a missing toolchain fails the test.
+pub fn have_go() -> bool {
+    let ok = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("the Go toolchain is required in CI (CI=true) but `go version` failed");
+        }
+        eprintln!("note: skipping, `go` is not installed");
+    }
+    ok
+}
+
+/// Recursively copies `src` into a fresh temp dir and returns (guard, path of the copy).
+pub fn copy_module(src: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dst = tmp.path().join(src.file_name().expect("named dir"));
+    copy_dir(src, &dst);
+    (tmp, dst)
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("mkdir");
+    for e in std::fs::read_dir(src).expect("read_dir") {
+        let e = e.expect("dir entry");
+        let to = dst.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+}
+
+/// Runs `go args...` in `dir`; panics with the output when it fails.
+pub fn go(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("go")
+        .args(args)
+        .current_dir(dir)
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .expect("run go");
+    assert!(
+        out.status.success(),
+        "go {} in {} failed:\n{}\n{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `GOROOT/src`.
+pub fn goroot_src() -> PathBuf {
+    let out = Command::new("go")
+        .args(["env", "GOROOT"])
+        .output()
+        .expect("go env");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("src")
+}
+
+/// Runs the heatseed binary; returns its output.
+pub fn heatseed(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_heatseed"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run heatseed")
+}
