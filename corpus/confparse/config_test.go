@@ -47,6 +47,10 @@ func TestParseSample(t *testing.T) {
 	if n, err := cfg.Int("limits", "max_conns"); err != nil || n != 512 {
 		t.Errorf("max_conns = %d, %v", n, err)
 	}
+	// Only the early return of Bool is exercised; the conversions stay cold.
+	if _, err := cfg.Bool("limits", "verbose"); err == nil {
+		t.Error("unset bool reported as set")
+	}
 	if v, _ := cfg.Get("limits", "ratio"); v != 0.75 {
 		t.Errorf("ratio = %v", v)
 	}

@@ -111,6 +111,26 @@ func (c *Config) Int(section, key string) (int, error) {
 	}
 }
 
+// Bool returns section.key as a bool. Numbers are true when non-zero.
+func (c *Config) Bool(section, key string) (bool, error) {
+	v, ok := c.Get(section, key)
+	if !ok {
+		return false, fmt.Errorf("confparse: %s.%s not set", section, key)
+	}
+	switch x := v.(type) {
+	case bool:
+		return x, nil
+	case int:
+		return x != 0, nil
+	case string:
+		if x == "yes" || x == "on" {
+			return true, nil
+		}
+		return strconv.ParseBool(x)
+	}
+	return false, fmt.Errorf("confparse: %s.%s is not a bool", section, key)
+}
+
 // Duration returns section.key as a duration. Numbers are seconds.
 func (c *Config) Duration(section, key string) (time.Duration, error) {
 	v, ok := c.Get(section, key)

@@ -60,6 +60,23 @@ func (c *Cart) Add(sku string, qty int, price int64) error {
 	return nil
 }
 
+// Remove takes qty units of sku out of the cart, dropping the line when it
+// reaches zero.
+func (c *Cart) Remove(sku string, qty int) error {
+	l, ok := c.lines[sku]
+	if !ok {
+		return fmt.Errorf("payment: %s not in cart", sku)
+	}
+	if qty <= 0 || qty > l.Qty {
+		return fmt.Errorf("payment: cannot remove %d of %d %s", qty, l.Qty, sku)
+	}
+	l.Qty -= qty
+	if l.Qty == 0 {
+		delete(c.lines, sku)
+	}
+	return nil
+}
+
 // Apply attaches a coupon code. Only one coupon per cart is allowed.
 func (c *Cart) Apply(code string) error {
 	if c.coupon != "" {

@@ -104,6 +104,10 @@ func TestCartSmall(t *testing.T) {
 	if got := c.Total(); got != 1000+Shipping {
 		t.Fatalf("Total = %d", got)
 	}
+	// Only the early return of Remove is exercised; the rest stays cold.
+	if err := c.Remove("EL-00404", 1); err == nil {
+		t.Fatal("removed a missing sku")
+	}
 	if _, err := NewCart("2003", "USD", 3); err == nil {
 		t.Fatal("invalid order id accepted")
 	}
