@@ -1,0 +1,3 @@
+module example.com/confparse
+
+go 1.22

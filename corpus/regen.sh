@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates the committed coverage profiles of the example modules.
+# Each profile is produced inside its module directory with:
+#   go test -covermode=count -coverprofile=cover.out ./...
+# plus -count=1. Go 1.26 caches coverage profiles with test results; when a
+# cached entry exists but has expired (e.g. after `go clean -testcache`), the
+# go command appends the cached profile and then the fresh one, so every
+# block shows up two or three times. -count=1 bypasses the test cache and
+# keeps the output byte-identical from run to run.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+for mod in shop confparse shapes; do
+	echo "== $mod"
+	(
+		cd "$here/$mod"
+		go test -count=1 -covermode=count -coverprofile=cover.out ./...
+	)
+done
