@@ -9,3 +9,5 @@ pub mod heatmap;
 pub mod index;
 pub mod span;
 pub mod syntax;
+pub mod values;
+pub mod writers;
