@@ -1,7 +1,7 @@
 //! libFuzzer / AFL dictionaries: one entry a line, `name="value"` or `"value"`, `#` comments.
 //!
 //! Inside the quotes only printable ASCII appears; `\` and `"` are escaped as `\\` and `\"`,
-//! every other byte as `\xHH` (upper-case hex). `\n`-style escapes are never written: libFuzzer
+//! every other byte as `\xhh` (lower-case hex, as libFuzzer itself prints entries). `\n`-style escapes are never written: libFuzzer
 //! aborts parsing on them. Names keep `[A-Za-z0-9_]` only (what AFL accepts), other characters
 //! become `_`.
 
@@ -31,7 +31,7 @@ pub fn encode_dict_entry(name: Option<&str>, token: &[u8]) -> String {
             b'"' => out.push_str("\\\""),
             0x20..=0x7E => out.push(b as char),
             _ => {
-                let _ = write!(out, "\\x{b:02X}");
+                let _ = write!(out, "\\x{b:02x}");
             }
         }
     }
@@ -83,15 +83,74 @@ mod tests {
         );
         assert_eq!(
             encode_dict_entry(None, b"\n\r\t\x00\x7f\xff"),
-            r#""\x0A\x0D\x09\x00\x7F\xFF""#
+            r#""\x0a\x0d\x09\x00\x7f\xff""#
         );
         assert_eq!(encode_dict_entry(Some("a b-c"), b"x"), r#"a_b_c="x""#);
         assert_eq!(encode_dict_entry(Some(""), b"x"), r#""x""#);
-        assert_eq!(encode_dict_entry(None, "é".as_bytes()), r#""\xC3\xA9""#);
+        assert_eq!(encode_dict_entry(None, "é".as_bytes()), r#""\xc3\xa9""#);
         assert_eq!(
             encode_dict_entry(None, b"\xde\xad\xbe\xef"),
-            r#""\xDE\xAD\xBE\xEF""#
+            r#""\xde\xad\xbe\xef""#
         );
+    }
+
+    /// libFuzzer's `ParseOneDictionaryEntry` (FuzzerUtil.cpp), re-stated: trim, last char `"`,
+    /// value starts after the first `"`, only printable/space bytes, escapes `\\`, `\"`,
+    /// `\xHH`; fewer than 3 chars is an error.
+    fn libfuzzer_parse(line: &str) -> Option<Vec<u8>> {
+        let s = line.trim().as_bytes();
+        if s.len() < 3 || *s.last()? != b'"' {
+            return None;
+        }
+        let open = s.iter().position(|&b| b == b'"')?;
+        if open >= s.len() - 1 {
+            return None;
+        }
+        let body = &s[open + 1..s.len() - 1];
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < body.len() {
+            let v = body[i];
+            if !((0x20..=0x7e).contains(&v) || matches!(v, b'\t' | b'\n' | 0x0b | 0x0c | b'\r')) {
+                return None;
+            }
+            if v == b'\\' {
+                match body.get(i + 1) {
+                    Some(&c @ (b'\\' | b'"')) => {
+                        out.push(c);
+                        i += 2;
+                        continue;
+                    }
+                    Some(b'x') if i + 3 < body.len() => {
+                        let h = &body[i + 2..i + 4];
+                        if !h.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        let h = std::str::from_utf8(h).ok()?;
+                        out.push(u8::from_str_radix(h, 16).ok()?);
+                        i += 4;
+                        continue;
+                    }
+                    _ => return None,
+                }
+            }
+            out.push(v);
+            i += 1;
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn libfuzzer_reads_back_every_byte() {
+        let mut tokens: Vec<Vec<u8>> = (0u8..=255).map(|b| vec![b]).collect();
+        tokens.push(b"a\\x41\"b".to_vec());
+        tokens.push((0u8..=255).rev().take(64).collect());
+        for t in tokens {
+            for name in [None, Some("kw")] {
+                let line = encode_dict_entry(name, &t);
+                assert_eq!(libfuzzer_parse(&line), Some(t.clone()), "{line}");
+            }
+        }
     }
 
     #[test]
