@@ -4,11 +4,14 @@
 //! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s, via [`syntax`]) →
 //! [`targets`] (blocks + guards + ranking → `Analysis`) → [`report`] (text / JSON).
 
+pub mod cli;
 pub mod error;
 pub mod heatmap;
 pub mod index;
+pub mod plan;
+pub mod report;
 pub mod span;
 pub mod syntax;
 pub mod targets;
-pub mod cli;
-pub mod report;
+pub mod values;
+pub mod writers;
