@@ -3,6 +3,7 @@
 //! Three steps, each with its own type:
 //! 1. [`parse::parse_profile`]: bytes of one profile file → [`RawProfile`] (raw block lines, each
 //!    remembering the profile line it came from).
+//! 2. [`merge::merge_profiles`]: several raw profiles → [`MergedProfile`], blocks merged the way
 //!    `golang.org/x/tools/cover` merges them (set: OR, count/atomic: sum in u64).
 //! 3. [`resolve::resolve`]: profile file names → files on disk via `go.mod`/`go.work`
 //!    ([`resolve::ModuleMap`]), giving the validated [`Heatmap`].
@@ -11,6 +12,7 @@ pub mod merge;
 pub mod parse;
 pub mod resolve;
 
+pub use merge::merge_profiles;
 pub use parse::{parse_profile, read_profile};
 
 use crate::span::CoverRange;
