@@ -14,6 +14,7 @@ pub mod resolve;
 
 pub use merge::merge_profiles;
 pub use parse::{parse_profile, read_profile};
+pub use resolve::{resolve, Module, ModuleMap};
 
 use crate::span::CoverRange;
 use serde::Serialize;
