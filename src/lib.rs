@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage, each hand-off a type:
 //! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s, via [`syntax`]) →
-//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`report`] (text / JSON).
+//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`constraints`] (guards → facts →
+//! values) → [`report`] (text / JSON).
 
 pub mod error;
 pub mod heatmap;
@@ -10,5 +11,6 @@ pub mod index;
 pub mod span;
 pub mod syntax;
 pub mod targets;
+pub mod constraints;
 pub mod cli;
 pub mod report;
