@@ -259,9 +259,9 @@ impl Miner<'_, '_> {
             .function
             .assigns
             .iter()
+            .rev()
             .filter(|a| before(a.range.start, pos))
-            .filter_map(|a| a.lhs.iter().position(|l| is_ident(l, name)).map(|k| (a, k)))
-            .last();
+            .find_map(|a| a.lhs.iter().position(|l| is_ident(l, name)).map(|k| (a, k)));
         if let Some((a, k)) = last {
             let at = Some(a.range.start);
             if let Some(Expr::Unary { op, x }) = a.rhs.first().filter(|_| a.rhs.len() == 1) {

@@ -500,24 +500,29 @@ fn int_text(v: i128, base: u32) -> String {
 
 /// Locally verified string candidates for the relative facts `rels` (the value being solved
 /// is the string itself). Tiers are tried in order, the first that yields a verified candidate
-/// wins: exact values, then split parts, then free assembly.
+/// wins: exact values, then split parts, then free assembly. A tier gives groups of
+/// alternatives (the same shape with different fillers); each group contributes its first
+/// verified member.
 fn gen_str(rels: &[Rel], depth: u32) -> Vec<Vec<u8>> {
     if depth > MAX_DEPTH {
         return Vec::new();
     }
     let plan = Plan::of(rels);
-    let tiers: [&dyn Fn() -> Vec<Vec<u8>>; 3] =
+    let tiers: [&dyn Fn() -> Vec<Group>; 3] =
         [&|| plan.exact_tier(), &|| plan.parts_tier(depth), &|| {
             plan.assembly_tier(depth)
         }];
     let ok = |c: &Vec<u8>| rels.iter().all(|r| holds(r, &Conc::Bytes(c.clone())));
     for tier in tiers {
         let mut out: Vec<Vec<u8>> = Vec::new();
-        let raw = tier();
-        let variants = plan.soft_variants(&raw);
-        for c in raw.into_iter().chain(variants) {
-            if ok(&c) && !out.contains(&c) {
-                out.push(c);
+        let groups = tier();
+        let firsts: Vec<Vec<u8>> = groups.iter().filter_map(|g| g.first().cloned()).collect();
+        let variants = plan.soft_variants(&firsts).into_iter().map(|v| vec![v]);
+        for group in groups.into_iter().chain(variants) {
+            if let Some(c) = group.into_iter().find(|c| ok(c)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
             }
         }
         if !out.is_empty() {
@@ -529,6 +534,13 @@ fn gen_str(rels: &[Rel], depth: u32) -> Vec<Vec<u8>> {
 }
 
 /// What the facts on a string ask for, sorted by kind.
+/// Alternatives of one candidate shape, best first.
+type Group = Vec<Vec<u8>>;
+
+fn singles(v: Vec<Vec<u8>>) -> Vec<Group> {
+    v.into_iter().map(|c| vec![c]).collect()
+}
+
 #[derive(Default)]
 struct Plan {
     soft: BTreeSet<Step>,
@@ -615,9 +627,9 @@ impl Plan {
     }
 
     /// Exact values, case-folded values, lexicographic bounds, numeric spellings.
-    fn exact_tier(&self) -> Vec<Vec<u8>> {
+    fn exact_tier(&self) -> Vec<Group> {
         if let Some(k) = self.numeric {
-            return spell(k, &self.num);
+            return singles(spell(k, &self.num));
         }
         let mut out: Vec<Vec<u8>> = self.exact.iter().take(1).cloned().collect();
         for f in &self.fold {
@@ -625,7 +637,7 @@ impl Plan {
             out.push(map_case(f, true));
         }
         out.extend(self.lex.iter().cloned());
-        out
+        singles(out)
     }
 
     /// Variants that exercise the soft steps: `" x "` for TrimSpace, `"X"` for ToLower.
@@ -646,12 +658,12 @@ impl Plan {
     }
 
     /// A split string: the right number of parts, each solved on its own, joined.
-    fn parts_tier(&self, depth: u32) -> Vec<Vec<u8>> {
+    fn parts_tier(&self, depth: u32) -> Vec<Group> {
         if let Some((sep, rels)) = self.splits.iter().next() {
-            return self.parts(Some(sep), rels, depth);
+            return singles(self.parts(Some(sep), rels, depth));
         }
         if !self.fields.is_empty() {
-            return self.parts(None, &self.fields, depth);
+            return singles(self.parts(None, &self.fields, depth));
         }
         Vec::new()
     }
@@ -745,7 +757,7 @@ impl Plan {
             };
             out.push(join(&|_| 0));
             for (j, cs) in parts.iter().enumerate() {
-                for k in 1..cs.len().min(3) {
+                for k in 1..cs.len() {
                     out.push(join(&|i| if i == j { k } else { 0 }));
                 }
             }
@@ -755,7 +767,7 @@ impl Plan {
 
     /// Free assembly: prefix, fixed bytes, slices and indexed substrings at their positions,
     /// then contained substrings, counted substrings, the suffix, and filler up to the length.
-    fn assembly_tier(&self, depth: u32) -> Vec<Vec<u8>> {
+    fn assembly_tier(&self, depth: u32) -> Vec<Group> {
         let targets: Vec<Option<usize>> = if self.len.is_empty() {
             vec![None]
         } else {
@@ -815,20 +827,15 @@ impl Plan {
                 None => return Vec::new(),
             }
         }
-        let mut out = Vec::new();
-        for filler in [b'a', b'x', b'0', b' '] {
-            for t in &targets {
-                out.push(assemble(
-                    &placed,
-                    &contains,
-                    &counted,
-                    &self.suffix,
-                    *t,
-                    filler,
-                ));
-            }
-        }
-        out
+        targets
+            .iter()
+            .map(|t| {
+                [b'a', b'x', b'0', b' ']
+                    .iter()
+                    .map(|&filler| assemble(&placed, &contains, &counted, &self.suffix, *t, filler))
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -849,9 +856,19 @@ fn utf8(r: i128) -> Vec<u8> {
 }
 
 /// A byte or rune in `[lo, hi]` satisfying every rel (comparisons and classes on it).
+/// Boundary values first when a comparison bounds it, plain characters first otherwise
+/// (`s[0] != '#'` → 'a' rather than '"').
 fn pick_code(rels: &[Rel], lo: i128, hi: i128) -> Option<i128> {
-    let mut pool = int_candidates(rels, lo, hi, false);
-    pool.extend(b"a0 .#A".iter().map(|&b| b as i128));
+    let plain = b"a0 .#A".iter().map(|&b| b as i128);
+    let bounded = rels
+        .iter()
+        .any(|r| matches!(r.pred, Pred::Cmp(op, _) if op != CmpOp::Ne));
+    let mut pool = Vec::new();
+    if !bounded {
+        pool.extend(plain.clone());
+    }
+    pool.extend(int_candidates(rels, lo, hi, false));
+    pool.extend(plain);
     pool.into_iter()
         .filter(|v| (lo..=hi).contains(v))
         .find(|&v| rels.iter().all(|r| holds(r, &Conc::Int(v))))
@@ -915,7 +932,7 @@ fn spell(kind: ParseKind, rels: &[Rel]) -> Vec<Vec<u8>> {
     let want_ok = !oks.contains(&false);
     let vals: Vec<(CmpOp, Lit)> = rels
         .iter()
-        .filter(|r| r.steps.len() >= 1 && soft_only(&r.steps[1..]))
+        .filter(|r| !r.steps.is_empty() && soft_only(&r.steps[1..]))
         .filter_map(|r| match &r.pred {
             Pred::Cmp(op, l) => Some((*op, l.clone())),
             _ => None,
