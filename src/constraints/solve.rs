@@ -830,10 +830,12 @@ impl Plan {
         targets
             .iter()
             .map(|t| {
-                [b'a', b'x', b'0', b' ']
-                    .iter()
-                    .map(|&filler| assemble(&placed, &contains, &counted, &self.suffix, *t, filler))
-                    .collect()
+                // Each filler as is, then with one more filler byte (for `s != ""`).
+                let plain = [b'a', b'x', b'0', b' ']
+                    .map(|filler| assemble(&placed, &contains, &counted, &self.suffix, *t, filler));
+                let longer = [b'a', b'x', b'0', b' ']
+                    .map(|filler| [plain[0].as_slice(), &[filler]].concat());
+                plain.into_iter().chain(longer).collect()
             })
             .collect()
     }

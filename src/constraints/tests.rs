@@ -811,3 +811,28 @@ fn dictionary_tokens() {
     let t: Vec<String> = tokens(&facts).iter().map(|t| go_quote(t)).collect();
     assert_eq!(t, vec!["\";\"", "\"9000\"", "\"VIP-\"", "\"\\x7f\""]);
 }
+
+#[test]
+fn non_empty_non_nil_and_pointer_inputs() {
+    // if s != ""; if b != nil; if *p > 5
+    let f = func(&[("s", "string"), ("b", "[]byte"), ("p", "*int")], vec![]);
+    let c = ctx(&f, &[], &[]);
+    assert_eq!(
+        values(&bin("!=", id("s"), s("")), true, &c, "s", STR),
+        vec!["\"a\""]
+    );
+    assert_eq!(
+        values(&bin("!=", id("b"), id("nil")), true, &c, "b", BYTES),
+        vec!["\"a\""]
+    );
+    assert_eq!(
+        values(&bin("==", id("b"), id("nil")), true, &c, "b", BYTES),
+        vec!["\"\""]
+    );
+    let g = bin(">", unary("*", id("p")), int("5"));
+    let facts = &mine(&g, true, &c)[0];
+    assert_eq!(facts_text(&vec![facts.clone()]), vec![vec!["*p > 5"]]);
+    let path = inputs(facts);
+    assert_eq!(path, vec![Access::root("p").then(Step::Deref)]);
+    assert_eq!(lits_text(&solve(facts, &path[0], INT))[0], "6");
+}
