@@ -2,9 +2,11 @@
 //!
 //! The pipeline, one module per stage, each hand-off a type:
 //! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s, via [`syntax`]) →
-//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`report`] (text / JSON).
+//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`constraints`] (guards → facts →
+//! values) → [`report`] (text / JSON).
 
 pub mod cli;
+pub mod constraints;
 pub mod error;
 pub mod generate;
 pub mod heatmap;
