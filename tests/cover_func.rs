@@ -172,7 +172,14 @@ fn standard_library_packages_match_go_tool_cover_func() {
     std::fs::write(root.join("go.mod"), "module scratch\n\ngo 1.22\n").unwrap();
     let src = goroot_src();
     let mut profiles = Vec::new();
-    for pkg in ["encoding/csv", "text/tabwriter", "html", "encoding/hex"] {
+    for pkg in [
+        "encoding/csv",
+        "text/tabwriter",
+        "html",
+        "encoding/hex",
+        "mime/quotedprintable",
+        "container/list",
+    ] {
         let dir = root.join(pkg.replace('/', "_"));
         std::fs::create_dir_all(&dir).unwrap();
         for e in std::fs::read_dir(src.join(pkg)).unwrap() {
@@ -185,7 +192,7 @@ fn standard_library_packages_match_go_tool_cover_func() {
         go(&dir, &["test", "-covermode=count", &format!("-coverprofile={}", p.display()), "."]);
         // Each package alone, then all merged.
         let n = assert_matches_cover_func(&root, &[&p]);
-        assert!(n >= 5, "{pkg}: only {n} functions");
+        assert!(n >= 3, "{pkg}: only {n} functions");
         profiles.push(p);
     }
     let refs: Vec<&Path> = profiles.iter().map(|p| p.as_path()).collect();
