@@ -72,7 +72,9 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
         Err(message) => return Err(syntax(1, first, message)),
     };
 
-    let mut blocks: Vec<RawBlock> = Vec::with_capacity(bytes.len() / 48);
+    // Exact capacity: growing a Vec of ~a million blocks would copy it several times.
+    let line_count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut blocks: Vec<RawBlock> = Vec::with_capacity(line_count.saturating_sub(1));
     let mut extra_modes: Vec<usize> = Vec::new();
     let mut crlf = lines.last_had_cr;
     let mut line_no = 1usize;
