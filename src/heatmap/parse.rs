@@ -72,7 +72,9 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
         Err(message) => return Err(syntax(1, first, message)),
     };
 
-    let mut blocks: Vec<RawBlock> = Vec::with_capacity(bytes.len() / 48);
+    // Exact capacity: growing a Vec of ~a million blocks would copy it several times.
+    let line_count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut blocks: Vec<RawBlock> = Vec::with_capacity(line_count.saturating_sub(1));
     let mut extra_modes: Vec<usize> = Vec::new();
     let mut crlf = lines.last_had_cr;
     let mut line_no = 1usize;
@@ -272,8 +274,10 @@ fn split_last(s: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
 fn parse_range(s: &[u8]) -> std::result::Result<CoverRange, String> {
     let shape = || format!("range `{}` is not `LINE.COL,LINE.COL`", error_text(s));
     let comma = s.iter().position(|&b| b == b',').ok_or_else(shape)?;
-    let start = parse_pos(&s[..comma], "start").map_err(|e| e.unwrap_or_else(shape))?;
-    let end = parse_pos(&s[comma + 1..], "end").map_err(|e| e.unwrap_or_else(shape))?;
+    let start = parse_pos(&s[..comma], ["start", "start line", "start column"])
+        .map_err(|e| e.unwrap_or_else(shape))?;
+    let end = parse_pos(&s[comma + 1..], ["end", "end line", "end column"])
+        .map_err(|e| e.unwrap_or_else(shape))?;
     if start > end {
         return Err(format!("block start {start} is after its end {end}"));
     }
@@ -281,14 +285,16 @@ fn parse_range(s: &[u8]) -> std::result::Result<CoverRange, String> {
 }
 
 /// Parses `LINE.COL`. `Err(None)` means "wrong shape" (the caller describes the whole range).
-fn parse_pos(s: &[u8], what: &str) -> std::result::Result<CoverPos, Option<String>> {
+/// `what` names the position ("start"/"end"); static strings keep the happy path allocation-free.
+fn parse_pos(s: &[u8], what: [&'static str; 3]) -> std::result::Result<CoverPos, Option<String>> {
+    let [what, what_line, what_col] = what;
     let dot = s.iter().position(|&b| b == b'.').ok_or(None)?;
     let (line, col) = (&s[..dot], &s[dot + 1..]);
     if line.is_empty() || col.is_empty() || col.contains(&b'.') {
         return Err(None);
     }
-    let line = parse_number(line, &format!("{what} line"), u32::MAX as u64).map_err(Some)? as u32;
-    let col = parse_number(col, &format!("{what} column"), u32::MAX as u64).map_err(Some)? as u32;
+    let line = parse_number(line, what_line, u32::MAX as u64).map_err(Some)? as u32;
+    let col = parse_number(col, what_col, u32::MAX as u64).map_err(Some)? as u32;
     if line == 0 {
         return Err(Some(format!("{what} line is 0 (lines are 1-based)")));
     }
@@ -306,21 +312,19 @@ fn parse_number(s: &[u8], what: &str, max: u64) -> std::result::Result<u64, Stri
             error_text(s)
         ));
     }
-    let mut value: u64 = 0;
+    // Checked against `max` (<= u64::MAX) after every digit, so the u128 never overflows.
+    let mut value: u128 = 0;
     for &b in s {
         if !b.is_ascii_digit() {
             return Err(format!("{what} `{}` is not a number", error_text(s)));
         }
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(b - b'0')))
-            .filter(|&v| v <= max)
-            .ok_or_else(|| {
-                let ty = if max == u64::MAX { "u64" } else { "u32" };
-                format!("{what} `{}` overflows {ty}", error_text(s))
-            })?;
+        value = value * 10 + u128::from(b - b'0');
+        if value > u128::from(max) {
+            let ty = if max == u64::MAX { "u64" } else { "u32" };
+            return Err(format!("{what} `{}` overflows {ty}", error_text(s)));
+        }
     }
-    Ok(value)
+    Ok(value as u64)
 }
 
 /// The offending text for an error: lossy UTF-8, at most [`MAX_ERROR_TEXT`] characters.
