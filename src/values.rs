@@ -288,3 +288,5 @@ mod tests {
         assert_eq!(FuzzType::Byte.go_identity(), FuzzType::Uint8);
     }
 }
+
+pub mod synth;

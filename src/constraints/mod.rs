@@ -25,6 +25,8 @@ pub use consts::{decode_rune, decode_string, parse_float_lit, parse_int_lit, std
 pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
 pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
 
+pub mod goals;
+
 use serde::Serialize;
 use std::fmt;
 

@@ -1,0 +1,371 @@
+//! Value synthesis: goals (facts over a target's inputs) in, argument tuples for one fuzz test
+//! out.
+//!
+//! For every goal and each of its first alternatives, the solver gives candidate values per input
+//! path; each argument of the fuzz test that feeds that path gets the first (boundary) candidate,
+//! and a second tuple takes another candidate when there is one. Arguments no fact speaks about
+//! keep the base value. A zero tuple and a typical tuple follow. Deterministic: the only
+//! randomness is a ChaCha8 generator seeded from `--rng-seed` and the fuzz test's name.
+
+use crate::constraints::goals::Goal;
+use crate::constraints::{inputs, solve, Access, Lit, ValueKind};
+use crate::values::{FuzzType, Value};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+
+/// One argument of the fuzz test, as the synthesiser sees it.
+#[derive(Clone, Debug)]
+pub struct ArgSpec {
+    /// The input path the argument feeds (`s`, `req.Qty`), if known.
+    pub path: Option<Access>,
+    pub ty: FuzzType,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeedKind {
+    /// Aimed at one or more cold/rare blocks.
+    Aimed,
+    /// All zero values.
+    Zero,
+    /// Small typical values.
+    Typical,
+}
+
+/// One tuple of argument values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seed {
+    pub values: Vec<Value>,
+    pub kind: SeedKind,
+    /// Indices into the goals this seed aims at.
+    pub aims: Vec<usize>,
+    /// The facts it satisfies, as text (`req.Qty > 500`).
+    pub facts: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub seeds_per_target: usize,
+    pub rng_seed: u64,
+    /// Alternatives tried per goal.
+    pub alternatives_per_goal: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seeds_per_target: 16,
+            rng_seed: 1,
+            alternatives_per_goal: 3,
+        }
+    }
+}
+
+/// The solver's view of a fuzz type.
+pub fn value_kind(t: FuzzType) -> ValueKind {
+    use FuzzType::*;
+    match t {
+        Bytes => ValueKind::Bytes,
+        String => ValueKind::Str,
+        Bool => ValueKind::Bool,
+        Rune => ValueKind::Rune,
+        Byte | Uint8 => ValueKind::Int {
+            bits: 8,
+            signed: false,
+        },
+        Float32 => ValueKind::Float { bits: 32 },
+        Float64 => ValueKind::Float { bits: 64 },
+        Int | Int64 => ValueKind::Int {
+            bits: 64,
+            signed: true,
+        },
+        Int8 => ValueKind::Int {
+            bits: 8,
+            signed: true,
+        },
+        Int16 => ValueKind::Int {
+            bits: 16,
+            signed: true,
+        },
+        Int32 => ValueKind::Int {
+            bits: 32,
+            signed: true,
+        },
+        Uint | Uint64 => ValueKind::Int {
+            bits: 64,
+            signed: false,
+        },
+        Uint16 => ValueKind::Int {
+            bits: 16,
+            signed: false,
+        },
+        Uint32 => ValueKind::Int {
+            bits: 32,
+            signed: false,
+        },
+    }
+}
+
+/// A literal as a value of type `t`, when it fits exactly.
+pub fn lit_to_value(lit: &Lit, t: FuzzType) -> Option<Value> {
+    use FuzzType as T;
+    let int = |i: i128| -> Option<Value> {
+        Some(match t {
+            T::Int => Value::Int(i64::try_from(i).ok()?),
+            T::Int8 => Value::Int8(i8::try_from(i).ok()?),
+            T::Int16 => Value::Int16(i16::try_from(i).ok()?),
+            T::Int32 => Value::Int32(i32::try_from(i).ok()?),
+            T::Int64 => Value::Int64(i64::try_from(i).ok()?),
+            T::Uint => Value::Uint(u64::try_from(i).ok()?),
+            T::Uint8 => Value::Uint8(u8::try_from(i).ok()?),
+            T::Byte => Value::Byte(u8::try_from(i).ok()?),
+            T::Uint16 => Value::Uint16(u16::try_from(i).ok()?),
+            T::Uint32 => Value::Uint32(u32::try_from(i).ok()?),
+            T::Uint64 => Value::Uint64(u64::try_from(i).ok()?),
+            T::Rune => Value::Rune(i32::try_from(i).ok()?),
+            T::Float64 => Value::Float64(i as f64),
+            T::Float32 => Value::Float32(i as f32),
+            _ => return None,
+        })
+    };
+    match lit {
+        Lit::Int(i) => int(*i),
+        Lit::Rune(r) => int(*r as i128),
+        Lit::Float(f) => match t {
+            T::Float64 => Some(Value::Float64(*f)),
+            T::Float32 => Some(Value::Float32(*f as f32)),
+            _ if f.fract() == 0.0 && f.is_finite() => int(*f as i128),
+            _ => None,
+        },
+        Lit::Str(b) => match t {
+            T::String => Some(Value::String(b.clone())),
+            T::Bytes => Some(Value::Bytes(b.clone())),
+            _ => None,
+        },
+        Lit::Bool(v) => match t {
+            T::Bool => Some(Value::Bool(*v)),
+            _ => None,
+        },
+        Lit::Nil => match t {
+            T::Bytes => Some(Value::Bytes(Vec::new())),
+            _ => None,
+        },
+    }
+}
+
+/// A small typical value of each type.
+fn typical(t: FuzzType) -> Value {
+    use FuzzType as T;
+    match t {
+        T::Bytes => Value::Bytes(b"a".to_vec()),
+        T::String => Value::String(b"a".to_vec()),
+        T::Bool => Value::Bool(true),
+        T::Byte => Value::Byte(b'a'),
+        T::Rune => Value::Rune('a' as i32),
+        T::Float32 => Value::Float32(1.5),
+        T::Float64 => Value::Float64(1.5),
+        _ => lit_to_value(&Lit::Int(1), t).expect("1 fits every integer type"),
+    }
+}
+
+fn rng_for(name: &str, seed: u64) -> ChaCha8Rng {
+    let digest = Sha256::digest(format!("{seed}\0{name}").as_bytes());
+    let mut s = [0u8; 32];
+    s.copy_from_slice(&digest);
+    ChaCha8Rng::from_seed(s)
+}
+
+/// Tuples for one fuzz test (`name` seeds the generator), aimed at `goals`.
+/// `base` gives the value of arguments no fact speaks about (zero values if empty).
+pub fn synthesize(
+    name: &str,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    opts: &Options,
+) -> Vec<Seed> {
+    let mut rng = rng_for(name, opts.rng_seed);
+    let base: Vec<Value> = if base.len() == args.len() {
+        base.to_vec()
+    } else {
+        args.iter().map(|a| a.ty.zero()).collect()
+    };
+    let mut out: Vec<Seed> = Vec::new();
+    let mut seen: HashSet<Vec<Value>> = HashSet::new();
+    let mut push = |seed: Seed, out: &mut Vec<Seed>| {
+        if seen.insert(seed.values.clone()) {
+            out.push(seed);
+        } else if let Some(prev) = out.iter_mut().find(|s| s.values == seed.values) {
+            for a in seed.aims {
+                if !prev.aims.contains(&a) {
+                    prev.aims.push(a);
+                }
+            }
+        }
+    };
+    let budget = opts.seeds_per_target.max(1);
+    // Reserve two places for the zero and typical tuples.
+    let aimed_budget = budget.saturating_sub(2).max(1);
+    'goals: for (gi, goal) in goals.iter().enumerate() {
+        for alt in goal.alternatives.iter().take(opts.alternatives_per_goal) {
+            let paths = inputs(alt);
+            // Per argument: candidates from the solver.
+            let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
+            let mut mapped = false;
+            for (ai, a) in args.iter().enumerate() {
+                let Some(p) = &a.path else { continue };
+                if !paths.contains(p) {
+                    continue;
+                }
+                cands[ai] = solve(alt, p, value_kind(a.ty))
+                    .iter()
+                    .filter_map(|l| lit_to_value(l, a.ty))
+                    .collect();
+                if cands[ai].is_empty() {
+                    // This alternative cannot be met through this argument's type.
+                    continue;
+                }
+                mapped = true;
+            }
+            if !mapped {
+                continue;
+            }
+            let facts: Vec<String> = alt.iter().map(|f| f.to_string()).collect();
+            // First tuple: boundary candidates; second: another candidate where there is one.
+            for variant in 0..2 {
+                if out.len() >= aimed_budget {
+                    break 'goals;
+                }
+                let mut values = base.clone();
+                let mut varied = variant == 0;
+                for (ai, c) in cands.iter().enumerate() {
+                    if c.is_empty() {
+                        continue;
+                    }
+                    let pick = if variant == 0 || c.len() == 1 {
+                        0
+                    } else {
+                        varied = true;
+                        rng.random_range(1..c.len())
+                    };
+                    values[ai] = c[pick].clone();
+                }
+                if !varied {
+                    break;
+                }
+                push(
+                    Seed {
+                        values,
+                        kind: SeedKind::Aimed,
+                        aims: vec![gi],
+                        facts: facts.clone(),
+                    },
+                    &mut out,
+                );
+            }
+        }
+    }
+    out.truncate(aimed_budget);
+    for (kind, values) in [
+        (SeedKind::Zero, args.iter().map(|a| a.ty.zero()).collect()),
+        (SeedKind::Typical, args.iter().map(|a| typical(a.ty)).collect()),
+    ] {
+        if out.len() < budget {
+            push(
+                Seed {
+                    values,
+                    kind,
+                    aims: Vec::new(),
+                    facts: Vec::new(),
+                },
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::{CmpOp, Fact};
+    use crate::span::{CoverPos, CoverRange};
+    use crate::targets::Heat;
+
+    fn goal(alts: Vec<Vec<Fact>>) -> Goal {
+        Goal {
+            function: "F".into(),
+            range: CoverRange::new(CoverPos::new(3, 1), CoverPos::new(4, 2)),
+            statements: 1,
+            heat: Heat::Cold,
+            guard_kind: "if",
+            guard: "n > 9000".into(),
+            alternatives: alts,
+            unreachable_because: None,
+        }
+    }
+
+    fn gt(root: &str, v: i128) -> Fact {
+        Fact::Cmp {
+            access: Access::root(root),
+            op: CmpOp::Gt,
+            lit: Lit::Int(v),
+        }
+    }
+
+    #[test]
+    fn aimed_tuples_put_boundary_values_into_the_matching_argument() {
+        let args = vec![
+            ArgSpec {
+                path: Some(Access::root("s")),
+                ty: FuzzType::String,
+            },
+            ArgSpec {
+                path: Some(Access::root("n")),
+                ty: FuzzType::Int,
+            },
+        ];
+        let seeds = synthesize("FuzzX", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
+        assert_eq!(seeds[0].values, vec![Value::String(vec![]), Value::Int(9001)]);
+        assert_eq!(seeds[0].kind, SeedKind::Aimed);
+        assert_eq!(seeds[0].aims, vec![0]);
+        assert!(seeds.iter().any(|s| s.kind == SeedKind::Zero));
+        assert!(seeds.iter().any(|s| s.kind == SeedKind::Typical));
+        let again = synthesize("FuzzX", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
+        assert_eq!(seeds, again, "deterministic");
+    }
+
+    #[test]
+    fn values_that_do_not_fit_the_argument_type_are_dropped() {
+        assert_eq!(lit_to_value(&Lit::Int(300), FuzzType::Int8), None);
+        assert_eq!(lit_to_value(&Lit::Int(-1), FuzzType::Uint), None);
+        assert_eq!(lit_to_value(&Lit::Rune('#' as u32), FuzzType::Byte), Some(Value::Byte(b'#')));
+        assert_eq!(
+            lit_to_value(&Lit::Str(b"hi".to_vec()), FuzzType::Bytes),
+            Some(Value::Bytes(b"hi".to_vec()))
+        );
+        let args = vec![ArgSpec {
+            path: Some(Access::root("n")),
+            ty: FuzzType::Int8,
+        }];
+        let seeds = synthesize("F", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
+        assert!(seeds.iter().all(|s| s.kind != SeedKind::Aimed), "{seeds:?}");
+    }
+
+    #[test]
+    fn budget_is_respected() {
+        let args = vec![ArgSpec {
+            path: Some(Access::root("n")),
+            ty: FuzzType::Int,
+        }];
+        let goals: Vec<Goal> = (0..20).map(|i| goal(vec![vec![gt("n", 100 * i)]])).collect();
+        let opts = Options {
+            seeds_per_target: 5,
+            ..Options::default()
+        };
+        assert_eq!(synthesize("F", &goals, &args, &[], &opts).len(), 5);
+    }
+}
