@@ -236,6 +236,9 @@ pub enum Build {
 
 /// The fuzz test name for `f`: `Fuzz<Name>` for functions, `Fuzz<Type>_<Method>` for methods.
 ///
+/// The first letter after `Fuzz` is upper-cased (`parseValue` → `FuzzParseValue`): `go vet`
+/// rejects `Fuzz` followed by a lower-case letter.
+///
 /// Collision rule: a name is taken when the package (non-test files) declares a function, type
 /// or constant of that name, when a `_test.go` file of the package (internal or external test
 /// package, heatseed's own generated file excluded) declares it, or when an earlier plan of the
@@ -243,8 +246,8 @@ pub enum Build {
 /// `_heatseed3`, ... until free. Deterministic for a given package and target order.
 pub fn fuzz_name(f: &Function, taken: &BTreeSet<String>) -> String {
     let base = match &f.receiver {
-        Some(r) => format!("Fuzz{}_{}", r.type_name, f.name),
-        None => format!("Fuzz{}", f.name),
+        Some(r) => format!("Fuzz{}_{}", upper_first(&r.type_name), f.name),
+        None => format!("Fuzz{}", upper_first(&f.name)),
     };
     if !taken.contains(&base) {
         return base;
@@ -285,4 +288,12 @@ pub fn plan_package(funcs: &[&Function], pkg: &PackageInfo) -> Vec<Result<FuzzPl
             Ok(plan)
         })
         .collect()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }

@@ -57,6 +57,15 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     if f.body.is_none() {
         return Err("no body (assembly or linkname declaration)".into());
     }
+    if !super::package::exported(&f.name) {
+        // Its callers in the package establish its preconditions (`sectionName` indexes
+        // `s[len(s)-1]` because every caller checked `s[0] == '['`): a direct harness would
+        // report crashes no caller can cause, and fail plain `go test` on its zero seed.
+        return Err(
+            "unexported helper: fuzzed through its exported callers, which establish its preconditions"
+                .into(),
+        );
+    }
     let mut p = Planner::new(pkg);
     let mut type_args = Vec::new();
     for tp in &f.type_params {
@@ -102,6 +111,16 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
             })?;
         params.push(b);
         param_names.push(name);
+    }
+    if p.args.is_empty() {
+        // f.Fuzz needs at least one argument: an unused one.
+        p.args.push(FuzzArg {
+            name: "_".into(),
+            ty: "[]byte".into(),
+            path: InputPath::param("_"),
+            encodes: None,
+            shape: None,
+        });
     }
     Ok(FuzzPlan {
         fuzz_name,

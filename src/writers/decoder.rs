@@ -315,8 +315,22 @@ pub struct GoDecoder {
     pub imports: BTreeSet<String>,
 }
 
-/// Go expression decoding `shape` from cursor `c`; scalars inline, others by function.
+/// Go expression decoding `shape` from the cursor `c`; scalars inline, others by function.
 pub fn go_expr(shape: &Shape, prefix: &str) -> String {
+    go_expr_from(shape, prefix, "c")
+}
+
+/// [`go_expr`] reading from the cursor variable `cur`.
+pub fn go_expr_from(shape: &Shape, prefix: &str, cur: &str) -> String {
+    let e = go_expr_inner(shape, prefix);
+    if cur == "c" {
+        return e;
+    }
+    e.replace("(c)", &format!("({cur})"))
+        .replace("c.", &format!("{cur}."))
+}
+
+fn go_expr_inner(shape: &Shape, prefix: &str) -> String {
     match shape {
         Shape::Scalar { go } => match go.as_str() {
             "bool" => "c.next()&1 == 1".into(),

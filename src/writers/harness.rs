@@ -23,6 +23,9 @@ pub const GOFUZZ_FILE: &str = "heatseed_gofuzz.go";
 
 const NATIVE_PREFIX: &str = "heatseed";
 const GOFUZZ_PREFIX: &str = "heatseedGofuzz";
+/// The cursor parameter of go-fuzz target functions (planned argument names never start with
+/// `heatseed`).
+const GOFUZZ_CURSOR: &str = "heatseedC";
 
 /// The native harness file for one package (`heatseed_fuzz_test.go`).
 pub fn render_native(pkg_name: &str, plans: &[FuzzPlan]) -> String {
@@ -191,19 +194,26 @@ fn native_func(p: &FuzzPlan) -> String {
 fn gofuzz_func(p: &FuzzPlan) -> String {
     let mut e = Emitter::new(p, Mode::Gofuzz);
     let mut s = format!(
-        "func {GOFUZZ_PREFIX}{}(c *{GOFUZZ_PREFIX}Cursor) int {{\n",
+        "func {GOFUZZ_PREFIX}{}({GOFUZZ_CURSOR} *{GOFUZZ_PREFIX}Cursor) int {{\n",
         p.fuzz_name
     );
     for a in &p.args {
         let expr = match &a.shape {
-            Some(sh) => decoder::go_expr(sh, GOFUZZ_PREFIX),
-            None => match a.ty.as_str() {
-                "[]byte" => "c.bytes()".to_string(),
-                "string" => "string(c.bytes())".to_string(),
-                t => decoder::go_expr(&Shape::Scalar { go: t.into() }, GOFUZZ_PREFIX),
-            },
+            Some(sh) => decoder::go_expr_from(sh, GOFUZZ_PREFIX, GOFUZZ_CURSOR),
+            None => {
+                let sh = match a.ty.as_str() {
+                    "[]byte" => Shape::Bytes,
+                    "string" => Shape::String,
+                    t => Shape::Scalar { go: t.into() },
+                };
+                decoder::go_expr_from(&sh, GOFUZZ_PREFIX, GOFUZZ_CURSOR)
+            }
         };
-        let _ = writeln!(s, "\t{} := {expr}", a.name);
+        if a.name == "_" {
+            let _ = writeln!(s, "\t_ = {expr}");
+        } else {
+            let _ = writeln!(s, "\t{} := {expr}", a.name);
+        }
     }
     e.body(p);
     for l in &e.lines {
