@@ -2,10 +2,13 @@
 //!
 //! The pipeline, one module per stage, each hand-off a type:
 //! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s, via [`syntax`]) →
-//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`report`] (text / JSON).
+//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`constraints`] (guards → facts →
+//! values) → [`report`] (text / JSON).
 
 pub mod cli;
+pub mod constraints;
 pub mod error;
+pub mod generate;
 pub mod heatmap;
 pub mod index;
 pub mod plan;

@@ -12,9 +12,9 @@ pub mod merge;
 pub mod parse;
 pub mod resolve;
 
-// re-exports are added by the heatmap work
-
-
+pub use merge::merge_profiles;
+pub use parse::{parse_profile, read_profile};
+pub use resolve::{resolve, Module, ModuleMap};
 
 use crate::span::CoverRange;
 use serde::Serialize;

@@ -5,3 +5,77 @@
 pub mod model;
 
 pub use model::*;
+
+use crate::error::Error;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused (no hand-written Go file is this big; generated tables
+/// that are would only slow the index down without yielding fuzz targets).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and parses `paths` in parallel (rayon), each file once; results are in input order.
+/// An unreadable file is `Error::Io`, a file over [`MAX_FILE_BYTES`] is `Error::Input`.
+pub fn index_files(paths: &[PathBuf]) -> Vec<Result<GoFile, Error>> {
+    paths.par_iter().map(|p| index_file(p)).collect()
+}
+
+fn index_file(path: &Path) -> Result<GoFile, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(path, meta.len()));
+    }
+    let src = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // The file may have grown between stat and read.
+    if src.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(path, src.len() as u64));
+    }
+    Ok(crate::syntax::parse_go(path, &src))
+}
+
+fn too_big(path: &Path, len: u64) -> Error {
+    Error::Input {
+        path: path.to_path_buf(),
+        message: format!(
+            "Go source file is {len} bytes, over the {} MiB limit; not indexed",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    }
+}
+
+/// Parses Go source text (tests and tools: Go source in, model out). The path is `input.go`.
+pub fn parse_source(src: &str) -> GoFile {
+    crate::syntax::parse_go(Path::new("input.go"), src.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_files_keeps_order_and_reports_errors_per_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.go");
+        let b = dir.path().join("b.go");
+        let missing = dir.path().join("missing.go");
+        let big = dir.path().join("big.go");
+        std::fs::write(&a, "package a\nfunc A() {}\n").unwrap();
+        std::fs::write(&b, "package b\nfunc B() {}\n").unwrap();
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let out = index_files(&[a.clone(), missing.clone(), b.clone(), big.clone()]);
+        assert_eq!(out.len(), 4);
+        let ok = |i: usize| out[i].as_ref().unwrap();
+        assert_eq!(ok(0).package, "a");
+        assert_eq!(ok(0).path, a);
+        assert!(matches!(&out[1], Err(Error::Io { path, .. }) if *path == missing));
+        assert_eq!(ok(2).functions[0].name, "B");
+        match &out[3] {
+            Err(e @ Error::Input { path, .. }) => {
+                assert_eq!(*path, big);
+                assert!(e.to_string().contains("16 MiB limit"), "{e}");
+            }
+            other => panic!("expected Input error, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+; The package clause: `package order`.
+(package_clause
+  (package_identifier) @name)

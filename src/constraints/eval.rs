@@ -1,0 +1,483 @@
+//! A concrete evaluator for access steps and fact predicates, following Go semantics (strings,
+//! bytes, strconv, unicode). The solver generates candidates loosely and keeps only those this
+//! evaluator accepts: it is what makes "conflicting facts give no values" hold.
+
+use super::consts::{int_type, wrap_int};
+use super::{CharClass, CmpOp, Lit, ParseKind, Step, TextTest};
+
+/// A concrete Go value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Conc {
+    Int(i128),
+    Float(f64),
+    Bytes(Vec<u8>),
+    List(Vec<Vec<u8>>),
+    Bool(bool),
+}
+
+/// A fact predicate, without its access.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Pred {
+    Cmp(CmpOp, Lit),
+    Text(TextTest, Vec<u8>, bool),
+    Class(CharClass, bool),
+    Parses(ParseKind, bool),
+}
+
+/// A predicate on a value reached by `steps` from the value being solved.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Rel {
+    pub steps: Vec<Step>,
+    pub pred: Pred,
+}
+
+/// True when `rel` holds for `v`. Steps that fail at run time (index out of range) make the
+/// predicate false; [`Step::Each`] is existential (some element satisfies the rest).
+pub(crate) fn holds(rel: &Rel, v: &Conc) -> bool {
+    values(&rel.steps, v.clone())
+        .iter()
+        .any(|x| pred_holds(&rel.pred, x))
+}
+
+fn values(steps: &[Step], v: Conc) -> Vec<Conc> {
+    let Some((first, rest)) = steps.split_first() else {
+        return vec![v];
+    };
+    let mut out = Vec::new();
+    for next in apply(first, v) {
+        out.extend(values(rest, next));
+    }
+    out
+}
+
+fn apply(step: &Step, v: Conc) -> Vec<Conc> {
+    let one = |c: Option<Conc>| c.into_iter().collect::<Vec<_>>();
+    match (step, v) {
+        (Step::Len, Conc::Bytes(b)) => vec![Conc::Int(b.len() as i128)],
+        (Step::Len, Conc::List(l)) => vec![Conc::Int(l.len() as i128)],
+        (Step::Index(i), Conc::Bytes(b)) => one(usize::try_from(*i)
+            .ok()
+            .and_then(|i| b.get(i))
+            .map(|&x| Conc::Int(x as i128))),
+        (Step::Index(i), Conc::List(l)) => one(usize::try_from(*i)
+            .ok()
+            .and_then(|i| l.get(i))
+            .map(|x| Conc::Bytes(x.clone()))),
+        (Step::Slice { low, high }, Conc::Bytes(b)) => {
+            one(slice_range(*low, *high, b.len()).map(|r| Conc::Bytes(b[r].to_vec())))
+        }
+        (Step::Slice { low, high }, Conc::List(l)) => {
+            one(slice_range(*low, *high, l.len()).map(|r| Conc::List(l[r].to_vec())))
+        }
+        (Step::Each, Conc::Bytes(b)) => String::from_utf8_lossy(&b)
+            .chars()
+            .map(|c| Conc::Int(c as i128))
+            .collect(),
+        (Step::Each, Conc::List(l)) => l.into_iter().map(Conc::Bytes).collect(),
+        (Step::TrimSpace, Conc::Bytes(b)) => vec![Conc::Bytes(trim_space(&b))],
+        (Step::ToLower, Conc::Bytes(b)) => vec![Conc::Bytes(map_case(&b, false))],
+        (Step::ToUpper, Conc::Bytes(b)) => vec![Conc::Bytes(map_case(&b, true))],
+        (Step::Split { sep }, Conc::Bytes(b)) => vec![Conc::List(split(&b, sep))],
+        (Step::Fields, Conc::Bytes(b)) => vec![Conc::List(fields(&b))],
+        (Step::Count { sub }, Conc::Bytes(b)) => vec![Conc::Int(count(&b, sub) as i128)],
+        (Step::IndexOf { sub }, Conc::Bytes(b)) => {
+            vec![Conc::Int(find(&b, sub).map_or(-1, |i| i as i128))]
+        }
+        (Step::Parse(k), Conc::Bytes(b)) => vec![parse(*k, &b).0],
+        (Step::Convert(t), v) => one(convert(t, v)),
+        _ => Vec::new(),
+    }
+}
+
+fn slice_range(low: Option<i64>, high: Option<i64>, len: usize) -> Option<std::ops::Range<usize>> {
+    let lo = usize::try_from(low.unwrap_or(0)).ok()?;
+    let hi = match high {
+        Some(h) => usize::try_from(h).ok()?,
+        None => len,
+    };
+    (lo <= hi && hi <= len).then_some(lo..hi)
+}
+
+fn convert(ty: &str, v: Conc) -> Option<Conc> {
+    if let Some((bits, signed)) = int_type(ty) {
+        return match v {
+            Conc::Int(i) => Some(Conc::Int(wrap_int(i, bits, signed))),
+            Conc::Float(f) if f.is_finite() => Some(Conc::Int(wrap_int(f as i128, bits, signed))),
+            _ => None,
+        };
+    }
+    match (ty, v) {
+        ("float64" | "float32", Conc::Int(i)) => Some(Conc::Float(i as f64)),
+        ("float64" | "float32", f @ Conc::Float(_)) => Some(f),
+        ("string" | "[]byte", b @ Conc::Bytes(_)) => Some(b),
+        ("string", Conc::Int(i)) => {
+            let c = u32::try_from(i)
+                .ok()
+                .and_then(char::from_u32)
+                .unwrap_or('\u{FFFD}');
+            Some(Conc::Bytes(c.to_string().into_bytes()))
+        }
+        (_, other) => Some(other),
+    }
+}
+
+fn pred_holds(p: &Pred, v: &Conc) -> bool {
+    match (p, v) {
+        (Pred::Cmp(op, lit), v) => match (v, lit) {
+            (Conc::Int(a), l) if l.as_int().is_some() => op.holds(a, &l.as_int().unwrap_or(0)),
+            (Conc::Int(a), Lit::Float(b)) => op.holds(&(*a as f64), b),
+            (Conc::Float(a), l) => l.as_float().is_some_and(|b| op.holds(a, &b)),
+            (Conc::Bytes(a), Lit::Str(b)) => op.holds(a, b),
+            (Conc::Bytes(a), Lit::Nil) => op.holds(&a.len(), &0),
+            (Conc::List(a), Lit::Nil) => op.holds(&a.len(), &0),
+            (Conc::Bool(a), Lit::Bool(b)) => op.holds(a, b),
+            _ => false,
+        },
+        (Pred::Text(t, lit, want), Conc::Bytes(b)) => {
+            let r = match t {
+                TextTest::HasPrefix => b.starts_with(lit),
+                TextTest::HasSuffix => b.ends_with(lit),
+                TextTest::Contains => find(b, lit).is_some(),
+                TextTest::EqualFold => map_case(b, false) == map_case(lit, false),
+            };
+            r == *want
+        }
+        (Pred::Class(c, want), Conc::Int(r)) => {
+            let ch = u32::try_from(*r).ok().and_then(char::from_u32);
+            ch.is_some_and(|ch| is_class(*c, ch)) == *want
+        }
+        (Pred::Parses(k, ok), Conc::Bytes(b)) => parse(*k, b).1 == *ok,
+        _ => false,
+    }
+}
+
+/// Go's `unicode.IsX`: exact for ASCII and Latin-1, close approximations above.
+pub(crate) fn is_class(c: CharClass, ch: char) -> bool {
+    let ascii_punct = "!\"#%&'()*,-./:;?@[\\]_{}";
+    let ascii_symbol = "$+<=>^`|~";
+    match c {
+        CharClass::Digit => ch.is_ascii_digit() || is_nd(ch),
+        CharClass::Number => ch.is_numeric(),
+        CharClass::Letter => ch.is_alphabetic() && !ch.is_numeric(),
+        CharClass::Space => {
+            matches!(
+                ch,
+                '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
+            ) || (ch as u32 > 0xff && ch.is_whitespace())
+        }
+        CharClass::Upper => ch.is_uppercase(),
+        CharClass::Lower => ch.is_lowercase(),
+        CharClass::Punct => {
+            if ch.is_ascii() {
+                ascii_punct.contains(ch)
+            } else {
+                matches!(
+                    ch,
+                    '\u{a1}' | '\u{a7}' | '\u{ab}' | '\u{b6}' | '\u{b7}' | '\u{bb}' | '\u{bf}'
+                )
+            }
+        }
+        CharClass::Symbol => {
+            if ch.is_ascii() {
+                ascii_symbol.contains(ch)
+            } else {
+                matches!(ch, '\u{a2}'..='\u{a6}' | '\u{a8}' | '\u{a9}' | '\u{ac}' | '\u{ae}'..='\u{b1}' | '\u{b4}' | '\u{b8}' | '\u{d7}' | '\u{f7}')
+            }
+        }
+        CharClass::Control => ch.is_control(),
+        CharClass::Print => !ch.is_control() && (ch == ' ' || !ch.is_whitespace()),
+        CharClass::Graphic => !ch.is_control(),
+        CharClass::Mark => matches!(ch as u32, 0x300..=0x36f),
+        CharClass::Title => matches!(ch as u32, 0x1c5 | 0x1c8 | 0x1cb | 0x1f2),
+    }
+}
+
+/// Decimal digits outside ASCII that heatseed itself generates (Arabic-Indic, Devanagari...).
+fn is_nd(ch: char) -> bool {
+    matches!(ch as u32, 0x660..=0x669 | 0x6f0..=0x6f9 | 0x966..=0x96f | 0xff10..=0xff19)
+}
+
+/// `strings.TrimSpace`: Unicode white space at both ends.
+pub(crate) fn trim_space(b: &[u8]) -> Vec<u8> {
+    match std::str::from_utf8(b) {
+        Ok(s) => s
+            .trim_matches(|c| is_class(CharClass::Space, c))
+            .as_bytes()
+            .to_vec(),
+        Err(_) => {
+            let sp = |x: &u8| matches!(x, b'\t' | b'\n' | 11 | 12 | b'\r' | b' ');
+            let start = b.iter().position(|x| !sp(x)).unwrap_or(b.len());
+            let end = b.iter().rposition(|x| !sp(x)).map_or(start, |e| e + 1);
+            b[start..end.max(start)].to_vec()
+        }
+    }
+}
+
+/// `strings.ToLower` / `ToUpper` with simple (one rune to one rune) case mapping.
+pub(crate) fn map_case(b: &[u8], upper: bool) -> Vec<u8> {
+    match std::str::from_utf8(b) {
+        Ok(s) => s
+            .chars()
+            .map(|c| {
+                let mut m: Vec<char> = if upper {
+                    c.to_uppercase().collect()
+                } else {
+                    c.to_lowercase().collect()
+                };
+                if m.len() == 1 {
+                    m.pop().unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into_bytes(),
+        Err(_) => {
+            if upper {
+                b.to_ascii_uppercase()
+            } else {
+                b.to_ascii_lowercase()
+            }
+        }
+    }
+}
+
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `strings.Split`: an empty separator splits into UTF-8 sequences; `Split("", ",")` is `[""]`.
+pub(crate) fn split(b: &[u8], sep: &[u8]) -> Vec<Vec<u8>> {
+    if sep.is_empty() {
+        return String::from_utf8_lossy(b)
+            .chars()
+            .map(|c| c.to_string().into_bytes())
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut rest = b;
+    while let Some(i) = find(rest, sep) {
+        out.push(rest[..i].to_vec());
+        rest = &rest[i + sep.len()..];
+    }
+    out.push(rest.to_vec());
+    out
+}
+
+/// `strings.Fields`: runs of non-space.
+pub(crate) fn fields(b: &[u8]) -> Vec<Vec<u8>> {
+    let s = String::from_utf8_lossy(b);
+    s.split(|c| is_class(CharClass::Space, c))
+        .filter(|f| !f.is_empty())
+        .map(|f| f.as_bytes().to_vec())
+        .collect()
+}
+
+/// `strings.Count`: non-overlapping; an empty `sub` counts runes + 1.
+pub(crate) fn count(b: &[u8], sub: &[u8]) -> usize {
+    if sub.is_empty() {
+        return String::from_utf8_lossy(b).chars().count() + 1;
+    }
+    let mut n = 0;
+    let mut rest = b;
+    while let Some(i) = find(rest, sub) {
+        n += 1;
+        rest = &rest[i + sub.len()..];
+    }
+    n
+}
+
+/// Runs a strconv parser the way Go does: the value returned (0 on syntax errors, the clamped
+/// bound on range errors, ±Inf for float overflow) and whether the error is nil.
+pub(crate) fn parse(kind: ParseKind, b: &[u8]) -> (Conc, bool) {
+    let Ok(s) = std::str::from_utf8(b) else {
+        return (zero(kind), false);
+    };
+    match kind {
+        ParseKind::Atoi => parse_int(s, 10, 64, true),
+        ParseKind::ParseInt { base, bits } => {
+            parse_int(s, base, if bits == 0 { 64 } else { bits }, true)
+        }
+        ParseKind::ParseUint { base, bits } => {
+            parse_int(s, base, if bits == 0 { 64 } else { bits }, false)
+        }
+        ParseKind::ParseFloat { bits } => parse_float(s, bits),
+        ParseKind::ParseBool => match s {
+            "1" | "t" | "T" | "TRUE" | "true" | "True" => (Conc::Bool(true), true),
+            "0" | "f" | "F" | "FALSE" | "false" | "False" => (Conc::Bool(false), true),
+            _ => (Conc::Bool(false), false),
+        },
+    }
+}
+
+fn zero(kind: ParseKind) -> Conc {
+    match kind {
+        ParseKind::ParseFloat { .. } => Conc::Float(0.0),
+        ParseKind::ParseBool => Conc::Bool(false),
+        _ => Conc::Int(0),
+    }
+}
+
+/// Inclusive bounds of a Go integer type.
+pub(crate) fn int_bounds(bits: u32, signed: bool) -> (i128, i128) {
+    if signed {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    } else {
+        (0, (1i128 << bits) - 1)
+    }
+}
+
+fn parse_int(s: &str, base: u32, bits: u32, signed: bool) -> (Conc, bool) {
+    let fail = (Conc::Int(0), false);
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') if signed => (true, &s[1..]),
+        Some(b'+') if signed => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (radix, digits, underscores_ok) = if base == 0 {
+        let l = body.to_ascii_lowercase();
+        if l.starts_with("0x") {
+            (16, &body[2..], true)
+        } else if l.starts_with("0o") {
+            (8, &body[2..], true)
+        } else if l.starts_with("0b") {
+            (2, &body[2..], true)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..], true)
+        } else {
+            (10, body, true)
+        }
+    } else if (2..=36).contains(&base) {
+        (base, body, false)
+    } else {
+        return fail;
+    };
+    if digits.contains('_')
+        && (!underscores_ok
+            || !underscore_ok(digits, base == 0 && radix != 10 || body.starts_with('0')))
+    {
+        return fail;
+    }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
+        return fail;
+    }
+    let (lo, hi) = int_bounds(bits, signed);
+    let mag = clean
+        .chars()
+        .try_fold(0i128, |acc, c| {
+            acc.checked_mul(radix as i128)?
+                .checked_add(c.to_digit(radix)? as i128)
+        })
+        .unwrap_or(i128::MAX);
+    let v = if neg { -mag } else { mag };
+    if v > hi {
+        (Conc::Int(hi), false)
+    } else if v < lo {
+        (Conc::Int(lo), false)
+    } else {
+        (Conc::Int(v), true)
+    }
+}
+
+/// Go allows `_` only between digits (or after a base prefix) of a base-0 literal.
+fn underscore_ok(digits: &str, after_prefix: bool) -> bool {
+    let b = digits.as_bytes();
+    if b.last() == Some(&b'_') || (b.first() == Some(&b'_') && !after_prefix) {
+        return false;
+    }
+    !digits.contains("__")
+}
+
+fn parse_float(s: &str, bits: u32) -> (Conc, bool) {
+    let l = s.to_ascii_lowercase();
+    let (sign, body) = match l.as_bytes().first() {
+        Some(b'-') => (-1.0, &l[1..]),
+        Some(b'+') => (1.0, &l[1..]),
+        _ => (1.0, l.as_str()),
+    };
+    if body == "inf" || body == "infinity" {
+        return (Conc::Float(sign * f64::INFINITY), true);
+    }
+    if l == "nan" {
+        return (Conc::Float(f64::NAN), true);
+    }
+    let valid = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
+        && body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.');
+    let Some(v) = valid.then(|| s.parse::<f64>().ok()).flatten() else {
+        return (Conc::Float(0.0), false);
+    };
+    let max = if bits == 32 {
+        f32::MAX as f64
+    } else {
+        f64::MAX
+    };
+    if v.is_infinite() || v.abs() > max {
+        (Conc::Float(v.signum() * f64::INFINITY), false)
+    } else if bits == 32 {
+        (Conc::Float(v as f32 as f64), true)
+    } else {
+        (Conc::Float(v), true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strconv_semantics_match_go() {
+        let atoi = |s: &str| parse(ParseKind::Atoi, s.as_bytes());
+        assert_eq!(atoi("65536"), (Conc::Int(65536), true));
+        assert_eq!(atoi("-12"), (Conc::Int(-12), true));
+        assert_eq!(atoi("x"), (Conc::Int(0), false));
+        assert_eq!(atoi(""), (Conc::Int(0), false));
+        assert_eq!(atoi("1_000"), (Conc::Int(0), false));
+        assert_eq!(
+            atoi("9223372036854775808"),
+            (Conc::Int(i64::MAX as i128), false)
+        );
+        let p0 = |s: &str| parse(ParseKind::ParseInt { base: 0, bits: 64 }, s.as_bytes()).1;
+        assert!(p0("0x1F") && p0("1_000") && p0("0b1") && !p0("0x") && !p0("1__0"));
+        let pu8 = |s: &str| parse(ParseKind::ParseUint { base: 10, bits: 8 }, s.as_bytes());
+        assert_eq!(pu8("255"), (Conc::Int(255), true));
+        assert_eq!(pu8("256"), (Conc::Int(255), false));
+        assert!(!pu8("+1").1);
+        let pf = |s: &str| parse(ParseKind::ParseFloat { bits: 64 }, s.as_bytes());
+        assert!(pf("NaN").1 && pf("-Inf").1 && pf("+infinity").1 && pf("1.5e3").1 && pf(".5").1);
+        assert_eq!(pf("1e309"), (Conc::Float(f64::INFINITY), false));
+        assert!(!pf("+nan").1 && !pf("x").1 && !pf("").1);
+        let pb = |s: &str| parse(ParseKind::ParseBool, s.as_bytes());
+        assert_eq!(pb("T"), (Conc::Bool(true), true));
+        assert_eq!(pb("0"), (Conc::Bool(false), true));
+        assert!(!pb("yes").1);
+    }
+
+    #[test]
+    fn strings_semantics_match_go() {
+        assert_eq!(split(b"", b","), vec![b"".to_vec()]);
+        assert_eq!(
+            split(b"a,,b", b","),
+            vec![b"a".to_vec(), vec![], b"b".to_vec()]
+        );
+        assert_eq!(
+            fields(b"  a b\t c "),
+            vec![b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]
+        );
+        assert_eq!(count(b"a.b.c", b"."), 2);
+        assert_eq!(count(b"abc", b""), 4);
+        assert_eq!(trim_space(b" \t x \n"), b"x".to_vec());
+        assert_eq!(map_case("İX".as_bytes(), false), "İx".as_bytes().to_vec());
+        assert!(is_class(CharClass::Punct, '#') && !is_class(CharClass::Punct, '$'));
+        assert!(is_class(CharClass::Digit, '٣') && !is_class(CharClass::Digit, '½'));
+    }
+}

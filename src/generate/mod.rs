@@ -1,0 +1,3 @@
+//! `heatseed generate`: seeds (and harnesses) for the ranked targets.
+
+pub mod user;

@@ -1,0 +1,235 @@
+//! Users' own fuzz tests: find `func FuzzXxx(f *testing.F)` in a package's `_test.go` files,
+//! read the argument list of its `f.Fuzz(func(t *testing.T, ...))` callback, and see which
+//! package functions it calls with which of those arguments, so seeds for those functions can
+//! go into that fuzz test's corpus with exactly its argument list.
+
+use crate::index::{Expr, Function, GoFile};
+use crate::values::FuzzType;
+use serde::Serialize;
+
+/// A fuzz test found in the user's test files.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UserFuzz {
+    pub name: String,
+    /// File that declares it.
+    pub file: String,
+    pub line: u32,
+    /// `f.Fuzz` callback arguments after `t *testing.T`: (name, type).
+    pub args: Vec<(String, FuzzType)>,
+    /// Calls of package functions from the callback: callee name (bare function name, or
+    /// `.Method` for method calls) and, per callee argument, the fuzz argument it passes
+    /// through unchanged (or through a conversion), if any.
+    pub calls: Vec<UserCall>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UserCall {
+    pub callee: String,
+    pub method: bool,
+    pub arg_map: Vec<Option<usize>>,
+}
+
+/// Why a user fuzz test cannot be fed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unreadable {
+    pub name: String,
+    pub file: String,
+    pub reason: String,
+}
+
+/// All `FuzzXxx(f *testing.F)` functions of parsed test files.
+pub fn find_user_fuzz_tests(files: &[GoFile]) -> (Vec<UserFuzz>, Vec<Unreadable>) {
+    let mut found = Vec::new();
+    let mut bad = Vec::new();
+    for file in files {
+        for f in &file.functions {
+            if f.receiver.is_some() || !is_fuzz_name(&f.name) || !takes_testing_f(f) {
+                continue;
+            }
+            let file_name = file.path.display().to_string();
+            match read_fuzz(f) {
+                Ok((args, calls)) => found.push(UserFuzz {
+                    name: f.name.clone(),
+                    file: file_name,
+                    line: f.range.start.line,
+                    args,
+                    calls,
+                }),
+                Err(reason) => bad.push(Unreadable {
+                    name: f.name.clone(),
+                    file: file_name,
+                    reason,
+                }),
+            }
+        }
+    }
+    (found, bad)
+}
+
+/// `Fuzz` followed by nothing or by a character that is not a lower-case letter (Go's rule
+/// for test names).
+pub fn is_fuzz_name(name: &str) -> bool {
+    match name.strip_prefix("Fuzz") {
+        Some(rest) => !rest.chars().next().is_some_and(|c| c.is_lowercase()),
+        None => false,
+    }
+}
+
+fn takes_testing_f(f: &Function) -> bool {
+    f.params.len() == 1 && f.params[0].ty.to_string() == "*testing.F"
+}
+
+fn read_fuzz(f: &Function) -> Result<(Vec<(String, FuzzType)>, Vec<UserCall>), String> {
+    let fuzz_call = f
+        .calls
+        .iter()
+        .find(|c| matches!(&c.func, Expr::Selector { sel, .. } if sel == "Fuzz"))
+        .ok_or("no f.Fuzz call")?;
+    let Some(Expr::FuncLit { text }) = fuzz_call.args.first() else {
+        return Err("f.Fuzz is not given a func literal".into());
+    };
+    let params = parse_param_list(text).ok_or("cannot read the f.Fuzz callback's parameters")?;
+    let mut it = params.into_iter();
+    match it.next() {
+        Some((_, ty)) if ty == "*testing.T" => {}
+        _ => return Err("the f.Fuzz callback does not start with *testing.T".into()),
+    }
+    let mut args = Vec::new();
+    for (name, ty) in it {
+        let ft = FuzzType::parse(&ty)
+            .ok_or_else(|| format!("argument {name} has type {ty}, not a native fuzz type"))?;
+        args.push((name, ft));
+    }
+    if args.is_empty() {
+        return Err("the f.Fuzz callback takes no fuzz arguments".into());
+    }
+    let lit_start = fuzz_call.pos;
+    let calls = f
+        .calls
+        .iter()
+        .filter(|c| c.pos > lit_start)
+        .filter_map(|c| {
+            let (callee, method) = match &c.func {
+                Expr::Ident { name } => (name.clone(), false),
+                Expr::Selector { x, sel } if !matches!(x.as_ref(), Expr::Ident { name } if name == "t" || name == "f") => {
+                    (sel.clone(), true)
+                }
+                _ => return None,
+            };
+            let arg_map = c
+                .args
+                .iter()
+                .map(|a| passthrough(a).and_then(|n| args.iter().position(|(an, _)| an == n)))
+                .collect();
+            Some(UserCall {
+                callee,
+                method,
+                arg_map,
+            })
+        })
+        .collect();
+    Ok((args, calls))
+}
+
+/// The fuzz argument name an expression passes unchanged: `s`, `string(b)`, `[]byte(s)`,
+/// `int64(n)`, `Level(n)`.
+fn passthrough(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Ident { name } => Some(name),
+        Expr::Paren { x } => passthrough(x),
+        Expr::Call { func, args, .. } if args.len() == 1 => match func.as_ref() {
+            Expr::Ident { .. } | Expr::Other { .. } => passthrough(&args[0]),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Parameters of a func literal's text `func(a, b int, c string) ...` as (name, type) pairs.
+pub fn parse_param_list(text: &str) -> Option<Vec<(String, String)>> {
+    let rest = text.trim_start().strip_prefix("func")?.trim_start();
+    let rest = rest.strip_prefix('(')?;
+    let mut depth = 0usize;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth > 0 => depth -= 1,
+            ')' => {
+                end = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let inner = &rest[..end?];
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for c in inner.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c == ',' && depth == 0 {
+            pieces.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.trim().is_empty() {
+        pieces.push(cur);
+    }
+    // Each piece is `name type` or a lone `name` sharing the next piece's type.
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    for p in pieces {
+        let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+        match p.split_once(' ') {
+            Some((name, ty)) => {
+                for n in pending.drain(..) {
+                    out.push((n, ty.to_string()));
+                }
+                out.push((name.to_string(), ty.to_string()));
+            }
+            None => pending.push(p),
+        }
+    }
+    if !pending.is_empty() {
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn param_lists_with_groups_and_nesting() {
+        assert_eq!(
+            parse_param_list("func(t *testing.T, a, b int, s string) { x() }").unwrap(),
+            vec![
+                ("t".into(), "*testing.T".into()),
+                ("a".into(), "int".into()),
+                ("b".into(), "int".into()),
+                ("s".into(), "string".into())
+            ]
+        );
+        assert_eq!(
+            parse_param_list("func(t *testing.T, data []byte)").unwrap()[1],
+            ("data".into(), "[]byte".into())
+        );
+        assert!(parse_param_list("func(t, u)").is_none());
+    }
+
+    #[test]
+    fn fuzz_names_follow_go_rules() {
+        assert!(is_fuzz_name("FuzzParse"));
+        assert!(is_fuzz_name("Fuzz"));
+        assert!(is_fuzz_name("Fuzz_x"));
+        assert!(!is_fuzz_name("Fuzzy"));
+        assert!(!is_fuzz_name("fuzzParse"));
+    }
+}

@@ -1,1 +1,0 @@
-//! tree-sitter access (placeholder during bring-up; replaced by the index work).

@@ -1,0 +1,359 @@
+//! All tree-sitter access: parses Go source into the plain [`crate::index::model`] types.
+//! No other module sees a tree-sitter type.
+//!
+//! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
+//! - The queries in `grammars/go/*.scm` (top-level declarations) are compiled once and shared
+//!   ([`OnceLock`]); function bodies (regions, calls, assignments) and expressions are walked by
+//!   hand in [`body`] and [`expr`], types in [`types`].
+//! - Coordinates: tree-sitter's 0-based row/byte column [`Point`] becomes a 1-based cover
+//!   position in exactly one place, [`cover_pos`].
+//! - Failure modes: tree-sitter is error tolerant, so parsing never fails; ERROR and MISSING
+//!   nodes are reported as `GoFile::syntax_errors` and functions containing one are flagged
+//!   `has_syntax_error` (their regions may be incomplete). Non-UTF-8 bytes are kept for
+//!   positions (tree-sitter works on bytes) and replaced in texts (`GoFile::non_utf8`).
+//!   Very deep expressions are cut off at a fixed depth and kept as `Expr::Other` text.
+
+mod body;
+mod expr;
+mod types;
+
+use crate::index::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use crate::span::{CoverPos, CoverRange};
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::OnceLock;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Language, Node, Parser, Point, Query, QueryCursor, Tree};
+
+/// Converts a tree-sitter point (0-based row, 0-based byte column) to a cover position
+/// (1-based line, 1-based byte column). The only such conversion in heatseed.
+pub fn cover_pos(p: Point) -> CoverPos {
+    CoverPos::new(p.row as u32 + 1, p.column as u32 + 1)
+}
+
+/// The cover range of a node: tree-sitter's end is exclusive like cover's.
+fn range(n: Node) -> CoverRange {
+    CoverRange::new(cover_pos(n.start_position()), cover_pos(n.end_position()))
+}
+
+fn language() -> Language {
+    tree_sitter_go::LANGUAGE.into()
+}
+
+/// Every query file, by name, for the compile test and for [`queries`].
+const QUERY_SOURCES: [(&str, &str); 5] = [
+    ("package.scm", include_str!("../../grammars/go/package.scm")),
+    ("imports.scm", include_str!("../../grammars/go/imports.scm")),
+    (
+        "functions.scm",
+        include_str!("../../grammars/go/functions.scm"),
+    ),
+    ("types.scm", include_str!("../../grammars/go/types.scm")),
+    ("consts.scm", include_str!("../../grammars/go/consts.scm")),
+];
+
+struct Queries {
+    package: Query,
+    imports: Query,
+    functions: Query,
+    types: Query,
+    consts: Query,
+}
+
+fn compile(name: &str, src: &str) -> Result<Query, String> {
+    Query::new(&language(), src).map_err(|e| format!("grammars/go/{name}: {e}"))
+}
+
+/// The compiled queries. A query that does not compile is a bug caught by
+/// `every_query_compiles`, so failing here is an invariant violation.
+fn queries() -> &'static Queries {
+    static QUERIES: OnceLock<Queries> = OnceLock::new();
+    QUERIES.get_or_init(|| {
+        let q = |i: usize| {
+            let (name, src) = QUERY_SOURCES[i];
+            compile(name, src).unwrap_or_else(|e| panic!("bundled query does not compile: {e}"))
+        };
+        Queries {
+            package: q(0),
+            imports: q(1),
+            functions: q(2),
+            types: q(3),
+            consts: q(4),
+        }
+    })
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = RefCell::new({
+        let mut p = Parser::new();
+        // Fails only on an ABI mismatch between tree-sitter and tree-sitter-go (pinned as a
+        // pair in Cargo.toml); then every parse reports the whole file as a syntax error.
+        p.set_language(&language()).ok().map(|_| p)
+    });
+}
+
+fn parse_tree(src: &[u8]) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().as_mut()?.parse(src, None))
+}
+
+/// Source bytes with lossy text access.
+#[derive(Clone, Copy)]
+struct Src<'a> {
+    bytes: &'a [u8],
+}
+
+impl Src<'_> {
+    fn text(&self, n: Node) -> String {
+        String::from_utf8_lossy(&self.bytes[n.byte_range()]).into_owned()
+    }
+}
+
+/// Named children except comments (comments are extras and may appear anywhere).
+fn named_children(n: Node) -> Vec<Node> {
+    let mut c = n.walk();
+    n.named_children(&mut c)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+/// Named nodes of a multiple field (drops the anonymous `,` tokens some fields yield).
+fn field_nodes<'t>(n: Node<'t>, field: &str) -> Vec<Node<'t>> {
+    let mut c = n.walk();
+    n.children_by_field_name(field, &mut c)
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .collect()
+}
+
+/// First direct child (named or not) of kind `kind`.
+fn child_of_kind<'t>(n: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let mut c = n.walk();
+    let found = n.children(&mut c).find(|c| c.kind() == kind);
+    found
+}
+
+/// Runs `query` over `root` and calls `f` with the captures of each match, in source order.
+fn for_each_match<'t>(
+    query: &Query,
+    root: Node<'t>,
+    src: &[u8],
+    mut f: impl FnMut(&[tree_sitter::QueryCapture<'t>]),
+) {
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, root, src);
+    while let Some(m) = matches.next() {
+        f(m.captures);
+    }
+}
+
+/// Parses one Go file. Never panics and never fails: see the module doc for what happens
+/// with syntax errors and non-UTF-8 bytes.
+pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
+    let mut file = GoFile {
+        path: path.to_path_buf(),
+        non_utf8: std::str::from_utf8(src).is_err(),
+        line_lengths: src.split(|&b| b == b'\n').map(|l| l.len() as u32).collect(),
+        ..GoFile::default()
+    };
+    let Some(tree) = parse_tree(src) else {
+        let end = file.line_lengths.len() as u32;
+        let last = file.line_lengths.last().copied().unwrap_or(0);
+        file.syntax_errors.push(CoverRange::new(
+            CoverPos::new(1, 1),
+            CoverPos::new(end, last + 1),
+        ));
+        return file;
+    };
+    let root = tree.root_node();
+    let s = Src { bytes: src };
+    if root.has_error() {
+        collect_errors(root, &mut file.syntax_errors);
+    }
+    let q = queries();
+    for_each_match(&q.package, root, src, |caps| {
+        if file.package.is_empty() {
+            file.package = s.text(caps[0].node);
+        }
+    });
+    file.imports = imports(s, root, &q.imports);
+    for_each_match(&q.functions, root, src, |caps| {
+        file.functions.push(function(s, caps[0].node));
+    });
+    for f in &mut file.functions {
+        f.has_syntax_error = file
+            .syntax_errors
+            .iter()
+            .any(|e| f.range.overlaps(e) || f.range.contains(e.start));
+    }
+    for_each_match(&q.types, root, src, |caps| {
+        file.types.push(type_decl(s, caps[0].node));
+    });
+    for_each_match(&q.consts, root, src, |caps| {
+        const_group(s, caps[0].node, &mut file.consts);
+    });
+    file.package_literals = package_literals(root);
+    file
+}
+
+/// ERROR and MISSING nodes, outermost only (an ERROR node's own children are not listed).
+fn collect_errors(root: Node, out: &mut Vec<CoverRange>) {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.is_error() || n.is_missing() {
+            out.push(range(n));
+            continue;
+        }
+        if !n.has_error() {
+            continue;
+        }
+        let mut c = n.walk();
+        let children: Vec<Node> = n.children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
+    }
+}
+
+fn imports(s: Src, root: Node, query: &Query) -> Vec<Import> {
+    let name_ix = query.capture_index_for_name("name");
+    let path_ix = query.capture_index_for_name("path");
+    let mut out = Vec::new();
+    for_each_match(query, root, s.bytes, |caps| {
+        let mut imp = Import {
+            name: None,
+            path: String::new(),
+        };
+        for c in caps {
+            if Some(c.index) == name_ix {
+                imp.name = Some(s.text(c.node));
+            } else if Some(c.index) == path_ix {
+                imp.path = unquote(&s.text(c.node));
+            }
+        }
+        out.push(imp);
+    });
+    out
+}
+
+/// Strips the quotes of a string literal (escapes are left alone: import paths have none).
+fn unquote(lit: &str) -> String {
+    let t = lit.trim();
+    let inner = t
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .or_else(|| t.strip_prefix('`').and_then(|t| t.strip_suffix('`')));
+    inner.unwrap_or(t).to_string()
+}
+
+fn function(s: Src, n: Node) -> Function {
+    let name = n
+        .child_by_field_name("name")
+        .map(|x| s.text(x))
+        .unwrap_or_default();
+    let receiver = n
+        .child_by_field_name("receiver")
+        .and_then(|r| types::receiver(s, r));
+    let type_params = n
+        .child_by_field_name("type_parameters")
+        .map(|tp| types::type_params(s, tp))
+        .unwrap_or_default();
+    let params = n
+        .child_by_field_name("parameters")
+        .map(|p| types::params(s, p))
+        .unwrap_or_default();
+    let results = n
+        .child_by_field_name("result")
+        .map(|r| types::results(s, r))
+        .unwrap_or_default();
+    let body_node = n.child_by_field_name("body");
+    let mut f = Function {
+        name,
+        receiver,
+        type_params,
+        params,
+        results,
+        range: range(n),
+        body: body_node.map(range),
+        ..Function::default()
+    };
+    if let Some(b) = body_node {
+        let walked = body::walk(s, b);
+        f.regions = walked.regions;
+        f.calls = walked.calls;
+        f.assigns = walked.assigns;
+        f.returns = walked.returns;
+    }
+    f
+}
+
+fn type_decl(s: Src, n: Node) -> TypeDecl {
+    TypeDecl {
+        name: n
+            .child_by_field_name("name")
+            .map(|x| s.text(x))
+            .unwrap_or_default(),
+        type_params: n
+            .child_by_field_name("type_parameters")
+            .map(|tp| types::type_params(s, tp))
+            .unwrap_or_default(),
+        alias: n.kind() == "type_alias",
+        ty: n
+            .child_by_field_name("type")
+            .map(|t| types::go_type(s, t))
+            .unwrap_or(crate::index::model::GoType::Other {
+                text: String::new(),
+            }),
+        line: cover_pos(n.start_position()).line,
+    }
+}
+
+/// One const group: `iota` is the spec's index; a spec without values repeats the type and
+/// the values of the last spec that had values (Go's implicit repetition).
+fn const_group(s: Src, decl: Node, out: &mut Vec<ConstDecl>) {
+    let mut last: (Option<Node>, Vec<Node>) = (None, Vec::new());
+    let specs = named_children(decl);
+    for (iota, spec) in specs
+        .into_iter()
+        .filter(|n| n.kind() == "const_spec")
+        .enumerate()
+    {
+        if let Some(v) = spec.child_by_field_name("value") {
+            last = (spec.child_by_field_name("type"), named_children(v));
+        }
+        let (ty, values) = &last;
+        for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
+            out.push(ConstDecl {
+                name: s.text(name),
+                ty: ty.map(|t| types::go_type(s, t)),
+                value: values.get(i).map(|v| expr::expr(s, *v)),
+                iota: iota as u32,
+                line: cover_pos(spec.start_position()).line,
+            });
+        }
+    }
+}
+
+/// Body ranges of the outermost func literals outside function and method declarations.
+fn package_literals(root: Node) -> Vec<CoverRange> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Node> = named_children(root)
+        .into_iter()
+        .filter(|n| !matches!(n.kind(), "function_declaration" | "method_declaration"))
+        .rev()
+        .collect();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "func_literal" {
+            if let Some(b) = n.child_by_field_name("body") {
+                out.push(range(b));
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        let children: Vec<Node> = n.named_children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod cover_layout;
