@@ -407,9 +407,15 @@ impl<'p> Emitter<'p> {
     }
 
     fn body(&mut self, p: &FuzzPlan) {
-        let recv = p.receiver.as_ref().map(|r| {
-            let hint = recv_hint(p);
-            self.bind(r, &hint)
+        // A pointer receiver over a non-literal value (`New(...)` returning `T`): bind the value
+        // and let Go take its address in the call (`recv.Add(d)`).
+        let mut recv_is_value = false;
+        let recv = p.receiver.as_ref().map(|r| match r {
+            Build::AddrOf { inner } if !matches!(&**inner, Build::Struct { .. }) => {
+                recv_is_value = true;
+                self.bind(inner, "recv")
+            }
+            r => self.bind(r, "recv"),
         });
         let mut args = Vec::new();
         for (i, b) in p.params.iter().enumerate() {
@@ -445,7 +451,8 @@ impl<'p> Emitter<'p> {
                     Some(r) => r.clone(),
                     None => args.first().cloned().unwrap_or_default(),
                 };
-                self.value_first(rt, &call, &input);
+                let input_is_ptr = rt.format_takes_pointer && !recv_is_value;
+                self.value_first(rt, &call, &input, input_is_ptr);
             }
             Some(rt) => self.text_first(rt, &call),
             None => self.plain_call(p, &call),
@@ -504,7 +511,7 @@ impl<'p> Emitter<'p> {
     }
 
     /// `out := Format(v)`, then `Parse(out)` must succeed and give `v` back.
-    fn value_first(&mut self, rt: &RoundTrip, call: &str, input: &str) {
+    fn value_first(&mut self, rt: &RoundTrip, call: &str, input: &str, input_is_ptr: bool) {
         let out = self.fresh("out");
         if rt.format_returns_error {
             let err = self.err_name();
@@ -513,7 +520,7 @@ impl<'p> Emitter<'p> {
         } else {
             self.push(format!("{out} := {call}"));
         }
-        self.check_parse(rt, &out, input, rt.format_takes_pointer);
+        self.check_parse(rt, &out, input, input_is_ptr);
     }
 
     /// `v := Parse(x)`; when it succeeds, `Parse(Format(v))` must give `v` back.
@@ -592,13 +599,6 @@ impl<'p> Emitter<'p> {
 
 fn is_ident(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_')
-}
-
-fn recv_hint(p: &FuzzPlan) -> String {
-    // Flattened receiver fields carry the receiver's name as prefix; a short stable name reads
-    // best in the call (`recv.Push(v)`).
-    let _ = p;
-    "recv".into()
 }
 
 fn collect_texts(b: &Build, out: &mut Vec<String>) {
