@@ -4,9 +4,31 @@
 //! The plan is the contract between the seed writer (which must write corpus files whose values
 //! match [`FuzzPlan::args`] exactly, in order and type) and the harness writer (which renders the
 //! Go code that turns those arguments into the target's inputs via [`Build`]).
-//! Names: `FuzzParseOrder` for a function, `FuzzCart_Add` for a method.
+//! Names: `FuzzParseOrder` for a function, `FuzzCart_Add` for a method (collision rule: see
+//! [`fuzz_name`]).
+//!
+//! The planner ([`plan_function`], [`plan_package`]) is a small recursive function over Go
+//! types ([`build`]): type in, [`Build`] plus the fuzz arguments it consumes out, or a skip
+//! reason. [`roundtrip`] finds inverse pairs (Format/Parse, Encode/Decode...) whose round trip
+//! becomes the harness's property.
 
+mod build;
+mod package;
+pub mod roundtrip;
+
+pub(crate) use build::camel;
+pub use build::{instantiate_constraint, MAX_FLAT_ARGS};
+
+/// Go keywords, predeclared identifiers and the harness's own `t`/`f`: never used as names.
+pub fn reserved_names() -> BTreeSet<String> {
+    build::GO_RESERVED.iter().map(|s| s.to_string()).collect()
+}
+pub use package::{packages_from_analysis, DepPackage, PackageInfo, GENERATED_TEST_FILE};
+pub use roundtrip::RoundTrip;
+
+use crate::index::Function;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// A fuzz test heatseed writes or feeds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -29,6 +51,26 @@ pub struct FuzzPlan {
     pub type_args: Vec<String>,
     /// Whose fuzz test this is.
     pub origin: Origin,
+    /// Bare name of the target (`Add` for `Cart.Add`).
+    pub func_name: String,
+    /// The target's parameter names (`p<i>` for unnamed or blank ones), in order.
+    pub param_names: Vec<String>,
+    /// The target's result types, as Go text (`int`, `error`).
+    pub results: Vec<String>,
+    /// The last parameter is variadic: its build yields a slice passed as `xs...`.
+    pub variadic: bool,
+    /// Import paths the builds need (sorted, deduplicated; `testing` and the decoder's own
+    /// imports are the renderer's business).
+    pub imports: Vec<String>,
+    /// A round-trip property to check on every input, when the package has an inverse pair.
+    pub property: Option<RoundTrip>,
+}
+
+impl FuzzPlan {
+    /// True when the target's last result is `error`.
+    pub fn returns_error(&self) -> bool {
+        self.results.last().is_some_and(|r| r == "error")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,6 +95,74 @@ pub struct FuzzArg {
     /// When the argument carries an encoded value (slices, maps, nested shapes): its Go type.
     /// The bytes follow [`crate::plan`]'s decoder format (see [`Build::Decode`]).
     pub encodes: Option<String>,
+    /// The decoded value's shape when `encodes` is set: what `writers::decoder::encode`
+    /// needs to write seed bytes for this argument.
+    pub shape: Option<Shape>,
+}
+
+/// The structure of a value carried in a `[]byte` argument, resolved down to the scalars the
+/// decoder reads (format: `writers::decoder`). Named types keep their Go name so the decoder
+/// can convert; pointers are always non-nil.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// `bool`, `int`..`int64`, `uint`..`uint64`, `byte`, `rune`, `float32`, `float64`
+    /// (spelled as in the source).
+    Scalar {
+        go: String,
+    },
+    String,
+    Bytes,
+    Slice {
+        elem: Box<Shape>,
+    },
+    Array {
+        len: usize,
+        elem: Box<Shape>,
+    },
+    Map {
+        key: Box<Shape>,
+        value: Box<Shape>,
+    },
+    /// An anonymous struct (named structs are `Named { inner: Struct }`).
+    Struct {
+        fields: Vec<(String, Shape)>,
+    },
+    Pointer {
+        elem: Box<Shape>,
+    },
+    /// A named type (`Request`, `time.Duration`, `money.Currency`, `Stack[int]`) over `inner`.
+    Named {
+        go: String,
+        inner: Box<Shape>,
+    },
+}
+
+impl Shape {
+    /// Go type text.
+    pub fn go_type(&self) -> String {
+        match self {
+            Shape::Scalar { go } => go.clone(),
+            Shape::String => "string".into(),
+            Shape::Bytes => "[]byte".into(),
+            Shape::Slice { elem } => format!("[]{}", elem.go_type()),
+            Shape::Array { len, elem } => format!("[{len}]{}", elem.go_type()),
+            Shape::Map { key, value } => format!("map[{}]{}", key.go_type(), value.go_type()),
+            Shape::Struct { fields } => {
+                let fs: Vec<String> = fields
+                    .iter()
+                    .map(|(n, t)| format!("{n} {}", t.go_type()))
+                    .collect();
+                if fs.is_empty() {
+                    "struct{}".into()
+                } else {
+                    format!("struct{{ {} }}", fs.join("; "))
+                }
+            }
+            Shape::Pointer { elem } => format!("*{}", elem.go_type()),
+            Shape::Named { go, .. } => go.clone(),
+        }
+    }
 }
 
 /// Which input value an argument feeds: a parameter (by name) and a field path inside it.
@@ -122,4 +232,68 @@ pub enum Build {
         consts: Vec<String>,
         arg: usize,
     },
+}
+
+/// The fuzz test name for `f`: `Fuzz<Name>` for functions, `Fuzz<Type>_<Method>` for methods.
+///
+/// The first letter after `Fuzz` is upper-cased (`parseValue` → `FuzzParseValue`): `go vet`
+/// rejects `Fuzz` followed by a lower-case letter.
+///
+/// Collision rule: a name is taken when the package (non-test files) declares a function, type
+/// or constant of that name, when a `_test.go` file of the package (internal or external test
+/// package, heatseed's own generated file excluded) declares it, or when an earlier plan of the
+/// same run uses it. A taken name gets the suffix `_heatseed`, then `_heatseed2`,
+/// `_heatseed3`, ... until free. Deterministic for a given package and target order.
+pub fn fuzz_name(f: &Function, taken: &BTreeSet<String>) -> String {
+    let base = match &f.receiver {
+        Some(r) => format!("Fuzz{}_{}", upper_first(&r.type_name), f.name),
+        None => format!("Fuzz{}", upper_first(&f.name)),
+    };
+    if !taken.contains(&base) {
+        return base;
+    }
+    let mut n = 1;
+    loop {
+        let cand = if n == 1 {
+            format!("{base}_heatseed")
+        } else {
+            format!("{base}_heatseed{n}")
+        };
+        if !taken.contains(&cand) {
+            return cand;
+        }
+        n += 1;
+    }
+}
+
+/// Plans the fuzz test of one function, or says why it cannot be harnessed.
+pub fn plan_function(f: &Function, pkg: &PackageInfo) -> Result<FuzzPlan, String> {
+    let taken = pkg.taken_names();
+    let mut plan = build::plan(f, pkg, fuzz_name(f, &taken))?;
+    plan.property = roundtrip::property_for(f, pkg);
+    Ok(plan)
+}
+
+/// Plans several functions of one package; fuzz names are unique across the result (see
+/// [`fuzz_name`]). One result per function, in order.
+pub fn plan_package(funcs: &[&Function], pkg: &PackageInfo) -> Vec<Result<FuzzPlan, String>> {
+    let mut taken = pkg.taken_names();
+    funcs
+        .iter()
+        .map(|f| {
+            let name = fuzz_name(f, &taken);
+            let mut plan = build::plan(f, pkg, name.clone())?;
+            taken.insert(name);
+            plan.property = roundtrip::property_for(f, pkg);
+            Ok(plan)
+        })
+        .collect()
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }

@@ -8,8 +8,10 @@
 //!
 //! `gofmt` (private) holds Go's lexical formatting (`%q`, `%v` of floats) that [`native`] uses.
 
+pub mod decoder;
 pub mod dict;
 pub mod fsio;
 mod gofmt;
+pub mod harness;
 mod isprint;
 pub mod native;

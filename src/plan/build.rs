@@ -1,0 +1,1035 @@
+//! Type → [`Build`]: how each input of a target is made from native fuzz arguments.
+//!
+//! One recursive function over Go types ([`Planner::value`]):
+//! - native fuzz types are an argument of their own;
+//! - named types over them are a conversion, enum-like named types (two or more constants of
+//!   the type in its package) an index into their constants ([`Build::Enum`]), aliases are
+//!   their target;
+//! - structs (and pointers to structs) at the top of a parameter are flattened into one
+//!   argument per field (`<param><Field>`), unless that would pass [`MAX_FLAT_ARGS`];
+//! - slices, maps, arrays, nested structs and variadic parameters come from ONE `[]byte`
+//!   argument through the generated decoder ([`Build::Decode`], [`Shape`]);
+//! - well-known library types get their constructor (`context.Background()`,
+//!   `bytes.NewReader`, `url.Parse`, `time.Unix`, `http.NewRequest`...);
+//! - funcs, channels, interfaces, unexported or unknown types of other packages are a skip
+//!   reason.
+
+use super::{Build, FuzzArg, FuzzPlan, InputPath, Origin, PackageInfo, Shape};
+use crate::index::{ConstDecl, Function, GoType, TypeDecl};
+use crate::targets::fuzzable::NATIVE_FUZZ_TYPES;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// At most this many fuzz arguments come from flattening one struct; a larger struct is
+/// decoded from one `[]byte` argument instead.
+pub const MAX_FLAT_ARGS: usize = 10;
+
+/// How deep types may nest before the planner gives up.
+const MAX_DEPTH: usize = 8;
+
+/// HTTP methods a fuzzed `*http.Request` chooses from.
+const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+
+/// A native type satisfying a type-parameter constraint: `any`/`comparable`/`cmp.Ordered` →
+/// `int`, unions → their first native term, a local constraint interface → its union.
+pub fn instantiate_constraint(constraint: &str, pkg: &PackageInfo) -> Option<String> {
+    if let Some(t) = crate::targets::fuzzable::instantiation(constraint) {
+        return Some(t.to_string());
+    }
+    // A constraint interface declared in the package: `type Number interface{ ~int | ~float64 }`.
+    let decl = pkg.type_decl(constraint.trim())?;
+    if let GoType::Interface { text, .. } = &decl.ty {
+        let inner = text
+            .trim()
+            .strip_prefix("interface")?
+            .trim()
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim();
+        if inner.contains('|') || NATIVE_FUZZ_TYPES.contains(&inner.trim_start_matches('~')) {
+            return crate::targets::fuzzable::instantiation(inner).map(str::to_string);
+        }
+    }
+    None
+}
+
+/// Plans `f` under the fuzz name `fuzz_name` (no property; see `roundtrip`).
+pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result<FuzzPlan, String> {
+    if f.body.is_none() {
+        return Err("no body (assembly or linkname declaration)".into());
+    }
+    if !super::package::exported(&f.name) {
+        // Its callers in the package establish its preconditions (`sectionName` indexes
+        // `s[len(s)-1]` because every caller checked `s[0] == '['`): a direct harness would
+        // report crashes no caller can cause, and fail plain `go test` on its zero seed.
+        return Err(
+            "unexported helper: fuzzed through its exported callers, which establish its preconditions"
+                .into(),
+        );
+    }
+    let mut p = Planner::new(pkg);
+    let mut type_args = Vec::new();
+    for tp in &f.type_params {
+        let inst = instantiate_constraint(&tp.constraint, pkg).ok_or_else(|| {
+            format!(
+                "type parameter {} has constraint {} that no native type satisfies",
+                tp.name, tp.constraint
+            )
+        })?;
+        p.subst.insert(tp.name.clone(), named(&inst));
+        type_args.push(inst);
+    }
+    let receiver = match &f.receiver {
+        Some(r) => {
+            let (build, targs) = p.receiver(f, r)?;
+            type_args = targs;
+            Some(build)
+        }
+        None => None,
+    };
+    let mut params = Vec::new();
+    let mut param_names = Vec::new();
+    for (i, prm) in f.params.iter().enumerate() {
+        let name = match prm.name.as_deref() {
+            Some(n) if n != "_" => n.to_string(),
+            _ => format!("p{i}"),
+        };
+        let ty = if prm.variadic {
+            GoType::Slice {
+                elem: Box::new(prm.ty.clone()),
+            }
+        } else {
+            prm.ty.clone()
+        };
+        let b = p
+            .value(&ty, InputPath::param(&name), &name, true, 0)
+            .map_err(|why| {
+                format!(
+                    "parameter {name} {}{}: {why}",
+                    if prm.variadic { "..." } else { "" },
+                    prm.ty
+                )
+            })?;
+        params.push(b);
+        param_names.push(name);
+    }
+    if p.args.is_empty() {
+        // f.Fuzz needs at least one argument: an unused one.
+        p.args.push(FuzzArg {
+            name: "_".into(),
+            ty: "[]byte".into(),
+            path: InputPath::param("_"),
+            encodes: None,
+            shape: None,
+        });
+    }
+    Ok(FuzzPlan {
+        fuzz_name,
+        package: pkg.import_path.clone(),
+        package_name: pkg.name.clone(),
+        target: f.qualified_name(),
+        args: p.args,
+        receiver,
+        params,
+        type_args,
+        origin: Origin::Generated,
+        func_name: f.name.clone(),
+        param_names,
+        results: f.results.iter().map(|r| r.ty.to_string()).collect(),
+        variadic: f.params.last().is_some_and(|p| p.variadic),
+        imports: p.imports.into_iter().collect(),
+        property: None,
+    })
+}
+
+fn named(name: &str) -> GoType {
+    GoType::Named {
+        pkg: None,
+        name: name.to_string(),
+        args: vec![],
+    }
+}
+
+/// Where a named type comes from: this package, or a module package imported as `qual`.
+struct Resolved<'a> {
+    /// Go text to name the type in the harness (`Level`, `money.Currency`, `Stack[int]`).
+    go: String,
+    decl: &'a TypeDecl,
+    consts: Vec<String>,
+    foreign: bool,
+}
+
+struct Planner<'p> {
+    pkg: &'p PackageInfo,
+    args: Vec<FuzzArg>,
+    imports: BTreeSet<String>,
+    /// Argument names in use, plus names the harness must not shadow.
+    names: BTreeSet<String>,
+    /// Type parameter → chosen type.
+    subst: BTreeMap<String, GoType>,
+    /// Named types being expanded (recursion guard).
+    stack: Vec<String>,
+}
+
+impl<'p> Planner<'p> {
+    fn new(pkg: &'p PackageInfo) -> Self {
+        let mut names: BTreeSet<String> = GO_RESERVED.iter().map(|s| s.to_string()).collect();
+        names.extend(pkg.taken_names());
+        names.extend(pkg.functions.iter().map(|f| f.name.clone()));
+        names.extend(pkg.imports.keys().cloned());
+        for q in [
+            "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
+            "reflect", "testing",
+        ] {
+            names.insert(q.to_string());
+        }
+        Planner {
+            pkg,
+            args: Vec::new(),
+            imports: BTreeSet::new(),
+            names,
+            subst: BTreeMap::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    fn fresh(&mut self, hint: &str) -> String {
+        let base = if hint.is_empty() {
+            "x".to_string()
+        } else {
+            hint.to_string()
+        };
+        if !self.names.contains(&base) {
+            self.names.insert(base.clone());
+            return base;
+        }
+        let mut n = 2;
+        loop {
+            let c = format!("{base}{n}");
+            if !self.names.contains(&c) {
+                self.names.insert(c.clone());
+                return c;
+            }
+            n += 1;
+        }
+    }
+
+    fn arg(&mut self, hint: &str, ty: &str, path: InputPath) -> usize {
+        let name = self.fresh(hint);
+        self.args.push(FuzzArg {
+            name,
+            ty: ty.to_string(),
+            path,
+            encodes: None,
+            shape: None,
+        });
+        self.args.len() - 1
+    }
+
+    fn decode_arg(&mut self, hint: &str, shape: Shape, path: InputPath) -> Build {
+        let ty = shape.go_type();
+        let i = self.arg(hint, "[]byte", path);
+        self.args[i].encodes = Some(ty.clone());
+        self.args[i].shape = Some(shape);
+        Build::Decode { ty, arg: i }
+    }
+
+    fn import(&mut self, path: &str) {
+        self.imports.insert(path.to_string());
+    }
+
+    /// Replaces type parameters by their instantiation.
+    fn subst(&self, ty: &GoType) -> GoType {
+        match ty {
+            GoType::Named {
+                pkg: None,
+                name,
+                args,
+            } if args.is_empty() => self.subst.get(name).cloned().unwrap_or_else(|| ty.clone()),
+            GoType::Named { pkg, name, args } => GoType::Named {
+                pkg: pkg.clone(),
+                name: name.clone(),
+                args: args.iter().map(|a| self.subst(a)).collect(),
+            },
+            GoType::Pointer { elem } => GoType::Pointer {
+                elem: Box::new(self.subst(elem)),
+            },
+            GoType::Slice { elem } => GoType::Slice {
+                elem: Box::new(self.subst(elem)),
+            },
+            GoType::Array { len, elem } => GoType::Array {
+                len: len.clone(),
+                elem: Box::new(self.subst(elem)),
+            },
+            GoType::Map { key, value } => GoType::Map {
+                key: Box::new(self.subst(key)),
+                value: Box::new(self.subst(value)),
+            },
+            GoType::Struct { fields } => GoType::Struct {
+                fields: fields
+                    .iter()
+                    .map(|f| crate::index::Field {
+                        name: f.name.clone(),
+                        ty: self.subst(&f.ty),
+                        tag: f.tag.clone(),
+                    })
+                    .collect(),
+            },
+            _ => ty.clone(),
+        }
+    }
+
+    /// Looks up a named type of this package or of an imported module package.
+    fn resolve(
+        &self,
+        pkg: Option<&str>,
+        name: &str,
+        args: &[GoType],
+    ) -> Result<Resolved<'p>, String> {
+        let (decl, consts, foreign, qual): (&TypeDecl, &[ConstDecl], bool, String) = match pkg {
+            None => match self.pkg.type_decl(name) {
+                Some(d) => (d, &self.pkg.consts, false, String::new()),
+                None => return Err(format!("type {name} not found in the package")),
+            },
+            Some(q) => {
+                if !super::package::exported(name) {
+                    return Err(format!("{q}.{name}: unexported type of another package"));
+                }
+                let dep = self
+                    .pkg
+                    .imports
+                    .get(q)
+                    .and_then(|path| self.pkg.deps.get(path))
+                    .ok_or_else(|| format!("{q}.{name}: type of another package"))?;
+                let d = dep
+                    .types
+                    .iter()
+                    .find(|t| t.name == name)
+                    .ok_or_else(|| format!("{q}.{name}: type not found in package {q}"))?;
+                (d, &dep.consts, true, format!("{q}."))
+            }
+        };
+        let mut go = format!("{qual}{name}");
+        if !args.is_empty() {
+            let a: Vec<String> = args.iter().map(|t| t.to_string()).collect();
+            go = format!("{go}[{}]", a.join(", "));
+        }
+        let consts = consts
+            .iter()
+            .filter(|c| {
+                matches!(&c.ty, Some(GoType::Named { pkg: None, name: n, args }) if n == name && args.is_empty())
+            })
+            .map(|c| format!("{qual}{}", c.name))
+            .collect();
+        Ok(Resolved {
+            go,
+            decl,
+            consts,
+            foreign,
+        })
+    }
+
+    /// The underlying type of a resolved named type, with its type parameters bound to `args`.
+    fn underlying(&mut self, r: &Resolved, args: &[GoType]) -> Result<GoType, String> {
+        if r.decl.type_params.len() != args.len() {
+            return Err(format!("generic type {} needs instantiation", r.decl.name));
+        }
+        let mut ty = r.decl.ty.clone();
+        if !args.is_empty() {
+            let saved = self.subst.clone();
+            for (tp, a) in r.decl.type_params.iter().zip(args) {
+                self.subst.insert(tp.name.clone(), a.clone());
+            }
+            ty = self.subst(&ty);
+            self.subst = saved;
+        }
+        if r.foreign {
+            if let GoType::Struct { fields } = &ty {
+                if fields.iter().any(|f| {
+                    f.name
+                        .as_deref()
+                        .is_some_and(|n| !super::package::exported(n))
+                }) {
+                    return Err(format!(
+                        "{}: struct of another package with unexported fields",
+                        r.go
+                    ));
+                }
+            }
+            // Names inside a foreign declaration refer to that package: only plain natives are
+            // safe to use from here.
+            if !is_foreign_safe(&ty) {
+                return Err(format!(
+                    "{}: its definition uses types of its own package",
+                    r.go
+                ));
+            }
+        }
+        Ok(ty)
+    }
+
+    /// Builds a value of `ty`. `flatten`: a struct here becomes one argument per field.
+    fn value(
+        &mut self,
+        ty: &GoType,
+        path: InputPath,
+        hint: &str,
+        flatten: bool,
+        depth: usize,
+    ) -> Result<Build, String> {
+        if depth > MAX_DEPTH {
+            return Err("type nests too deeply".into());
+        }
+        let ty = self.subst(ty);
+        let text = ty.to_string();
+        if text == "[]uint8" {
+            return Ok(Build::Arg {
+                arg: self.arg(hint, "[]byte", path),
+            });
+        }
+        if NATIVE_FUZZ_TYPES.contains(&text.as_str()) {
+            return Ok(Build::Arg {
+                arg: self.arg(hint, &text, path),
+            });
+        }
+        if let Some(b) = self.library(&text, &path, hint) {
+            return Ok(b);
+        }
+        match &ty {
+            GoType::Named { pkg, name, args } => {
+                if pkg.is_none() {
+                    match name.as_str() {
+                        "error" => {
+                            return Err("error values cannot be built from fuzz input".into())
+                        }
+                        "any" => return Err("interface any: no concrete type to build".into()),
+                        "uintptr" | "complex64" | "complex128" => {
+                            return Err(format!("{name} is not a native fuzz type"))
+                        }
+                        _ => {}
+                    }
+                }
+                let r = self.resolve(pkg.as_deref(), name, args)?;
+                if let Some(p) = pkg {
+                    if let Some(path) = self.pkg.imports.get(p).cloned() {
+                        self.import(&path);
+                    }
+                }
+                if r.decl.alias {
+                    let target = self.underlying(&r, args)?;
+                    return self.value(&target, path, hint, flatten, depth + 1);
+                }
+                if r.consts.len() >= 2 {
+                    let arg = self.arg(hint, "uint8", path);
+                    return Ok(Build::Enum {
+                        ty: r.go.clone(),
+                        consts: r.consts.clone(),
+                        arg,
+                    });
+                }
+                if self.stack.contains(&r.go) {
+                    return Err(format!("recursive type {}", r.go));
+                }
+                let under = self.underlying(&r, args)?;
+                self.stack.push(r.go.clone());
+                let out = self.named_value(&r, &under, path, hint, flatten, depth);
+                self.stack.pop();
+                out
+            }
+            GoType::Pointer { elem } => {
+                let inner = self.value(elem, path, hint, flatten, depth + 1)?;
+                Ok(Build::AddrOf {
+                    inner: Box::new(inner),
+                })
+            }
+            GoType::Slice { .. }
+            | GoType::Array { .. }
+            | GoType::Map { .. }
+            | GoType::Struct { .. } => {
+                let shape = self.shape(&ty, depth)?;
+                Ok(self.decode_arg(hint, shape, path))
+            }
+            GoType::Chan { .. } => Err("channel".into()),
+            GoType::Func { .. } => Err("func value".into()),
+            GoType::Interface { empty: true, .. } => {
+                Err("empty interface: no concrete type to build".into())
+            }
+            GoType::Interface { .. } => Err("interface with methods".into()),
+            GoType::Other { text } => Err(format!("unsupported type {text}")),
+        }
+    }
+
+    fn named_value(
+        &mut self,
+        r: &Resolved,
+        under: &GoType,
+        path: InputPath,
+        hint: &str,
+        flatten: bool,
+        depth: usize,
+    ) -> Result<Build, String> {
+        match under {
+            GoType::Struct { fields } if flatten => {
+                let mark = (self.args.len(), self.names.clone());
+                match self.flatten(&r.go, fields, &path, hint, depth) {
+                    Ok(b) if self.args.len() - mark.0 <= MAX_FLAT_ARGS => Ok(b),
+                    other => {
+                        self.args.truncate(mark.0);
+                        self.names = mark.1;
+                        // Too many fields: decode the whole struct. An unbuildable field stays
+                        // an error either way.
+                        other?;
+                        let shape = self.named_shape(r, under, depth)?;
+                        Ok(self.decode_arg(hint, shape, path))
+                    }
+                }
+            }
+            GoType::Struct { .. }
+            | GoType::Slice { .. }
+            | GoType::Array { .. }
+            | GoType::Map { .. }
+            | GoType::Pointer { .. } => {
+                let shape = self.named_shape(r, under, depth)?;
+                Ok(self.decode_arg(hint, shape, path))
+            }
+            _ => {
+                let inner = self.value(under, path, hint, false, depth + 1)?;
+                Ok(Build::Convert {
+                    ty: r.go.clone(),
+                    inner: Box::new(inner),
+                })
+            }
+        }
+    }
+
+    fn flatten(
+        &mut self,
+        go: &str,
+        fields: &[crate::index::Field],
+        path: &InputPath,
+        hint: &str,
+        depth: usize,
+    ) -> Result<Build, String> {
+        let mut out = Vec::new();
+        for fd in fields {
+            let fname = match &fd.name {
+                Some(n) if n == "_" => continue,
+                Some(n) => n.clone(),
+                None => embedded_name(&fd.ty).ok_or_else(|| format!("embedded field {}", fd.ty))?,
+            };
+            let mut fpath = path.clone();
+            fpath.fields.push(fname.clone());
+            let b = self
+                .value(&fd.ty, fpath, &camel(hint, &fname), false, depth + 1)
+                .map_err(|why| format!("field {fname}: {why}"))?;
+            out.push((fname, b));
+        }
+        Ok(Build::Struct {
+            ty: go.to_string(),
+            fields: out,
+        })
+    }
+
+    /// Library types heatseed knows how to construct.
+    fn library(&mut self, text: &str, path: &InputPath, hint: &str) -> Option<Build> {
+        let b = match text {
+            "context.Context" => {
+                self.import("context");
+                Build::Expr {
+                    go: "context.Background()".into(),
+                    imports: vec!["context".into()],
+                }
+            }
+            "io.Reader" | "io.ByteReader" | "*bytes.Reader" => {
+                self.wrap("bytes.NewReader({})", &["bytes"], hint, "[]byte", path)
+            }
+            "*strings.Reader" => {
+                self.wrap("strings.NewReader({})", &["strings"], hint, "string", path)
+            }
+            "*bufio.Reader" => self.wrap(
+                "bufio.NewReader(bytes.NewReader({}))",
+                &["bufio", "bytes"],
+                hint,
+                "[]byte",
+                path,
+            ),
+            "*bytes.Buffer" => self.wrap("bytes.NewBuffer({})", &["bytes"], hint, "[]byte", path),
+            "time.Time" => self.wrap("time.Unix({}, 0).UTC()", &["time"], hint, "int64", path),
+            "time.Duration" => {
+                self.import("time");
+                let arg = self.arg(hint, "int64", path.clone());
+                Build::Convert {
+                    ty: "time.Duration".into(),
+                    inner: Box::new(Build::Arg { arg }),
+                }
+            }
+            "net.IP" => {
+                self.import("net");
+                let arg = self.arg(hint, "[]byte", path.clone());
+                Build::Convert {
+                    ty: "net.IP".into(),
+                    inner: Box::new(Build::Arg { arg }),
+                }
+            }
+            "*url.URL" | "url.Values" => {
+                self.import("net/url");
+                let arg = self.arg(hint, "string", path.clone());
+                let template = if text == "*url.URL" {
+                    "url.Parse({})"
+                } else {
+                    "url.ParseQuery({})"
+                };
+                Build::Fallible {
+                    template: template.into(),
+                    imports: vec!["net/url".into()],
+                    inner: Box::new(Build::Arg { arg }),
+                }
+            }
+            "*http.Request" => {
+                self.import("net/http");
+                self.import("bytes");
+                let sub = |f: &str| {
+                    let mut p = path.clone();
+                    p.fields.push(f.to_string());
+                    p
+                };
+                let m = self.arg(&camel(hint, "Method"), "uint8", sub("Method"));
+                let u = self.arg(&camel(hint, "URL"), "string", sub("URL"));
+                let body = self.arg(&camel(hint, "Body"), "[]byte", sub("Body"));
+                Build::Call {
+                    func: "http.NewRequest".into(),
+                    args: vec![
+                        Build::Enum {
+                            ty: "string".into(),
+                            consts: HTTP_METHODS.iter().map(|m| format!("{m:?}")).collect(),
+                            arg: m,
+                        },
+                        Build::Arg { arg: u },
+                        Build::Wrap {
+                            template: "bytes.NewReader({})".into(),
+                            imports: vec!["bytes".into()],
+                            inner: Box::new(Build::Arg { arg: body }),
+                        },
+                    ],
+                    returns_error: true,
+                }
+            }
+            _ => return None,
+        };
+        Some(b)
+    }
+
+    fn wrap(
+        &mut self,
+        template: &str,
+        imports: &[&str],
+        hint: &str,
+        ty: &str,
+        path: &InputPath,
+    ) -> Build {
+        for i in imports {
+            self.import(i);
+        }
+        let arg = self.arg(hint, ty, path.clone());
+        Build::Wrap {
+            template: template.into(),
+            imports: imports.iter().map(|s| s.to_string()).collect(),
+            inner: Box::new(Build::Arg { arg }),
+        }
+    }
+
+    /// The decoder shape of `ty`.
+    fn shape(&mut self, ty: &GoType, depth: usize) -> Result<Shape, String> {
+        if depth > MAX_DEPTH {
+            return Err("type nests too deeply".into());
+        }
+        let ty = self.subst(ty);
+        let text = ty.to_string();
+        match text.as_str() {
+            "string" => return Ok(Shape::String),
+            "[]byte" | "[]uint8" => return Ok(Shape::Bytes),
+            "bool" | "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
+            | "uint32" | "uint64" | "byte" | "rune" | "float32" | "float64" => {
+                return Ok(Shape::Scalar { go: text })
+            }
+            "time.Duration" => {
+                self.import("time");
+                return Ok(Shape::Named {
+                    go: text,
+                    inner: Box::new(Shape::Scalar { go: "int64".into() }),
+                });
+            }
+            _ => {}
+        }
+        match &ty {
+            GoType::Named { pkg, name, args } => {
+                if pkg.is_none()
+                    && matches!(
+                        name.as_str(),
+                        "error" | "any" | "uintptr" | "complex64" | "complex128"
+                    )
+                {
+                    return Err(format!("{name} cannot be decoded from bytes"));
+                }
+                let r = self.resolve(pkg.as_deref(), name, args)?;
+                if let Some(p) = pkg {
+                    if let Some(path) = self.pkg.imports.get(p).cloned() {
+                        self.import(&path);
+                    }
+                }
+                let under = self.underlying(&r, args)?;
+                if r.decl.alias {
+                    return self.shape(&under, depth + 1);
+                }
+                if self.stack.contains(&r.go) {
+                    return Err(format!("recursive type {}", r.go));
+                }
+                self.stack.push(r.go.clone());
+                let out = self.named_shape(&r, &under, depth);
+                self.stack.pop();
+                out
+            }
+            GoType::Pointer { elem } => Ok(Shape::Pointer {
+                elem: Box::new(self.shape(elem, depth + 1)?),
+            }),
+            GoType::Slice { elem } => Ok(Shape::Slice {
+                elem: Box::new(self.shape(elem, depth + 1)?),
+            }),
+            GoType::Array { len, elem } => {
+                let n = self
+                    .array_len(len)
+                    .ok_or_else(|| format!("array length {len} is not a known constant"))?;
+                Ok(Shape::Array {
+                    len: n,
+                    elem: Box::new(self.shape(elem, depth + 1)?),
+                })
+            }
+            GoType::Map { key, value } => Ok(Shape::Map {
+                key: Box::new(self.shape(key, depth + 1)?),
+                value: Box::new(self.shape(value, depth + 1)?),
+            }),
+            GoType::Struct { fields } => Ok(Shape::Struct {
+                fields: self.struct_fields(fields, depth)?,
+            }),
+            GoType::Chan { .. } => Err("channel".into()),
+            GoType::Func { .. } => Err("func value".into()),
+            GoType::Interface { empty: true, .. } => {
+                Err("empty interface: no concrete type to build".into())
+            }
+            GoType::Interface { .. } => Err("interface with methods".into()),
+            GoType::Other { text } => Err(format!("unsupported type {text}")),
+        }
+    }
+
+    fn named_shape(&mut self, r: &Resolved, under: &GoType, depth: usize) -> Result<Shape, String> {
+        let inner = match under {
+            GoType::Struct { fields } => Shape::Struct {
+                fields: self.struct_fields(fields, depth)?,
+            },
+            _ => self.shape(under, depth + 1)?,
+        };
+        Ok(Shape::Named {
+            go: r.go.clone(),
+            inner: Box::new(inner),
+        })
+    }
+
+    fn struct_fields(
+        &mut self,
+        fields: &[crate::index::Field],
+        depth: usize,
+    ) -> Result<Vec<(String, Shape)>, String> {
+        let mut out = Vec::new();
+        for fd in fields {
+            let fname = match &fd.name {
+                Some(n) if n == "_" => continue,
+                Some(n) => n.clone(),
+                None => embedded_name(&fd.ty).ok_or_else(|| format!("embedded field {}", fd.ty))?,
+            };
+            let s = self
+                .shape(&fd.ty, depth + 1)
+                .map_err(|why| format!("field {fname}: {why}"))?;
+            out.push((fname, s));
+        }
+        Ok(out)
+    }
+
+    fn array_len(&self, len: &str) -> Option<usize> {
+        let t = len.trim();
+        if let Some(n) = parse_int(t) {
+            return Some(n);
+        }
+        let c = self.pkg.consts.iter().find(|c| c.name == t)?;
+        parse_int(&c.value.as_ref()?.text())
+    }
+
+    /// The receiver and the receiver type's instantiation.
+    fn receiver(
+        &mut self,
+        f: &Function,
+        r: &crate::index::Receiver,
+    ) -> Result<(Build, Vec<String>), String> {
+        let decl = self
+            .pkg
+            .type_decl(&r.type_name)
+            .ok_or_else(|| format!("receiver type {} not found", r.type_name))?;
+        let mut targs = Vec::new();
+        let mut gargs = Vec::new();
+        for (i, tp) in decl.type_params.iter().enumerate() {
+            let inst = instantiate_constraint(&tp.constraint, self.pkg).ok_or_else(|| {
+                format!(
+                    "receiver type parameter {} has constraint {} that no native type satisfies",
+                    tp.name, tp.constraint
+                )
+            })?;
+            // The method's own name for the parameter (`T` in `(s *Stack[T])`).
+            let local = r
+                .type_args
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| tp.name.clone());
+            self.subst.insert(local, named(&inst));
+            gargs.push(named(&inst));
+            targs.push(inst);
+        }
+        let recv_ty = GoType::Named {
+            pkg: None,
+            name: r.type_name.clone(),
+            args: gargs,
+        };
+        let go = recv_ty.to_string();
+        let hint = match r.name.as_deref() {
+            Some(n) if n != "_" => n.to_string(),
+            _ => "recv".to_string(),
+        };
+        // 1. A constructor of the package.
+        if decl.type_params.is_empty() {
+            if let Some((b, ptr)) = self.constructor(&r.type_name) {
+                let b = match (r.pointer, ptr) {
+                    (true, false) => Build::AddrOf { inner: Box::new(b) },
+                    _ => b,
+                };
+                return Ok((b, targs));
+            }
+        }
+        // 2. A value built from fuzz arguments (struct literal, conversion, enum...).
+        let mark = (self.args.len(), self.names.clone(), self.imports.clone());
+        let built = self.value(&recv_ty, InputPath::param("recv"), &hint, true, 0);
+        let b = match built {
+            Ok(b) => b,
+            Err(_) => {
+                // 3. The zero value.
+                self.args.truncate(mark.0);
+                self.names = mark.1;
+                self.imports = mark.2;
+                let go = if r.pointer {
+                    format!("new({go})")
+                } else {
+                    format!("*new({go})")
+                };
+                return Ok((
+                    Build::Expr {
+                        go,
+                        imports: vec![],
+                    },
+                    targs,
+                ));
+            }
+        };
+        let _ = f;
+        let b = if r.pointer {
+            Build::AddrOf { inner: Box::new(b) }
+        } else {
+            b
+        };
+        Ok((b, targs))
+    }
+
+    /// `New<Type>(...)` or `New(...)` returning `T`/`*T` (optionally with an error) whose
+    /// parameters are all buildable. Returns the call and whether it yields a pointer.
+    fn constructor(&mut self, type_name: &str) -> Option<(Build, bool)> {
+        let want = format!("New{type_name}");
+        let mut cands: Vec<&Function> = self
+            .pkg
+            .functions
+            .iter()
+            .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
+            .filter(|f| f.name == want || f.name == "New")
+            .collect();
+        cands.sort_by_key(|f| f.name != want);
+        for c in cands {
+            let ptr = match c.results.first().map(|r| &r.ty) {
+                Some(GoType::Named {
+                    pkg: None, name, ..
+                }) if name == type_name => false,
+                Some(GoType::Pointer { elem }) if matches!(&**elem, GoType::Named { pkg: None, name, .. } if name == type_name) => {
+                    true
+                }
+                _ => continue,
+            };
+            let returns_error = match c.results.len() {
+                1 => false,
+                2 if c.results[1].ty.to_string() == "error" => true,
+                _ => continue,
+            };
+            let mark = (self.args.len(), self.names.clone(), self.imports.clone());
+            let mut args = Vec::new();
+            let mut ok = true;
+            for (i, prm) in c.params.iter().enumerate() {
+                let pname = match prm.name.as_deref() {
+                    Some(n) if n != "_" => n.to_string(),
+                    _ => format!("p{i}"),
+                };
+                let ty = if prm.variadic {
+                    GoType::Slice {
+                        elem: Box::new(prm.ty.clone()),
+                    }
+                } else {
+                    prm.ty.clone()
+                };
+                let path = InputPath {
+                    root: format!("new:{}:{pname}", c.name),
+                    fields: vec![],
+                };
+                match self.value(&ty, path, &pname, true, 0) {
+                    Ok(b) => args.push(b),
+                    Err(_) => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && !c.params.last().is_some_and(|p| p.variadic) {
+                return Some((
+                    Build::Call {
+                        func: c.name.clone(),
+                        args,
+                        returns_error,
+                    },
+                    ptr,
+                ));
+            }
+            self.args.truncate(mark.0);
+            self.names = mark.1;
+            self.imports = mark.2;
+        }
+        None
+    }
+}
+
+/// True when a foreign declaration's underlying type uses only predeclared names.
+fn is_foreign_safe(ty: &GoType) -> bool {
+    match ty {
+        GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } => args.is_empty() && (NATIVE_FUZZ_TYPES.contains(&name.as_str())),
+        GoType::Named { .. } => false,
+        GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
+            is_foreign_safe(elem)
+        }
+        GoType::Map { key, value } => is_foreign_safe(key) && is_foreign_safe(value),
+        GoType::Struct { fields } => fields.iter().all(|f| is_foreign_safe(&f.ty)),
+        _ => true,
+    }
+}
+
+fn embedded_name(ty: &GoType) -> Option<String> {
+    match ty {
+        GoType::Named { name, .. } => Some(name.clone()),
+        GoType::Pointer { elem } => embedded_name(elem),
+        _ => None,
+    }
+}
+
+fn parse_int(t: &str) -> Option<usize> {
+    let t = t.replace('_', "");
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return usize::from_str_radix(h, 16).ok();
+    }
+    t.parse().ok()
+}
+
+/// `r` + `Name` → `rName`; `req` + `qty` → `reqQty`.
+pub(crate) fn camel(prefix: &str, field: &str) -> String {
+    let mut c = field.chars();
+    match c.next() {
+        Some(first) => format!("{prefix}{}{}", first.to_uppercase(), c.as_str()),
+        None => prefix.to_string(),
+    }
+}
+
+/// Go keywords and predeclared identifiers, plus `t` and `f` (the harness's own parameters).
+pub(crate) const GO_RESERVED: &[&str] = &[
+    "break",
+    "case",
+    "chan",
+    "const",
+    "continue",
+    "default",
+    "defer",
+    "else",
+    "fallthrough",
+    "for",
+    "func",
+    "go",
+    "goto",
+    "if",
+    "import",
+    "interface",
+    "map",
+    "package",
+    "range",
+    "return",
+    "select",
+    "struct",
+    "switch",
+    "type",
+    "var",
+    "any",
+    "bool",
+    "byte",
+    "comparable",
+    "complex64",
+    "complex128",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "rune",
+    "string",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+    "true",
+    "false",
+    "iota",
+    "nil",
+    "append",
+    "cap",
+    "clear",
+    "close",
+    "complex",
+    "copy",
+    "delete",
+    "imag",
+    "len",
+    "make",
+    "max",
+    "min",
+    "new",
+    "panic",
+    "print",
+    "println",
+    "real",
+    "recover",
+    "t",
+    "f",
+];

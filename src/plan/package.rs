@@ -1,0 +1,172 @@
+//! What the planner knows about the package a target lives in: its declarations, the names
+//! its test files already use, and the exported declarations of the module packages it imports.
+
+use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use crate::targets::Analysis;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The file heatseed generates into every harnessed package. Callers scanning a package's
+/// `_test.go` files for existing `Fuzz*` names skip it (else a re-run would rename every test).
+pub const GENERATED_TEST_FILE: &str = "heatseed_fuzz_test.go";
+
+/// One package, as the planner needs it.
+#[derive(Clone, Debug, Default)]
+pub struct PackageInfo {
+    /// Import path (`example.com/shop/order`).
+    pub import_path: String,
+    /// Package clause name (`order`).
+    pub name: String,
+    pub types: Vec<TypeDecl>,
+    pub consts: Vec<ConstDecl>,
+    /// Every function and method of the package's non-test files (constructors come from here).
+    pub functions: Vec<Function>,
+    /// Top-level function names declared in the package's `_test.go` files (internal and
+    /// external test package), `Fuzz*` and others: they cannot be reused.
+    pub test_functions: Vec<String>,
+    /// Import qualifier → import path, over the package's files (`money` →
+    /// `example.com/shop/internal/money`).
+    pub imports: BTreeMap<String, String>,
+    /// Other packages of the module by import path: their exported types and constants make
+    /// parameters like `money.Currency` buildable.
+    pub deps: BTreeMap<String, DepPackage>,
+}
+
+/// Declarations of an imported module package.
+#[derive(Clone, Debug, Default)]
+pub struct DepPackage {
+    pub name: String,
+    pub types: Vec<TypeDecl>,
+    pub consts: Vec<ConstDecl>,
+}
+
+impl PackageInfo {
+    /// Builds the info from the package's parsed non-test files and test files.
+    pub fn from_files(import_path: &str, files: &[&GoFile], test_files: &[&GoFile]) -> Self {
+        let mut info = PackageInfo {
+            import_path: import_path.to_string(),
+            name: files.first().map(|f| f.package.clone()).unwrap_or_default(),
+            ..Default::default()
+        };
+        for f in files {
+            info.types.extend(f.types.iter().cloned());
+            info.consts.extend(f.consts.iter().cloned());
+            info.functions.extend(f.functions.iter().cloned());
+            for imp in &f.imports {
+                add_import(&mut info.imports, imp);
+            }
+        }
+        for f in test_files {
+            for func in &f.functions {
+                if func.receiver.is_none() {
+                    info.test_functions.push(func.name.clone());
+                }
+            }
+        }
+        info.test_functions.sort();
+        info.test_functions.dedup();
+        info
+    }
+
+    /// Names a generated fuzz test must not use (see [`super::fuzz_name`]).
+    pub fn taken_names(&self) -> BTreeSet<String> {
+        let mut s: BTreeSet<String> = self.test_functions.iter().cloned().collect();
+        for f in &self.functions {
+            if f.receiver.is_none() {
+                s.insert(f.name.clone());
+            }
+        }
+        s.extend(self.types.iter().map(|t| t.name.clone()));
+        s.extend(self.consts.iter().map(|c| c.name.clone()));
+        s
+    }
+
+    pub fn type_decl(&self, name: &str) -> Option<&TypeDecl> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+fn add_import(map: &mut BTreeMap<String, String>, imp: &Import) {
+    let q = imp.local_name();
+    if q == "_" || q == "." {
+        return;
+    }
+    map.entry(q.to_string()).or_insert_with(|| imp.path.clone());
+}
+
+/// One [`PackageInfo`] per package of the analysis (sorted by import path). Test files are
+/// found next to the profiled files (`*_test.go`, [`GENERATED_TEST_FILE`] excluded) and parsed;
+/// a test file that cannot be read is ignored.
+pub fn packages_from_analysis(a: &Analysis) -> Vec<PackageInfo> {
+    let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
+    for f in &a.files {
+        by_pkg
+            .entry(f.heat.import_path.as_str())
+            .or_default()
+            .push(&f.source);
+    }
+    let mut out: Vec<PackageInfo> = Vec::new();
+    for (path, files) in &by_pkg {
+        let dir = files.first().and_then(|f| f.path.parent());
+        let tests = dir.map(read_test_files).unwrap_or_default();
+        let test_refs: Vec<&GoFile> = tests.iter().collect();
+        out.push(PackageInfo::from_files(path, files, &test_refs));
+    }
+    // Deps: every other analysed package, with its exported declarations.
+    let deps: BTreeMap<String, DepPackage> = out
+        .iter()
+        .map(|p| {
+            (
+                p.import_path.clone(),
+                DepPackage {
+                    name: p.name.clone(),
+                    types: p
+                        .types
+                        .iter()
+                        .filter(|t| exported(&t.name))
+                        .cloned()
+                        .collect(),
+                    consts: p
+                        .consts
+                        .iter()
+                        .filter(|c| exported(&c.name))
+                        .cloned()
+                        .collect(),
+                },
+            )
+        })
+        .collect();
+    for p in &mut out {
+        p.deps = deps
+            .iter()
+            .filter(|(k, _)| **k != p.import_path && p.imports.values().any(|v| v == *k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    out
+}
+
+fn read_test_files(dir: &Path) -> Vec<GoFile> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("_test.go") && n != GENERATED_TEST_FILE)
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|src| crate::index::parse_source(&src))
+        .collect()
+}
+
+/// Go's exported-identifier rule (first character upper case).
+pub fn exported(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_uppercase())
+}
