@@ -135,9 +135,10 @@ pub struct Loaded {
 
 /// heatmap → index → targets for the given inputs.
 pub fn load(input: &InputArgs) -> Result<Loaded> {
-    let root = input.root.canonicalize().map_err(|e| {
-        Error::Usage(format!("--root {}: {e}", input.root.display()))
-    })?;
+    let root = input
+        .root
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--root {}: {e}", input.root.display())))?;
     if !root.is_dir() {
         return Err(Error::Usage(format!(
             "--root {}: not a directory",
@@ -205,9 +206,8 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let loaded = load(&args.input)?;
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
-        let text = report::explain(a, file, *line).ok_or_else(|| {
-            Error::Usage(format!("--explain: no profiled file matches `{file}`"))
-        })?;
+        let text = report::explain(a, file, *line)
+            .ok_or_else(|| Error::Usage(format!("--explain: no profiled file matches `{file}`")))?;
         print!("{text}");
         return Ok(());
     }
@@ -332,10 +332,40 @@ mod tests {
         let m = ModuleMap::default();
         let root = Path::new("/m");
         let f = Path::new("/m/order/x.go");
-        assert!(package_matches("example.com/shop/...", "example.com/shop/order", f, root, &m));
-        assert!(package_matches("example.com/shop/...", "example.com/shop", f, root, &m));
-        assert!(!package_matches("example.com/sh/...", "example.com/shop/order", f, root, &m));
-        assert!(package_matches("example.com/shop/order", "example.com/shop/order", f, root, &m));
-        assert!(!package_matches("example.com/shop", "example.com/shop/order", f, root, &m));
+        assert!(package_matches(
+            "example.com/shop/...",
+            "example.com/shop/order",
+            f,
+            root,
+            &m
+        ));
+        assert!(package_matches(
+            "example.com/shop/...",
+            "example.com/shop",
+            f,
+            root,
+            &m
+        ));
+        assert!(!package_matches(
+            "example.com/sh/...",
+            "example.com/shop/order",
+            f,
+            root,
+            &m
+        ));
+        assert!(package_matches(
+            "example.com/shop/order",
+            "example.com/shop/order",
+            f,
+            root,
+            &m
+        ));
+        assert!(!package_matches(
+            "example.com/shop",
+            "example.com/shop/order",
+            f,
+            root,
+            &m
+        ));
     }
 }

@@ -120,7 +120,13 @@ pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> S
         let _ = writeln!(out, "note: {n}");
     }
     for s in &a.stale {
-        let _ = writeln!(out, "stale: {} ({}): {}", s.file, s.path.display(), s.reason);
+        let _ = writeln!(
+            out,
+            "stale: {} ({}): {}",
+            s.file,
+            s.path.display(),
+            s.reason
+        );
     }
     for u in unresolved {
         let _ = writeln!(
@@ -144,7 +150,11 @@ pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> S
             let guards = top_guards(h, 2);
             [
                 t.rank.to_string(),
-                format!("{}.{}", crate::targets::rank::last_elem(&h.package), h.qualified),
+                format!(
+                    "{}.{}",
+                    crate::targets::rank::last_elem(&h.package),
+                    h.qualified
+                ),
                 loc,
                 format!("{}/{}", t.cold_statements, h.statements),
                 t.reach_statements.to_string(),
@@ -152,7 +162,14 @@ pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> S
             ]
         })
         .collect();
-    let headers = ["#", "target", "location", "cold/stmts", "reach", "fuzz top guards"];
+    let headers = [
+        "#",
+        "target",
+        "location",
+        "cold/stmts",
+        "reach",
+        "fuzz top guards",
+    ];
     let mut widths = headers.map(str::len);
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r.iter()) {
@@ -297,7 +314,10 @@ mod tests {
 
     #[test]
     fn short_file_keeps_two_elements() {
-        assert_eq!(short_file("example.com/shop/order/order.go"), "order/order.go");
+        assert_eq!(
+            short_file("example.com/shop/order/order.go"),
+            "order/order.go"
+        );
         assert_eq!(short_file("x.go"), "x.go");
         assert_eq!(short_file(r"C:\w\p\x.go"), r"p\x.go");
     }

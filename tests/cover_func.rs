@@ -49,7 +49,10 @@ fn heatseed_func_table(json: &Value) -> (BTreeMap<(String, u32, String), String>
             f["covered_statements"].as_u64().unwrap(),
             f["statements"].as_u64().unwrap(),
         );
-        assert!(rows.insert(key.clone(), value).is_none(), "duplicate {key:?}");
+        assert!(
+            rows.insert(key.clone(), value).is_none(),
+            "duplicate {key:?}"
+        );
     }
     let t = &json["totals"];
     let total = pct(
@@ -92,12 +95,21 @@ fn assert_matches_cover_func(root: &Path, profiles: &[&Path]) -> usize {
     }
     let combined_path = root.join("combined.cov");
     std::fs::write(&combined_path, combined).unwrap();
-    let go_out = go(root, &["tool", "cover", "-func", combined_path.to_str().unwrap()]);
+    let go_out = go(
+        root,
+        &["tool", "cover", "-func", combined_path.to_str().unwrap()],
+    );
     let (go_rows, go_total) = go_func_table(&String::from_utf8_lossy(&go_out.stdout));
     let (hs_rows, hs_total) = heatseed_func_table(&json);
     assert!(!go_rows.is_empty());
-    let missing: Vec<_> = go_rows.keys().filter(|k| !hs_rows.contains_key(*k)).collect();
-    let extra: Vec<_> = hs_rows.keys().filter(|k| !go_rows.contains_key(*k)).collect();
+    let missing: Vec<_> = go_rows
+        .keys()
+        .filter(|k| !hs_rows.contains_key(*k))
+        .collect();
+    let extra: Vec<_> = hs_rows
+        .keys()
+        .filter(|k| !go_rows.contains_key(*k))
+        .collect();
     assert!(missing.is_empty(), "functions heatseed missed: {missing:?}");
     assert!(extra.is_empty(), "functions Go does not list: {extra:?}");
     for (k, v) in &go_rows {
@@ -156,8 +168,24 @@ fn several_profiles_merge_like_go() {
     // One profile per package run, plus the committed whole-module profile: blocks overlap.
     let a = dir.join("a.out");
     let b = dir.join("b.out");
-    go(&dir, &["test", "-covermode=count", &format!("-coverprofile={}", a.display()), "./order"]);
-    go(&dir, &["test", "-covermode=count", &format!("-coverprofile={}", b.display()), "./payment"]);
+    go(
+        &dir,
+        &[
+            "test",
+            "-covermode=count",
+            &format!("-coverprofile={}", a.display()),
+            "./order",
+        ],
+    );
+    go(
+        &dir,
+        &[
+            "test",
+            "-covermode=count",
+            &format!("-coverprofile={}", b.display()),
+            "./payment",
+        ],
+    );
     assert_matches_cover_func(&dir, &[&a, &b, &dir.join("cover.out")]);
 }
 
@@ -189,7 +217,15 @@ fn standard_library_packages_match_go_tool_cover_func() {
             }
         }
         let p = root.join(format!("{}.out", pkg.replace('/', "_")));
-        go(&dir, &["test", "-covermode=count", &format!("-coverprofile={}", p.display()), "."]);
+        go(
+            &dir,
+            &[
+                "test",
+                "-covermode=count",
+                &format!("-coverprofile={}", p.display()),
+                ".",
+            ],
+        );
         // Each package alone, then all merged.
         let n = assert_matches_cover_func(&root, &[&p]);
         assert!(n >= 3, "{pkg}: only {n} functions");

@@ -122,7 +122,10 @@ pub fn block_goals(
                     })
                     .collect();
                 if usable.is_empty() {
-                    (usable, Some("the guard does not depend on inputs heatseed can set".into()))
+                    (
+                        usable,
+                        Some("the guard does not depend on inputs heatseed can set".into()),
+                    )
                 } else {
                     (usable, None)
                 }
@@ -135,7 +138,10 @@ pub fn block_goals(
             }
             None => (
                 Vec::new(),
-                Some(format!("no input condition found for {} `{}`", own.kind, own.text)),
+                Some(format!(
+                    "no input condition found for {} `{}`",
+                    own.kind, own.text
+                )),
             ),
         };
         goals.push(Goal {

@@ -79,7 +79,10 @@ fn takes_testing_f(f: &Function) -> bool {
     f.params.len() == 1 && f.params[0].ty.to_string() == "*testing.F"
 }
 
-fn read_fuzz(f: &Function) -> Result<(Vec<(String, FuzzType)>, Vec<UserCall>), String> {
+/// The callback's fuzz arguments and the package calls made from it.
+type FuzzBody = (Vec<(String, FuzzType)>, Vec<UserCall>);
+
+fn read_fuzz(f: &Function) -> Result<FuzzBody, String> {
     let fuzz_call = f
         .calls
         .iter()

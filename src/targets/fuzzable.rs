@@ -83,9 +83,7 @@ pub fn fuzzability(f: &Function, types: &PackageTypes) -> Result<(), String> {
 pub fn instantiation(constraint: &str) -> Option<&'static str> {
     let c = constraint.trim();
     match c {
-        "any" | "interface{}" | "comparable" | "cmp.Ordered" | "constraints.Ordered" => {
-            Some("int")
-        }
+        "any" | "interface{}" | "comparable" | "cmp.Ordered" | "constraints.Ordered" => Some("int"),
         "constraints.Integer" | "constraints.Signed" => Some("int"),
         "constraints.Unsigned" => Some("uint"),
         "constraints.Float" => Some("float64"),
@@ -100,16 +98,18 @@ pub fn instantiation(constraint: &str) -> Option<&'static str> {
 
 fn substitute_type_params(ty: &GoType, f: &Function) -> GoType {
     match ty {
-        GoType::Named { pkg: None, name, args } if args.is_empty() => {
-            match f.type_params.iter().find(|tp| &tp.name == name) {
-                Some(tp) => GoType::Named {
-                    pkg: None,
-                    name: instantiation(&tp.constraint).unwrap_or("int").to_string(),
-                    args: vec![],
-                },
-                None => ty.clone(),
-            }
-        }
+        GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } if args.is_empty() => match f.type_params.iter().find(|tp| &tp.name == name) {
+            Some(tp) => GoType::Named {
+                pkg: None,
+                name: instantiation(&tp.constraint).unwrap_or("int").to_string(),
+                args: vec![],
+            },
+            None => ty.clone(),
+        },
         GoType::Slice { elem } => GoType::Slice {
             elem: Box::new(substitute_type_params(elem, f)),
         },
@@ -128,12 +128,13 @@ pub fn buildable(ty: &GoType, types: &PackageTypes, depth: usize) -> Result<(), 
         return Err("type nests too deeply".into());
     }
     let text = ty.to_string();
-    if NATIVE_FUZZ_TYPES.contains(&text.as_str()) || KNOWN_LIBRARY_TYPES.contains(&text.as_str())
-    {
+    if NATIVE_FUZZ_TYPES.contains(&text.as_str()) || KNOWN_LIBRARY_TYPES.contains(&text.as_str()) {
         return Ok(());
     }
     match ty {
-        GoType::Named { pkg: None, name, .. } => match name.as_str() {
+        GoType::Named {
+            pkg: None, name, ..
+        } => match name.as_str() {
             "error" => Err("error values cannot be built from fuzz input".into()),
             "any" => Err("interface any: no concrete type to build".into()),
             "uintptr" | "complex64" | "complex128" => {
@@ -147,9 +148,9 @@ pub fn buildable(ty: &GoType, types: &PackageTypes, depth: usize) -> Result<(), 
                 None => Err(format!("type {name} not found in the package")),
             },
         },
-        GoType::Named { pkg: Some(p), name, .. } => {
-            Err(format!("{p}.{name}: type of another package"))
-        }
+        GoType::Named {
+            pkg: Some(p), name, ..
+        } => Err(format!("{p}.{name}: type of another package")),
         GoType::Pointer { elem } => buildable(elem, types, depth + 1),
         GoType::Slice { elem } | GoType::Array { elem, .. } => buildable(elem, types, depth + 1),
         GoType::Map { key, value } => {
@@ -164,7 +165,10 @@ pub fn buildable(ty: &GoType, types: &PackageTypes, depth: usize) -> Result<(), 
                     }
                 }
                 buildable(&fd.ty, types, depth + 1).map_err(|why| {
-                    format!("field {}: {why}", fd.name.as_deref().unwrap_or("(embedded)"))
+                    format!(
+                        "field {}: {why}",
+                        fd.name.as_deref().unwrap_or("(embedded)")
+                    )
                 })?;
             }
             Ok(())

@@ -184,10 +184,7 @@ fn continuation(
         };
         return BlockGuard {
             kind: "continuation",
-            text: format!(
-                "{} (after early exit at line {line})",
-                condition.text()
-            ),
+            text: format!("{} (after early exit at line {line})", condition.text()),
             line: *line,
             region: Some(ri),
             condition: Some(condition),
@@ -195,7 +192,11 @@ fn continuation(
     }
     BlockGuard {
         kind: "continuation",
-        text: format!("after {} at line {}", prev_kind.replace('_', " "), prev.start.line),
+        text: format!(
+            "after {} at line {}",
+            prev_kind.replace('_', " "),
+            prev.start.line
+        ),
         line: prev.start.line,
         region: Some(ri),
         condition: None,

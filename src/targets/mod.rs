@@ -199,7 +199,10 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
                 continue;
             }
             functions.push(function_heat(
-                FuncId { file: fi, func: idx },
+                FuncId {
+                    file: fi,
+                    func: idx,
+                },
                 f,
                 &file.heat,
                 opts,

@@ -69,7 +69,9 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
     let cold: Vec<u64> = a.functions.iter().map(|h| h.cold_statements()).collect();
     let mut types_by_pkg: HashMap<&str, PackageTypes> = HashMap::new();
     for file in &a.files {
-        let entry = types_by_pkg.entry(file.heat.import_path.as_str()).or_default();
+        let entry = types_by_pkg
+            .entry(file.heat.import_path.as_str())
+            .or_default();
         for t in &file.source.types {
             entry.insert(t.name.as_str(), t);
         }

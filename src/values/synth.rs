@@ -271,7 +271,10 @@ pub fn synthesize(
     out.truncate(aimed_budget);
     for (kind, values) in [
         (SeedKind::Zero, args.iter().map(|a| a.ty.zero()).collect()),
-        (SeedKind::Typical, args.iter().map(|a| typical(a.ty)).collect()),
+        (
+            SeedKind::Typical,
+            args.iter().map(|a| typical(a.ty)).collect(),
+        ),
     ] {
         if out.len() < budget {
             push(
@@ -328,13 +331,28 @@ mod tests {
                 ty: FuzzType::Int,
             },
         ];
-        let seeds = synthesize("FuzzX", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
-        assert_eq!(seeds[0].values, vec![Value::String(vec![]), Value::Int(9001)]);
+        let seeds = synthesize(
+            "FuzzX",
+            &[goal(vec![vec![gt("n", 9000)]])],
+            &args,
+            &[],
+            &Options::default(),
+        );
+        assert_eq!(
+            seeds[0].values,
+            vec![Value::String(vec![]), Value::Int(9001)]
+        );
         assert_eq!(seeds[0].kind, SeedKind::Aimed);
         assert_eq!(seeds[0].aims, vec![0]);
         assert!(seeds.iter().any(|s| s.kind == SeedKind::Zero));
         assert!(seeds.iter().any(|s| s.kind == SeedKind::Typical));
-        let again = synthesize("FuzzX", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
+        let again = synthesize(
+            "FuzzX",
+            &[goal(vec![vec![gt("n", 9000)]])],
+            &args,
+            &[],
+            &Options::default(),
+        );
         assert_eq!(seeds, again, "deterministic");
     }
 
@@ -342,7 +360,10 @@ mod tests {
     fn values_that_do_not_fit_the_argument_type_are_dropped() {
         assert_eq!(lit_to_value(&Lit::Int(300), FuzzType::Int8), None);
         assert_eq!(lit_to_value(&Lit::Int(-1), FuzzType::Uint), None);
-        assert_eq!(lit_to_value(&Lit::Rune('#' as u32), FuzzType::Byte), Some(Value::Byte(b'#')));
+        assert_eq!(
+            lit_to_value(&Lit::Rune('#' as u32), FuzzType::Byte),
+            Some(Value::Byte(b'#'))
+        );
         assert_eq!(
             lit_to_value(&Lit::Str(b"hi".to_vec()), FuzzType::Bytes),
             Some(Value::Bytes(b"hi".to_vec()))
@@ -351,7 +372,13 @@ mod tests {
             path: Some(Access::root("n")),
             ty: FuzzType::Int8,
         }];
-        let seeds = synthesize("F", &[goal(vec![vec![gt("n", 9000)]])], &args, &[], &Options::default());
+        let seeds = synthesize(
+            "F",
+            &[goal(vec![vec![gt("n", 9000)]])],
+            &args,
+            &[],
+            &Options::default(),
+        );
         assert!(seeds.iter().all(|s| s.kind != SeedKind::Aimed), "{seeds:?}");
     }
 
@@ -361,7 +388,9 @@ mod tests {
             path: Some(Access::root("n")),
             ty: FuzzType::Int,
         }];
-        let goals: Vec<Goal> = (0..20).map(|i| goal(vec![vec![gt("n", 100 * i)]])).collect();
+        let goals: Vec<Goal> = (0..20)
+            .map(|i| goal(vec![vec![gt("n", 100 * i)]]))
+            .collect();
         let opts = Options {
             seeds_per_target: 5,
             ..Options::default()

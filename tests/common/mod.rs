@@ -7,7 +7,9 @@ use std::process::{Command, Output};
 
 /// Path of a bundled example module.
 pub fn corpus_module(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
 }
 
 /// The bundled example modules.
