@@ -23,7 +23,9 @@ pub use build::{instantiate_constraint, MAX_FLAT_ARGS};
 pub fn reserved_names() -> BTreeSet<String> {
     build::GO_RESERVED.iter().map(|s| s.to_string()).collect()
 }
-pub use package::{packages_from_analysis, DepPackage, PackageInfo, GENERATED_TEST_FILE};
+pub use package::{
+    packages_from_analysis, packages_of, DepPackage, PackageInfo, GENERATED_TEST_FILE,
+};
 pub use roundtrip::RoundTrip;
 
 use crate::index::Function;

@@ -98,6 +98,12 @@ fn add_import(map: &mut BTreeMap<String, String>, imp: &Import) {
 /// found next to the profiled files (`*_test.go`, [`GENERATED_TEST_FILE`] excluded) and parsed;
 /// a test file that cannot be read is ignored.
 pub fn packages_from_analysis(a: &Analysis) -> Vec<PackageInfo> {
+    packages_of(a, true)
+}
+
+/// Like [`packages_from_analysis`]; `with_tests: false` skips reading test files (enough to
+/// decide whether a target can be planned, not to pick collision-free fuzz test names).
+pub fn packages_of(a: &Analysis, with_tests: bool) -> Vec<PackageInfo> {
     let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
     for f in &a.files {
         by_pkg
@@ -108,7 +114,11 @@ pub fn packages_from_analysis(a: &Analysis) -> Vec<PackageInfo> {
     let mut out: Vec<PackageInfo> = Vec::new();
     for (path, files) in &by_pkg {
         let dir = files.first().and_then(|f| f.path.parent());
-        let tests = dir.map(read_test_files).unwrap_or_default();
+        let tests = if with_tests {
+            dir.map(read_test_files).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let test_refs: Vec<&GoFile> = tests.iter().collect();
         out.push(PackageInfo::from_files(path, files, &test_refs));
     }

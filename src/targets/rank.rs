@@ -6,7 +6,6 @@
 //! reach (own cold statements plus the cold statements of every function reachable through
 //! calls), then by own cold statements, then by name.
 
-use super::fuzzable::{fuzzability, PackageTypes};
 use super::{Analysis, FuncId, Target};
 use crate::index::Expr;
 use std::collections::{BTreeSet, HashMap};
@@ -67,15 +66,11 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
     let graph = call_graph(a);
     let reach_of = reach_sets(&graph);
     let cold: Vec<u64> = a.functions.iter().map(|h| h.cold_statements()).collect();
-    let mut types_by_pkg: HashMap<&str, PackageTypes> = HashMap::new();
-    for file in &a.files {
-        let entry = types_by_pkg
-            .entry(file.heat.import_path.as_str())
-            .or_default();
-        for t in &file.source.types {
-            entry.insert(t.name.as_str(), t);
-        }
-    }
+    let packages = crate::plan::packages_of(a, false);
+    let pkg_of: HashMap<&str, &crate::plan::PackageInfo> = packages
+        .iter()
+        .map(|p| (p.import_path.as_str(), p))
+        .collect();
     let mut targets: Vec<(Target, String)> = Vec::new();
     for (i, h) in a.functions.iter().enumerate() {
         let rare = h.rare_statements();
@@ -84,9 +79,10 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
         }
         let reach = cold[i] + reach_of[i].iter().map(|j| cold[j]).sum::<u64>();
         let f = a.function(h.id);
-        let empty = PackageTypes::new();
-        let types = types_by_pkg.get(h.package.as_str()).unwrap_or(&empty);
-        let fz = fuzzability(f, types);
+        let fz = match pkg_of.get(h.package.as_str()) {
+            Some(pkg) => crate::plan::plan_function(f, pkg).map(|_| ()),
+            None => Err("package not indexed".to_string()),
+        };
         let callees = graph[i]
             .iter()
             .map(|&j| {
