@@ -28,6 +28,55 @@ pub struct Cli {
 pub enum Command {
     /// Rank the cold code of a Go coverage profile.
     Analyze(AnalyzeArgs),
+    /// Write fuzz seeds (and harnesses) aimed at the cold code.
+    Generate(GenerateArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CorpusArg {
+    /// testdata/fuzz/<FuzzName>/ in the package: permanent regression seeds
+    Testdata,
+    /// $(go env GOCACHE)/fuzz/<import path>/<FuzzName>/: steer -fuzz only
+    Cache,
+    Both,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HarnessArg {
+    /// heatseed_fuzz_test.go with one FuzzXxx per target
+    Native,
+    /// heatseed_gofuzz.go (build tag gofuzz) with Fuzz(data []byte) int, plus raw inputs
+    GoFuzz,
+    /// no harness: seeds only for the user's own fuzz tests
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Where native corpus files go.
+    #[arg(long, value_enum, default_value_t = CorpusArg::Testdata, help_heading = "Output")]
+    pub corpus: CorpusArg,
+    /// Which harness to write for targets without a fuzz test.
+    #[arg(long, value_enum, default_value_t = HarnessArg::Native, help_heading = "Output")]
+    pub harness: HarnessArg,
+    /// Seeds per fuzz test and target.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Seeds")]
+    pub seeds_per_target: u32,
+    /// Seed of the random generator (same inputs and seed: byte-identical output).
+    #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Seeds")]
+    pub rng_seed: u64,
+    /// Only the N best targets.
+    #[arg(long, value_name = "N", help_heading = "Seeds")]
+    pub top: Option<usize>,
+    /// Write nothing; list what would be written.
+    #[arg(long, help_heading = "Output")]
+    pub dry_run: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -122,6 +171,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
+        Command::Generate(args) => generate(args),
     }
 }
 
@@ -224,6 +274,60 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
+fn generate(args: GenerateArgs) -> Result<()> {
+    use crate::generate::{CorpusDest, HarnessKind};
+    let loaded = load(&args.input)?;
+    let corpus = match args.corpus {
+        CorpusArg::Testdata => CorpusDest::Testdata,
+        CorpusArg::Cache => CorpusDest::Cache,
+        CorpusArg::Both => CorpusDest::Both,
+        CorpusArg::None => CorpusDest::None,
+    };
+    let fuzz_cache = match corpus {
+        CorpusDest::Cache | CorpusDest::Both => Some(go_fuzz_cache()?),
+        _ => None,
+    };
+    let opts = crate::generate::Options {
+        corpus,
+        harness: match args.harness {
+            HarnessArg::Native => HarnessKind::Native,
+            HarnessArg::GoFuzz => HarnessKind::GoFuzz,
+            HarnessArg::None => HarnessKind::None,
+        },
+        synth: crate::values::synth::Options {
+            seeds_per_target: args.seeds_per_target as usize,
+            rng_seed: args.rng_seed,
+            ..Default::default()
+        },
+        dry_run: args.dry_run,
+        fuzz_cache,
+    };
+    let rep = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rep).expect("report serializes")
+        ),
+        Format::Text => print!("{}", report::generate_text(&rep, &loaded.root)),
+    }
+    Ok(())
+}
+
+/// `$(go env GOCACHE)/fuzz`.
+fn go_fuzz_cache() -> Result<PathBuf> {
+    let out = std::process::Command::new("go")
+        .args(["env", "GOCACHE"])
+        .output()
+        .map_err(|e| Error::Toolchain(format!("running `go env GOCACHE`: {e}")))?;
+    let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || dir.is_empty() || dir == "off" {
+        return Err(Error::Toolchain(
+            "`go env GOCACHE` gave no cache directory; use --corpus testdata".into(),
+        ));
+    }
+    Ok(PathBuf::from(dir).join("fuzz"))
+}
+
 /// Keeps the files whose package matches one of the patterns (all when there are none).
 fn filter_packages(
     hm: &mut Heatmap,
@@ -309,7 +413,9 @@ mod tests {
             "example.com/shop/...",
         ])
         .unwrap();
-        let Command::Analyze(a) = cli.command;
+        let Command::Analyze(a) = cli.command else {
+            panic!("analyze")
+        };
         assert_eq!(a.input.profiles.len(), 2);
         assert_eq!(a.top, Some(5));
         assert_eq!(a.format, Format::Json);
@@ -323,8 +429,33 @@ mod tests {
         assert!(parse(&["analyze", "--explain", "order.go"]).is_err());
         assert!(parse(&["analyze", "--explain", "order.go:0"]).is_err());
         let ok = parse(&["analyze", "--explain", "C:\\x\\order.go:12"]).unwrap();
-        let Command::Analyze(a) = ok.command;
+        let Command::Analyze(a) = ok.command else {
+            panic!("analyze")
+        };
         assert_eq!(a.explain, Some(("C:\\x\\order.go".into(), 12)));
+    }
+
+    #[test]
+    fn generate_flags_parse_with_defaults() {
+        let cli = parse(&[
+            "generate",
+            "--dry-run",
+            "--corpus",
+            "both",
+            "--harness",
+            "go-fuzz",
+        ])
+        .unwrap();
+        let Command::Generate(g) = cli.command else {
+            panic!("generate")
+        };
+        assert!(g.dry_run);
+        assert_eq!(g.corpus, CorpusArg::Both);
+        assert_eq!(g.harness, HarnessArg::GoFuzz);
+        assert_eq!(g.seeds_per_target, 16);
+        assert_eq!(g.rng_seed, 1);
+        assert!(parse(&["generate", "--seeds-per-target", "0"]).is_err());
+        assert!(parse(&["generate", "--corpus", "tmp"]).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod constraints;
 pub mod error;
 pub mod generate;
+
 pub mod heatmap;
 pub mod index;
 pub mod plan;

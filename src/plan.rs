@@ -15,6 +15,7 @@
 mod build;
 mod package;
 pub mod roundtrip;
+pub mod user;
 
 pub(crate) use build::camel;
 pub use build::{instantiate_constraint, MAX_FLAT_ARGS};

@@ -1,7 +1,7 @@
 //! Reports of an [`Analysis`]: the ranked table a person reads, the JSON document tools read
 //! (schema `heatseed.analyze/v1`, documented in README.md), and the `--explain` debug view.
 
-use crate::targets::{Analysis, BlockHeat, FunctionHeat, Heat, Target};
+use crate::targets::{rank, Analysis, BlockHeat, FunctionHeat, Heat, Target};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -247,6 +247,79 @@ fn short_file(profile_name: &str) -> &str {
         }
     }
     &profile_name[idx + 1..]
+}
+
+/// The text report of `heatseed generate`.
+pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> String {
+    let mut out = String::new();
+    let seeded = r.targets.iter().filter(|t| t.seeds > 0).count();
+    let seeds: usize = r.targets.iter().map(|t| t.seeds).sum();
+    let _ = writeln!(
+        out,
+        "{}{} targets, {seeded} seeded with {seeds} seeds",
+        if r.dry_run { "dry run: " } else { "" },
+        r.targets.len()
+    );
+    for t in &r.targets {
+        match &t.skipped {
+            Some(why) => {
+                let _ = writeln!(
+                    out,
+                    "  skip  {}.{}: {why}",
+                    rank::last_elem(&t.package),
+                    t.target
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  seed  {}.{}: {} seeds for {}/{} cold goals -> {}",
+                    rank::last_elem(&t.package),
+                    t.target,
+                    t.seeds,
+                    t.goals_with_seeds,
+                    t.goals,
+                    t.fuzz_tests.join(", ")
+                );
+            }
+        }
+    }
+    for u in &r.user_fuzz_tests_skipped {
+        let _ = writeln!(out, "  user fuzz test {} not fed: {}", u.name, u.reason);
+    }
+    let mut listed = 0;
+    for f in &r.files {
+        let shown = f.path.strip_prefix(root).unwrap_or(&f.path);
+        let is_corpus = shown.components().any(|c| c.as_os_str() == "fuzz");
+        if is_corpus && listed >= 20 {
+            continue;
+        }
+        if is_corpus {
+            listed += 1;
+        }
+        let action = serde_json::to_value(f.action).expect("enum serializes");
+        let _ = writeln!(
+            out,
+            "  {:<17} {}",
+            action.as_str().unwrap_or(""),
+            shown.display()
+        );
+    }
+    if listed >= 20 {
+        let _ = writeln!(out, "  ... (every file is listed with --format json)");
+    }
+    let summary = crate::generate::summarize(&r.files);
+    let parts: Vec<String> = summary.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let _ = writeln!(
+        out,
+        "files: {}",
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(", ")
+        }
+    );
+    out
 }
 
 /// `--explain FILE:LINE`: the blocks on that line, their counts, guards and why.

@@ -30,6 +30,13 @@ pub struct PackageInfo {
     /// Other packages of the module by import path: their exported types and constants make
     /// parameters like `money.Currency` buildable.
     pub deps: BTreeMap<String, DepPackage>,
+    /// Directory of the package (None for packages built from source text in tests).
+    pub dir: Option<std::path::PathBuf>,
+    /// Fuzz tests the user wrote in the package's test files, whose argument lists heatseed
+    /// can read (seeds for the functions they call go into their corpus).
+    pub user_fuzz: Vec<super::user::UserFuzz>,
+    /// The user's fuzz tests heatseed cannot feed, with the reason.
+    pub unreadable_fuzz: Vec<super::user::Unreadable>,
 }
 
 /// Declarations of an imported module package.
@@ -65,6 +72,12 @@ impl PackageInfo {
         }
         info.test_functions.sort();
         info.test_functions.dedup();
+        let owned: Vec<GoFile> = test_files.iter().map(|f| (*f).clone()).collect();
+        (info.user_fuzz, info.unreadable_fuzz) = super::user::find_user_fuzz_tests(&owned);
+        info.dir = files
+            .first()
+            .and_then(|f| f.path.parent())
+            .map(|d| d.to_path_buf());
         info
     }
 
@@ -171,8 +184,7 @@ fn read_test_files(dir: &Path) -> Vec<GoFile> {
     paths.sort();
     paths
         .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .map(|src| crate::index::parse_source(&src))
+        .filter_map(|p| Some(crate::syntax::parse_go(p, &std::fs::read(p).ok()?)))
         .collect()
 }
 

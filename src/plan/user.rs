@@ -47,7 +47,7 @@ pub fn find_user_fuzz_tests(files: &[GoFile]) -> (Vec<UserFuzz>, Vec<Unreadable>
                 continue;
             }
             let file_name = file.path.display().to_string();
-            match read_fuzz(f) {
+            match read_fuzz(f, file) {
                 Ok((args, calls)) => found.push(UserFuzz {
                     name: f.name.clone(),
                     file: file_name,
@@ -82,7 +82,7 @@ fn takes_testing_f(f: &Function) -> bool {
 /// The callback's fuzz arguments and the package calls made from it.
 type FuzzBody = (Vec<(String, FuzzType)>, Vec<UserCall>);
 
-fn read_fuzz(f: &Function) -> Result<FuzzBody, String> {
+fn read_fuzz(f: &Function, file: &GoFile) -> Result<FuzzBody, String> {
     let fuzz_call = f
         .calls
         .iter()
@@ -114,9 +114,14 @@ fn read_fuzz(f: &Function) -> Result<FuzzBody, String> {
         .filter_map(|c| {
             let (callee, method) = match &c.func {
                 Expr::Ident { name } => (name.clone(), false),
-                Expr::Selector { x, sel } if !matches!(x.as_ref(), Expr::Ident { name } if name == "t" || name == "f") => {
-                    (sel.clone(), true)
-                }
+                // `order.ParseOrder(s)` from an external test package: a package function.
+                Expr::Selector { x, sel } => match x.as_ref() {
+                    Expr::Ident { name } if name == "t" || name == "f" => return None,
+                    Expr::Ident { name } if file.imports.iter().any(|i| i.local_name() == name) => {
+                        (sel.clone(), false)
+                    }
+                    _ => (sel.clone(), true),
+                },
                 _ => return None,
             };
             let arg_map = c

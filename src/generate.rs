@@ -1,0 +1,574 @@
+//! `heatseed generate`: the analysis turned into files: harnesses, seeds, dictionaries and a
+//! manifest.
+//!
+//! Per package: plan every fuzzable target ([`crate::plan`]), mine the goals of its cold blocks
+//! and of the cold blocks of the module functions it calls ([`crate::constraints::goals`]),
+//! synthesize argument tuples ([`crate::values::synth`]), and write them with the
+//! [`crate::writers`]: the harness file, native corpus files for the generated fuzz tests and
+//! for the user's own fuzz tests that call a target, go-fuzz raw inputs, a libFuzzer dictionary
+//! per fuzz test, and one manifest that says why each seed exists. Every write goes through
+//! [`SafeWriter`]: inside the module root (or the Go fuzz cache when asked), atomic, idempotent.
+
+use crate::constraints::goals::{block_goals, call_bindings, facts_to_reach, Goal};
+use crate::constraints::{tokens, Access, Context, Step};
+use crate::error::{Error, Result};
+use crate::index::{Expr, Function};
+use crate::plan::user::UserFuzz;
+use crate::plan::{self, FuzzPlan, InputPath, PackageInfo};
+use crate::targets::{Analysis, FuncId, Heat, Target};
+use crate::values::synth::{self, ArgSpec, Seed};
+use crate::values::{FuzzType, Value};
+use crate::writers::fsio::{
+    SafeWriter, WriteAction, WriteOutcome, WritePolicy, GENERATED_MARKER_JSON,
+};
+use crate::writers::{decoder, dict, harness, native};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Where native corpus files go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CorpusDest {
+    /// `testdata/fuzz/<FuzzName>/` in the package: permanent regression seeds.
+    Testdata,
+    /// `$(go env GOCACHE)/fuzz/<import path>/<FuzzName>/`: steer `-fuzz` only.
+    Cache,
+    Both,
+    None,
+}
+
+/// Which harness to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HarnessKind {
+    Native,
+    GoFuzz,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub corpus: CorpusDest,
+    pub harness: HarnessKind,
+    pub synth: synth::Options,
+    pub dry_run: bool,
+    /// The Go fuzz cache root (`$(go env GOCACHE)/fuzz`), needed for [`CorpusDest::Cache`].
+    pub fuzz_cache: Option<PathBuf>,
+}
+
+/// What happened to one target.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetOutcome {
+    pub target: String,
+    pub package: String,
+    /// Fuzz tests that received seeds for it (generated and the user's).
+    pub fuzz_tests: Vec<String>,
+    pub seeds: usize,
+    pub goals: usize,
+    pub goals_with_seeds: usize,
+    pub skipped: Option<String>,
+}
+
+/// One manifest entry: a seed file and why it exists.
+#[derive(Clone, Debug, Serialize)]
+pub struct ManifestEntry {
+    pub file: PathBuf,
+    pub fuzz_test: String,
+    pub package: String,
+    pub target: String,
+    pub kind: synth::SeedKind,
+    /// The argument values as Go writes them in the corpus file.
+    pub values: Vec<String>,
+    pub aims: Vec<Aim>,
+    /// Facts the values were solved for.
+    pub facts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Aim {
+    pub function: String,
+    pub line: u32,
+    pub block: String,
+    pub guard_kind: &'static str,
+    pub guard: String,
+}
+
+/// The whole run's report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub dry_run: bool,
+    pub targets: Vec<TargetOutcome>,
+    pub files: Vec<WriteOutcome>,
+    pub user_fuzz_tests_skipped: Vec<plan::user::Unreadable>,
+    #[serde(skip)]
+    pub manifest: Vec<ManifestEntry>,
+}
+
+pub const GENERATE_SCHEMA: &str = "heatseed.generate/v1";
+
+/// Runs generation for the analysis' fuzzable targets (`top` limits how many targets).
+pub fn generate(
+    a: &Analysis,
+    module_root: &Path,
+    opts: &Options,
+    top: Option<usize>,
+) -> Result<Report> {
+    let writer = SafeWriter::new(module_root, opts.dry_run)?;
+    let cache_writer = match (opts.corpus, &opts.fuzz_cache) {
+        (CorpusDest::Cache | CorpusDest::Both, Some(c)) => {
+            if !opts.dry_run {
+                std::fs::create_dir_all(c).map_err(|e| Error::io(c, e))?;
+            }
+            Some(SafeWriter::new(
+                if c.exists() { c } else { module_root },
+                opts.dry_run,
+            )?)
+        }
+        (CorpusDest::Cache | CorpusDest::Both, None) => {
+            return Err(Error::Toolchain(
+                "--corpus cache needs the Go fuzz cache: `go env GOCACHE` failed".into(),
+            ))
+        }
+        _ => None,
+    };
+    let packages = plan::packages_from_analysis(a);
+    let mut report = Report {
+        schema: GENERATE_SCHEMA,
+        dry_run: opts.dry_run,
+        targets: Vec::new(),
+        files: Vec::new(),
+        user_fuzz_tests_skipped: Vec::new(),
+        manifest: Vec::new(),
+    };
+    let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
+    for pkg in &packages {
+        report
+            .user_fuzz_tests_skipped
+            .extend(pkg.unreadable_fuzz.iter().cloned());
+        let Some(dir) = pkg.dir.clone() else { continue };
+        let targets: Vec<&Target> = chosen
+            .iter()
+            .copied()
+            .filter(|t| a.heat(t.id).package == pkg.import_path)
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        package(
+            a,
+            pkg,
+            &dir,
+            &targets,
+            opts,
+            &writer,
+            cache_writer.as_ref(),
+            &mut report,
+        )?;
+    }
+    if !report.manifest.is_empty() {
+        let body = serde_json::to_string_pretty(&report.manifest).expect("plain data");
+        let text = format!(
+            "{GENERATED_MARKER_JSON}\n  \"schema\": \"heatseed.manifest/v1\",\n  \"seeds\": {}\n}}\n",
+            indent(&body)
+        );
+        let path = module_root.join(".heatseed").join("manifest.json");
+        report
+            .files
+            .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+    }
+    Ok(report)
+}
+
+fn indent(s: &str) -> String {
+    s.replace('\n', "\n  ")
+}
+
+/// Generation for one package.
+#[allow(clippy::too_many_arguments)]
+fn package(
+    a: &Analysis,
+    pkg: &PackageInfo,
+    dir: &Path,
+    targets: &[&Target],
+    opts: &Options,
+    writer: &SafeWriter,
+    cache: Option<&SafeWriter>,
+    report: &mut Report,
+) -> Result<()> {
+    let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
+    let planned = plan::plan_package(&funcs, pkg);
+    let n_plans = planned.iter().filter(|p| p.is_ok()).count();
+    let mut plans: Vec<(FuzzId, FuzzPlan)> = Vec::new();
+    let consts = &pkg.consts;
+    let vars: Vec<(String, Expr)> = Vec::new();
+    let mut dict_tokens: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    for (t, p) in targets.iter().zip(planned) {
+        let h = a.heat(t.id);
+        let f = a.function(t.id);
+        let ctx = Context::new(f, consts, &vars);
+        let goals = goals_for(a, t.id, &ctx);
+        let mut outcome = TargetOutcome {
+            target: h.qualified.clone(),
+            package: h.package.clone(),
+            fuzz_tests: Vec::new(),
+            seeds: 0,
+            goals: goals.len(),
+            goals_with_seeds: 0,
+            skipped: None,
+        };
+        let mut aimed_goals: BTreeSet<usize> = BTreeSet::new();
+        // The user's fuzz tests that call this target come first.
+        for uf in &pkg.user_fuzz {
+            let Some(specs) = user_arg_specs(uf, f) else {
+                continue;
+            };
+            let seeds = synth::synthesize(&uf.name, &goals, &specs, &[], &opts.synth);
+            let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
+            let dest = SeedDest {
+                fuzz: &uf.name,
+                types: &types,
+                gofuzz: None,
+            };
+            write_seeds(
+                &dest, &seeds, &goals, h, pkg, dir, opts, writer, cache, report,
+            )?;
+            aimed_goals.extend(seeds.iter().flat_map(|s| s.aims.iter().copied()));
+            outcome.seeds += seeds.len();
+            outcome.fuzz_tests.push(uf.name.clone());
+            record_tokens(&mut dict_tokens, &uf.name, &goals);
+        }
+        match p {
+            Ok(plan) => {
+                let specs = plan_arg_specs(&plan, f);
+                let seeds = synth::synthesize(&plan.fuzz_name, &goals, &specs, &[], &opts.synth);
+                if opts.harness != HarnessKind::None {
+                    let types: Vec<FuzzType> = plan
+                        .args
+                        .iter()
+                        .map(|a| FuzzType::parse(&a.ty).expect("plans use native fuzz types"))
+                        .collect();
+                    let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();
+                    let dest = SeedDest {
+                        fuzz: &plan.fuzz_name,
+                        types: &types,
+                        gofuzz: Some((plans.len(), n_plans, encoded)),
+                    };
+                    write_seeds(
+                        &dest, &seeds, &goals, h, pkg, dir, opts, writer, cache, report,
+                    )?;
+                    aimed_goals.extend(seeds.iter().flat_map(|s| s.aims.iter().copied()));
+                    outcome.seeds += seeds.len();
+                    outcome.fuzz_tests.push(plan.fuzz_name.clone());
+                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &goals);
+                }
+                plans.push((FuzzId(t.id), plan));
+            }
+            Err(why) => {
+                if outcome.fuzz_tests.is_empty() {
+                    outcome.skipped = Some(why);
+                }
+            }
+        }
+        outcome.goals_with_seeds = aimed_goals.len();
+        report.targets.push(outcome);
+    }
+    let plan_list: Vec<FuzzPlan> = plans.into_iter().map(|(_, p)| p).collect();
+    match opts.harness {
+        HarnessKind::Native if !plan_list.is_empty() => {
+            let text = harness::render_native(&pkg.name, &plan_list);
+            let path = dir.join(plan::GENERATED_TEST_FILE);
+            report
+                .files
+                .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+        }
+        HarnessKind::GoFuzz if !plan_list.is_empty() => {
+            let text = harness::render_gofuzz(&pkg.name, &plan_list);
+            let path = dir.join("heatseed_gofuzz.go");
+            report
+                .files
+                .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+        }
+        _ => {}
+    }
+    for (fuzz, toks) in &dict_tokens {
+        let text = dict::write_dict(toks.iter());
+        let path = writer
+            .root()
+            .join(".heatseed")
+            .join("dict")
+            .join(&pkg.import_path)
+            .join(format!("{fuzz}.dict"));
+        report
+            .files
+            .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+    }
+    Ok(())
+}
+
+/// Marker to keep the target next to its plan.
+struct FuzzId(#[allow(dead_code)] FuncId);
+
+fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goals: &[Goal]) {
+    let set = out.entry(fuzz.to_string()).or_default();
+    for g in goals {
+        for alt in &g.alternatives {
+            set.extend(tokens(alt));
+        }
+    }
+}
+
+/// Goals of a target: its own cold/rare blocks, then those of the module functions it calls
+/// directly (mined with the callee's parameters bound to the call's arguments).
+pub fn goals_for(a: &Analysis, id: FuncId, ctx: &Context) -> Vec<Goal> {
+    let h = a.heat(id);
+    let f = a.function(id);
+    let mut goals = block_goals(f, &h.blocks, ctx, &[]);
+    let pos = crate::targets::rank::position_of(a, id).expect("target is a function");
+    let graph = crate::targets::rank::call_graph(a);
+    for &j in &graph[pos] {
+        let ch = &a.functions[j];
+        if !ch.blocks.iter().any(|b| b.heat != Heat::Warm) {
+            continue;
+        }
+        let callee = a.function(ch.id);
+        for call in f.calls.iter().filter(|c| calls_name(&c.func, &callee.name)) {
+            let caller_ctx = ctx.clone().at(call.pos);
+            let prefix = facts_to_reach(f, call.pos, ctx);
+            let bindings = call_bindings(callee, call);
+            let callee_file = &a.files[ch.id.file].source;
+            let callee_consts = &callee_file.consts;
+            let callee_ctx =
+                Context::new(callee, callee_consts, ctx.vars).called_from(&caller_ctx, bindings);
+            goals.extend(block_goals(callee, &ch.blocks, &callee_ctx, &prefix));
+            break;
+        }
+    }
+    goals
+}
+
+fn calls_name(func: &Expr, name: &str) -> bool {
+    match func {
+        Expr::Ident { name: n } => n == name,
+        Expr::Selector { sel, .. } => sel == name,
+        _ => false,
+    }
+}
+
+/// Argument specs of a generated plan: each argument's input path in the target's terms.
+fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
+    plan.args
+        .iter()
+        .map(|arg| ArgSpec {
+            path: if arg.shape.is_some() {
+                None
+            } else {
+                access_of(&arg.path, f)
+            },
+            ty: FuzzType::parse(&arg.ty).expect("plans use native fuzz types"),
+        })
+        .collect()
+}
+
+fn access_of(p: &InputPath, f: &Function) -> Option<Access> {
+    let root = if p.root == "recv" {
+        f.receiver.as_ref()?.name.clone()?
+    } else if p.root.starts_with("new:") || p.root == "_" {
+        return None;
+    } else {
+        p.root.clone()
+    };
+    Some(Access {
+        root,
+        steps: p.fields.iter().map(|n| Step::Field(n.clone())).collect(),
+    })
+}
+
+/// Argument specs of a user's fuzz test that calls `f` (None when it does not).
+fn user_arg_specs(uf: &UserFuzz, f: &Function) -> Option<Vec<ArgSpec>> {
+    let call = uf
+        .calls
+        .iter()
+        .find(|c| c.callee == f.name && c.method == f.receiver.is_some())?;
+    let mut specs: Vec<ArgSpec> = uf
+        .args
+        .iter()
+        .map(|(_, t)| ArgSpec { path: None, ty: *t })
+        .collect();
+    let mut any = false;
+    for (pi, mapped) in call.arg_map.iter().enumerate() {
+        let (Some(ai), Some(param)) = (mapped, f.params.get(pi)) else {
+            continue;
+        };
+        if let Some(name) = &param.name {
+            specs[*ai].path = Some(Access::root(name));
+            any = true;
+        }
+    }
+    any.then_some(specs)
+}
+
+/// The fuzz test seeds go to: its name, its argument types, and for generated plans the
+/// go-fuzz dispatch (plan index, number of plans, which arguments carry decoder bytes).
+struct SeedDest<'a> {
+    fuzz: &'a str,
+    types: &'a [FuzzType],
+    gofuzz: Option<(usize, usize, Vec<bool>)>,
+}
+
+/// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them.
+#[allow(clippy::too_many_arguments)]
+fn write_seeds(
+    dest: &SeedDest,
+    seeds: &[Seed],
+    goals: &[Goal],
+    h: &crate::targets::FunctionHeat,
+    pkg: &PackageInfo,
+    dir: &Path,
+    opts: &Options,
+    writer: &SafeWriter,
+    cache: Option<&SafeWriter>,
+    report: &mut Report,
+) -> Result<()> {
+    let (fuzz, types) = (dest.fuzz, dest.types);
+    for seed in seeds {
+        debug_assert_eq!(seed.values.len(), types.len());
+        let values: Vec<Value> = seed
+            .values
+            .iter()
+            .zip(types)
+            .map(|(v, t)| retype(v, *t))
+            .collect();
+        let bytes = native::encode_corpus_file(&values);
+        let name = native::corpus_file_name(&bytes);
+        let mut dests: Vec<(PathBuf, &SafeWriter)> = Vec::new();
+        if matches!(opts.corpus, CorpusDest::Testdata | CorpusDest::Both) {
+            dests.push((
+                dir.join("testdata").join("fuzz").join(fuzz).join(&name),
+                writer,
+            ));
+        }
+        if let (Some(c), true) = (
+            cache,
+            matches!(opts.corpus, CorpusDest::Cache | CorpusDest::Both),
+        ) {
+            dests.push((c.root().join(&pkg.import_path).join(fuzz).join(&name), c));
+        }
+        for (path, w) in dests {
+            let out = w.write(&path, &bytes, WritePolicy::CreateOnly)?;
+            report.manifest.push(ManifestEntry {
+                file: path
+                    .strip_prefix(writer.root())
+                    .unwrap_or(&path)
+                    .to_path_buf(),
+                fuzz_test: fuzz.to_string(),
+                package: pkg.import_path.clone(),
+                target: h.qualified.clone(),
+                kind: seed.kind,
+                values: values.iter().map(native::encode_value).collect(),
+                aims: seed
+                    .aims
+                    .iter()
+                    .map(|&g| {
+                        let goal = &goals[g];
+                        Aim {
+                            function: goal.function.clone(),
+                            line: goal.range.start.line,
+                            block: goal.range.to_string(),
+                            guard_kind: goal.guard_kind,
+                            guard: goal.guard.clone(),
+                        }
+                    })
+                    .collect(),
+                facts: seed.facts.clone(),
+            });
+            report.files.push(out);
+        }
+        if let (HarnessKind::GoFuzz, Some((index, n, encoded))) = (opts.harness, &dest.gofuzz) {
+            let raw = gofuzz_input(*index, *n, encoded, &values);
+            let name = native::corpus_file_name(&raw);
+            let path = writer
+                .root()
+                .join(".heatseed")
+                .join("gofuzz")
+                .join(&pkg.import_path)
+                .join(fuzz)
+                .join(name);
+            report
+                .files
+                .push(writer.write(&path, &raw, WritePolicy::CreateOnly)?);
+        }
+    }
+    Ok(())
+}
+
+/// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).
+fn retype(v: &Value, t: FuzzType) -> Value {
+    if v.fuzz_type() == t {
+        return v.clone();
+    }
+    match (v, t) {
+        (Value::Uint8(b), FuzzType::Byte) => Value::Byte(*b),
+        (Value::Byte(b), FuzzType::Uint8) => Value::Uint8(*b),
+        (Value::Int32(r), FuzzType::Rune) => Value::Rune(*r),
+        (Value::Rune(r), FuzzType::Int32) => Value::Int32(*r),
+        _ => t.zero(),
+    }
+}
+
+/// Raw go-fuzz bytes for one tuple, as `render_gofuzz`'s `Fuzz(data)` reads them: the plan
+/// index byte when the package has several plans, then every argument in the decoder format
+/// (an argument that already carries decoder bytes is copied as is).
+fn gofuzz_input(index: usize, n: usize, encoded: &[bool], values: &[Value]) -> Vec<u8> {
+    let mut out = Vec::new();
+    if n > 1 {
+        out.push(index as u8);
+    }
+    for (v, enc) in values.iter().zip(encoded) {
+        match (v, enc) {
+            (Value::Bytes(b), true) => out.extend(b),
+            _ => {
+                let (shape, dv) = decoder_form(v);
+                out.extend(decoder::encode(&shape, &dv));
+            }
+        }
+    }
+    out
+}
+
+fn decoder_form(v: &Value) -> (plan::Shape, decoder::Value) {
+    use decoder::Value as D;
+    let scalar = |go: &str| plan::Shape::Scalar { go: go.into() };
+    match v {
+        Value::Bytes(b) => (plan::Shape::Bytes, D::Bytes(b.clone())),
+        Value::String(b) => (plan::Shape::String, D::Bytes(b.clone())),
+        Value::Bool(b) => (scalar("bool"), D::Bool(*b)),
+        Value::Byte(x) | Value::Uint8(x) => (scalar("uint8"), D::Uint(*x as u64)),
+        Value::Rune(x) | Value::Int32(x) => (scalar("int32"), D::Int(*x as i64)),
+        Value::Float32(x) => (scalar("float32"), D::Float(*x as f64)),
+        Value::Float64(x) => (scalar("float64"), D::Float(*x)),
+        Value::Int(x) | Value::Int64(x) => (scalar("int64"), D::Int(*x)),
+        Value::Int8(x) => (scalar("int8"), D::Int(*x as i64)),
+        Value::Int16(x) => (scalar("int16"), D::Int(*x as i64)),
+        Value::Uint(x) | Value::Uint64(x) => (scalar("uint64"), D::Uint(*x)),
+        Value::Uint16(x) => (scalar("uint16"), D::Uint(*x as u64)),
+        Value::Uint32(x) => (scalar("uint32"), D::Uint(*x as u64)),
+    }
+}
+
+/// Counts of the write actions, for the summary line.
+pub fn summarize(files: &[WriteOutcome]) -> BTreeMap<&'static str, usize> {
+    let mut m = BTreeMap::new();
+    for f in files {
+        let k = match f.action {
+            WriteAction::Created => "created",
+            WriteAction::Replaced => "replaced",
+            WriteAction::Unchanged => "unchanged",
+            WriteAction::SkippedUserFile => "skipped (user file)",
+            WriteAction::SkippedConflict => "skipped (conflict)",
+            WriteAction::WouldCreate => "would create",
+            WriteAction::WouldReplace => "would replace",
+        };
+        *m.entry(k).or_insert(0) += 1;
+    }
+    m
+}

@@ -1,3 +1,0 @@
-//! `heatseed generate`: seeds (and harnesses) for the ranked targets.
-
-pub mod user;
