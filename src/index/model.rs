@@ -297,6 +297,8 @@ pub enum Guard {
         values: Vec<Expr>,
         default: bool,
         /// Values of the other cases of the same switch (a default runs when none matches).
+        /// Always complete for `default`; for a non-default case of a switch with more than
+        /// 256 case values in total it is left empty (the lists would be quadratic in size).
         others: Vec<Expr>,
     },
     /// A case of a type switch (`x := v.(type)`): type texts.

@@ -16,6 +16,7 @@ use super::expr::{call_args, expr, expr_list};
 use super::{child_of_kind, cover_pos, field_nodes, named_children, range, Src};
 use crate::index::model::{Assign, Call, Expr, Guard, Region, Statement};
 use crate::span::CoverRange;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 #[derive(Default)]
@@ -36,6 +37,8 @@ struct Item<'t> {
 /// Walks a function body `block`. `regions[0]` is the body (FunctionEntry).
 pub(super) fn walk(s: Src, body: Node) -> Walked {
     let mut w = Walked::default();
+    // Case values of every expression switch, converted once (keyed by switch node id).
+    let mut switch_values: HashMap<usize, SwitchValues> = HashMap::new();
     let mut stack = vec![Item {
         node: body,
         parent: body.parent(),
@@ -66,7 +69,7 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
             }
             "expression_case" | "default_case" | "type_case" | "communication_case" => {
                 if let Some(p) = parent {
-                    let guard = case_guard(s, n, p);
+                    let guard = case_guard(s, n, p, &mut switch_values);
                     let r = clause_range(n);
                     let list = child_of_kind(n, "statement_list");
                     cur = Some(w.push(r, guard, outer, statements(s, list)));
@@ -96,8 +99,14 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
             n.kind(),
             "expression_case" | "default_case" | "type_case" | "communication_case"
         );
-        let children = named_children(n);
-        for c in children.into_iter().rev() {
+        // Children pushed in order then reversed in place: pre-order = source order, and no
+        // allocation per node.
+        let base = stack.len();
+        let mut cursor = n.walk();
+        for c in n.named_children(&mut cursor) {
+            if c.kind() == "comment" {
+                continue;
+            }
             // A clause's case values / communication belong to the enclosing region; only
             // its statement list runs under the clause's guard.
             let region = if is_clause && c.kind() != "statement_list" {
@@ -111,6 +120,7 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
                 region,
             });
         }
+        stack[base..].reverse();
     }
     w
 }
@@ -230,7 +240,20 @@ fn case_values(s: Src, clause: Node) -> Vec<Expr> {
     expr_list(s, clause.child_by_field_name("value"))
 }
 
-fn case_guard(s: Src, clause: Node, switch: Node) -> Guard {
+/// An expression switch's clauses (node id, case values), in order.
+type SwitchValues = Vec<(usize, Vec<Expr>)>;
+
+/// Above this many case values in one switch, only `default` clauses get `others` (every
+/// clause getting every other value is quadratic: the SSA rewrite rules of the Go compiler
+/// have 2600-case switches). Documented on `Guard::Case::others`.
+pub(super) const MAX_SWITCH_VALUES_FOR_OTHERS: usize = 256;
+
+fn case_guard(
+    s: Src,
+    clause: Node,
+    switch: Node,
+    cache: &mut HashMap<usize, SwitchValues>,
+) -> Guard {
     let default = clause.kind() == "default_case";
     match switch.kind() {
         "type_switch_statement" => Guard::TypeCase {
@@ -253,16 +276,35 @@ fn case_guard(s: Src, clause: Node, switch: Node) -> Guard {
                 .unwrap_or_default(),
             default,
         },
-        _ => Guard::Case {
-            tag: switch.child_by_field_name("value").map(|v| expr(s, v)),
-            values: case_values(s, clause),
-            default,
-            others: named_children(switch)
-                .into_iter()
-                .filter(|c| c.kind() == "expression_case" && *c != clause)
-                .flat_map(|c| case_values(s, c))
-                .collect(),
-        },
+        _ => {
+            let all = cache.entry(switch.id()).or_insert_with(|| {
+                named_children(switch)
+                    .into_iter()
+                    .filter(|c| c.kind() == "expression_case")
+                    .map(|c| (c.id(), case_values(s, c)))
+                    .collect()
+            });
+            let total: usize = all.iter().map(|(_, v)| v.len()).sum();
+            let values = all
+                .iter()
+                .find(|(id, _)| *id == clause.id())
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            let others = if default || total <= MAX_SWITCH_VALUES_FOR_OTHERS {
+                all.iter()
+                    .filter(|(id, _)| *id != clause.id())
+                    .flat_map(|(_, v)| v.iter().cloned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Guard::Case {
+                tag: switch.child_by_field_name("value").map(|v| expr(s, v)),
+                values,
+                default,
+                others,
+            }
+        }
     }
 }
 

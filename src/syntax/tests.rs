@@ -591,3 +591,26 @@ fn non_utf8_bytes_keep_positions_and_give_lossy_text() {
     assert_eq!(f.line_lengths[2], 10);
     assert!(!parse_source("package p\n").non_utf8);
 }
+
+#[test]
+fn huge_switches_keep_others_only_for_default() {
+    let n = body::MAX_SWITCH_VALUES_FOR_OTHERS + 1;
+    let cases: String = (0..n).map(|i| format!("\tcase {i}:\n\t\tg()\n")).collect();
+    let src = format!("package p\nfunc f(x int) {{\n\tswitch x {{\n{cases}\tdefault:\n\t}}\n}}\n");
+    let f = parse_source(&src);
+    let r = &f.functions[0].regions;
+    assert_eq!(r.len(), n + 2);
+    let Guard::Case { values, others, .. } = &r[1].guard else {
+        panic!()
+    };
+    assert_eq!(values, &vec![Expr::Int { text: "0".into() }]);
+    assert!(others.is_empty());
+    let Guard::Case {
+        others, default, ..
+    } = &r[n + 1].guard
+    else {
+        panic!()
+    };
+    assert!(*default);
+    assert_eq!(others.len(), n);
+}
