@@ -72,8 +72,12 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N", help_heading = "Seeds")]
     pub top: Option<usize>,
     /// Write nothing; list what would be written.
-    #[arg(long, help_heading = "Output")]
+    #[arg(long, help_heading = "Output", conflicts_with = "verify")]
     pub dry_run: bool,
+    /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
+    /// without the new seeds) and report how many cold statements the seeds cover.
+    #[arg(long, help_heading = "Output")]
+    pub verify: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
@@ -303,12 +307,31 @@ fn generate(args: GenerateArgs) -> Result<()> {
         fuzz_cache,
     };
     let rep = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
+    let measured = if args.verify {
+        let (ids, files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        Some(crate::verify::measure(
+            &loaded.analysis,
+            &loaded.root,
+            &ids,
+            &files,
+        )?)
+    } else {
+        None
+    };
     match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&rep).expect("report serializes")
-        ),
-        Format::Text => print!("{}", report::generate_text(&rep, &loaded.root)),
+        Format::Json => {
+            let mut v = serde_json::to_value(&rep).expect("report serializes");
+            if let Some(m) = &measured {
+                v["verify"] = serde_json::to_value(m).expect("measurement serializes");
+            }
+            println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
+        }
+        Format::Text => {
+            print!("{}", report::generate_text(&rep, &loaded.root));
+            if let Some(m) = &measured {
+                print!("{}", report::verify_text(m));
+            }
+        }
     }
     Ok(())
 }

@@ -18,4 +18,5 @@ pub mod span;
 pub mod syntax;
 pub mod targets;
 pub mod values;
+pub mod verify;
 pub mod writers;

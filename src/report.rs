@@ -322,6 +322,40 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
     out
 }
 
+/// The `--verify` figures.
+pub fn verify_text(m: &crate::verify::Measurement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "verify: cold statements of the {} seeded functions covered by replaying the fuzz tests (go test -run '^Fuzz'):",
+        m.targets.len()
+    );
+    let _ = writeln!(
+        out,
+        "  without heatseed seeds: {}/{} ({:.1}%)   with: {}/{} ({:.1}%)",
+        m.covered_without_seeds,
+        m.cold_statements,
+        100.0 * m.fraction_without(),
+        m.covered_with_seeds,
+        m.cold_statements,
+        100.0 * m.fraction_with()
+    );
+    for t in &m.targets {
+        let _ = writeln!(
+            out,
+            "  {:<32} {:>3} cold  {:>3} -> {:>3}",
+            format!("{}.{}", rank::last_elem(&t.package), t.target),
+            t.cold_statements,
+            t.covered_without_seeds,
+            t.covered_with_seeds
+        );
+    }
+    for f in &m.failures {
+        let _ = writeln!(out, "  failure: {f}");
+    }
+    out
+}
+
 /// `--explain FILE:LINE`: the blocks on that line, their counts, guards and why.
 pub fn explain(a: &Analysis, file: &str, line: u32) -> Option<String> {
     let matches_file = |f: &crate::targets::AnalyzedFile| {

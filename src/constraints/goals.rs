@@ -80,17 +80,32 @@ fn chain(f: &Function, pos: CoverPos) -> Vec<BlockGuard> {
     out
 }
 
-/// Conjunction of the first non-empty alternative of every guard in `guards` (the path).
+/// Conjunction of the first alternative without unknowns of every guard in `guards`, and of
+/// the extra conditions (earlier early exits) each carries: the path to a block.
 fn path_facts(f: &Function, guards: &[BlockGuard], ctx: &Context) -> Vec<Fact> {
     let mut facts = Vec::new();
     for g in guards {
-        if let Some(alts) = guard_alternatives(f, g, &ctx.clone().at(CoverPos::new(g.line, 1))) {
-            if let Some(first) = alts.into_iter().find(|a| !a.iter().any(Fact::is_unsat)) {
-                facts.extend(first);
-            }
+        let at = ctx.clone().at(CoverPos::new(g.line, 1));
+        if let Some(alts) = guard_alternatives(f, g, &at) {
+            facts.extend(first_known(alts));
         }
+        facts.extend(also_facts(g, &at));
     }
     facts
+}
+
+fn first_known(alts: Alternatives) -> Vec<Fact> {
+    alts.into_iter()
+        .find(|a| !a.iter().any(Fact::is_unsat))
+        .unwrap_or_default()
+}
+
+/// Facts of a guard's extra conditions (negated earlier early exits).
+fn also_facts(g: &BlockGuard, ctx: &Context) -> Vec<Fact> {
+    g.also
+        .iter()
+        .flat_map(|c| first_known(mine(&c.expr, !c.negated, ctx)))
+        .collect()
 }
 
 /// Goals for the cold/rare blocks of `f` (in context `ctx`), each alternative conjoined with
@@ -108,7 +123,8 @@ pub fn block_goals(
             continue;
         };
         let own_ctx = ctx.clone().at(b.block.range.start);
-        let outer_facts = path_facts(f, outer, ctx);
+        let mut outer_facts = also_facts(own, &own_ctx);
+        outer_facts.extend(path_facts(f, outer, ctx));
         let (alternatives, because) = match guard_alternatives(f, own, &own_ctx) {
             Some(alts) if !alts.is_empty() => {
                 let usable: Vec<Vec<Fact>> = alts

@@ -28,6 +28,10 @@ pub struct BlockGuard {
     /// the function's values (`IfThen` cond, negated `Else` cond, continuation after an early exit).
     #[serde(skip)]
     pub condition: Option<Condition>,
+    /// Further conditions that must hold as well: for a continuation, the negated conditions of
+    /// the earlier early exits of the same region (`condition` holds the last one).
+    #[serde(skip)]
+    pub also: Vec<Condition>,
 }
 
 /// A condition in positive or negated form (the block runs when `expr` evaluates to `!negated`).
@@ -120,6 +124,7 @@ pub fn guard_of(f: &Function, range: &CoverRange) -> BlockGuard {
             line: range.start.line,
             region: None,
             condition: None,
+            also: Vec::new(),
         };
     };
     let region = &f.regions[ri];
@@ -182,12 +187,20 @@ fn continuation(
             expr: (*cond).clone(),
             negated: true,
         };
+        let also = exits[..exits.len() - 1]
+            .iter()
+            .map(|(c, _)| Condition {
+                expr: (*c).clone(),
+                negated: true,
+            })
+            .collect();
         return BlockGuard {
             kind: "continuation",
             text: format!("{} (after early exit at line {line})", condition.text()),
             line: *line,
             region: Some(ri),
             condition: Some(condition),
+            also,
         };
     }
     BlockGuard {
@@ -200,6 +213,7 @@ fn continuation(
         line: prev.start.line,
         region: Some(ri),
         condition: None,
+        also: Vec::new(),
     }
 }
 
@@ -299,6 +313,7 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
         line,
         region: Some(ri),
         condition,
+        also: Vec::new(),
     }
 }
 

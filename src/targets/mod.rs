@@ -282,6 +282,7 @@ fn function_heat(id: FuncId, f: &Function, heat: &FileHeat, opts: &Options) -> F
                     line: b.range.start.line,
                     region: None,
                     condition: None,
+                    also: Vec::new(),
                 }
             } else {
                 guard::guard_of(f, &b.range)
