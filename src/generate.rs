@@ -331,16 +331,15 @@ pub fn goals_for(a: &Analysis, id: FuncId, ctx: &Context) -> Vec<Goal> {
             continue;
         }
         let callee = a.function(ch.id);
-        for call in f.calls.iter().filter(|c| calls_name(&c.func, &callee.name)) {
+        // The first call site of the callee stands for all of them.
+        if let Some(call) = f.calls.iter().find(|c| calls_name(&c.func, &callee.name)) {
             let caller_ctx = ctx.clone().at(call.pos);
             let prefix = facts_to_reach(f, call.pos, ctx);
             let bindings = call_bindings(callee, call);
-            let callee_file = &a.files[ch.id.file].source;
-            let callee_consts = &callee_file.consts;
+            let callee_consts = &a.files[ch.id.file].source.consts;
             let callee_ctx =
                 Context::new(callee, callee_consts, ctx.vars).called_from(&caller_ctx, bindings);
             goals.extend(block_goals(callee, &ch.blocks, &callee_ctx, &prefix));
-            break;
         }
     }
     goals
