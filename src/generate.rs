@@ -12,11 +12,11 @@
 use crate::constraints::goals::{block_goals, call_bindings, facts_to_reach, Goal};
 use crate::constraints::{tokens, Access, Context, Step};
 use crate::error::{Error, Result};
-use crate::index::{Expr, Function};
+use crate::index::{Expr, Function, GoType};
 use crate::plan::user::UserFuzz;
 use crate::plan::{self, FuzzPlan, InputPath, PackageInfo};
 use crate::targets::{Analysis, FuncId, Heat, Target};
-use crate::values::synth::{self, ArgSpec, Seed};
+use crate::values::synth::{self, ArgSpec, JsonField, JsonSpec, Seed};
 use crate::values::{FuzzType, Value};
 use crate::writers::fsio::{
     SafeWriter, WriteAction, WriteOutcome, WritePolicy, GENERATED_MARKER_JSON,
@@ -222,7 +222,9 @@ fn package(
             let Some(specs) = user_arg_specs(uf, f) else {
                 continue;
             };
-            let seeds = synth::synthesize(&uf.name, &goals, &specs, &[], &opts.synth);
+            let specs = with_json(specs, f, pkg);
+            let base = uf.adds.first().cloned().unwrap_or_default();
+            let seeds = synth::synthesize(&uf.name, &goals, &specs, &base, &opts.synth);
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,
@@ -239,8 +241,9 @@ fn package(
         }
         match p {
             Ok(plan) => {
-                let specs = plan_arg_specs(&plan, f);
-                let seeds = synth::synthesize(&plan.fuzz_name, &goals, &specs, &[], &opts.synth);
+                let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
+                let base = plan_base(&plan, f, pkg);
+                let seeds = synth::synthesize(&plan.fuzz_name, &goals, &specs, &base, &opts.synth);
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan
                         .args
@@ -357,13 +360,15 @@ fn calls_name(func: &Expr, name: &str) -> bool {
 fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
     plan.args
         .iter()
-        .map(|arg| ArgSpec {
-            path: if arg.shape.is_some() {
-                None
-            } else {
-                access_of(&arg.path, f)
-            },
-            ty: FuzzType::parse(&arg.ty).expect("plans use native fuzz types"),
+        .map(|arg| {
+            ArgSpec::new(
+                if arg.shape.is_some() {
+                    None
+                } else {
+                    access_of(&arg.path, f)
+                },
+                FuzzType::parse(&arg.ty).expect("plans use native fuzz types"),
+            )
         })
         .collect()
 }
@@ -382,6 +387,184 @@ fn access_of(p: &InputPath, f: &Function) -> Option<Access> {
     })
 }
 
+/// `json.Unmarshal(X, &L)` in `f` with `X` a parameter (or `[]byte(X)`) and `L` declared
+/// `var L T` with `T` a struct of the package: the JSON spec for parameter `X`.
+fn json_inputs(f: &Function, pkg: &PackageInfo) -> Vec<(String, JsonSpec)> {
+    let mut out = Vec::new();
+    for c in &f.calls {
+        let is_unmarshal = matches!(&c.func, Expr::Selector { x, sel }
+            if sel == "Unmarshal" && matches!(x.as_ref(), Expr::Ident { name } if name == "json"));
+        if !is_unmarshal || c.args.len() != 2 {
+            continue;
+        }
+        let param = match &c.args[0] {
+            Expr::Ident { name } => name.clone(),
+            Expr::Call { args, .. } if args.len() == 1 => match &args[0] {
+                Expr::Ident { name } => name.clone(),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if !f
+            .params
+            .iter()
+            .any(|p| p.name.as_deref() == Some(param.as_str()))
+        {
+            continue;
+        }
+        let Expr::Unary { op, x } = &c.args[1] else {
+            continue;
+        };
+        let Expr::Ident { name: local } = x.as_ref() else {
+            continue;
+        };
+        if op != "&" {
+            continue;
+        }
+        let ty_name = f
+            .assigns
+            .iter()
+            .rev()
+            .find_map(|a| match (&a.lhs[..], &a.rhs[..]) {
+                ([Expr::Ident { name }], [Expr::Composite { text }]) if name == local => {
+                    text.strip_suffix("{}").map(str::to_string)
+                }
+                _ => None,
+            });
+        let Some(ty_name) = ty_name else { continue };
+        if let Some(fields) = json_fields(&ty_name, pkg) {
+            out.push((
+                param,
+                JsonSpec {
+                    local: local.clone(),
+                    fields,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The JSON members of struct type `name`: key from the `json` tag (or the field name), kind
+/// from the field's type (named types resolved through the package).
+fn json_fields(name: &str, pkg: &PackageInfo) -> Option<Vec<JsonField>> {
+    let decl = pkg.types.iter().find(|t| t.name == name)?;
+    let GoType::Struct { fields } = &decl.ty else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for fd in fields {
+        let Some(fname) = &fd.name else { continue };
+        if !plan::exported(fname) {
+            continue;
+        }
+        let key = match fd.tag.as_deref().and_then(json_tag_name) {
+            Some(k) if k == "-" => continue,
+            Some(k) if !k.is_empty() => k,
+            _ => fname.clone(),
+        };
+        let Some(kind) = scalar_kind(&fd.ty, pkg, 0) else {
+            continue;
+        };
+        out.push(JsonField {
+            name: fname.clone(),
+            key,
+            kind,
+        });
+    }
+    Some(out)
+}
+
+/// The name part of a `json:"name,omitempty"` struct tag.
+fn json_tag_name(tag: &str) -> Option<String> {
+    let inner = tag.trim_matches('`');
+    let start = inner.find("json:\"")? + 6;
+    let rest = &inner[start..];
+    let end = rest.find('"')?;
+    Some(rest[..end].split(',').next().unwrap_or("").to_string())
+}
+
+fn scalar_kind(
+    ty: &GoType,
+    pkg: &PackageInfo,
+    depth: usize,
+) -> Option<crate::constraints::ValueKind> {
+    use crate::constraints::ValueKind;
+    let GoType::Named {
+        pkg: None, name, ..
+    } = ty
+    else {
+        return None;
+    };
+    Some(match name.as_str() {
+        "string" => ValueKind::Str,
+        "bool" => ValueKind::Bool,
+        "float64" | "float32" => ValueKind::Float { bits: 64 },
+        "int" | "int64" | "int32" | "int16" | "int8" => ValueKind::Int {
+            bits: 64,
+            signed: true,
+        },
+        "uint" | "uint64" | "uint32" | "uint16" | "uint8" => ValueKind::Int {
+            bits: 64,
+            signed: false,
+        },
+        other if depth < 4 => {
+            let decl = pkg.types.iter().find(|t| t.name == other)?;
+            return scalar_kind(&decl.ty, pkg, depth + 1);
+        }
+        _ => return None,
+    })
+}
+
+/// Base values of a plan's arguments: from the first literal `f.Add` seed of a user fuzz test
+/// that passes the same parameter of the same target.
+fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec<Value> {
+    let mut base: Vec<Value> = plan
+        .args
+        .iter()
+        .map(|a| FuzzType::parse(&a.ty).expect("native").zero())
+        .collect();
+    for uf in &pkg.user_fuzz {
+        let Some(add) = uf.adds.first() else { continue };
+        let Some(call) = uf
+            .calls
+            .iter()
+            .find(|c| c.callee == f.name && c.method == f.receiver.is_some())
+        else {
+            continue;
+        };
+        for (pi, mapped) in call.arg_map.iter().enumerate() {
+            let (Some(ai), Some(param)) = (mapped, f.params.get(pi)) else {
+                continue;
+            };
+            let Some(name) = &param.name else { continue };
+            for (bi, arg) in plan.args.iter().enumerate() {
+                if arg.path.root == *name && arg.path.fields.is_empty() {
+                    let v = retype(&add[*ai], FuzzType::parse(&arg.ty).expect("native"));
+                    if v.fuzz_type() == base[bi].fuzz_type() && v != v.fuzz_type().zero() {
+                        base[bi] = v;
+                    }
+                }
+            }
+        }
+    }
+    base
+}
+
+fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo) -> Vec<ArgSpec> {
+    for (param, spec) in json_inputs(f, pkg) {
+        for s in specs.iter_mut() {
+            if s.path
+                .as_ref()
+                .is_some_and(|p| p.root == param && p.steps.is_empty())
+            {
+                s.json = Some(spec.clone());
+            }
+        }
+    }
+    specs
+}
+
 /// Argument specs of a user's fuzz test that calls `f` (None when it does not).
 fn user_arg_specs(uf: &UserFuzz, f: &Function) -> Option<Vec<ArgSpec>> {
     let call = uf
@@ -391,7 +574,7 @@ fn user_arg_specs(uf: &UserFuzz, f: &Function) -> Option<Vec<ArgSpec>> {
     let mut specs: Vec<ArgSpec> = uf
         .args
         .iter()
-        .map(|(_, t)| ArgSpec { path: None, ty: *t })
+        .map(|(_, t)| ArgSpec::new(None, *t))
         .collect();
     let mut any = false;
     for (pi, mapped) in call.arg_map.iter().enumerate() {

@@ -286,6 +286,11 @@ impl Miner<'_, '_> {
                         Val::Unknown(format!("`{name}` is a result of `{}`", a.rhs[0]))
                     }),
                 ":=" | "=" | "var" => Val::Unknown(format!("`{name}` is declared without a value")),
+                // `var req Request` later filled through `&req` by a call (`json.Unmarshal(body,
+                // &req)`, `binary.Read(r, o, &hdr)`): an input root of its own; the caller
+                // decides whether it can supply it (a JSON document, say).
+                "var zero" if self.filled_by_reference(name, pos) => Val::In(Access::root(name)),
+                "var zero" => Val::Unknown(format!("`{name}` is a zero value")),
                 op => Val::Unknown(format!("`{name}` is updated with `{op}`")),
             };
         }
@@ -314,6 +319,16 @@ impl Miner<'_, '_> {
                 "`{name}` is not derived from the function's inputs"
             )),
         }
+    }
+
+    /// True when a call before `pos` takes `&name` as an argument.
+    fn filled_by_reference(&self, name: &str, pos: Option<CoverPos>) -> bool {
+        self.ctx.function.calls.iter().any(|c| {
+            before(c.pos, pos)
+                && c.args
+                    .iter()
+                    .any(|a| matches!(a, Expr::Unary { op, x } if op == "&" && is_ident(x, name)))
+        })
     }
 
     /// Applies a one-input step to the first argument.

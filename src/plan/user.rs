@@ -3,8 +3,11 @@
 //! package functions it calls with which of those arguments, so seeds for those functions can
 //! go into that fuzz test's corpus with exactly its argument list.
 
+use crate::constraints::Lit;
+use crate::constraints::{decode_rune, decode_string, parse_float_lit, parse_int_lit};
 use crate::index::{Expr, Function, GoFile};
-use crate::values::FuzzType;
+use crate::values::synth::lit_to_value;
+use crate::values::{FuzzType, Value};
 use serde::Serialize;
 
 /// A fuzz test found in the user's test files.
@@ -20,6 +23,9 @@ pub struct UserFuzz {
     /// `.Method` for method calls) and, per callee argument, the fuzz argument it passes
     /// through unchanged (or through a conversion), if any.
     pub calls: Vec<UserCall>,
+    /// The `f.Add(...)` seeds whose arguments are all literals, as values of the argument types.
+    #[serde(skip)]
+    pub adds: Vec<Vec<Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -52,6 +58,7 @@ pub fn find_user_fuzz_tests(files: &[GoFile]) -> (Vec<UserFuzz>, Vec<Unreadable>
                     name: f.name.clone(),
                     file: file_name,
                     line: f.range.start.line,
+                    adds: read_adds(f, &args),
                     args,
                     calls,
                 }),
@@ -137,6 +144,71 @@ fn read_fuzz(f: &Function, file: &GoFile) -> Result<FuzzBody, String> {
         })
         .collect();
     Ok((args, calls))
+}
+
+/// `f.Add(a, b, ...)` calls whose arguments are literals of the fuzz argument types.
+fn read_adds(f: &Function, args: &[(String, FuzzType)]) -> Vec<Vec<Value>> {
+    let recv = f.params[0].name.as_deref().unwrap_or("f");
+    f.calls
+        .iter()
+        .filter(|c| {
+            matches!(&c.func, Expr::Selector { x, sel }
+                if sel == "Add" && matches!(x.as_ref(), Expr::Ident { name } if name == recv))
+        })
+        .filter(|c| c.args.len() == args.len())
+        .filter_map(|c| {
+            c.args
+                .iter()
+                .zip(args)
+                .map(|(e, (_, t))| literal_value(e, *t))
+                .collect()
+        })
+        .collect()
+}
+
+/// A literal argument of `f.Add` as a value of type `t`: `"x"`, `[]byte("x")`, `int64(5)`,
+/// `-3`, `'a'`, `true`, `1.5`.
+pub fn literal_value(e: &Expr, t: FuzzType) -> Option<Value> {
+    let lit = match e {
+        Expr::Str { text } => Lit::Str(decode_string(text)?),
+        Expr::Int { text } => Lit::Int(parse_int_lit(text)?),
+        Expr::Float { text } => Lit::Float(parse_float_lit(text)?),
+        Expr::Rune { text } => Lit::Rune(decode_rune(text)?),
+        Expr::Ident { name } if name == "true" || name == "false" => Lit::Bool(name == "true"),
+        Expr::Ident { name } if name == "nil" => Lit::Nil,
+        Expr::Paren { x } => return literal_value(x, t),
+        Expr::Unary { op, x } if op == "-" => {
+            return match literal_value(x, t)? {
+                Value::Float64(v) => Some(Value::Float64(-v)),
+                Value::Float32(v) => Some(Value::Float32(-v)),
+                v => {
+                    let n = match lit_of_int(&v)? {
+                        Lit::Int(n) => -n,
+                        _ => return None,
+                    };
+                    lit_to_value(&Lit::Int(n), t)
+                }
+            };
+        }
+        // Conversions: `int64(5)`, `[]byte("x")`, `string(...)`.
+        Expr::Call { args, .. } if args.len() == 1 => return literal_value(&args[0], t),
+        _ => return None,
+    };
+    lit_to_value(&lit, t)
+}
+
+fn lit_of_int(v: &Value) -> Option<Lit> {
+    Some(Lit::Int(match v {
+        Value::Int(x) | Value::Int64(x) => *x as i128,
+        Value::Int8(x) => *x as i128,
+        Value::Int16(x) => *x as i128,
+        Value::Int32(x) | Value::Rune(x) => *x as i128,
+        Value::Uint(x) | Value::Uint64(x) => *x as i128,
+        Value::Uint8(x) | Value::Byte(x) => *x as i128,
+        Value::Uint16(x) => *x as i128,
+        Value::Uint32(x) => *x as i128,
+        _ => return None,
+    }))
 }
 
 /// The fuzz argument name an expression passes unchanged: `s`, `string(b)`, `[]byte(s)`,
@@ -230,6 +302,39 @@ mod tests {
             ("data".into(), "[]byte".into())
         );
         assert!(parse_param_list("func(t, u)").is_none());
+    }
+
+    #[test]
+    fn f_add_literals_become_values() {
+        let src = r#"package p
+
+import "testing"
+
+func FuzzX(f *testing.F) {
+	f.Add("id=1;qty=2", []byte("\x00ab"), int64(-5), true, 'r', 1.5)
+	f.Add(someVar, []byte(nil), int64(1), false, 'r', 2.0)
+	f.Fuzz(func(t *testing.T, s string, b []byte, n int64, ok bool, r rune, x float64) {
+		Parse(s)
+	})
+}
+"#;
+        let file = crate::index::parse_source(src);
+        let (found, bad) = find_user_fuzz_tests(&[file]);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(found[0].calls[0].callee, "Parse");
+        assert_eq!(found[0].calls[0].arg_map, vec![Some(0)]);
+        assert_eq!(
+            found[0].adds,
+            vec![vec![
+                Value::String(b"id=1;qty=2".to_vec()),
+                Value::Bytes(b"\x00ab".to_vec()),
+                Value::Int64(-5),
+                Value::Bool(true),
+                Value::Rune('r' as i32),
+                Value::Float64(1.5),
+            ]],
+            "the second f.Add has a non-literal and is left out"
+        );
     }
 
     #[test]

@@ -384,12 +384,23 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
                 .unwrap_or_default(),
         ),
         "var_spec" => {
-            n.child_by_field_name("value")?;
-            let names = field_nodes(n, "name")
+            let names: Vec<Expr> = field_nodes(n, "name")
                 .into_iter()
                 .map(|x| expr(s, x))
                 .collect();
-            (names, lhs("value"), "var".to_string())
+            match n.child_by_field_name("value") {
+                Some(_) => (names, lhs("value"), "var".to_string()),
+                // `var x T`: the zero value of T, recorded as the composite `T{}` with op
+                // `var zero` (its type text is what later stages need, e.g. for JSON targets).
+                None => {
+                    let ty = n.child_by_field_name("type")?;
+                    let zero = Expr::Composite {
+                        text: format!("{}{{}}", s.text(ty)),
+                    };
+                    let rhs = vec![zero; names.len()];
+                    (names, rhs, "var zero".to_string())
+                }
+            }
         }
         "range_clause" => {
             let left = n.child_by_field_name("left")?;

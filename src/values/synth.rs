@@ -22,6 +22,88 @@ pub struct ArgSpec {
     /// The input path the argument feeds (`s`, `req.Qty`), if known.
     pub path: Option<Access>,
     pub ty: FuzzType,
+    /// The argument is a JSON document decoded into a local struct (`json.Unmarshal(body, &req)`):
+    /// facts on that local's fields become members of the document.
+    pub json: Option<JsonSpec>,
+}
+
+impl ArgSpec {
+    pub fn new(path: Option<Access>, ty: FuzzType) -> Self {
+        ArgSpec {
+            path,
+            ty,
+            json: None,
+        }
+    }
+}
+
+/// How a JSON argument maps onto the struct it is decoded into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonSpec {
+    /// The local variable decoded into (`req`).
+    pub local: String,
+    pub fields: Vec<JsonField>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonField {
+    /// Go field name (`Amount`).
+    pub name: String,
+    /// JSON member name (`amount` from the tag, else the field name).
+    pub key: String,
+    pub kind: ValueKind,
+}
+
+/// The JSON document for one alternative: `base` (when it is a JSON object) with the members
+/// the facts on `spec.local`'s fields ask for. None when no fact speaks about those fields.
+fn json_document(
+    spec: &JsonSpec,
+    alt: &[crate::constraints::Fact],
+    paths: &[Access],
+    base: &Value,
+) -> Option<Vec<u8>> {
+    let base_bytes = match base {
+        Value::String(b) | Value::Bytes(b) => b.as_slice(),
+        _ => &[],
+    };
+    let mut obj = match serde_json::from_slice::<serde_json::Value>(base_bytes) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let mut any = false;
+    for f in &spec.fields {
+        let access = Access {
+            root: spec.local.clone(),
+            steps: vec![crate::constraints::Step::Field(f.name.clone())],
+        };
+        if !paths.contains(&access) {
+            continue;
+        }
+        let Some(lit) = solve(alt, &access, f.kind).into_iter().next() else {
+            continue;
+        };
+        let v = match lit {
+            Lit::Int(i) => serde_json::Value::from(i64::try_from(i).ok()?),
+            Lit::Float(x) => serde_json::Number::from_f64(x).map(serde_json::Value::Number)?,
+            Lit::Str(b) => serde_json::Value::String(String::from_utf8(b).ok()?),
+            Lit::Bool(b) => serde_json::Value::Bool(b),
+            Lit::Rune(r) => serde_json::Value::from(r),
+            Lit::Nil => serde_json::Value::Null,
+        };
+        // Replace a member spelled in another case (encoding/json matches keys
+        // case-insensitively).
+        let existing: Vec<String> = obj
+            .keys()
+            .filter(|k| k.eq_ignore_ascii_case(&f.key))
+            .cloned()
+            .collect();
+        for k in existing {
+            obj.remove(&k);
+        }
+        obj.insert(f.key.clone(), v);
+        any = true;
+    }
+    any.then(|| serde_json::to_vec(&serde_json::Value::Object(obj)).expect("JSON values serialize"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -207,8 +289,7 @@ pub fn synthesize(
         }
     };
     let budget = opts.seeds_per_target.max(1);
-    // Reserve two places for the zero and typical tuples.
-    let aimed_budget = budget.saturating_sub(2).max(1);
+    let aimed_budget = budget;
     'goals: for (gi, goal) in goals.iter().enumerate() {
         for alt in goal.alternatives.iter().take(opts.alternatives_per_goal) {
             let paths = inputs(alt);
@@ -216,6 +297,17 @@ pub fn synthesize(
             let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
             let mut mapped = false;
             for (ai, a) in args.iter().enumerate() {
+                if let Some(spec) = &a.json {
+                    if let Some(doc) = json_document(spec, alt, &paths, &base[ai]) {
+                        cands[ai] = match a.ty {
+                            FuzzType::String => vec![Value::String(doc)],
+                            FuzzType::Bytes => vec![Value::Bytes(doc)],
+                            _ => Vec::new(),
+                        };
+                        mapped |= !cands[ai].is_empty();
+                    }
+                    continue;
+                }
                 let Some(p) = &a.path else { continue };
                 if !paths.contains(p) {
                     continue;
@@ -268,7 +360,6 @@ pub fn synthesize(
             }
         }
     }
-    out.truncate(aimed_budget);
     for (kind, values) in [
         (SeedKind::Zero, args.iter().map(|a| a.ty.zero()).collect()),
         (
@@ -276,16 +367,23 @@ pub fn synthesize(
             args.iter().map(|a| typical(a.ty)).collect(),
         ),
     ] {
-        if out.len() < budget {
-            push(
-                Seed {
-                    values,
-                    kind,
-                    aims: Vec::new(),
-                    facts: Vec::new(),
-                },
-                &mut out,
-            );
+        push(
+            Seed {
+                values,
+                kind,
+                aims: Vec::new(),
+                facts: Vec::new(),
+            },
+            &mut out,
+        );
+    }
+    // Over budget: drop the last aimed tuples (the zero and typical ones stay when they fit).
+    while out.len() > budget {
+        match out.iter().rposition(|s| s.kind == SeedKind::Aimed) {
+            Some(i) => {
+                out.remove(i);
+            }
+            None => out.truncate(budget),
         }
     }
     out
@@ -322,14 +420,8 @@ mod tests {
     #[test]
     fn aimed_tuples_put_boundary_values_into_the_matching_argument() {
         let args = vec![
-            ArgSpec {
-                path: Some(Access::root("s")),
-                ty: FuzzType::String,
-            },
-            ArgSpec {
-                path: Some(Access::root("n")),
-                ty: FuzzType::Int,
-            },
+            ArgSpec::new(Some(Access::root("s")), FuzzType::String),
+            ArgSpec::new(Some(Access::root("n")), FuzzType::Int),
         ];
         let seeds = synthesize(
             "FuzzX",
@@ -368,10 +460,7 @@ mod tests {
             lit_to_value(&Lit::Str(b"hi".to_vec()), FuzzType::Bytes),
             Some(Value::Bytes(b"hi".to_vec()))
         );
-        let args = vec![ArgSpec {
-            path: Some(Access::root("n")),
-            ty: FuzzType::Int8,
-        }];
+        let args = vec![ArgSpec::new(Some(Access::root("n")), FuzzType::Int8)];
         let seeds = synthesize(
             "F",
             &[goal(vec![vec![gt("n", 9000)]])],
@@ -383,11 +472,53 @@ mod tests {
     }
 
     #[test]
-    fn budget_is_respected() {
+    fn json_arguments_get_the_members_the_facts_ask_for_on_top_of_the_base() {
+        let spec = JsonSpec {
+            local: "req".into(),
+            fields: vec![
+                JsonField {
+                    name: "Amount".into(),
+                    key: "amount".into(),
+                    kind: ValueKind::Int {
+                        bits: 64,
+                        signed: true,
+                    },
+                },
+                JsonField {
+                    name: "Method".into(),
+                    key: "method".into(),
+                    kind: ValueKind::Str,
+                },
+            ],
+        };
         let args = vec![ArgSpec {
-            path: Some(Access::root("n")),
-            ty: FuzzType::Int,
+            path: None,
+            ty: FuzzType::Bytes,
+            json: Some(spec),
         }];
+        let facts = vec![
+            Fact::Cmp {
+                access: Access::field_path("req", &["Amount"]),
+                op: CmpOp::Gt,
+                lit: Lit::Int(1_000_000),
+            },
+            Fact::Cmp {
+                access: Access::field_path("req", &["Method"]),
+                op: CmpOp::Eq,
+                lit: Lit::Str(b"crypto".to_vec()),
+            },
+        ];
+        let base = vec![Value::Bytes(br#"{"Amount":5,"order":"A-1"}"#.to_vec())];
+        let seeds = synthesize("F", &[goal(vec![facts])], &args, &base, &Options::default());
+        assert_eq!(
+            seeds[0].values[0],
+            Value::Bytes(br#"{"amount":1000001,"method":"crypto","order":"A-1"}"#.to_vec())
+        );
+    }
+
+    #[test]
+    fn budget_is_respected() {
+        let args = vec![ArgSpec::new(Some(Access::root("n")), FuzzType::Int)];
         let goals: Vec<Goal> = (0..20)
             .map(|i| goal(vec![vec![gt("n", 100 * i)]]))
             .collect();
