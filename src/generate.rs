@@ -100,8 +100,17 @@ pub struct Report {
     pub targets: Vec<TargetOutcome>,
     pub files: Vec<WriteOutcome>,
     pub user_fuzz_tests_skipped: Vec<plan::user::Unreadable>,
+    /// Round-trip properties proposed for generated harnesses, and whether they were kept.
+    pub properties: Vec<PropertyOutcome>,
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PropertyOutcome {
+    pub fuzz_test: String,
+    pub kept: bool,
+    pub failure: Option<String>,
 }
 
 pub const GENERATE_SCHEMA: &str = "heatseed.generate/v1";
@@ -138,6 +147,7 @@ pub fn generate(
         targets: Vec::new(),
         files: Vec::new(),
         user_fuzz_tests_skipped: Vec::new(),
+        properties: Vec::new(),
         manifest: Vec::new(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
@@ -275,7 +285,31 @@ fn package(
         outcome.goals_with_seeds = aimed_goals.len();
         report.targets.push(outcome);
     }
-    let plan_list: Vec<FuzzPlan> = plans.into_iter().map(|(_, p)| p).collect();
+    let mut plan_list: Vec<FuzzPlan> = plans.into_iter().map(|(_, p)| p).collect();
+    // Round-trip properties are kept only when a short real fuzz run (in a scratch copy that
+    // holds the seeds just written) does not break them.
+    if opts.harness == HarnessKind::Native && plan_list.iter().any(|p| p.property.is_some()) {
+        let rel = dir.strip_prefix(writer.root()).unwrap_or(Path::new("."));
+        match harness::verify_properties(writer.root(), rel, &mut plan_list, "300x") {
+            Ok(checks) => report
+                .properties
+                .extend(checks.into_iter().map(|c| PropertyOutcome {
+                    fuzz_test: c.fuzz_name,
+                    kept: c.failure.is_none(),
+                    failure: c.failure,
+                })),
+            Err(e) => {
+                for p in plan_list.iter_mut().filter(|p| p.property.is_some()) {
+                    report.properties.push(PropertyOutcome {
+                        fuzz_test: p.fuzz_name.clone(),
+                        kept: false,
+                        failure: Some(format!("could not run go test -fuzz to check it: {e}")),
+                    });
+                    p.property = None;
+                }
+            }
+        }
+    }
     match opts.harness {
         HarnessKind::Native if !plan_list.is_empty() => {
             let text = harness::render_native(&pkg.name, &plan_list);

@@ -284,6 +284,20 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             }
         }
     }
+    for p in &r.properties {
+        match &p.failure {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  property kept: {} (round trip held under go test -fuzz)",
+                    p.fuzz_test
+                );
+            }
+            Some(f) => {
+                let _ = writeln!(out, "  property dropped: {}: {f}", p.fuzz_test);
+            }
+        }
+    }
     for u in &r.user_fuzz_tests_skipped {
         let _ = writeln!(out, "  user fuzz test {} not fed: {}", u.name, u.reason);
     }

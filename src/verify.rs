@@ -53,8 +53,9 @@ pub fn measure(
     let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let with = scratch.path().join("with");
     let without = scratch.path().join("without");
-    copy_tree(module_root, &with)?;
-    copy_tree(module_root, &without)?;
+    for dst in [&with, &without] {
+        crate::writers::fsio::copy_tree(module_root, dst).map_err(|e| Error::io(dst, e))?;
+    }
     for f in seed_files {
         let p = without.join(f);
         if p.is_file() {
@@ -142,27 +143,6 @@ fn replay(dir: &Path) -> Result<(BlockCounts, Vec<String>)> {
         }
     }
     Ok((counts, failures))
-}
-
-/// Copies a module tree (skipping `.git`, `.heatseed` and `target`).
-fn copy_tree(src: &Path, dst: &Path) -> Result<()> {
-    for e in walkdir::WalkDir::new(src).into_iter().filter_entry(|e| {
-        let n = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(n == ".git" || n == ".heatseed" || n == "target")
-    }) {
-        let e = e.map_err(|err| Error::Input {
-            path: src.to_path_buf(),
-            message: err.to_string(),
-        })?;
-        let rel = e.path().strip_prefix(src).expect("walk stays below src");
-        let to = dst.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).map_err(|err| Error::io(&to, err))?;
-        } else if e.file_type().is_file() {
-            std::fs::copy(e.path(), &to).map_err(|err| Error::io(&to, err))?;
-        }
-    }
-    Ok(())
 }
 
 /// Seeded functions and seed files (relative to the root) of a generate report.

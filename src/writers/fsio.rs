@@ -224,6 +224,28 @@ pub fn is_generated(bytes: &[u8]) -> bool {
     })
 }
 
+/// Copies a module tree into `dst` for scratch runs of the Go toolchain (never the other way
+/// round), skipping `.git`, `.heatseed` and `target`, and symlinks.
+pub fn copy_tree(src: &Path, dst: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dst)?;
+    for e in fs::read_dir(src)? {
+        let e = e?;
+        let name = e.file_name();
+        let n = name.to_string_lossy();
+        let ft = e.file_type()?;
+        let to = dst.join(&name);
+        if ft.is_dir() {
+            if n == ".git" || n == ".heatseed" || n == "target" {
+                continue;
+            }
+            copy_tree(&e.path(), &to)?;
+        } else if ft.is_file() {
+            fs::copy(e.path(), &to)?;
+        }
+    }
+    Ok(())
+}
+
 /// Temp file in the target's directory, then rename over the target. Keeps the permissions of a
 /// file being replaced.
 fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {

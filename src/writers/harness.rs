@@ -657,7 +657,7 @@ pub fn verify_properties(
         return Ok(Vec::new());
     }
     let scratch = scratch_dir()?;
-    copy_tree(module_root, &scratch)?;
+    crate::writers::fsio::copy_tree(module_root, &scratch)?;
     let pkg_dir = scratch.join(pkg_rel);
     let pkg_name = plans[0].package_name.clone();
     std::fs::write(
@@ -714,18 +714,4 @@ fn scratch_dir() -> std::io::Result<PathBuf> {
     ));
     std::fs::create_dir_all(&d)?;
     Ok(d)
-}
-
-fn copy_tree(src: &Path, dst: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dst)?;
-    for e in std::fs::read_dir(src)? {
-        let e = e?;
-        let to = dst.join(e.file_name());
-        if e.file_type()?.is_dir() {
-            copy_tree(&e.path(), &to)?;
-        } else {
-            std::fs::copy(e.path(), &to)?;
-        }
-    }
-    Ok(())
 }
