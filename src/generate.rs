@@ -156,6 +156,30 @@ pub fn generate(
             .user_fuzz_tests_skipped
             .extend(pkg.unreadable_fuzz.iter().cloned());
         let Some(dir) = pkg.dir.clone() else { continue };
+        if !dir.starts_with(writer.root()) {
+            // A profile may name files anywhere (absolute paths); heatseed writes only inside
+            // the module root.
+            for t in chosen
+                .iter()
+                .filter(|t| a.heat(t.id).package == pkg.import_path)
+            {
+                let h = a.heat(t.id);
+                report.targets.push(TargetOutcome {
+                    target: h.qualified.clone(),
+                    package: h.package.clone(),
+                    fuzz_tests: Vec::new(),
+                    seeds: 0,
+                    goals: 0,
+                    goals_with_seeds: 0,
+                    skipped: Some(format!(
+                        "package directory {} is outside the module root {}",
+                        dir.display(),
+                        writer.root().display()
+                    )),
+                });
+            }
+            continue;
+        }
         let targets: Vec<&Target> = chosen
             .iter()
             .copied()

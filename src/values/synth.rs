@@ -238,18 +238,23 @@ pub fn lit_to_value(lit: &Lit, t: FuzzType) -> Option<Value> {
     }
 }
 
-/// A small typical value of each type.
-fn typical(t: FuzzType) -> Value {
+/// A small typical value of each type, drawn from the seeded generator: short lowercase
+/// words, small positive numbers, `true`.
+fn typical(t: FuzzType, rng: &mut ChaCha8Rng) -> Value {
     use FuzzType as T;
+    let word = |rng: &mut ChaCha8Rng| -> Vec<u8> {
+        let n = rng.random_range(1..=8);
+        (0..n).map(|_| rng.random_range(b'a'..=b'z')).collect()
+    };
     match t {
-        T::Bytes => Value::Bytes(b"a".to_vec()),
-        T::String => Value::String(b"a".to_vec()),
+        T::Bytes => Value::Bytes(word(rng)),
+        T::String => Value::String(word(rng)),
         T::Bool => Value::Bool(true),
-        T::Byte => Value::Byte(b'a'),
-        T::Rune => Value::Rune('a' as i32),
-        T::Float32 => Value::Float32(1.5),
-        T::Float64 => Value::Float64(1.5),
-        _ => lit_to_value(&Lit::Int(1), t).expect("1 fits every integer type"),
+        T::Byte => Value::Byte(rng.random_range(b'a'..=b'z')),
+        T::Rune => Value::Rune(rng.random_range('a' as i32..='z' as i32)),
+        T::Float32 => Value::Float32(rng.random_range(1..=100) as f32 / 4.0),
+        T::Float64 => Value::Float64(rng.random_range(1..=100) as f64 / 4.0),
+        _ => lit_to_value(&Lit::Int(rng.random_range(1..=100)), t).expect("fits every int type"),
     }
 }
 
@@ -364,7 +369,7 @@ pub fn synthesize(
         (SeedKind::Zero, args.iter().map(|a| a.ty.zero()).collect()),
         (
             SeedKind::Typical,
-            args.iter().map(|a| typical(a.ty)).collect(),
+            args.iter().map(|a| typical(a.ty, &mut rng)).collect(),
         ),
     ] {
         push(
