@@ -71,8 +71,9 @@ pub struct GenerateArgs {
     /// Only the N best targets.
     #[arg(long, value_name = "N", help_heading = "Seeds")]
     pub top: Option<usize>,
-    /// Write nothing; list what would be written.
-    #[arg(long, help_heading = "Output", conflicts_with = "verify")]
+    /// Write nothing; list what would be written. With --verify, everything is written into a
+    /// scratch copy of the module instead and measured there.
+    #[arg(long, help_heading = "Output")]
     pub dry_run: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
     /// without the new seeds) and report how many cold statements the seeds cover.
@@ -278,8 +279,31 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-fn generate(args: GenerateArgs) -> Result<()> {
+fn generate(mut args: GenerateArgs) -> Result<()> {
     use crate::generate::{CorpusDest, HarnessKind};
+    // --dry-run --verify: generate into a scratch copy of the module and measure it there.
+    let scratch = if args.dry_run && args.verify {
+        let root = args.input.root.canonicalize().map_err(|e| {
+            Error::Usage(format!("--root {}: {e}", args.input.root.display()))
+        })?;
+        let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let copy = tmp.path().join(root.file_name().unwrap_or_else(|| "module".as_ref()));
+        crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::io(&copy, e))?;
+        if args.input.profiles.is_empty() {
+            args.input.profiles.push(root.join("cover.out"));
+        }
+        args.input.root = copy;
+        args.dry_run = false;
+        if args.format == Format::Text {
+            println!(
+                "dry run: nothing is written under {}; the files below go to a scratch copy to be measured",
+                root.display()
+            );
+        }
+        Some(tmp)
+    } else {
+        None
+    };
     let loaded = load(&args.input)?;
     let corpus = match args.corpus {
         CorpusArg::Testdata => CorpusDest::Testdata,
@@ -333,6 +357,7 @@ fn generate(args: GenerateArgs) -> Result<()> {
             }
         }
     }
+    drop(scratch);
     Ok(())
 }
 

@@ -351,7 +351,7 @@ fn package(
         }
         _ => {}
     }
-    for (fuzz, toks) in &dict_tokens {
+    for (fuzz, toks) in dict_tokens.iter().filter(|(_, t)| !t.is_empty()) {
         let text = dict::write_dict(toks.iter());
         let path = writer
             .root()
