@@ -248,7 +248,8 @@ pub struct Assign {
     pub lhs: Vec<Expr>,
     /// Right-hand sides. For `range`, one element: `Expr::Unary { op: "range", .. }`.
     pub rhs: Vec<Expr>,
-    /// `=`, `:=`, `+=`, `var`, `range`...
+    /// `=`, `:=`, `+=`, `var`, `range`..., and `var zero` for `var x T` without a value (the
+    /// right-hand side is then the composite `T{}`: the zero value, typed).
     pub op: String,
     pub range: CoverRange,
 }

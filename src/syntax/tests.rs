@@ -511,6 +511,8 @@ func f(m map[string]int) {
             (v(&["a"]), "=".into(), v(&["1"])),
             (v(&["m[\"k\"]"]), "+=".into(), v(&["2"])),
             (v(&["b", "c"]), "var".into(), v(&["3", "4"])),
+            // `var d int`: the zero value, recorded as a composite of the type.
+            (v(&["d"]), "var zero".into(), v(&["int{}"])),
             (v(&["k", "v"]), "range".into(), v(&["range m"])),
             (v(&["_"]), "=".into(), v(&["k"])),
             (v(&["x"]), ":=".into(), v(&["h()"])),
@@ -518,7 +520,7 @@ func f(m map[string]int) {
             (v(&["a"]), "++".into(), v(&[])),
         ]
     );
-    let range_rhs = &f.functions[0].assigns[4].rhs[0];
+    let range_rhs = &f.functions[0].assigns[5].rhs[0];
     assert_eq!(
         range_rhs,
         &Expr::Unary {
