@@ -75,6 +75,10 @@ pub struct GenerateArgs {
     /// scratch copy of the module instead and measured there.
     #[arg(long, help_heading = "Output")]
     pub dry_run: bool,
+    /// Skip the pre-flight check (generating into a scratch copy and leaving out harnesses and
+    /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
+    #[arg(long, help_heading = "Output")]
+    pub no_check: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
     /// without the new seeds) and report how many cold statements the seeds cover.
     #[arg(long, help_heading = "Output")]
@@ -283,11 +287,15 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     use crate::generate::{CorpusDest, HarnessKind};
     // --dry-run --verify: generate into a scratch copy of the module and measure it there.
     let scratch = if args.dry_run && args.verify {
-        let root = args.input.root.canonicalize().map_err(|e| {
-            Error::Usage(format!("--root {}: {e}", args.input.root.display()))
-        })?;
+        let root = args
+            .input
+            .root
+            .canonicalize()
+            .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
         let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-        let copy = tmp.path().join(root.file_name().unwrap_or_else(|| "module".as_ref()));
+        let copy = tmp
+            .path()
+            .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
         crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::io(&copy, e))?;
         if args.input.profiles.is_empty() {
             args.input.profiles.push(root.join("cover.out"));
@@ -329,8 +337,14 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         },
         dry_run: args.dry_run,
         fuzz_cache,
+        exclude: Default::default(),
+        redirect: None,
     };
-    let rep = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
+    let rep = if args.no_check {
+        crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?
+    } else {
+        crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
+    };
     let measured = if args.verify {
         let (ids, files) = crate::verify::seeded_from(&loaded.analysis, &rep);
         Some(crate::verify::measure(

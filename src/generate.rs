@@ -53,6 +53,33 @@ pub struct Options {
     pub dry_run: bool,
     /// The Go fuzz cache root (`$(go env GOCACHE)/fuzz`), needed for [`CorpusDest::Cache`].
     pub fuzz_cache: Option<PathBuf>,
+    /// What the pre-flight check ([`generate_checked`]) found must not be written.
+    pub exclude: Exclusions,
+    /// Write under this directory instead of the analysed module root (the pre-flight check's
+    /// scratch copy): `(analysed root, scratch root)`.
+    pub redirect: Option<(PathBuf, PathBuf)>,
+}
+
+/// Harnesses and seeds that made plain `go test` fail in the pre-flight check, and round-trip
+/// property decisions already taken.
+#[derive(Clone, Debug, Default)]
+pub struct Exclusions {
+    /// (import path, fuzz test) of generated fuzz tests to leave out.
+    pub harnesses: BTreeSet<(String, String)>,
+    /// (import path, fuzz test, corpus file name) of seeds to leave out.
+    pub seeds: BTreeSet<(String, String, String)>,
+    /// Fuzz test → property kept, when already checked.
+    pub properties: BTreeMap<String, bool>,
+}
+
+/// A seed or harness left out because it made plain `go test` fail: a finding to look at.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub package: String,
+    pub fuzz_test: String,
+    /// Corpus file name, or `seed#0` for the generated harness's own zero-value seed.
+    pub seed: String,
+    pub output: String,
 }
 
 /// What happened to one target.
@@ -100,8 +127,12 @@ pub struct Report {
     pub targets: Vec<TargetOutcome>,
     pub files: Vec<WriteOutcome>,
     pub user_fuzz_tests_skipped: Vec<plan::user::Unreadable>,
+    pub notes: Vec<String>,
     /// Round-trip properties proposed for generated harnesses, and whether they were kept.
     pub properties: Vec<PropertyOutcome>,
+    /// Harnesses and seeds left out because they made plain `go test` fail (likely bugs, or
+    /// preconditions heatseed cannot see).
+    pub findings: Vec<Finding>,
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
 }
@@ -147,7 +178,9 @@ pub fn generate(
         targets: Vec::new(),
         files: Vec::new(),
         user_fuzz_tests_skipped: Vec::new(),
+        notes: Vec::new(),
         properties: Vec::new(),
+        findings: Vec::new(),
         manifest: Vec::new(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
@@ -155,7 +188,14 @@ pub fn generate(
         report
             .user_fuzz_tests_skipped
             .extend(pkg.unreadable_fuzz.iter().cloned());
-        let Some(dir) = pkg.dir.clone() else { continue };
+        let Some(mut dir) = pkg.dir.clone() else {
+            continue;
+        };
+        if let Some((from, to)) = &opts.redirect {
+            if let Ok(rel) = dir.strip_prefix(from) {
+                dir = to.join(rel);
+            }
+        }
         if !dir.starts_with(writer.root()) {
             // A profile may name files anywhere (absolute paths); heatseed writes only inside
             // the module root.
@@ -213,6 +253,202 @@ pub fn generate(
     Ok(report)
 }
 
+/// [`generate`] with a pre-flight check: everything is first generated into a scratch copy of
+/// the module and replayed there with plain `go test -run '^Fuzz'`; a generated harness whose
+/// own zero-value seed fails, and every seed that makes a fuzz test fail, is left out of the
+/// real run and reported as a finding. Nothing that breaks `go test` reaches the user's tree.
+/// Without a Go toolchain the check is skipped with a note.
+pub fn generate_checked(
+    a: &Analysis,
+    module_root: &Path,
+    opts: &Options,
+    top: Option<usize>,
+) -> Result<Report> {
+    let mut exclude = opts.exclude.clone();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut properties: Option<Vec<PropertyOutcome>> = None;
+    let mut note = None;
+    // A panicking seed kills its test binary, so each replay finds at most one panic per
+    // package: failing seed files are removed from the scratch copy and only the packages that
+    // failed are replayed again; a failing harness (its own zero-value seed) means generating
+    // the scratch copy anew without it.
+    let mut scratch: Option<(tempfile::TempDir, PathBuf)> = None;
+    let mut only: Option<BTreeSet<String>> = None;
+    for _round in 0..64 {
+        if scratch.is_none() {
+            let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+            let root = tmp.path().join("module");
+            crate::writers::fsio::copy_tree(module_root, &root).map_err(|e| Error::io(&root, e))?;
+            let mut o = opts.clone();
+            o.dry_run = false;
+            o.corpus = match opts.corpus {
+                CorpusDest::Testdata | CorpusDest::Both => CorpusDest::Testdata,
+                CorpusDest::Cache | CorpusDest::None => CorpusDest::None,
+            };
+            o.exclude = exclude.clone();
+            o.redirect = Some((module_root.to_path_buf(), root.clone()));
+            let rep = generate(a, &root, &o, top)?;
+            if properties.is_none() {
+                for p in &rep.properties {
+                    exclude.properties.insert(p.fuzz_test.clone(), p.kept);
+                }
+                properties = Some(rep.properties.clone());
+            }
+            scratch = Some((tmp, root));
+            only = None;
+        }
+        let root = &scratch.as_ref().expect("set above").1;
+        let failed = match replay_failures(root, only.as_ref()) {
+            Ok(f) => f,
+            Err(e) => {
+                note = Some(format!("pre-flight go test check skipped: {e}"));
+                break;
+            }
+        };
+        if failed.is_empty() {
+            break;
+        }
+        let mut progressed = false;
+        let mut again = BTreeSet::new();
+        let mut regenerate = false;
+        for f in failed {
+            let new = if f.seed.starts_with("seed#") {
+                regenerate = true;
+                exclude
+                    .harnesses
+                    .insert((f.package.clone(), f.fuzz_test.clone()))
+            } else {
+                remove_seed(root, &f.fuzz_test, &f.seed);
+                exclude
+                    .seeds
+                    .insert((f.package.clone(), f.fuzz_test.clone(), f.seed.clone()))
+            };
+            if new {
+                progressed = true;
+                again.insert(f.package.clone());
+                findings.push(f);
+            }
+        }
+        if !progressed {
+            note = Some(
+                "plain go test still fails after leaving out the failing seeds and harnesses; \
+                 the failures may come from the module itself"
+                    .into(),
+            );
+            break;
+        }
+        if regenerate {
+            scratch = None;
+        } else {
+            only = Some(again);
+        }
+    }
+    let mut o = opts.clone();
+    o.exclude = exclude;
+    let mut rep = generate(a, module_root, &o, top)?;
+    if let Some(p) = properties {
+        rep.properties = p;
+    }
+    rep.findings = findings;
+    if let Some(n) = note {
+        rep.notes.push(n);
+    }
+    Ok(rep)
+}
+
+/// Removes `testdata/fuzz/<fuzz>/<seed>` wherever it is below `root` (the scratch copy).
+fn remove_seed(root: &Path, fuzz: &str, seed: &str) {
+    for e in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let p = e.path();
+        if e.file_type().is_file()
+            && p.file_name().is_some_and(|n| n == seed)
+            && p.parent()
+                .and_then(|d| d.file_name())
+                .is_some_and(|n| n == fuzz)
+        {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Fuzz-test subtests that fail under `go test -count=1 -run '^Fuzz' -json` in `dir`, for all
+/// packages (`./...`) or only the import paths in `only`.
+fn replay_failures(
+    dir: &Path,
+    only: Option<&BTreeSet<String>>,
+) -> std::result::Result<Vec<Finding>, String> {
+    let mut args: Vec<String> = ["test", "-count=1", "-run", "^Fuzz", "-json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    match only {
+        Some(pkgs) => args.extend(pkgs.iter().cloned()),
+        None => args.push("./...".into()),
+    }
+    let out = std::process::Command::new("go")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("running go test: {e}"))?;
+    let mut outputs: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut build_failed: Vec<String> = Vec::new();
+    // Subtests that started and never ended: a panic killed the test binary while they ran.
+    let mut running: BTreeSet<(String, String)> = BTreeSet::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(ev) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let pkg = ev["Package"].as_str().unwrap_or("").to_string();
+        let test = ev["Test"].as_str().unwrap_or("").to_string();
+        match ev["Action"].as_str() {
+            Some("output") if !test.is_empty() => {
+                let o = outputs.entry((pkg, test)).or_default();
+                if o.len() < 2000 {
+                    o.push_str(ev["Output"].as_str().unwrap_or(""));
+                }
+            }
+            Some("run") if test.contains('/') => {
+                running.insert((pkg, test));
+            }
+            Some("pass" | "skip") => {
+                running.remove(&(pkg, test));
+            }
+            Some("fail") if test.contains('/') => {
+                running.remove(&(pkg.clone(), test.clone()));
+                failed.push((pkg, test));
+            }
+            Some("build-fail") => build_failed.push(pkg),
+            _ => {}
+        }
+    }
+    if !build_failed.is_empty() {
+        return Err(format!(
+            "packages failed to build: {}",
+            build_failed.join(", ")
+        ));
+    }
+    failed.extend(running);
+    Ok(failed
+        .into_iter()
+        .filter_map(|(pkg, test)| {
+            let (fuzz, seed) = test.split_once('/')?;
+            Some(Finding {
+                output: outputs
+                    .get(&(pkg.clone(), test.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+                package: pkg,
+                fuzz_test: fuzz.to_string(),
+                seed: seed.to_string(),
+            })
+        })
+        .collect())
+}
+
 fn indent(s: &str) -> String {
     s.replace('\n', "\n  ")
 }
@@ -231,11 +467,28 @@ fn package(
 ) -> Result<()> {
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
-    let n_plans = planned.iter().filter(|p| p.is_ok()).count();
     let mut plans: Vec<(FuzzId, FuzzPlan)> = Vec::new();
     let consts = &pkg.consts;
     let vars: Vec<(String, Expr)> = Vec::new();
     let mut dict_tokens: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
+    let planned: Vec<std::result::Result<FuzzPlan, String>> = planned
+        .into_iter()
+        .map(|p| match p {
+            Ok(plan)
+                if opts
+                    .exclude
+                    .harnesses
+                    .contains(&(pkg.import_path.clone(), plan.fuzz_name.clone())) =>
+            {
+                Err(format!(
+                    "the generated {} failed plain go test on its zero-value seed (see findings)",
+                    plan.fuzz_name
+                ))
+            }
+            other => other,
+        })
+        .collect();
+    let n_plans = planned.iter().filter(|p| p.is_ok()).count();
     for (t, p) in targets.iter().zip(planned) {
         let h = a.heat(t.id);
         let f = a.function(t.id);
@@ -312,7 +565,14 @@ fn package(
     let mut plan_list: Vec<FuzzPlan> = plans.into_iter().map(|(_, p)| p).collect();
     // Round-trip properties are kept only when a short real fuzz run (in a scratch copy that
     // holds the seeds just written) does not break them.
-    if opts.harness == HarnessKind::Native && plan_list.iter().any(|p| p.property.is_some()) {
+    if !opts.exclude.properties.is_empty() {
+        for p in plan_list.iter_mut().filter(|p| p.property.is_some()) {
+            if opts.exclude.properties.get(&p.fuzz_name) != Some(&true) {
+                p.property = None;
+            }
+        }
+    } else if opts.harness == HarnessKind::Native && plan_list.iter().any(|p| p.property.is_some())
+    {
         let rel = dir.strip_prefix(writer.root()).unwrap_or(Path::new("."));
         match harness::verify_properties(writer.root(), rel, &mut plan_list, "300x") {
             Ok(checks) => report
@@ -680,6 +940,13 @@ fn write_seeds(
             .collect();
         let bytes = native::encode_corpus_file(&values);
         let name = native::corpus_file_name(&bytes);
+        if opts
+            .exclude
+            .seeds
+            .contains(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
+        {
+            continue;
+        }
         let mut dests: Vec<(PathBuf, &SafeWriter)> = Vec::new();
         if matches!(opts.corpus, CorpusDest::Testdata | CorpusDest::Both) {
             dests.push((

@@ -298,6 +298,24 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             }
         }
     }
+    for n in &r.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    for f in &r.findings {
+        let first = f
+            .output
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "  finding: {} {}/{} fails plain go test, left out: {first}",
+            rank::last_elem(&f.package),
+            f.fuzz_test,
+            f.seed
+        );
+    }
     for u in &r.user_fuzz_tests_skipped {
         let _ = writeln!(out, "  user fuzz test {} not fed: {}", u.name, u.reason);
     }
