@@ -261,8 +261,28 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     })
 }
 
+/// Targets the text table shows when `--top` is not given.
+const DEFAULT_TEXT_TOP: usize = 25;
+
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    let loaded = load(&args.input)?;
+    let mut loaded = load(&args.input)?;
+    let top = match (args.top, args.format) {
+        (Some(n), _) => Some(n),
+        (None, Format::Text) => Some(DEFAULT_TEXT_TOP),
+        (None, Format::Json) => None,
+    };
+    let explain_pkgs: Vec<String> = match &args.explain {
+        Some((file, _)) => loaded
+            .analysis
+            .files
+            .iter()
+            .filter(|f| report::file_matches(f, file))
+            .map(|f| f.heat.import_path.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let detail_top = if args.explain.is_some() { Some(0) } else { top };
+    loaded.analysis.detail(detail_top, &explain_pkgs)?;
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)
@@ -271,9 +291,9 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         return Ok(());
     }
     match args.format {
-        Format::Text => print!("{}", report::analyze_text(a, args.top, &loaded.unresolved)),
+        Format::Text => print!("{}", report::analyze_text(a, top, &loaded.unresolved)),
         Format::Json => {
-            let v = report::analyze_json(a, args.top, &loaded.unresolved);
+            let v = report::analyze_json(a, top, &loaded.unresolved);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&v).expect("JSON values serialize")
@@ -312,7 +332,8 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     } else {
         None
     };
-    let loaded = load(&args.input)?;
+    let mut loaded = load(&args.input)?;
+    loaded.analysis.detail(args.top, &[])?;
     let corpus = match args.corpus {
         CorpusArg::Testdata => CorpusDest::Testdata,
         CorpusArg::Cache => CorpusDest::Cache,

@@ -388,14 +388,17 @@ pub fn verify_text(m: &crate::verify::Measurement) -> String {
     out
 }
 
+/// True when `file` (as a user types it) names the analysed file `f`: its profile name, a
+/// suffix of it, or a suffix of its path.
+pub fn file_matches(f: &crate::targets::AnalyzedFile, file: &str) -> bool {
+    f.heat.profile_name == file
+        || f.heat.profile_name.ends_with(&format!("/{file}"))
+        || f.heat.path.ends_with(file)
+}
+
 /// `--explain FILE:LINE`: the blocks on that line, their counts, guards and why.
 pub fn explain(a: &Analysis, file: &str, line: u32) -> Option<String> {
-    let matches_file = |f: &crate::targets::AnalyzedFile| {
-        f.heat.profile_name == file
-            || f.heat.profile_name.ends_with(&format!("/{file}"))
-            || f.heat.path.ends_with(file)
-    };
-    let fi = a.files.iter().position(matches_file)?;
+    let fi = a.files.iter().position(|f| file_matches(f, file))?;
     let mut out = String::new();
     let file_ref = &a.files[fi];
     let _ = writeln!(

@@ -25,6 +25,9 @@ pub struct GoFile {
     pub line_lengths: Vec<u32>,
     /// True when the file holds bytes that are not UTF-8 (texts are then lossy).
     pub non_utf8: bool,
+    /// True when the file was only scanned (`index::scan`): functions have their extents,
+    /// receivers and call names, but no parameters, regions, types or constants.
+    pub lite: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -113,6 +113,9 @@ pub struct Target {
     pub callees: Vec<String>,
     pub fuzzable: bool,
     pub unfuzzable_reason: Option<String>,
+    /// True once [`Analysis::detail`] parsed its package: guards and fuzzability are known.
+    #[serde(skip)]
+    pub detailed: bool,
 }
 
 /// A profiled file whose blocks do not fit the source on disk.
@@ -141,18 +144,71 @@ pub struct Analysis {
     pub targets: Vec<Target>,
     pub stale: Vec<StaleFile>,
     pub notes: Vec<String>,
+    pub options: Options,
 }
 
 impl Analysis {
+    /// Parses in full (tree-sitter) every scanned-only file of the packages of the first `n`
+    /// targets (all with `None`) and of `also` packages, then computes the guards of their
+    /// blocks and the fuzzability of those targets. Function extents, statements and the
+    /// ranking do not change: they come from the scan.
+    pub fn detail(&mut self, n: Option<usize>, also: &[String]) -> crate::error::Result<()> {
+        let n = n.unwrap_or(self.targets.len()).min(self.targets.len());
+        let mut pkgs: std::collections::BTreeSet<String> = also.iter().cloned().collect();
+        for t in &self.targets[..n] {
+            pkgs.insert(self.heat(t.id).package.clone());
+        }
+        let todo: Vec<usize> = (0..self.files.len())
+            .filter(|&i| {
+                self.files[i].source.lite && pkgs.contains(&self.files[i].heat.import_path)
+            })
+            .collect();
+        let paths: Vec<std::path::PathBuf> = todo
+            .iter()
+            .map(|&i| self.files[i].heat.path.clone())
+            .collect();
+        for (i, parsed) in todo.iter().zip(crate::index::index_files(&paths)) {
+            let full = parsed?;
+            // The scan and the parser agree on function extents (tests/scan_vs_treesitter.rs);
+            // keep the scan if they ever do not, rather than mislabel blocks.
+            let lite = &self.files[*i].source;
+            let same = full.functions.len() == lite.functions.len()
+                && full
+                    .functions
+                    .iter()
+                    .zip(&lite.functions)
+                    .all(|(a, b)| a.range == b.range && a.name == b.name);
+            if same {
+                self.files[*i].source = full;
+            }
+        }
+        let opts = self.options.clone();
+        for h in self.functions.iter_mut() {
+            let file = &self.files[h.id.file];
+            if todo.contains(&h.id.file) && !file.source.lite {
+                let f = &file.source.functions[h.id.func];
+                *h = function_heat(h.id, f, &file.heat, false, &opts);
+            }
+        }
+        let mut chosen: Vec<Target> = self.targets[..n].to_vec();
+        rank::decide_fuzzability(self, &mut chosen);
+        for (t, c) in self.targets.iter_mut().zip(chosen) {
+            *t = c;
+        }
+        Ok(())
+    }
+
     pub fn function(&self, id: FuncId) -> &Function {
         &self.files[id.file].source.functions[id.func]
     }
 
+    /// `functions` is in [`FuncId`] order (file, then function), so this is a binary search.
     pub fn heat(&self, id: FuncId) -> &FunctionHeat {
-        self.functions
-            .iter()
-            .find(|h| h.id == id)
-            .expect("every FuncId comes from functions")
+        let i = self
+            .functions
+            .binary_search_by_key(&id, |h| h.id)
+            .expect("every FuncId comes from functions");
+        &self.functions[i]
     }
 
     /// Total statements and covered statements over all functions (cover -func's `total:`).
@@ -205,6 +261,7 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
                 },
                 f,
                 &file.heat,
+                file.source.lite,
                 opts,
             ));
         }
@@ -216,6 +273,7 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
         targets: Vec::new(),
         stale,
         notes,
+        options: opts.clone(),
     };
     analysis.targets = rank::rank(&analysis);
     analysis
@@ -253,7 +311,13 @@ fn check_fit(heat: &FileHeat, src: &GoFile) -> Result<(), String> {
     Ok(())
 }
 
-fn function_heat(id: FuncId, f: &Function, heat: &FileHeat, opts: &Options) -> FunctionHeat {
+fn function_heat(
+    id: FuncId,
+    f: &Function,
+    heat: &FileHeat,
+    lite: bool,
+    opts: &Options,
+) -> FunctionHeat {
     let own: Vec<&Block> = heat
         .blocks
         .iter()
@@ -275,7 +339,16 @@ fn function_heat(id: FuncId, f: &Function, heat: &FileHeat, opts: &Options) -> F
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let guard = if f.has_syntax_error {
+            let guard = if lite {
+                BlockGuard {
+                    kind: "unknown",
+                    text: "not analysed in detail".into(),
+                    line: b.range.start.line,
+                    region: None,
+                    condition: None,
+                    also: Vec::new(),
+                }
+            } else if f.has_syntax_error {
                 BlockGuard {
                     kind: "unknown",
                     text: "syntax error in function".into(),

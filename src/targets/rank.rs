@@ -66,11 +66,6 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
     let graph = call_graph(a);
     let reach_of = reach_sets(&graph);
     let cold: Vec<u64> = a.functions.iter().map(|h| h.cold_statements()).collect();
-    let packages = crate::plan::packages_of(a, false);
-    let pkg_of: HashMap<&str, &crate::plan::PackageInfo> = packages
-        .iter()
-        .map(|p| (p.import_path.as_str(), p))
-        .collect();
     let mut targets: Vec<(Target, String)> = Vec::new();
     for (i, h) in a.functions.iter().enumerate() {
         let rare = h.rare_statements();
@@ -78,11 +73,6 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
             continue;
         }
         let reach = cold[i] + reach_of[i].iter().map(|j| cold[j]).sum::<u64>();
-        let f = a.function(h.id);
-        let fz = match pkg_of.get(h.package.as_str()) {
-            Some(pkg) => crate::plan::plan_function(f, pkg).map(|_| ()),
-            None => Err("package not indexed".to_string()),
-        };
         let callees = graph[i]
             .iter()
             .map(|&j| {
@@ -98,8 +88,9 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
                 rare_statements: rare,
                 reach_statements: reach,
                 callees,
-                fuzzable: fz.is_ok(),
-                unfuzzable_reason: fz.err(),
+                fuzzable: false,
+                unfuzzable_reason: Some("not analysed in detail".into()),
+                detailed: false,
             },
             format!("{}.{}", h.package, h.qualified),
         ));
@@ -119,6 +110,25 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
             t
         })
         .collect()
+}
+
+/// Decides, with the harness planner, whether each of `targets` can be driven by a fuzz test.
+pub fn decide_fuzzability(a: &Analysis, targets: &mut [Target]) {
+    let packages = crate::plan::packages_of(a, false);
+    let pkg_of: HashMap<&str, &crate::plan::PackageInfo> = packages
+        .iter()
+        .map(|p| (p.import_path.as_str(), p))
+        .collect();
+    for t in targets {
+        let h = a.heat(t.id);
+        let fz = match pkg_of.get(h.package.as_str()) {
+            Some(pkg) => crate::plan::plan_function(a.function(t.id), pkg).map(|_| ()),
+            None => Err("package not indexed".to_string()),
+        };
+        t.fuzzable = fz.is_ok();
+        t.unfuzzable_reason = fz.err();
+        t.detailed = true;
+    }
 }
 
 /// For every node, the set of nodes reachable from it through at least one edge, excluding
@@ -267,7 +277,7 @@ pub fn last_elem(path: &str) -> &str {
 
 /// Convenience for callers holding a [`FuncId`].
 pub fn position_of(a: &Analysis, id: FuncId) -> Option<usize> {
-    a.functions.iter().position(|h| h.id == id)
+    a.functions.binary_search_by_key(&id, |h| h.id).ok()
 }
 
 #[cfg(test)]
