@@ -3,6 +3,7 @@
 //! type declarations, constants and imports. The parsing itself lives in [`crate::syntax`].
 
 pub mod model;
+pub mod scan;
 
 pub use model::*;
 
