@@ -241,7 +241,8 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     }
     let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
     let mut sources = Vec::with_capacity(paths.len());
-    for r in index::index_files(&paths) {
+    // Tier 1: the fast scan of every file; `Analysis::detail` parses what is shown in full.
+    for r in index::scan_files(&paths) {
         sources.push(r?);
     }
     let unresolved = hm
@@ -293,11 +294,11 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     match args.format {
         Format::Text => print!("{}", report::analyze_text(a, top, &loaded.unresolved)),
         Format::Json => {
-            let v = report::analyze_json(a, top, &loaded.unresolved);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&v).expect("JSON values serialize")
-            );
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report::write_analyze_json(&mut out, a, top, &loaded.unresolved)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| Error::io("<stdout>", e))?;
         }
     }
     Ok(())

@@ -25,7 +25,8 @@ pub fn reserved_names() -> BTreeSet<String> {
     build::GO_RESERVED.iter().map(|s| s.to_string()).collect()
 }
 pub use package::{
-    exported, packages_from_analysis, packages_of, DepPackage, PackageInfo, GENERATED_TEST_FILE,
+    exported, packages_for, packages_from_analysis, packages_of, DepPackage, PackageInfo,
+    GENERATED_TEST_FILE,
 };
 pub use roundtrip::RoundTrip;
 

@@ -8,17 +8,16 @@ use std::fmt::Write as _;
 /// JSON schema identifier; bump on any incompatible change.
 pub const ANALYZE_SCHEMA: &str = "heatseed.analyze/v1";
 
-/// The JSON document of `heatseed analyze --format json`.
-pub fn analyze_json(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> Value {
+/// Writes the JSON document of `heatseed analyze --format json`, one function and one target
+/// at a time (the whole standard library gives ~70 MB of JSON; no tree of it is built).
+pub fn write_analyze_json(
+    w: &mut impl std::io::Write,
+    a: &Analysis,
+    top: Option<usize>,
+    unresolved: &[Value],
+) -> std::io::Result<()> {
     let (statements, covered) = a.totals();
-    let functions: Vec<Value> = a.functions.iter().map(function_json).collect();
-    let targets: Vec<Value> = a
-        .targets
-        .iter()
-        .take(top.unwrap_or(usize::MAX))
-        .map(|t| target_json(a, t))
-        .collect();
-    json!({
+    let head = json!({
         "schema": ANALYZE_SCHEMA,
         "mode": a.heatmap_mode.as_str(),
         "totals": {
@@ -31,9 +30,35 @@ pub fn analyze_json(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> V
         "notes": a.notes,
         "stale_files": a.stale,
         "unresolved_files": unresolved,
-        "functions": functions,
-        "targets": targets,
-    })
+    });
+    let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
+    // Reopen the object to append the two large arrays.
+    w.write_all(head[..head.len() - 2].as_bytes())?;
+    write_array(w, "functions", a.functions.iter().map(function_json))?;
+    let targets = a
+        .targets
+        .iter()
+        .take(top.unwrap_or(usize::MAX))
+        .map(|t| target_json(a, t));
+    write_array(w, "targets", targets)?;
+    w.write_all(b"\n}\n")
+}
+
+/// `,\n  "name": [ item, item ]` with each item pretty-printed and indented.
+fn write_array(
+    w: &mut impl std::io::Write,
+    name: &str,
+    items: impl Iterator<Item = Value>,
+) -> std::io::Result<()> {
+    write!(w, ",\n  \"{name}\": [")?;
+    let mut first = true;
+    for item in items {
+        let text = serde_json::to_string_pretty(&item).expect("JSON values serialize");
+        w.write_all(if first { b"\n    " } else { b",\n    " })?;
+        w.write_all(text.replace('\n', "\n    ").as_bytes())?;
+        first = false;
+    }
+    w.write_all(if first { b"]" } else { b"\n  ]" })
 }
 
 fn function_json(h: &FunctionHeat) -> Value {

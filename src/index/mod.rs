@@ -22,6 +22,12 @@ pub fn index_files(paths: &[PathBuf]) -> Vec<Result<GoFile, Error>> {
 }
 
 fn index_file(path: &Path) -> Result<GoFile, Error> {
+    let src = read_source(path)?;
+    Ok(crate::syntax::parse_go(path, &src))
+}
+
+/// Reads a Go file, refusing files over [`MAX_FILE_BYTES`].
+fn read_source(path: &Path) -> Result<Vec<u8>, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(path, meta.len()));
@@ -31,7 +37,7 @@ fn index_file(path: &Path) -> Result<GoFile, Error> {
     if src.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(path, src.len() as u64));
     }
-    Ok(crate::syntax::parse_go(path, &src))
+    Ok(src)
 }
 
 fn too_big(path: &Path, len: u64) -> Error {
@@ -42,6 +48,21 @@ fn too_big(path: &Path, len: u64) -> Error {
             MAX_FILE_BYTES / (1024 * 1024)
         ),
     }
+}
+
+/// Scans `paths` in parallel with the fast declaration scanner ([`scan::scan_go`]): function
+/// extents, receivers, call names and package literals only (`lite` files, see
+/// [`GoFile::lite`]); errors as [`index_files`].
+pub fn scan_files(paths: &[PathBuf]) -> Vec<Result<GoFile, Error>> {
+    paths
+        .par_iter()
+        .map(|p| {
+            let src = read_source(p)?;
+            let mut f = scan::scan_go(p, &src);
+            f.lite = true;
+            Ok(f)
+        })
+        .collect()
 }
 
 /// Parses Go source text (tests and tools: Go source in, model out). The path is `input.go`.

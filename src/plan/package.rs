@@ -117,6 +117,17 @@ pub fn packages_from_analysis(a: &Analysis) -> Vec<PackageInfo> {
 /// Like [`packages_from_analysis`]; `with_tests: false` skips reading test files (enough to
 /// decide whether a target can be planned, not to pick collision-free fuzz test names).
 pub fn packages_of(a: &Analysis, with_tests: bool) -> Vec<PackageInfo> {
+    packages_for(a, with_tests, None)
+}
+
+/// Like [`packages_of`], returning only the packages in `only` (others still lend their
+/// exported types and constants as dependencies; their functions are not copied).
+pub fn packages_for(
+    a: &Analysis,
+    with_tests: bool,
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<PackageInfo> {
+    let wanted = |p: &str| only.is_none_or(|o| o.contains(p));
     let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
     for f in &a.files {
         by_pkg
@@ -127,13 +138,17 @@ pub fn packages_of(a: &Analysis, with_tests: bool) -> Vec<PackageInfo> {
     let mut out: Vec<PackageInfo> = Vec::new();
     for (path, files) in &by_pkg {
         let dir = files.first().and_then(|f| f.path.parent());
-        let tests = if with_tests {
+        let tests = if with_tests && wanted(path) {
             dir.map(read_test_files).unwrap_or_default()
         } else {
             Vec::new()
         };
         let test_refs: Vec<&GoFile> = tests.iter().collect();
-        out.push(PackageInfo::from_files(path, files, &test_refs));
+        let mut info = PackageInfo::from_files(path, files, &test_refs);
+        if !wanted(path) {
+            info.functions.clear();
+        }
+        out.push(info);
     }
     // Deps: every other analysed package, with its exported declarations.
     let deps: BTreeMap<String, DepPackage> = out
@@ -166,6 +181,7 @@ pub fn packages_of(a: &Analysis, with_tests: bool) -> Vec<PackageInfo> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
+    out.retain(|p| wanted(&p.import_path));
     out
 }
 

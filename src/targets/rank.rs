@@ -114,7 +114,11 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
 
 /// Decides, with the harness planner, whether each of `targets` can be driven by a fuzz test.
 pub fn decide_fuzzability(a: &Analysis, targets: &mut [Target]) {
-    let packages = crate::plan::packages_of(a, false);
+    let wanted: BTreeSet<String> = targets
+        .iter()
+        .map(|t| a.heat(t.id).package.clone())
+        .collect();
+    let packages = crate::plan::packages_for(a, false, Some(&wanted));
     let pkg_of: HashMap<&str, &crate::plan::PackageInfo> = packages
         .iter()
         .map(|p| (p.import_path.as_str(), p))
