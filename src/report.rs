@@ -33,7 +33,7 @@ pub fn write_analyze_json(
     });
     let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
     // Reopen the object to append the two large arrays.
-    w.write_all(head[..head.len() - 2].as_bytes())?;
+    w.write_all(&head.as_bytes()[..head.len() - 2])?;
     write_array(w, "functions", a.functions.iter().map(function_json))?;
     let targets = a
         .targets

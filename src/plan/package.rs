@@ -127,7 +127,7 @@ pub fn packages_for(
     with_tests: bool,
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Vec<PackageInfo> {
-    let wanted = |p: &str| only.is_none_or(|o| o.contains(p));
+    let wanted = |p: &str| only.map_or(true, |o| o.contains(p));
     let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
     for f in &a.files {
         by_pkg
