@@ -168,26 +168,47 @@ impl Analysis {
             .map(|&i| self.files[i].heat.path.clone())
             .collect();
         for (i, parsed) in todo.iter().zip(crate::index::index_files(&paths)) {
-            let full = parsed?;
-            // The scan and the parser agree on function extents (tests/scan_vs_treesitter.rs);
-            // keep the scan if they ever do not, rather than mislabel blocks.
-            let lite = &self.files[*i].source;
-            let same = full.functions.len() == lite.functions.len()
-                && full
-                    .functions
-                    .iter()
-                    .zip(&lite.functions)
-                    .all(|(a, b)| a.range == b.range && a.name == b.name);
-            if same {
-                self.files[*i].source = full;
+            let mut full = parsed?;
+            // Keep the scan's function list (FuncIds stay valid) and take each function's full
+            // parse where the parser found the same function at the same extent (always, but
+            // for syntax errors: then the unmatched functions keep no guards).
+            let lite = std::mem::take(&mut self.files[*i].source.functions);
+            let mut parsed_funcs: Vec<Option<Function>> = std::mem::take(&mut full.functions)
+                .into_iter()
+                .map(Some)
+                .collect();
+            full.functions = lite
+                .into_iter()
+                .map(|lf| {
+                    let hit = parsed_funcs.iter_mut().find(|p| {
+                        p.as_ref()
+                            .is_some_and(|p| p.range == lf.range && p.name == lf.name)
+                    });
+                    match hit.and_then(Option::take) {
+                        Some(f) => f,
+                        None => Function {
+                            has_syntax_error: true,
+                            ..lf
+                        },
+                    }
+                })
+                .collect();
+            if !full.syntax_errors.is_empty() {
+                let bad = full.functions.iter().filter(|f| f.has_syntax_error).count();
+                self.notes.push(format!(
+                    "{}: syntax errors at line {}; {bad} function(s) analysed without guards",
+                    full.path.display(),
+                    full.syntax_errors[0].start.line
+                ));
             }
+            self.files[*i].source = full;
         }
         let opts = self.options.clone();
         for h in self.functions.iter_mut() {
             let file = &self.files[h.id.file];
-            if todo.contains(&h.id.file) && !file.source.lite {
+            if todo.contains(&h.id.file) {
                 let f = &file.source.functions[h.id.func];
-                *h = function_heat(h.id, f, &file.heat, false, &opts);
+                *h = function_heat(h.id, f, &file.heat, file.source.lite, &opts);
             }
         }
         let mut chosen: Vec<Target> = self.targets[..n].to_vec();
