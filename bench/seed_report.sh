@@ -47,6 +47,7 @@ for f in v["failures"][:5]:
 PY
 }
 
-echo "module         targets  harnessed skipped  files  go test   cold stmts covered: zero-value/f.Add seeds only -> with heatseed seeds"
+echo "module         targets    seeded skipped harness  go test   cold statements of the seeded functions covered:"
+echo "                                         files   passes   own f.Add seeds only  ->  with heatseed seeds"
 for m in shop confparse shapes; do row "$m" "$here/corpus/$m"; done
 row "std (6 pkgs)" "$scratch"

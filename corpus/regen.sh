@@ -18,3 +18,11 @@ for mod in shop confparse shapes; do
 		go test -count=1 -covermode=count -coverprofile=cover.out ./...
 	)
 done
+
+# The Go >= 1.27 block layout (blocks start inside braces, split at blank lines), for the layout
+# tests: the same shop module profiled by Go 1.27.3, fetched by the go command as a toolchain.
+echo "== shop (go1.27.3 layout)"
+(
+	cd "$here/shop"
+	GOTOOLCHAIN=go1.27.3 go test -count=1 -covermode=count -coverprofile=cover-go1.27.out ./...
+)

@@ -234,3 +234,94 @@ fn standard_library_packages_match_go_tool_cover_func() {
     let refs: Vec<&Path> = profiles.iter().map(|p| p.as_path()).collect();
     assert_matches_cover_func(&root, &refs);
 }
+
+/// JSON of `heatseed analyze` on the shop module with `profile` (every target in detail).
+fn shop_analysis(dir: &Path, profile: &str) -> Value {
+    let out = heatseed(
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "--profile",
+            &dir.join(profile).display().to_string(),
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn go_1_27_block_layout_gives_the_same_functions_and_guards() {
+    // Committed profiles of the same sources: Go 1.26 (legacy layout) and Go 1.27.3 (blocks
+    // inside braces, split at blank lines). Same statements, same cold guards.
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    let old = shop_analysis(&dir, "cover.out");
+    let new = shop_analysis(&dir, "cover-go1.27.out");
+    let blocks = |name: &str| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplitn(3, ' ').nth(2).unwrap().to_string())
+            .collect()
+    };
+    let (b_old, b_new) = (blocks("cover.out"), blocks("cover-go1.27.out"));
+    assert!(
+        b_old.difference(&b_new).count() > 10,
+        "the two profiles have different block layouts"
+    );
+    assert_eq!(old["functions"], new["functions"]);
+    let guards = |v: &Value| -> std::collections::BTreeSet<(String, String, String)> {
+        v["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| {
+                t["cold_blocks"].as_array().unwrap().iter().map(move |b| {
+                    (
+                        t["qualified_name"].as_str().unwrap().to_string(),
+                        b["guard"]["kind"].as_str().unwrap().to_string(),
+                        b["guard"]["text"].as_str().unwrap().to_string(),
+                    )
+                })
+            })
+            .collect()
+    };
+    assert_eq!(guards(&old), guards(&new));
+    assert!(guards(&old).iter().all(|(_, k, _)| k != "unknown"));
+}
+
+#[test]
+fn go_1_27_profile_matches_its_own_cover_func() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    // The go command fetches the 1.27 toolchain from the module proxy; without it, skip.
+    let probe = std::process::Command::new("go")
+        .arg("version")
+        .env("GOTOOLCHAIN", "go1.27.3")
+        .current_dir(&dir)
+        .output()
+        .expect("go");
+    if !probe.status.success() {
+        eprintln!("note: skipping, go1.27.3 toolchain not available");
+        return;
+    }
+    let out = std::process::Command::new("go")
+        .args(["tool", "cover", "-func", "cover-go1.27.out"])
+        .env("GOTOOLCHAIN", "go1.27.3")
+        .current_dir(&dir)
+        .output()
+        .expect("go tool cover");
+    assert!(out.status.success());
+    let (go_rows, go_total) = go_func_table(&String::from_utf8_lossy(&out.stdout));
+    let (hs_rows, hs_total) = heatseed_func_table(&shop_analysis(&dir, "cover-go1.27.out"));
+    assert_eq!(go_rows, hs_rows);
+    assert_eq!(go_total, hs_total);
+}
