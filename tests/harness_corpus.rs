@@ -24,13 +24,15 @@ struct ModuleRun {
 }
 
 fn plan_module(root: &Path, verify: bool) -> ModuleRun {
-    let loaded = load(&InputArgs {
+    let mut loaded = load(&InputArgs {
         profiles: vec![],
         root: root.to_path_buf(),
         packages: vec![],
         rare_fraction: 0.01,
     })
     .expect("load module");
+    // Every target in detail: the planner needs the packages' types and constructors.
+    loaded.analysis.detail(None, &[]).expect("detail");
     let a = &loaded.analysis;
     let pkgs: Vec<PackageInfo> = plan::packages_from_analysis(a);
     let mut rows = Vec::new();
