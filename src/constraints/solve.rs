@@ -240,23 +240,10 @@ pub(crate) fn solve_int(
             }
         }
     }
-    if let Some(e) = eq {
-        return if lo <= e && e <= hi && !ne.contains(&e) {
-            vec![e]
-        } else {
-            Vec::new()
-        };
-    }
-    if lo > hi {
-        return Vec::new();
-    }
-    let mut c = Vec::new();
-    if lo_set {
-        c.push(lo);
-    }
-    if hi_set {
-        c.push(hi);
-    }
+    let mut c = match bounds_start(eq, lo, hi, lo_set, hi_set, |v| ne.contains(v)) {
+        Ok(c) => c,
+        Err(done) => return done,
+    };
     for &v in &ne {
         c.push(v.saturating_sub(1));
         c.push(v.saturating_add(1));
@@ -419,23 +406,10 @@ fn float_candidates(preds: &[(CmpOp, f64)], bits: u32) -> Vec<f64> {
             }
         }
     }
-    if let Some(e) = eq {
-        return if lo <= e && e <= hi && !ne.contains(&e) {
-            vec![e]
-        } else {
-            Vec::new()
-        };
-    }
-    if lo > hi {
-        return Vec::new();
-    }
-    let mut c = Vec::new();
-    if lo_set {
-        c.push(lo);
-    }
-    if hi_set {
-        c.push(hi);
-    }
+    let mut c = match bounds_start(eq, lo, hi, lo_set, hi_set, |v| ne.contains(v)) {
+        Ok(c) => c,
+        Err(done) => return done,
+    };
     c.extend(extra);
     for &v in &ne {
         c.push(next_down(v, bits));
@@ -1054,4 +1028,35 @@ pub fn tokens(facts: &[Fact]) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// The shared start of the integer and float candidate lists: with an equality, that value
+/// alone (or nothing when it breaks a bound or a `!=`) as `Err`, the final answer; an empty
+/// range as `Err(vec![])`; otherwise `Ok` with the set bounds, boundary values first.
+fn bounds_start<T: PartialOrd + Copy>(
+    eq: Option<T>,
+    lo: T,
+    hi: T,
+    lo_set: bool,
+    hi_set: bool,
+    is_ne: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, Vec<T>> {
+    if let Some(e) = eq {
+        return Err(if lo <= e && e <= hi && !is_ne(&e) {
+            vec![e]
+        } else {
+            Vec::new()
+        });
+    }
+    if lo > hi {
+        return Err(Vec::new());
+    }
+    let mut c = Vec::new();
+    if lo_set {
+        c.push(lo);
+    }
+    if hi_set {
+        c.push(hi);
+    }
+    Ok(c)
 }

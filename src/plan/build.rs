@@ -89,17 +89,7 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     let mut params = Vec::new();
     let mut param_names = Vec::new();
     for (i, prm) in f.params.iter().enumerate() {
-        let name = match prm.name.as_deref() {
-            Some(n) if n != "_" => n.to_string(),
-            _ => format!("p{i}"),
-        };
-        let ty = if prm.variadic {
-            GoType::Slice {
-                elem: Box::new(prm.ty.clone()),
-            }
-        } else {
-            prm.ty.clone()
-        };
+        let (name, ty) = param_name_and_type(i, prm);
         let b = p
             .value(&ty, InputPath::param(&name), &name, true, 0)
             .map_err(|why| {
@@ -875,17 +865,7 @@ impl<'p> Planner<'p> {
             let mut args = Vec::new();
             let mut ok = true;
             for (i, prm) in c.params.iter().enumerate() {
-                let pname = match prm.name.as_deref() {
-                    Some(n) if n != "_" => n.to_string(),
-                    _ => format!("p{i}"),
-                };
-                let ty = if prm.variadic {
-                    GoType::Slice {
-                        elem: Box::new(prm.ty.clone()),
-                    }
-                } else {
-                    prm.ty.clone()
-                };
+                let (pname, ty) = param_name_and_type(i, prm);
                 let path = InputPath {
                     root: format!("new:{}:{pname}", c.name),
                     fields: vec![],
@@ -1033,3 +1013,20 @@ pub(crate) const GO_RESERVED: &[&str] = &[
     "t",
     "f",
 ];
+
+/// The name a parameter gets in the harness (`p<i>` for unnamed or blank ones) and the type of
+/// the value to build (`[]T` for a variadic `...T`).
+fn param_name_and_type(i: usize, prm: &crate::index::Param) -> (String, GoType) {
+    let name = match prm.name.as_deref() {
+        Some(n) if n != "_" => n.to_string(),
+        _ => format!("p{i}"),
+    };
+    let ty = if prm.variadic {
+        GoType::Slice {
+            elem: Box::new(prm.ty.clone()),
+        }
+    } else {
+        prm.ty.clone()
+    };
+    (name, ty)
+}
