@@ -948,14 +948,17 @@ fn write_seeds(
             continue;
         }
         let mut dests: Vec<(PathBuf, &SafeWriter)> = Vec::new();
-        if matches!(opts.corpus, CorpusDest::Testdata | CorpusDest::Both) {
+        // A generated plan rendered as a go-fuzz harness has no native fuzz test: its seeds go
+        // only to the raw go-fuzz corpus below.
+        let native = !(opts.harness == HarnessKind::GoFuzz && dest.gofuzz.is_some());
+        if native && matches!(opts.corpus, CorpusDest::Testdata | CorpusDest::Both) {
             dests.push((
                 dir.join("testdata").join("fuzz").join(fuzz).join(&name),
                 writer,
             ));
         }
         if let (Some(c), true) = (
-            cache,
+            cache.filter(|_| native),
             matches!(opts.corpus, CorpusDest::Cache | CorpusDest::Both),
         ) {
             dests.push((c.root().join(&pkg.import_path).join(fuzz).join(&name), c));
@@ -998,7 +1001,7 @@ fn write_seeds(
                 .join(".heatseed")
                 .join("gofuzz")
                 .join(&pkg.import_path)
-                .join(fuzz)
+                .join("corpus")
                 .join(name);
             report
                 .files
