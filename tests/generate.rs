@@ -225,3 +225,32 @@ fn a_crafted_profile_cannot_lead_to_writes_outside_the_module() {
     );
     assert!(stdout.contains("outside the module root"), "{stdout}");
 }
+
+#[test]
+fn seeds_turn_cold_statements_covered_when_replayed() {
+    if !have_go() {
+        return;
+    }
+    for (m, at_least) in [("shop", 0.40), ("shapes", 0.35), ("confparse", 0.10)] {
+        let (_tmp, dir) = copy_module(&corpus_module(m));
+        let before = tree(&dir);
+        let (stdout, stderr, code) = generate(&dir, &["--dry-run", "--verify", "--format", "json"]);
+        assert_eq!(code, 0, "{m}: {stderr}");
+        assert_same_tree(
+            &tree(&dir),
+            &before,
+            "--dry-run --verify measures in a scratch copy",
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let m_ = &v["verify"];
+        let cold = m_["cold_statements"].as_u64().unwrap();
+        let without = m_["covered_without_seeds"].as_u64().unwrap();
+        let with = m_["covered_with_seeds"].as_u64().unwrap();
+        assert!(m_["failures"].as_array().unwrap().is_empty(), "{m}: {m_}");
+        assert!(with > without, "{m}: {with} <= {without}");
+        assert!(
+            with as f64 >= at_least * cold as f64,
+            "{m}: seeds cover {with}/{cold}"
+        );
+    }
+}
