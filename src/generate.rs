@@ -467,7 +467,7 @@ fn package(
 ) -> Result<()> {
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
-    let mut plans: Vec<(FuzzId, FuzzPlan)> = Vec::new();
+    let mut plans: Vec<FuzzPlan> = Vec::new();
     let consts = &pkg.consts;
     let vars: Vec<(String, Expr)> = Vec::new();
     let mut dict_tokens: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
@@ -551,7 +551,7 @@ fn package(
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
                     record_tokens(&mut dict_tokens, &plan.fuzz_name, &goals);
                 }
-                plans.push((FuzzId(t.id), plan));
+                plans.push(plan);
             }
             Err(why) => {
                 if outcome.fuzz_tests.is_empty() {
@@ -562,7 +562,7 @@ fn package(
         outcome.goals_with_seeds = aimed_goals.len();
         report.targets.push(outcome);
     }
-    let mut plan_list: Vec<FuzzPlan> = plans.into_iter().map(|(_, p)| p).collect();
+    let mut plan_list = plans;
     // Round-trip properties are kept only when a short real fuzz run (in a scratch copy that
     // holds the seeds just written) does not break them.
     if !opts.exclude.properties.is_empty() {
@@ -625,9 +625,6 @@ fn package(
     }
     Ok(())
 }
-
-/// Marker to keep the target next to its plan.
-struct FuzzId(#[allow(dead_code)] FuncId);
 
 fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goals: &[Goal]) {
     let set = out.entry(fuzz.to_string()).or_default();
