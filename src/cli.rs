@@ -75,6 +75,12 @@ pub struct GenerateArgs {
     /// scratch copy of the module instead and measured there.
     #[arg(long, help_heading = "Output")]
     pub dry_run: bool,
+    /// Also write harnesses for unexported functions (the internal test package reaches them).
+    /// Off by default: their exported callers establish their preconditions, and a direct
+    /// harness reports crashes no caller can cause. The pre-flight check still leaves out any
+    /// that fail plain `go test`.
+    #[arg(long, help_heading = "Seeds")]
+    pub include_unexported: bool,
     /// Skip the pre-flight check (generating into a scratch copy and leaving out harnesses and
     /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
     #[arg(long, help_heading = "Output")]
@@ -361,6 +367,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         fuzz_cache,
         exclude: Default::default(),
         redirect: None,
+        include_unexported: args.include_unexported,
     };
     let rep = if args.no_check {
         crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?

@@ -55,6 +55,8 @@ pub struct Options {
     pub fuzz_cache: Option<PathBuf>,
     /// What the pre-flight check ([`generate_checked`]) found must not be written.
     pub exclude: Exclusions,
+    /// Harness unexported functions too.
+    pub include_unexported: bool,
     /// Write under this directory instead of the analysed module root (the pre-flight check's
     /// scratch copy): `(analysed root, scratch root)`.
     pub redirect: Option<(PathBuf, PathBuf)>,
@@ -171,7 +173,10 @@ pub fn generate(
         }
         _ => None,
     };
-    let packages = plan::packages_from_analysis(a);
+    let mut packages = plan::packages_from_analysis(a);
+    for p in &mut packages {
+        p.include_unexported = opts.include_unexported;
+    }
     let mut report = Report {
         schema: GENERATE_SCHEMA,
         dry_run: opts.dry_run,

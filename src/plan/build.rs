@@ -57,12 +57,12 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     if f.body.is_none() {
         return Err("no body (assembly or linkname declaration)".into());
     }
-    if !super::package::exported(&f.name) {
+    if !super::package::exported(&f.name) && !pkg.include_unexported {
         // Its callers in the package establish its preconditions (`sectionName` indexes
         // `s[len(s)-1]` because every caller checked `s[0] == '['`): a direct harness would
         // report crashes no caller can cause, and fail plain `go test` on its zero seed.
         return Err(
-            "unexported helper: fuzzed through its exported callers, which establish its preconditions"
+            "unexported helper: fuzzed through its exported callers, which establish its preconditions (--include-unexported harnesses it)"
                 .into(),
         );
     }

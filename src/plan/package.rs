@@ -24,6 +24,9 @@ pub struct PackageInfo {
     /// Top-level function names declared in the package's `_test.go` files (internal and
     /// external test package), `Fuzz*` and others: they cannot be reused.
     pub test_functions: Vec<String>,
+    /// Harness unexported functions too (`generate --include-unexported`); by default their
+    /// exported callers, which establish their preconditions, are fuzzed instead.
+    pub include_unexported: bool,
     /// Import qualifier → import path, over the package's files (`money` →
     /// `example.com/shop/internal/money`).
     pub imports: BTreeMap<String, String>,
