@@ -189,6 +189,7 @@ pub fn generate(
         manifest: Vec::new(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
+    let graph = crate::targets::rank::call_graph(a);
     for pkg in &packages {
         report
             .user_fuzz_tests_skipped
@@ -235,6 +236,7 @@ pub fn generate(
         }
         package(
             a,
+            &graph,
             pkg,
             &dir,
             &targets,
@@ -462,6 +464,7 @@ fn indent(s: &str) -> String {
 #[allow(clippy::too_many_arguments)]
 fn package(
     a: &Analysis,
+    graph: &[Vec<usize>],
     pkg: &PackageInfo,
     dir: &Path,
     targets: &[&Target],
@@ -498,7 +501,7 @@ fn package(
         let h = a.heat(t.id);
         let f = a.function(t.id);
         let ctx = Context::new(f, consts, &vars);
-        let goals = goals_for(a, t.id, &ctx);
+        let goals = goals_for(a, graph, t.id, &ctx);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
@@ -642,12 +645,12 @@ fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goal
 
 /// Goals of a target: its own cold/rare blocks, then those of the module functions it calls
 /// directly (mined with the callee's parameters bound to the call's arguments).
-pub fn goals_for(a: &Analysis, id: FuncId, ctx: &Context) -> Vec<Goal> {
+/// `graph` is [`crate::targets::rank::call_graph`] of `a`, computed once per run.
+pub fn goals_for(a: &Analysis, graph: &[Vec<usize>], id: FuncId, ctx: &Context) -> Vec<Goal> {
     let h = a.heat(id);
     let f = a.function(id);
     let mut goals = block_goals(f, &h.blocks, ctx, &[]);
     let pos = crate::targets::rank::position_of(a, id).expect("target is a function");
-    let graph = crate::targets::rank::call_graph(a);
     for &j in &graph[pos] {
         let ch = &a.functions[j];
         if !ch.blocks.iter().any(|b| b.heat != Heat::Warm) {
