@@ -405,6 +405,7 @@ fn replay_failures(
     let mut build_failed: Vec<String> = Vec::new();
     // Subtests that started and never ended: a panic killed the test binary while they ran.
     let mut running: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut panics: BTreeMap<String, String> = BTreeMap::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(ev) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
@@ -412,10 +413,20 @@ fn replay_failures(
         let pkg = ev["Package"].as_str().unwrap_or("").to_string();
         let test = ev["Test"].as_str().unwrap_or("").to_string();
         match ev["Action"].as_str() {
-            Some("output") if !test.is_empty() => {
-                let o = outputs.entry((pkg, test)).or_default();
-                if o.len() < 2000 {
-                    o.push_str(ev["Output"].as_str().unwrap_or(""));
+            Some("output") => {
+                let text = ev["Output"].as_str().unwrap_or("");
+                // A panic kills the binary; its message may be attributed to the fuzz test or
+                // the package rather than the seed's subtest: keep the first one per package.
+                if text.trim_start().starts_with("panic:") {
+                    panics
+                        .entry(pkg.clone())
+                        .or_insert_with(|| text.trim().to_string());
+                }
+                if !test.is_empty() {
+                    let o = outputs.entry((pkg, test)).or_default();
+                    if o.len() < 2000 {
+                        o.push_str(text);
+                    }
                 }
             }
             Some("run") if test.contains('/') => {
@@ -443,11 +454,17 @@ fn replay_failures(
         .into_iter()
         .filter_map(|(pkg, test)| {
             let (fuzz, seed) = test.split_once('/')?;
+            let mut output = outputs
+                .get(&(pkg.clone(), test.clone()))
+                .cloned()
+                .unwrap_or_default();
+            if !output.contains("panic:") && !output.contains(".go:") {
+                if let Some(p) = panics.get(&pkg) {
+                    output.push_str(p);
+                }
+            }
             Some(Finding {
-                output: outputs
-                    .get(&(pkg.clone(), test.clone()))
-                    .cloned()
-                    .unwrap_or_default(),
+                output,
                 package: pkg,
                 fuzz_test: fuzz.to_string(),
                 seed: seed.to_string(),
