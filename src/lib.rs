@@ -1,9 +1,12 @@
 //! heatseed: Go coverage heatmaps in, fuzz seeds and harnesses aimed at cold code out.
 //!
 //! The pipeline, one module per stage, each hand-off a type:
-//! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s, via [`syntax`]) →
-//! [`targets`] (blocks + guards + ranking → `Analysis`) → [`constraints`] (guards → facts →
-//! values) → [`report`] (text / JSON).
+//! [`heatmap`] (profiles → `Heatmap`) → [`index`] (Go sources → `GoFile`s: a fast scan, and
+//! full parses via [`syntax`]) → [`targets`] (blocks + guards + ranking → `Analysis`) →
+//! [`plan`] (fuzz test per target → `FuzzPlan`) → [`constraints`] (guards → facts → `Goal`s) →
+//! [`values`] (goals → argument tuples) → [`writers`] (corpus files, harnesses, dictionaries,
+//! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
+//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates.
 
 pub mod cli;
 pub mod constraints;
