@@ -254,3 +254,53 @@ fn seeds_turn_cold_statements_covered_when_replayed() {
         );
     }
 }
+
+#[test]
+fn cache_corpus_goes_to_the_go_fuzz_cache_only() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    let cache = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatseed"))
+        .args([
+            "generate",
+            "--corpus",
+            "cache",
+            "--harness",
+            "none",
+            "--root",
+        ])
+        .arg(&dir)
+        .env("GOCACHE", cache.path())
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let user_fuzz = cache
+        .path()
+        .join("fuzz/example.com/shop/payment/FuzzAuthorize");
+    let seeds: Vec<_> = std::fs::read_dir(&user_fuzz)
+        .expect("seeds for the user's FuzzAuthorize in the cache")
+        .collect();
+    assert!(seeds.len() >= 3, "{} seeds", seeds.len());
+    assert!(
+        !dir.join("payment/testdata").exists(),
+        "nothing in testdata"
+    );
+    assert!(
+        !dir.join("payment/heatseed_fuzz_test.go").exists(),
+        "no harness"
+    );
+    // Go reads the cache corpus when fuzzing: it must parse (malformed files would be skipped
+    // silently, so decode every file with the native reader).
+    for s in seeds {
+        let bytes = std::fs::read(s.unwrap().path()).unwrap();
+        let values = heatseed::writers::native::decode_corpus_file(&bytes).expect("valid file");
+        assert_eq!(values.len(), 1);
+    }
+}
