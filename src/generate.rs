@@ -494,7 +494,7 @@ fn package(
     let planned = plan::plan_package(&funcs, pkg);
     let mut plans: Vec<FuzzPlan> = Vec::new();
     let consts = &pkg.consts;
-    let vars: Vec<(String, Expr)> = Vec::new();
+    let vars = &pkg.vars;
     let mut dict_tokens: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
     let planned: Vec<std::result::Result<FuzzPlan, String>> = planned
         .into_iter()
@@ -517,7 +517,7 @@ fn package(
     for (t, p) in targets.iter().zip(planned) {
         let h = a.heat(t.id);
         let f = a.function(t.id);
-        let ctx = Context::new(f, consts, &vars);
+        let ctx = Context::new(f, consts, vars);
         let goals = goals_for(a, graph, t.id, &ctx);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),

@@ -16,6 +16,9 @@ pub struct GoFile {
     pub functions: Vec<Function>,
     pub types: Vec<TypeDecl>,
     pub consts: Vec<ConstDecl>,
+    /// Package-level vars with an initial value (`var magic = []byte("HSCF")`): name and
+    /// expression, in source order.
+    pub vars: Vec<(String, Expr)>,
     /// Package-level func literals (`var f = func() {...}`): body ranges. Their blocks belong to
     /// no function (cover calls them `func.L<line>.C<col>`).
     pub package_literals: Vec<CoverRange>,

@@ -19,6 +19,8 @@ pub struct PackageInfo {
     pub name: String,
     pub types: Vec<TypeDecl>,
     pub consts: Vec<ConstDecl>,
+    /// Package-level vars with initial values (constraint mining reads magic values there).
+    pub vars: Vec<(String, crate::index::Expr)>,
     /// Every function and method of the package's non-test files (constructors come from here).
     pub functions: Vec<Function>,
     /// Top-level function names declared in the package's `_test.go` files (internal and
@@ -61,6 +63,7 @@ impl PackageInfo {
         for f in files {
             info.types.extend(f.types.iter().cloned());
             info.consts.extend(f.consts.iter().cloned());
+            info.vars.extend(f.vars.iter().cloned());
             info.functions.extend(f.functions.iter().cloned());
             for imp in &f.imports {
                 add_import(&mut info.imports, imp);

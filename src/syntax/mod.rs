@@ -41,7 +41,7 @@ fn language() -> Language {
 }
 
 /// Every query file, by name, for the compile test and for [`queries`].
-const QUERY_SOURCES: [(&str, &str); 5] = [
+const QUERY_SOURCES: [(&str, &str); 6] = [
     ("package.scm", include_str!("../../grammars/go/package.scm")),
     ("imports.scm", include_str!("../../grammars/go/imports.scm")),
     (
@@ -50,6 +50,7 @@ const QUERY_SOURCES: [(&str, &str); 5] = [
     ),
     ("types.scm", include_str!("../../grammars/go/types.scm")),
     ("consts.scm", include_str!("../../grammars/go/consts.scm")),
+    ("vars.scm", include_str!("../../grammars/go/vars.scm")),
 ];
 
 struct Queries {
@@ -58,6 +59,7 @@ struct Queries {
     functions: Query,
     types: Query,
     consts: Query,
+    vars: Query,
 }
 
 fn compile(name: &str, src: &str) -> Result<Query, String> {
@@ -79,6 +81,7 @@ fn queries() -> &'static Queries {
             functions: q(2),
             types: q(3),
             consts: q(4),
+            vars: q(5),
         }
     })
 }
@@ -194,6 +197,16 @@ pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
     });
     for_each_match(&q.consts, 0, root, src, |caps| {
         const_group(s, caps[0].node, &mut file.consts);
+    });
+    for_each_match(&q.vars, 0, root, src, |caps| {
+        let spec = caps[0].node;
+        let values = spec
+            .child_by_field_name("value")
+            .map(named_children)
+            .unwrap_or_default();
+        for (name, v) in field_nodes(spec, "name").into_iter().zip(values) {
+            file.vars.push((s.text(name), expr::expr(s, v)));
+        }
     });
     file.package_literals = package_literals(root);
     file

@@ -616,3 +616,19 @@ fn huge_switches_keep_others_only_for_default() {
     assert!(*default);
     assert_eq!(others.len(), n);
 }
+
+#[test]
+fn package_level_vars_with_values() {
+    let f = parse_source(
+        "package p\n\nvar magic = []byte(\"HSCF\")\n\nvar (\n\tmax, min = 10, -1\n\tnone int\n)\n\nfunc g() { var local = 1; _ = local }\n",
+    );
+    let got: Vec<(String, String)> = f.vars.iter().map(|(n, e)| (n.clone(), e.text())).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("magic".to_string(), "[]byte(\"HSCF\")".to_string()),
+            ("max".to_string(), "10".to_string()),
+            ("min".to_string(), "-1".to_string()),
+        ]
+    );
+}
