@@ -34,9 +34,9 @@ pub enum Command {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CorpusArg {
-    /// testdata/fuzz/<FuzzName>/ in the package: permanent regression seeds
+    /// `testdata/fuzz/<FuzzName>/` in the package: permanent regression seeds
     Testdata,
-    /// $(go env GOCACHE)/fuzz/<import path>/<FuzzName>/: steer -fuzz only
+    /// `$(go env GOCACHE)/fuzz/<import path>/<FuzzName>/`: steer -fuzz only
     Cache,
     Both,
     None,

@@ -1,6 +1,6 @@
 //! Typed errors of the library and the exit codes the binary maps them to.
 //!
-//! Library code returns [`Error`]; every variant that concerns a file carries the file and, where
+//! Library code returns [`enum@Error`]; every variant that concerns a file carries the file and, where
 //! there is one, the 1-based line. The binary names the action once and maps the kind to an exit
 //! code (see [`ExitCode`]).
 

@@ -8,7 +8,7 @@
 //! [`fuzz_name`]).
 //!
 //! The planner ([`plan_function`], [`plan_package`]) is a small recursive function over Go
-//! types ([`build`]): type in, [`Build`] plus the fuzz arguments it consumes out, or a skip
+//! types (`build`): type in, [`Build`] plus the fuzz arguments it consumes out, or a skip
 //! reason. [`roundtrip`] finds inverse pairs (Format/Parse, Encode/Decode...) whose round trip
 //! becomes the harness's property.
 

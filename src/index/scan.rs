@@ -24,7 +24,7 @@
 //! text. Call arguments are not recorded.
 //!
 //! Coordinates: byte offsets inside, [`CoverPos`] (1-based line, 1-based byte column) out,
-//! converted in one place ([`Lines::pos`]). `//line` directives are ordinary comments here:
+//! converted in one place (`Lines::pos`). `//line` directives are ordinary comments here:
 //! positions are raw file positions, like cover's.
 
 use crate::index::model::{Call, Expr, Function, GoFile, Import, Receiver};

@@ -4,7 +4,7 @@
 //! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
 //! - The queries in `grammars/go/*.scm` (top-level declarations) are compiled once and shared
 //!   ([`OnceLock`]); function bodies (regions, calls, assignments) and expressions are walked by
-//!   hand in [`body`] and [`expr`], types in [`types`].
+//!   hand in `body` and `expr`, types in `types`.
 //! - Coordinates: tree-sitter's 0-based row/byte column [`Point`] becomes a 1-based cover
 //!   position in exactly one place, [`cover_pos`].
 //! - Failure modes: tree-sitter is error tolerant, so parsing never fails; ERROR and MISSING
