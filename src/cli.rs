@@ -230,7 +230,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     let merged = heatmap::merge_profiles(raw)?;
     let modules = ModuleMap::discover(&root)?;
     let mut hm = heatmap::resolve(merged, &modules);
-    filter_packages(&mut hm, &input.packages, &root, &modules)?;
+    filter_packages(&mut hm, &input.packages, &root)?;
     if hm.files.is_empty() {
         let why = hm
             .unresolved
@@ -420,12 +420,7 @@ fn go_fuzz_cache() -> Result<PathBuf> {
 }
 
 /// Keeps the files whose package matches one of the patterns (all when there are none).
-fn filter_packages(
-    hm: &mut Heatmap,
-    patterns: &[String],
-    root: &Path,
-    modules: &ModuleMap,
-) -> Result<()> {
+fn filter_packages(hm: &mut Heatmap, patterns: &[String], root: &Path) -> Result<()> {
     if patterns.is_empty() {
         return Ok(());
     }
@@ -433,7 +428,7 @@ fn filter_packages(
     hm.files.retain(|f| {
         patterns
             .iter()
-            .any(|p| package_matches(p, &f.import_path, &f.path, root, modules))
+            .any(|p| package_matches(p, &f.import_path, &f.path, root))
     });
     if hm.files.is_empty() && before > 0 {
         return Err(Error::Usage(format!(
@@ -446,13 +441,7 @@ fn filter_packages(
 
 /// Go-style package pattern: exact import path, `x/...` (x and everything below), `./dir` or
 /// `./dir/...` relative to the root directory.
-pub fn package_matches(
-    pattern: &str,
-    import_path: &str,
-    file: &Path,
-    root: &Path,
-    _modules: &ModuleMap,
-) -> bool {
+pub fn package_matches(pattern: &str, import_path: &str, file: &Path, root: &Path) -> bool {
     let (base, recursive) = match pattern.strip_suffix("...") {
         Some(b) => (b.trim_end_matches('/'), true),
         None => (pattern.trim_end_matches('/'), false),
@@ -551,43 +540,37 @@ mod tests {
 
     #[test]
     fn package_patterns_match_like_go() {
-        let m = ModuleMap::default();
         let root = Path::new("/m");
         let f = Path::new("/m/order/x.go");
         assert!(package_matches(
             "example.com/shop/...",
             "example.com/shop/order",
             f,
-            root,
-            &m
+            root
         ));
         assert!(package_matches(
             "example.com/shop/...",
             "example.com/shop",
             f,
-            root,
-            &m
+            root
         ));
         assert!(!package_matches(
             "example.com/sh/...",
             "example.com/shop/order",
             f,
-            root,
-            &m
+            root
         ));
         assert!(package_matches(
             "example.com/shop/order",
             "example.com/shop/order",
             f,
-            root,
-            &m
+            root
         ));
         assert!(!package_matches(
             "example.com/shop",
             "example.com/shop/order",
             f,
-            root,
-            &m
+            root
         ));
     }
 }

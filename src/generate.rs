@@ -155,6 +155,25 @@ pub fn generate(
     opts: &Options,
     top: Option<usize>,
 ) -> Result<Report> {
+    generate_for(a, &planner_packages(a, opts), module_root, opts, top)
+}
+
+/// The analysis' packages (test files parsed once) as the planner sees them.
+fn planner_packages(a: &Analysis, opts: &Options) -> Vec<PackageInfo> {
+    let mut packages = plan::packages_from_analysis(a);
+    for p in &mut packages {
+        p.include_unexported = opts.include_unexported;
+    }
+    packages
+}
+
+fn generate_for(
+    a: &Analysis,
+    packages: &[PackageInfo],
+    module_root: &Path,
+    opts: &Options,
+    top: Option<usize>,
+) -> Result<Report> {
     let writer = SafeWriter::new(module_root, opts.dry_run)?;
     let cache_writer = match (opts.corpus, &opts.fuzz_cache) {
         (CorpusDest::Cache | CorpusDest::Both, Some(c)) => {
@@ -173,10 +192,6 @@ pub fn generate(
         }
         _ => None,
     };
-    let mut packages = plan::packages_from_analysis(a);
-    for p in &mut packages {
-        p.include_unexported = opts.include_unexported;
-    }
     let mut report = Report {
         schema: GENERATE_SCHEMA,
         dry_run: opts.dry_run,
@@ -190,7 +205,7 @@ pub fn generate(
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
     let graph = crate::targets::rank::call_graph(a);
-    for pkg in &packages {
+    for pkg in packages {
         report
             .user_fuzz_tests_skipped
             .extend(pkg.unreadable_fuzz.iter().cloned());
@@ -271,6 +286,7 @@ pub fn generate_checked(
     opts: &Options,
     top: Option<usize>,
 ) -> Result<Report> {
+    let packages = planner_packages(a, opts);
     let mut exclude = opts.exclude.clone();
     let mut findings: Vec<Finding> = Vec::new();
     let mut properties: Option<Vec<PropertyOutcome>> = None;
@@ -294,7 +310,7 @@ pub fn generate_checked(
             };
             o.exclude = exclude.clone();
             o.redirect = Some((module_root.to_path_buf(), root.clone()));
-            let rep = generate(a, &root, &o, top)?;
+            let rep = generate_for(a, &packages, &root, &o, top)?;
             if properties.is_none() {
                 for p in &rep.properties {
                     exclude.properties.insert(p.fuzz_test.clone(), p.kept);
@@ -352,7 +368,7 @@ pub fn generate_checked(
     }
     let mut o = opts.clone();
     o.exclude = exclude;
-    let mut rep = generate(a, module_root, &o, top)?;
+    let mut rep = generate_for(a, &packages, module_root, &o, top)?;
     if let Some(p) = properties {
         rep.properties = p;
     }

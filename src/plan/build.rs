@@ -438,13 +438,10 @@ impl<'p> Planner<'p> {
                 let shape = self.shape(&ty, depth)?;
                 Ok(self.decode_arg(hint, shape, path))
             }
-            GoType::Chan { .. } => Err("channel".into()),
-            GoType::Func { .. } => Err("func value".into()),
-            GoType::Interface { empty: true, .. } => {
-                Err("empty interface: no concrete type to build".into())
-            }
-            GoType::Interface { .. } => Err("interface with methods".into()),
-            GoType::Other { text } => Err(format!("unsupported type {text}")),
+            GoType::Chan { .. }
+            | GoType::Func { .. }
+            | GoType::Interface { .. }
+            | GoType::Other { .. } => Err(unbuildable(&ty)),
         }
     }
 
@@ -700,13 +697,10 @@ impl<'p> Planner<'p> {
             GoType::Struct { fields } => Ok(Shape::Struct {
                 fields: self.struct_fields(fields, depth)?,
             }),
-            GoType::Chan { .. } => Err("channel".into()),
-            GoType::Func { .. } => Err("func value".into()),
-            GoType::Interface { empty: true, .. } => {
-                Err("empty interface: no concrete type to build".into())
-            }
-            GoType::Interface { .. } => Err("interface with methods".into()),
-            GoType::Other { text } => Err(format!("unsupported type {text}")),
+            GoType::Chan { .. }
+            | GoType::Func { .. }
+            | GoType::Interface { .. }
+            | GoType::Other { .. } => Err(unbuildable(&ty)),
         }
     }
 
@@ -1029,4 +1023,17 @@ fn param_name_and_type(i: usize, prm: &crate::index::Param) -> (String, GoType) 
         prm.ty.clone()
     };
     (name, ty)
+}
+
+/// Why a value of a channel, func, interface or unparsed type cannot come from fuzz input.
+fn unbuildable(ty: &GoType) -> String {
+    match ty {
+        GoType::Chan { .. } => "channel".into(),
+        GoType::Func { .. } => "func value".into(),
+        GoType::Interface { empty: true, .. } => {
+            "empty interface: no concrete type to build".into()
+        }
+        GoType::Interface { .. } => "interface with methods".into(),
+        other => format!("unsupported type {other}"),
+    }
 }

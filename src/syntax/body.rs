@@ -13,7 +13,7 @@
 //!   after their `:` to the end of the clause.
 
 use super::expr::{call_args, expr, expr_list};
-use super::{child_of_kind, cover_pos, field_nodes, named_children, range, Src};
+use super::{child_of_kind, cover_pos, field_nodes, field_text, named_children, range, Src};
 use crate::index::model::{Assign, Call, Expr, Guard, Region, Statement};
 use crate::span::CoverRange;
 use std::collections::HashMap;
@@ -270,10 +270,7 @@ fn case_guard(
             default,
         },
         "select_statement" => Guard::SelectCase {
-            comm: clause
-                .child_by_field_name("communication")
-                .map(|c| s.text(c))
-                .unwrap_or_default(),
+            comm: field_text(s, clause, "communication"),
             default,
         },
         _ => {
@@ -376,13 +373,7 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
     let lhs = |field: &str| expr_list(s, n.child_by_field_name(field));
     let (lhs, rhs, op) = match n.kind() {
         "short_var_declaration" => (lhs("left"), lhs("right"), ":=".to_string()),
-        "assignment_statement" => (
-            lhs("left"),
-            lhs("right"),
-            n.child_by_field_name("operator")
-                .map(|o| s.text(o))
-                .unwrap_or_default(),
-        ),
+        "assignment_statement" => (lhs("left"), lhs("right"), field_text(s, n, "operator")),
         "var_spec" => {
             let names: Vec<Expr> = field_nodes(n, "name")
                 .into_iter()

@@ -1,7 +1,7 @@
 //! tree-sitter expression nodes → [`Expr`], structurally. Anything without a dedicated variant
 //! (and anything nested deeper than [`MAX_DEPTH`]) keeps its source text as `Expr::Other`.
 
-use super::{named_children, Src};
+use super::{field_text, named_children, Src};
 use crate::index::model::Expr;
 use tree_sitter::Node;
 
@@ -79,10 +79,7 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
         "interpreted_string_literal" | "raw_string_literal" => Expr::Str { text: text() },
         "selector_expression" => Expr::Selector {
             x: boxed_field(s, n, "operand", depth),
-            sel: n
-                .child_by_field_name("field")
-                .map(|f| s.text(f))
-                .unwrap_or_default(),
+            sel: field_text(s, n, "field"),
         },
         "call_expression" => {
             let (args, spread) = call_args_at(s, n, depth);
@@ -114,17 +111,11 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
             max: opt_field(s, n, "capacity", depth),
         },
         "unary_expression" => Expr::Unary {
-            op: n
-                .child_by_field_name("operator")
-                .map(|o| s.text(o))
-                .unwrap_or_default(),
+            op: field_text(s, n, "operator"),
             x: boxed_field(s, n, "operand", depth),
         },
         "binary_expression" => Expr::Binary {
-            op: n
-                .child_by_field_name("operator")
-                .map(|o| s.text(o))
-                .unwrap_or_default(),
+            op: field_text(s, n, "operator"),
             left: boxed_field(s, n, "left", depth),
             right: boxed_field(s, n, "right", depth),
         },
@@ -136,10 +127,7 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
         },
         "type_assertion_expression" => Expr::TypeAssert {
             x: boxed_field(s, n, "operand", depth),
-            ty: n
-                .child_by_field_name("type")
-                .map(|t| s.text(t))
-                .unwrap_or_default(),
+            ty: field_text(s, n, "type"),
         },
         "composite_literal" => Expr::Composite { text: text() },
         "func_literal" => Expr::FuncLit { text: text() },

@@ -127,6 +127,13 @@ fn field_nodes<'t>(n: Node<'t>, field: &str) -> Vec<Node<'t>> {
         .collect()
 }
 
+/// Text of the child in field `field`, or the empty string when there is none.
+fn field_text(s: Src, n: Node, field: &str) -> String {
+    n.child_by_field_name(field)
+        .map(|x| s.text(x))
+        .unwrap_or_default()
+}
+
 /// First direct child (named or not) of kind `kind`.
 fn child_of_kind<'t>(n: Node<'t>, kind: &str) -> Option<Node<'t>> {
     let mut c = n.walk();
@@ -262,10 +269,7 @@ fn unquote(lit: &str) -> String {
 }
 
 fn function(s: Src, n: Node) -> Function {
-    let name = n
-        .child_by_field_name("name")
-        .map(|x| s.text(x))
-        .unwrap_or_default();
+    let name = field_text(s, n, "name");
     let receiver = n
         .child_by_field_name("receiver")
         .and_then(|r| types::receiver(s, r));
@@ -304,10 +308,7 @@ fn function(s: Src, n: Node) -> Function {
 
 fn type_decl(s: Src, n: Node) -> TypeDecl {
     TypeDecl {
-        name: n
-            .child_by_field_name("name")
-            .map(|x| s.text(x))
-            .unwrap_or_default(),
+        name: field_text(s, n, "name"),
         type_params: n
             .child_by_field_name("type_parameters")
             .map(|tp| types::type_params(s, tp))

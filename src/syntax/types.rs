@@ -1,6 +1,6 @@
 //! tree-sitter type nodes → [`GoType`]; parameter lists, receivers and type parameters.
 
-use super::{field_nodes, named_children, Src};
+use super::{field_nodes, field_text, named_children, Src};
 use crate::index::model::{Field, GoType, Param, Receiver, TypeParam};
 use tree_sitter::Node;
 
@@ -34,10 +34,7 @@ fn type_at(s: Src, n: Node, depth: usize) -> GoType {
         },
         "qualified_type" => GoType::Named {
             pkg: n.child_by_field_name("package").map(|p| s.text(p)),
-            name: n
-                .child_by_field_name("name")
-                .map(|x| s.text(x))
-                .unwrap_or_default(),
+            name: field_text(s, n, "name"),
             args: Vec::new(),
         },
         "generic_type" => {
@@ -66,10 +63,7 @@ fn type_at(s: Src, n: Node, depth: usize) -> GoType {
             elem: field_type(s, n, "element", depth),
         },
         "array_type" => GoType::Array {
-            len: n
-                .child_by_field_name("length")
-                .map(|l| s.text(l))
-                .unwrap_or_default(),
+            len: field_text(s, n, "length"),
             elem: field_type(s, n, "element", depth),
         },
         "implicit_length_array_type" => GoType::Array {
@@ -193,10 +187,7 @@ pub(super) fn results(s: Src, n: Node) -> Vec<Param> {
 pub(super) fn type_params(s: Src, list: Node) -> Vec<TypeParam> {
     let mut out = Vec::new();
     for decl in named_children(list) {
-        let constraint = decl
-            .child_by_field_name("type")
-            .map(|c| s.text(c))
-            .unwrap_or_default();
+        let constraint = field_text(s, decl, "type");
         for name in field_nodes(decl, "name") {
             out.push(TypeParam {
                 name: s.text(name),
