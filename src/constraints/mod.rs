@@ -26,6 +26,7 @@ pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
 pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
 
 pub mod goals;
+pub mod json_input;
 
 use serde::Serialize;
 use std::fmt;

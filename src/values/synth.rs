@@ -37,22 +37,7 @@ impl ArgSpec {
     }
 }
 
-/// How a JSON argument maps onto the struct it is decoded into.
-#[derive(Clone, Debug, PartialEq)]
-pub struct JsonSpec {
-    /// The local variable decoded into (`req`).
-    pub local: String,
-    pub fields: Vec<JsonField>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct JsonField {
-    /// Go field name (`Amount`).
-    pub name: String,
-    /// JSON member name (`amount` from the tag, else the field name).
-    pub key: String,
-    pub kind: ValueKind,
-}
+pub use crate::constraints::json_input::{JsonField, JsonSpec};
 
 /// The JSON document for one alternative: `base` (when it is a JSON object) with the members
 /// the facts on `spec.local`'s fields ask for. None when no fact speaks about those fields.

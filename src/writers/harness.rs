@@ -715,3 +715,50 @@ fn scratch_dir() -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(&d)?;
     Ok(d)
 }
+
+/// Raw go-fuzz bytes for one tuple, as `render_gofuzz`'s `Fuzz(data)` reads them: the plan
+/// index byte when the package has several plans, then every argument in the decoder format
+/// (an argument that already carries decoder bytes is copied as is).
+pub fn gofuzz_input(
+    index: usize,
+    n: usize,
+    encoded: &[bool],
+    values: &[crate::values::Value],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    if n > 1 {
+        out.push(index as u8);
+    }
+    for (v, enc) in values.iter().zip(encoded) {
+        match (v, enc) {
+            (crate::values::Value::Bytes(b), true) => out.extend(b),
+            _ => {
+                let (shape, dv) = decoder_form(v);
+                out.extend(decoder::encode(&shape, &dv));
+            }
+        }
+    }
+    out
+}
+
+fn decoder_form(v: &crate::values::Value) -> (crate::plan::Shape, decoder::Value) {
+    use crate::plan::Shape;
+    use crate::values::Value;
+    use decoder::Value as D;
+    let scalar = |go: &str| Shape::Scalar { go: go.into() };
+    match v {
+        Value::Bytes(b) => (Shape::Bytes, D::Bytes(b.clone())),
+        Value::String(b) => (Shape::String, D::Bytes(b.clone())),
+        Value::Bool(b) => (scalar("bool"), D::Bool(*b)),
+        Value::Byte(x) | Value::Uint8(x) => (scalar("uint8"), D::Uint(*x as u64)),
+        Value::Rune(x) | Value::Int32(x) => (scalar("int32"), D::Int(*x as i64)),
+        Value::Float32(x) => (scalar("float32"), D::Float(*x as f64)),
+        Value::Float64(x) => (scalar("float64"), D::Float(*x)),
+        Value::Int(x) | Value::Int64(x) => (scalar("int64"), D::Int(*x)),
+        Value::Int8(x) => (scalar("int8"), D::Int(*x as i64)),
+        Value::Int16(x) => (scalar("int16"), D::Int(*x as i64)),
+        Value::Uint(x) | Value::Uint64(x) => (scalar("uint64"), D::Uint(*x)),
+        Value::Uint16(x) => (scalar("uint16"), D::Uint(*x as u64)),
+        Value::Uint32(x) => (scalar("uint32"), D::Uint(*x as u64)),
+    }
+}

@@ -1,0 +1,147 @@
+//! JSON inputs: `json.Unmarshal(param, &local)` calls whose destination is a struct type of
+//! the package. The struct's members (Go's key from the `json` tag, or the field name) become a
+//! [`JsonSpec`] so the synthesizer writes a JSON document for that parameter.
+
+use super::ValueKind;
+use crate::index::{Expr, Function, GoType, TypeDecl};
+
+/// How a JSON argument maps onto the struct it is decoded into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonSpec {
+    /// The local variable decoded into (`req`).
+    pub local: String,
+    pub fields: Vec<JsonField>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonField {
+    /// Go field name (`Amount`).
+    pub name: String,
+    /// JSON member name (`amount` from the tag, else the field name).
+    pub key: String,
+    pub kind: ValueKind,
+}
+
+/// `json.Unmarshal(X, &L)` in `f` with `X` a parameter (or `[]byte(X)`) and `L` declared
+/// `var L T` with `T` a struct of the package: the JSON spec for parameter `X`.
+pub fn json_inputs(f: &Function, types: &[TypeDecl]) -> Vec<(String, JsonSpec)> {
+    let mut out = Vec::new();
+    for c in &f.calls {
+        let is_unmarshal = matches!(&c.func, Expr::Selector { x, sel }
+            if sel == "Unmarshal" && matches!(x.as_ref(), Expr::Ident { name } if name == "json"));
+        if !is_unmarshal || c.args.len() != 2 {
+            continue;
+        }
+        let param = match &c.args[0] {
+            Expr::Ident { name } => name.clone(),
+            Expr::Call { args, .. } if args.len() == 1 => match &args[0] {
+                Expr::Ident { name } => name.clone(),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if !f
+            .params
+            .iter()
+            .any(|p| p.name.as_deref() == Some(param.as_str()))
+        {
+            continue;
+        }
+        let Expr::Unary { op, x } = &c.args[1] else {
+            continue;
+        };
+        let Expr::Ident { name: local } = x.as_ref() else {
+            continue;
+        };
+        if op != "&" {
+            continue;
+        }
+        let ty_name = f
+            .assigns
+            .iter()
+            .rev()
+            .find_map(|a| match (&a.lhs[..], &a.rhs[..]) {
+                ([Expr::Ident { name }], [Expr::Composite { text }]) if name == local => {
+                    text.strip_suffix("{}").map(str::to_string)
+                }
+                _ => None,
+            });
+        let Some(ty_name) = ty_name else { continue };
+        if let Some(fields) = json_fields(&ty_name, types) {
+            out.push((
+                param,
+                JsonSpec {
+                    local: local.clone(),
+                    fields,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The JSON members of struct type `name`: key from the `json` tag (or the field name), kind
+/// from the field's type (named types resolved through the package).
+fn json_fields(name: &str, types: &[TypeDecl]) -> Option<Vec<JsonField>> {
+    let decl = types.iter().find(|t| t.name == name)?;
+    let GoType::Struct { fields } = &decl.ty else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for fd in fields {
+        let Some(fname) = &fd.name else { continue };
+        if !fname.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let key = match fd.tag.as_deref().and_then(json_tag_name) {
+            Some(k) if k == "-" => continue,
+            Some(k) if !k.is_empty() => k,
+            _ => fname.clone(),
+        };
+        let Some(kind) = scalar_kind(&fd.ty, types, 0) else {
+            continue;
+        };
+        out.push(JsonField {
+            name: fname.clone(),
+            key,
+            kind,
+        });
+    }
+    Some(out)
+}
+
+/// The name part of a `json:"name,omitempty"` struct tag.
+fn json_tag_name(tag: &str) -> Option<String> {
+    let inner = tag.trim_matches('`');
+    let start = inner.find("json:\"")? + 6;
+    let rest = &inner[start..];
+    let end = rest.find('"')?;
+    Some(rest[..end].split(',').next().unwrap_or("").to_string())
+}
+
+fn scalar_kind(ty: &GoType, types: &[TypeDecl], depth: usize) -> Option<ValueKind> {
+    let GoType::Named {
+        pkg: None, name, ..
+    } = ty
+    else {
+        return None;
+    };
+    Some(match name.as_str() {
+        "string" => ValueKind::Str,
+        "bool" => ValueKind::Bool,
+        "float64" | "float32" => ValueKind::Float { bits: 64 },
+        "int" | "int64" | "int32" | "int16" | "int8" => ValueKind::Int {
+            bits: 64,
+            signed: true,
+        },
+        "uint" | "uint64" | "uint32" | "uint16" | "uint8" => ValueKind::Int {
+            bits: 64,
+            signed: false,
+        },
+        other if depth < 4 => {
+            let decl = types.iter().find(|t| t.name == other)?;
+            return scalar_kind(&decl.ty, types, depth + 1);
+        }
+        _ => return None,
+    })
+}
