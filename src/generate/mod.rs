@@ -289,22 +289,26 @@ fn generate_for(
         cache: cache_writer.as_ref(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
+    let tidy = || {
+        // The temp folders are empty once every temp file was renamed into place (or removed).
+        for w in std::iter::once(&writer).chain(cache_writer.as_ref()) {
+            if !opts.dry_run {
+                let _ = std::fs::remove_dir(w.root().join(fsio::TEMP_DIR));
+                let _ = std::fs::remove_dir(w.root().join(".heatseed"));
+            }
+        }
+    };
     for pkg in packages {
         if let Err(e) = one_package(&run, pkg, &chosen, &mut state, &mut report) {
-            manifest::fail_with(&mut state, &writer, e)?;
+            let r = manifest::fail_with(&mut state, &writer, e);
+            tidy();
+            r?;
         }
     }
-    if let Some(out) = state.write(&writer)? {
+    let written = state.write(&writer);
+    tidy();
+    if let Some(out) = written? {
         report.files.push(out);
-    }
-    if !opts.dry_run {
-        // Empty once every temp file was renamed into place.
-        let _ = std::fs::remove_dir(writer.root().join(fsio::TEMP_DIR));
-        let _ = std::fs::remove_dir(writer.root().join(".heatseed"));
-        if let Some(c) = &cache_writer {
-            let _ = std::fs::remove_dir(c.root().join(fsio::TEMP_DIR));
-            let _ = std::fs::remove_dir(c.root().join(".heatseed"));
-        }
     }
     Ok(report)
 }
@@ -448,7 +452,11 @@ fn remove_unwanted(
     ];
     for (kind, name) in harnesses {
         let path = at.dir.join(name);
-        if opts.harness == kind && !wanted.contains(&path) && path.is_file() {
+        if opts.harness != kind || !path.is_file() {
+            continue;
+        }
+        let path = writer.resolve(&path)?;
+        if !wanted.contains(&path) && !going.contains(&path) {
             if let Some(out) = writer.remove_if_generated(&path)? {
                 going.insert(out.path.clone());
                 state.forget(&out.path);
