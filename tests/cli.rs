@@ -459,3 +459,90 @@ fn a_partly_stale_profile_warns_on_stderr() {
         "{stderr}"
     );
 }
+
+/// Every file in every `testdata/fuzz/<FuzzName>/` folder below `dir` is a whole corpus file.
+fn assert_corpus_folders_clean(dir: &std::path::Path, when: &str) {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let p = e.path();
+        let in_corpus = p
+            .parent()
+            .and_then(|d| d.parent())
+            .is_some_and(|d| d.ends_with("testdata/fuzz"));
+        if !in_corpus || !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy();
+        assert!(
+            name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit()),
+            "{when}: stray file {}",
+            p.display()
+        );
+        let bytes = std::fs::read(p).unwrap();
+        assert!(
+            bytes.starts_with(b"go test fuzz v1\n"),
+            "{when}: {}",
+            p.display()
+        );
+    }
+}
+
+/// Regression: a kill during writing left `.<hash>.heatseed-tmp-*` files in corpus folders,
+/// which Go loads as seeds. Kill `generate` with SIGKILL at increasing moments; the corpus
+/// folders never hold a stray file, and a re-run completes cleanly and `go test` passes.
+#[test]
+fn sigkill_during_generate_leaves_no_stray_file_in_corpus_folders() {
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    let bin = env!("CARGO_BIN_EXE_heatseed");
+    for (i, ms) in [0u64, 2, 5, 10, 20, 40, 80, 160, 320]
+        .into_iter()
+        .enumerate()
+    {
+        // Alternate the target count so later runs replace and remove earlier files too.
+        let top = if i % 2 == 0 { "20" } else { "3" };
+        let mut child = std::process::Command::new(bin)
+            .args(["generate", "--no-check", "--top", top])
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        assert_corpus_folders_clean(&dir, &format!("killed after {ms} ms"));
+        for pkg in ["order", "payment", "internal/money"] {
+            let stray: Vec<_> = std::fs::read_dir(dir.join(pkg))
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().contains("heatseed-tmp"))
+                .collect();
+            assert!(stray.is_empty(), "killed after {ms} ms: {stray:?}");
+        }
+    }
+    // A complete run (with the pre-flight check when Go is here) cleans up after the kills.
+    let check = have_go();
+    let args: &[&str] = if check {
+        &["generate"]
+    } else {
+        &["generate", "--no-check"]
+    };
+    let out = heatseed(args, &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !dir.join(".heatseed/tmp").exists(),
+        "stale temp files removed"
+    );
+    assert_corpus_folders_clean(&dir, "after a full run");
+    assert_manifest_true_to_disk(&dir);
+    if check {
+        go(&dir, &["test", "-count=1", "-run", "^Fuzz", "./..."]);
+    }
+}

@@ -228,6 +228,16 @@ impl State {
         format!("{GENERATED_MARKER_JSON}{}", &text[1..])
     }
 
+    /// Writes the manifest as it is, before the files it lists are all in place: written
+    /// before a package's files are renamed in, so that even a kill (SIGKILL) in the middle
+    /// leaves every file heatseed wrote listed (a listed file that is missing or holds other
+    /// bytes is dropped when read back, never removed).
+    pub fn write_intent(&self, writer: &SafeWriter) -> Result<()> {
+        let path = manifest_path(writer.root());
+        writer.write(&path, self.render().as_bytes(), WritePolicy::GeneratedOnly)?;
+        Ok(())
+    }
+
     /// Writes the manifest (or removes an earlier one when heatseed owns nothing any more).
     pub fn write(&mut self, writer: &SafeWriter) -> Result<Option<WriteOutcome>> {
         self.prune_to_disk();

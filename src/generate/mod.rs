@@ -388,6 +388,26 @@ fn commit_package(
         .iter()
         .map(|s| s.planned.outcome.path.clone())
         .collect();
+    if !run.opts.dry_run
+        && pending
+            .writes
+            .iter()
+            .any(|s| s.planned.outcome.action.changes_disk())
+    {
+        for s in &pending.writes {
+            state.own(
+                s.planned.outcome.path.clone(),
+                package,
+                s.kind,
+                s.sha.clone(),
+            );
+        }
+        state.write_intent(run.writer)?;
+        // What does not end up on disk is dropped again below (or pruned on a failure).
+        for s in &pending.writes {
+            state.forget(&s.planned.outcome.path);
+        }
+    }
     let (planned, meta): (Vec<Planned>, Vec<(FileKind, String)>) = pending
         .writes
         .into_iter()
