@@ -330,7 +330,12 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     match args.format {
         Format::Text => print!(
             "{}",
-            escape_controls(&report::analyze_text(a, top, &loaded.unresolved))
+            escape_controls(&report::analyze_text(
+                a,
+                top,
+                &loaded.unresolved,
+                &loaded.root
+            ))
         ),
         Format::Json => {
             let stdout = std::io::stdout();

@@ -546,3 +546,46 @@ fn sigkill_during_generate_leaves_no_stray_file_in_corpus_folders() {
         go(&dir, &["test", "-count=1", "-run", "^Fuzz", "./..."]);
     }
 }
+
+/// Regression: the text reports named packages by their last import path element
+/// (`v3.Decoder`) and showed a shortened profile name as the location. A package in directory
+/// `v3` whose clause is `yaml` must show as `yaml.Decode`, located at `v3/decode.go:N`.
+#[test]
+fn text_reports_use_the_package_clause_and_root_relative_paths() {
+    if !have_go() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("m");
+    std::fs::create_dir_all(dir.join("v3")).unwrap();
+    std::fs::write(dir.join("go.mod"), "module gopkg.in/yaml.v3\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        dir.join("v3/decode.go"),
+        "package yaml\n\n// Decode reports whether s is the magic word.\nfunc Decode(s string) bool {\n\tif s == \"magic\" {\n\t\treturn true\n\t}\n\treturn false\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("v3/decode_test.go"),
+        "package yaml\n\nimport \"testing\"\n\nfunc TestDecode(t *testing.T) { Decode(\"x\") }\n",
+    )
+    .unwrap();
+    go(
+        &dir,
+        &[
+            "test",
+            "-covermode=count",
+            "-coverprofile=cover.out",
+            "./...",
+        ],
+    );
+    let out = heatseed(&["analyze"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("yaml.Decode"), "{text}");
+    assert!(!text.contains("v3.Decode"), "{text}");
+    assert!(text.contains("v3/decode.go:4"), "{text}");
+    let out = heatseed(&["generate", "--no-check", "--dry-run"], &dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("seed  yaml.Decode"), "{text}");
+    assert!(text.contains("v3/heatseed_fuzz_test.go"), "{text}");
+}

@@ -100,6 +100,8 @@ pub struct Finding {
 pub struct TargetOutcome {
     pub target: String,
     pub package: String,
+    /// The package clause name (`yaml` for `gopkg.in/yaml.v3`), for display.
+    pub package_name: String,
     /// Fuzz tests that received seeds for it (generated and the user's).
     pub fuzz_tests: Vec<String>,
     pub seeds: usize,
@@ -347,6 +349,7 @@ fn one_package(
             report.targets.push(TargetOutcome {
                 target: h.qualified.clone(),
                 package: h.package.clone(),
+                package_name: pkg.name.clone(),
                 fuzz_tests: Vec::new(),
                 seeds: 0,
                 goals: 0,
@@ -550,6 +553,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
+            package_name: pkg.name.clone(),
             fuzz_tests: Vec::new(),
             seeds: 0,
             goals: goals.len(),
