@@ -12,7 +12,8 @@
 use super::{CorpusDest, HarnessKind, Options};
 use crate::error::{Error, Result};
 use crate::writers::fsio::{
-    is_generated, sha256_hex, SafeWriter, WriteOutcome, WritePolicy, GENERATED_MARKER_JSON,
+    is_generated, sha256_hex, SafeWriter, WriteAction, WriteOutcome, WritePolicy,
+    GENERATED_MARKER_JSON,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,6 +97,9 @@ pub struct State {
     pub seeds: Vec<serde_json::Value>,
     /// True when a manifest existed when the run started.
     existed: bool,
+    /// Its bytes then: the final write reports its action against them, not against the
+    /// intent manifests written during the run.
+    start: Option<Vec<u8>>,
 }
 
 impl State {
@@ -105,6 +109,7 @@ impl State {
         let path = manifest_path(root);
         let bytes = std::fs::read(&path).ok();
         let existed = bytes.as_deref().is_some_and(is_generated);
+        let start = bytes.clone();
         let on_disk: OnDisk = bytes
             .filter(|b| is_generated(b))
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -120,6 +125,7 @@ impl State {
             dirs: on_disk.dirs.into_iter().map(|d| (abs(&d.dir), d)).collect(),
             seeds: on_disk.seeds,
             existed,
+            start,
         }
     }
 
@@ -249,9 +255,16 @@ impl State {
                 Ok(None)
             };
         }
-        writer
-            .write(&path, self.render().as_bytes(), WritePolicy::GeneratedOnly)
-            .map(Some)
+        let text = self.render();
+        let mut out = writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?;
+        if !writer.is_dry_run() && out.action.holds_bytes() {
+            out.action = match &self.start {
+                None => WriteAction::Created,
+                Some(b) if b == text.as_bytes() => WriteAction::Unchanged,
+                Some(_) => WriteAction::Replaced,
+            };
+        }
+        Ok(Some(out))
     }
 }
 
