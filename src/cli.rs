@@ -4,7 +4,7 @@
 //! [`crate::error::Error`] and are printed once with the action that failed; their kind picks
 //! the exit code (see [`crate::error::ExitCode`]).
 
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{escape_controls, Error, ExitCode, Result};
 use crate::heatmap::{self, Heatmap, ModuleMap};
 use crate::index;
 use crate::report;
@@ -177,7 +177,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32
     match run(cli) {
         Ok(()) => ExitCode::Ok as i32,
         Err(e) => {
-            eprintln!("heatseed: error: {e}");
+            eprintln!("heatseed: error: {}", escape_controls(&e.to_string()));
             e.exit_code() as i32
         }
     }
@@ -212,7 +212,8 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     }
     let profiles = if input.profiles.is_empty() {
         let default = root.join("cover.out");
-        if !default.is_file() {
+        // A cover.out that exists but is no regular file (a FIFO...) is refused when read.
+        if std::fs::symlink_metadata(&default).is_err() {
             return Err(Error::Usage(format!(
                 "no --profile given and {} does not exist; run `go test -coverprofile=cover.out ./...` first",
                 default.display()
@@ -224,8 +225,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     };
     let mut raw = Vec::new();
     for p in &profiles {
-        let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-        raw.push(heatmap::parse_profile(p, &bytes)?);
+        raw.push(heatmap::read_profile(p)?);
     }
     let merged = heatmap::merge_profiles(raw)?;
     let modules = ModuleMap::discover(&root)?;
@@ -260,12 +260,42 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         rare_fraction: input.rare_fraction,
     };
     let analysis = targets::analyze(hm, sources, &opts);
+    check_stale(&analysis, &profiles[0])?;
     Ok(Loaded {
         analysis,
         unresolved,
         modules,
         root,
     })
+}
+
+/// Every profiled file stale: an input error naming them. Some stale: a warning on stderr
+/// (the reports list them too) and the run goes on with the files that fit.
+fn check_stale(a: &Analysis, profile: &Path) -> Result<()> {
+    if a.stale.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = a
+        .stale
+        .iter()
+        .map(|s| format!("{} ({})", s.path.display(), s.reason))
+        .collect();
+    if a.files.is_empty() {
+        return Err(Error::Input {
+            path: profile.to_path_buf(),
+            message: format!(
+                "the profile is stale: every profiled file changed since it was made; run go test -coverprofile again\n  {}",
+                names.join("\n  ")
+            ),
+        });
+    }
+    for n in names {
+        eprintln!(
+            "heatseed: warning: stale profile for {}; its blocks are ignored",
+            escape_controls(&n)
+        );
+    }
+    Ok(())
 }
 
 /// Targets the text table shows when `--top` is not given.
@@ -294,17 +324,25 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)
             .ok_or_else(|| Error::Usage(format!("--explain: no profiled file matches `{file}`")))?;
-        print!("{text}");
+        print!("{}", escape_controls(&text));
         return Ok(());
     }
     match args.format {
-        Format::Text => print!("{}", report::analyze_text(a, top, &loaded.unresolved)),
+        Format::Text => print!(
+            "{}",
+            escape_controls(&report::analyze_text(
+                a,
+                top,
+                &loaded.unresolved,
+                &loaded.root
+            ))
+        ),
         Format::Json => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             report::write_analyze_json(&mut out, a, top, &loaded.unresolved)
                 .and_then(|()| std::io::Write::flush(&mut out))
-                .map_err(|e| Error::io("<stdout>", e))?;
+                .map_err(|e| Error::write_io("<stdout>", e))?;
         }
     }
     Ok(())
@@ -319,11 +357,11 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             .root
             .canonicalize()
             .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
-        let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let tmp = tempfile::tempdir().map_err(|e| Error::write_io(std::env::temp_dir(), e))?;
         let copy = tmp
             .path()
             .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
-        crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::io(&copy, e))?;
+        crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::write_io(&copy, e))?;
         if args.input.profiles.is_empty() {
             args.input.profiles.push(root.join("cover.out"));
         }
@@ -394,7 +432,10 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&v).expect("JSON"));
         }
         Format::Text => {
-            print!("{}", report::generate_text(&rep, &loaded.root));
+            print!(
+                "{}",
+                escape_controls(&report::generate_text(&rep, &loaded.root))
+            );
             if let Some(m) = &measured {
                 print!("{}", report::verify_text(m));
             }

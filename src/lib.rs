@@ -6,7 +6,8 @@
 //! [`plan`] (fuzz test per target → `FuzzPlan`) → [`constraints`] (guards → facts → `Goal`s) →
 //! [`values`] (goals → argument tuples) → [`writers`] (corpus files, harnesses, dictionaries,
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
-//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates.
+//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates;
+//! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do.
 
 pub mod cli;
 pub mod constraints;
@@ -18,6 +19,7 @@ pub mod index;
 pub mod plan;
 pub mod report;
 pub mod span;
+pub mod structtag;
 pub mod syntax;
 pub mod targets;
 pub mod values;

@@ -1,5 +1,10 @@
 //! The `heatseed` binary: all logic lives in the library; this maps the result to an exit code.
+//! A panic (a bug) prints one short line and exits 1, the documented internal-error code.
 
 fn main() {
-    std::process::exit(heatseed::cli::main_with_args(std::env::args_os()));
+    heatseed::error::install_panic_hook();
+    let code = heatseed::error::exit_code_catching_panics(|| {
+        heatseed::cli::main_with_args(std::env::args_os())
+    });
+    std::process::exit(code);
 }

@@ -129,7 +129,13 @@ fn target_json(a: &Analysis, t: &Target) -> Value {
 }
 
 /// The ranked table for a terminal.
-pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> String {
+/// The location column holds the file's path relative to `root` (the module root).
+pub fn analyze_text(
+    a: &Analysis,
+    top: Option<usize>,
+    unresolved: &[Value],
+    root: &std::path::Path,
+) -> String {
     let mut out = String::new();
     let (statements, covered) = a.totals();
     let cold: u64 = a.functions.iter().map(|f| f.cold_statements()).sum();
@@ -170,16 +176,19 @@ pub fn analyze_text(a: &Analysis, top: Option<usize>, unresolved: &[Value]) -> S
         .iter()
         .map(|t| {
             let h = a.heat(t.id);
-            let loc = format!("{}:{}", short_file(&h.file), h.line);
+            let file = &a.files[t.id.file];
+            let path = &file.heat.path;
+            let loc = format!(
+                "{}:{}",
+                path.strip_prefix(root).unwrap_or(path).display(),
+                h.line
+            );
             let fuzz = if t.fuzzable { "yes" } else { "no" };
             let guards = top_guards(h, 2);
             [
                 t.rank.to_string(),
-                format!(
-                    "{}.{}",
-                    crate::targets::rank::last_elem(&h.package),
-                    h.qualified
-                ),
+                // The package clause name (`yaml`), not the last import path element (`v3`).
+                format!("{}.{}", file.source.package, h.qualified),
                 loc,
                 format!("{}/{}", t.cold_statements, h.statements),
                 t.reach_statements.to_string(),
@@ -262,18 +271,6 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn short_file(profile_name: &str) -> &str {
-    // Keep the last two path elements: `order/order.go`.
-    let mut idx = profile_name.len();
-    for _ in 0..2 {
-        match profile_name[..idx].rfind(['/', '\\']) {
-            Some(i) => idx = i,
-            None => return profile_name,
-        }
-    }
-    &profile_name[idx + 1..]
-}
-
 /// The text report of `heatseed generate`.
 pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> String {
     let mut out = String::new();
@@ -288,18 +285,13 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
     for t in &r.targets {
         match &t.skipped {
             Some(why) => {
-                let _ = writeln!(
-                    out,
-                    "  skip  {}.{}: {why}",
-                    rank::last_elem(&t.package),
-                    t.target
-                );
+                let _ = writeln!(out, "  skip  {}.{}: {why}", t.package_name, t.target);
             }
             None => {
                 let _ = writeln!(
                     out,
                     "  seed  {}.{}: {} seeds for {}/{} cold goals -> {}",
-                    rank::last_elem(&t.package),
+                    t.package_name,
                     t.target,
                     t.seeds,
                     t.goals_with_seeds,
@@ -336,7 +328,11 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
         let _ = writeln!(
             out,
             "  finding: {} {}/{} fails plain go test, left out: {first}",
-            rank::last_elem(&f.package),
+            r.targets
+                .iter()
+                .find(|t| t.package == f.package)
+                .map(|t| t.package_name.as_str())
+                .unwrap_or_else(|| rank::last_elem(&f.package)),
             f.fuzz_test,
             f.seed
         );
@@ -478,16 +474,6 @@ pub fn explain(a: &Analysis, file: &str, line: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_file_keeps_two_elements() {
-        assert_eq!(
-            short_file("example.com/shop/order/order.go"),
-            "order/order.go"
-        );
-        assert_eq!(short_file("x.go"), "x.go");
-        assert_eq!(short_file(r"C:\w\p\x.go"), r"p\x.go");
-    }
 
     #[test]
     fn shorten_cuts_with_ellipsis() {

@@ -85,3 +85,84 @@ func TestReplayRaw(t *testing.T) {{\n\tfiles, _ := filepath.Glob(filepath.Join(o
         assert!(log.contains(&format!("replayed {n} inputs")), "{log}");
     }
 }
+
+/// Regression: with more than 256 plans in one package the dispatch used one index byte
+/// (`switch c.next() % 300` does not compile). Every one of 300 targets must be reached by
+/// its own raw input: `F_i` accepts only `"k_i"`, so `Fuzz` returns 1 exactly when the input
+/// was dispatched to the right plan.
+#[test]
+fn gofuzz_dispatch_with_more_than_256_plans_compiles_and_reaches_every_plan() {
+    if !have_go() {
+        return;
+    }
+    const N: usize = 300;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("go.mod"), "module example.com/many\n\ngo 1.22\n").unwrap();
+    let mut src =
+        String::from("package many\n\nimport \"errors\"\n\nvar errNo = errors.New(\"no\")\n");
+    for i in 0..N {
+        src.push_str(&format!(
+            "\nfunc F{i}(s string) error {{\n\tif s == \"k{i}\" {{\n\t\treturn nil\n\t}}\n\treturn errNo\n}}\n"
+        ));
+    }
+    std::fs::write(dir.join("many.go"), src).unwrap();
+    std::fs::write(
+        dir.join("many_test.go"),
+        "package many\n\nimport \"testing\"\n\nfunc TestNothing(t *testing.T) {}\n",
+    )
+    .unwrap();
+    go(
+        &dir,
+        &[
+            "test",
+            "-covermode=count",
+            "-coverprofile=cover.out",
+            "./...",
+        ],
+    );
+    let out = heatseed(&["generate", "--harness", "go-fuzz", "--no-check"], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("heatseed_gofuzz.go")).unwrap();
+    assert!(
+        text.contains(&format!("switch (hi<<8 | lo) % {N}")),
+        "two index bytes"
+    );
+    go(&dir, &["vet", "-tags", "gofuzz", "./..."]);
+    let raw = dir.join(".heatseed/gofuzz/example.com/many/corpus");
+    std::fs::write(
+        dir.join("replay_gofuzz_test.go"),
+        "//go:build gofuzz\n\npackage many\n\nimport (\n\t\"os\"\n\t\"path/filepath\"\n\t\"testing\"\n)\n\n\
+func TestReplayRaw(t *testing.T) {\n\tfiles, _ := filepath.Glob(filepath.Join(os.Getenv(\"RAW\"), \"*\"))\n\
+\taccepted := 0\n\tfor _, f := range files {\n\t\tb, err := os.ReadFile(f)\n\t\tif err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n\
+\t\tif Fuzz(b) == 1 {\n\t\t\taccepted++\n\t\t}\n\t}\n\tt.Logf(\"accepted %d\", accepted)\n}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new("go")
+        .args([
+            "test",
+            "-count=1",
+            "-tags",
+            "gofuzz",
+            "-run",
+            "^TestReplayRaw$",
+            "-v",
+            ".",
+        ])
+        .env("RAW", &raw)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{log}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(log.contains(&format!("accepted {N}")), "{log}");
+}

@@ -274,3 +274,143 @@ fn a_directory_in_the_way_is_an_error() {
         Err(Error::Write { .. })
     ));
 }
+
+#[test]
+fn copy_tree_keeps_target_dirs_symlinks_and_nested_git_but_not_root_git_or_temps() {
+    use heatseed::writers::fsio::copy_tree;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("m");
+    for d in [
+        "target/inner",
+        "sub/target",
+        "sub/.git",
+        ".git",
+        ".heatseed/tmp",
+        "pkg",
+    ] {
+        fs::create_dir_all(src.join(d)).unwrap();
+    }
+    fs::write(src.join("target/inner/a.go"), "package inner\n").unwrap();
+    fs::write(src.join("sub/target/b.go"), "package target\n").unwrap();
+    fs::write(src.join("sub/.git/HEAD"), "fixture\n").unwrap();
+    fs::write(src.join(".git/HEAD"), "ref\n").unwrap();
+    fs::write(src.join(".heatseed/tmp/x.1-0"), "half").unwrap();
+    fs::write(src.join("pkg/.x.go.heatseed-tmp-1-2"), "old temp").unwrap();
+    fs::write(src.join("pkg/real.go"), "package pkg\n").unwrap();
+    std::os::unix::fs::symlink("real.go", src.join("pkg/rel_link.go")).unwrap();
+    std::os::unix::fs::symlink(src.join("pkg/real.go"), src.join("pkg/abs_link.go")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", src.join("pkg/outside")).unwrap();
+    let dst = tmp.path().join("copy");
+    copy_tree(&src, &dst).unwrap();
+    assert!(
+        dst.join("target/inner/a.go").is_file(),
+        "root target/ is a Go package here"
+    );
+    assert!(dst.join("sub/target/b.go").is_file());
+    assert!(
+        dst.join("sub/.git/HEAD").is_file(),
+        "only the root .git is skipped"
+    );
+    assert!(!dst.join(".git").exists());
+    assert!(!dst.join(".heatseed/tmp").exists());
+    assert!(!dst.join("pkg/.x.go.heatseed-tmp-1-2").exists());
+    let rel = dst.join("pkg/rel_link.go");
+    assert!(fs::symlink_metadata(&rel).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read_link(&rel).unwrap(), PathBuf::from("real.go"));
+    // An absolute link into the tree points into the copy, not back at the original.
+    assert_eq!(
+        fs::read_link(dst.join("pkg/abs_link.go")).unwrap(),
+        dst.join("pkg/real.go")
+    );
+    assert_eq!(
+        fs::read_link(dst.join("pkg/outside")).unwrap(),
+        PathBuf::from("/etc/hostname")
+    );
+}
+
+#[test]
+fn temp_files_never_sit_beside_the_target() {
+    // A write in progress shows its temp file only under .heatseed/tmp; the commit moves it.
+    let tmp = tempfile::tempdir().unwrap();
+    let w = SafeWriter::new(tmp.path(), false).unwrap();
+    let target = Path::new("pkg/testdata/fuzz/FuzzX/0123456789abcdef");
+    let planned = w
+        .plan(target, b"go test fuzz v1\n", WritePolicy::CreateOnly)
+        .unwrap();
+    heatseed::writers::fsio::commit(vec![planned]).unwrap();
+    let corpus = tmp.path().join("pkg/testdata/fuzz/FuzzX");
+    let names: Vec<_> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("0123456789abcdef")]);
+    // A stale temp file (a killed run) is removed by the next run's clean_temp.
+    let stale = tmp.path().join(".heatseed/tmp/0123.99-0");
+    fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    fs::write(&stale, b"half").unwrap();
+    w.clean_temp().unwrap();
+    assert!(!stale.exists());
+}
+
+#[test]
+fn a_failed_batch_leaves_nothing_of_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::write(root.join("keep.go"), generated("// v1\n")).unwrap();
+    // `b/testdata` is a file: the directory for the last write cannot be created.
+    fs::create_dir_all(root.join("b")).unwrap();
+    fs::write(root.join("b/testdata"), b"in the way").unwrap();
+    let before = snapshot(root);
+    let w = SafeWriter::new(root, false).unwrap();
+    let batch = vec![
+        w.plan(Path::new("a/new.go"), &generated("// a\n"), GEN)
+            .unwrap(),
+        w.plan(Path::new("keep.go"), &generated("// v2\n"), GEN)
+            .unwrap(),
+        w.plan(
+            Path::new("b/testdata/fuzz/FuzzB/00"),
+            b"x",
+            WritePolicy::CreateOnly,
+        )
+        .unwrap(),
+    ];
+    let err = heatseed::writers::fsio::commit(batch).unwrap_err();
+    assert_eq!(err.exit_code(), heatseed::error::ExitCode::Write, "{err}");
+    let mut after = snapshot(root);
+    // The temp folder may stay (empty); nothing else changed.
+    after.retain(|p, _| !p.starts_with(root.join(".heatseed")));
+    assert_eq!(before, after);
+}
+
+#[test]
+fn removal_takes_only_files_still_holding_heatseeds_bytes() {
+    use heatseed::writers::fsio::sha256_hex;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::write(root.join("mine"), b"heatseed wrote this").unwrap();
+    fs::write(root.join("edited"), b"the user changed this").unwrap();
+    let w = SafeWriter::new(root, false).unwrap();
+    let sha = sha256_hex(b"heatseed wrote this");
+    assert!(w
+        .remove_if_owned(Path::new("edited"), &sha)
+        .unwrap()
+        .is_none());
+    assert!(root.join("edited").exists());
+    let dry = SafeWriter::new(root, true).unwrap();
+    let o = dry
+        .remove_if_owned(Path::new("mine"), &sha)
+        .unwrap()
+        .unwrap();
+    assert_eq!(o.action, WriteAction::WouldRemove);
+    assert!(root.join("mine").exists());
+    let o = w.remove_if_owned(Path::new("mine"), &sha).unwrap().unwrap();
+    assert_eq!(o.action, WriteAction::Removed);
+    assert!(!root.join("mine").exists());
+    // A harness is removed only with the generated header.
+    fs::write(root.join("user.go"), b"package x\n").unwrap();
+    assert!(w
+        .remove_if_generated(Path::new("user.go"))
+        .unwrap()
+        .is_none());
+    assert!(root.join("user.go").exists());
+}

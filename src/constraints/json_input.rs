@@ -93,10 +93,15 @@ fn json_fields(name: &str, types: &[TypeDecl]) -> Option<Vec<JsonField>> {
         if !fname.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
-        let key = match fd.tag.as_deref().and_then(json_tag_name) {
-            Some(k) if k == "-" => continue,
-            Some(k) if !k.is_empty() => k,
-            _ => fname.clone(),
+        // Go's rules exactly (crate::structtag): `-` skips, `-,` is the key "-", an empty or
+        // invalid name falls back to the field name.
+        let tag = fd
+            .tag
+            .as_deref()
+            .and_then(crate::structtag::tag_from_literal)
+            .unwrap_or_default();
+        let Some(key) = crate::structtag::json_key(&tag, fname) else {
+            continue;
         };
         let Some(kind) = scalar_kind(&fd.ty, types, 0) else {
             continue;
@@ -108,15 +113,6 @@ fn json_fields(name: &str, types: &[TypeDecl]) -> Option<Vec<JsonField>> {
         });
     }
     Some(out)
-}
-
-/// The name part of a `json:"name,omitempty"` struct tag.
-fn json_tag_name(tag: &str) -> Option<String> {
-    let inner = tag.trim_matches('`');
-    let start = inner.find("json:\"")? + 6;
-    let rest = &inner[start..];
-    let end = rest.find('"')?;
-    Some(rest[..end].split(',').next().unwrap_or("").to_string())
 }
 
 fn scalar_kind(ty: &GoType, types: &[TypeDecl], depth: usize) -> Option<ValueKind> {

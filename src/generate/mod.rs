@@ -12,6 +12,7 @@
 //! [`preflight`] runs the whole generation in a scratch copy first and replays it with plain
 //! `go test`; [`seeds`] turns goals into argument specs and writes seed files.
 
+pub mod manifest;
 mod preflight;
 mod seeds;
 
@@ -28,9 +29,10 @@ use crate::targets::{Analysis, Target};
 use crate::values::synth;
 use crate::values::FuzzType;
 use crate::writers::fsio::{
-    SafeWriter, WriteAction, WriteOutcome, WritePolicy, GENERATED_MARKER_JSON,
+    self, sha256_hex, Planned, SafeWriter, WriteAction, WriteOutcome, WritePolicy,
 };
 use crate::writers::{dict, harness};
+use manifest::{FileKind, State};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -98,6 +100,8 @@ pub struct Finding {
 pub struct TargetOutcome {
     pub target: String,
     pub package: String,
+    /// The package clause name (`yaml` for `gopkg.in/yaml.v3`), for display.
+    pub package_name: String,
     /// Fuzz tests that received seeds for it (generated and the user's).
     pub fuzz_tests: Vec<String>,
     pub seeds: usize,
@@ -144,8 +148,50 @@ pub struct Report {
     /// Harnesses and seeds left out because they made plain `go test` fail (likely bugs, or
     /// preconditions heatseed cannot see).
     pub findings: Vec<Finding>,
+    /// The seed entries of this run's files (what the manifest adds for them).
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
+    /// The writes of the package being generated, committed together.
+    #[serde(skip)]
+    pub(crate) pending: Pending,
+}
+
+/// Writes staged for one package ([`stage`]) and the seed entries of its corpus files.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    pub(crate) writes: Vec<Staged>,
+    pub(crate) seeds: Vec<(PathBuf, ManifestEntry)>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Staged {
+    planned: Planned,
+    kind: FileKind,
+    sha: String,
+}
+
+/// Plans a write of the current package; it happens when the package is committed.
+/// Returns the resolved path.
+pub(crate) fn stage(
+    report: &mut Report,
+    w: &SafeWriter,
+    path: &Path,
+    bytes: &[u8],
+    policy: WritePolicy,
+    kind: FileKind,
+) -> Result<PathBuf> {
+    let sha = sha256_hex(bytes);
+    let planned = w.plan(path, bytes, policy)?;
+    let abs = planned.outcome.path.clone();
+    let again = report
+        .pending
+        .writes
+        .iter()
+        .any(|s| s.planned.outcome.path == abs && s.sha == sha);
+    if !again {
+        report.pending.writes.push(Staged { planned, kind, sha });
+    }
+    Ok(abs)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -204,7 +250,7 @@ fn generate_for(
     let cache_writer = match (opts.corpus, &opts.fuzz_cache) {
         (CorpusDest::Cache | CorpusDest::Both, Some(c)) => {
             if !opts.dry_run {
-                std::fs::create_dir_all(c).map_err(|e| Error::io(c, e))?;
+                std::fs::create_dir_all(c).map_err(|e| Error::write_io(c, e))?;
             }
             Some(SafeWriter::new(
                 if c.exists() { c } else { module_root },
@@ -218,6 +264,11 @@ fn generate_for(
         }
         _ => None,
     };
+    // Temp files a killed earlier run left behind go first.
+    writer.clean_temp()?;
+    if let Some(c) = &cache_writer {
+        c.clean_temp()?;
+    }
     let mut report = Report {
         schema: GENERATE_SCHEMA,
         dry_run: opts.dry_run,
@@ -228,78 +279,242 @@ fn generate_for(
         properties: Vec::new(),
         findings: Vec::new(),
         manifest: Vec::new(),
+        pending: Pending::default(),
+    };
+    let mut state = State::read(writer.root());
+    let graph = crate::targets::rank::call_graph(a);
+    let run = Run {
+        a,
+        graph: &graph,
+        opts,
+        writer: &writer,
+        cache: cache_writer.as_ref(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
-    let graph = crate::targets::rank::call_graph(a);
+    let tidy = || {
+        // The temp folders are empty once every temp file was renamed into place (or removed).
+        for w in std::iter::once(&writer).chain(cache_writer.as_ref()) {
+            if !opts.dry_run {
+                let _ = std::fs::remove_dir(w.root().join(fsio::TEMP_DIR));
+                let _ = std::fs::remove_dir(w.root().join(".heatseed"));
+            }
+        }
+    };
     for pkg in packages {
-        report
-            .user_fuzz_tests_skipped
-            .extend(pkg.unreadable_fuzz.iter().cloned());
-        let Some(mut dir) = pkg.dir.clone() else {
-            continue;
-        };
-        if let Some((from, to)) = &opts.redirect {
-            if let Ok(rel) = dir.strip_prefix(from) {
-                dir = to.join(rel);
-            }
+        if let Err(e) = one_package(&run, pkg, &chosen, &mut state, &mut report) {
+            let r = manifest::fail_with(&mut state, &writer, e);
+            tidy();
+            r?;
         }
-        if !dir.starts_with(writer.root()) {
-            // A profile may name files anywhere (absolute paths); heatseed writes only inside
-            // the module root.
-            for t in chosen
-                .iter()
-                .filter(|t| a.heat(t.id).package == pkg.import_path)
-            {
-                let h = a.heat(t.id);
-                report.targets.push(TargetOutcome {
-                    target: h.qualified.clone(),
-                    package: h.package.clone(),
-                    fuzz_tests: Vec::new(),
-                    seeds: 0,
-                    goals: 0,
-                    goals_with_seeds: 0,
-                    skipped: Some(format!(
-                        "package directory {} is outside the module root {}",
-                        dir.display(),
-                        writer.root().display()
-                    )),
-                });
-            }
-            continue;
-        }
-        let targets: Vec<&Target> = chosen
-            .iter()
-            .copied()
-            .filter(|t| a.heat(t.id).package == pkg.import_path)
-            .collect();
-        if targets.is_empty() {
-            continue;
-        }
-        let run = Run {
-            a,
-            graph: &graph,
-            opts,
-            writer: &writer,
-            cache: cache_writer.as_ref(),
-        };
-        package(&run, &PackageAt { pkg, dir: &dir }, &targets, &mut report)?;
     }
-    if !report.manifest.is_empty() {
-        let body = serde_json::to_string_pretty(&report.manifest).expect("plain data");
-        let text = format!(
-            "{GENERATED_MARKER_JSON}\n  \"schema\": \"heatseed.manifest/v1\",\n  \"seeds\": {}\n}}\n",
-            indent(&body)
-        );
-        let path = module_root.join(".heatseed").join("manifest.json");
-        report
-            .files
-            .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+    let written = state.write(&writer);
+    tidy();
+    if let Some(out) = written? {
+        report.files.push(out);
     }
     Ok(report)
 }
 
-fn indent(s: &str) -> String {
-    s.replace('\n', "\n  ")
+/// One package: generate and stage its files, commit them together, then remove what heatseed
+/// wrote for it earlier and no longer wants.
+fn one_package(
+    run: &Run,
+    pkg: &PackageInfo,
+    chosen: &[&Target],
+    state: &mut State,
+    report: &mut Report,
+) -> Result<()> {
+    let (a, opts, writer) = (run.a, run.opts, run.writer);
+    report
+        .user_fuzz_tests_skipped
+        .extend(pkg.unreadable_fuzz.iter().cloned());
+    let Some(mut dir) = pkg.dir.clone() else {
+        return Ok(());
+    };
+    if let Some((from, to)) = &opts.redirect {
+        if let Ok(rel) = dir.strip_prefix(from) {
+            dir = to.join(rel);
+        }
+    }
+    let targets: Vec<&Target> = chosen
+        .iter()
+        .copied()
+        .filter(|t| a.heat(t.id).package == pkg.import_path)
+        .collect();
+    if !dir.starts_with(writer.root()) {
+        // A profile may name files anywhere (absolute paths); heatseed writes only inside
+        // the module root.
+        for t in targets {
+            let h = a.heat(t.id);
+            report.targets.push(TargetOutcome {
+                target: h.qualified.clone(),
+                package: h.package.clone(),
+                package_name: pkg.name.clone(),
+                fuzz_tests: Vec::new(),
+                seeds: 0,
+                goals: 0,
+                goals_with_seeds: 0,
+                skipped: Some(format!(
+                    "package directory {} is outside the module root {}",
+                    dir.display(),
+                    writer.root().display()
+                )),
+            });
+        }
+        return Ok(());
+    }
+    if !opts.dry_run {
+        sweep_legacy_temps(&dir);
+    }
+    let at = PackageAt { pkg, dir: &dir };
+    if !targets.is_empty() {
+        if let Err(e) = package(run, &at, &targets, report) {
+            report.pending = Pending::default();
+            return Err(e);
+        }
+    }
+    let wanted = commit_package(run, &pkg.import_path, state, report)?;
+    remove_unwanted(run, &at, &wanted, state, report)
+}
+
+/// Commits the staged writes of the package; records what is now heatseed's in the manifest
+/// state. Returns the paths the package wants.
+fn commit_package(
+    run: &Run,
+    package: &str,
+    state: &mut State,
+    report: &mut Report,
+) -> Result<BTreeSet<PathBuf>> {
+    let pending = std::mem::take(&mut report.pending);
+    let wanted: BTreeSet<PathBuf> = pending
+        .writes
+        .iter()
+        .map(|s| s.planned.outcome.path.clone())
+        .collect();
+    if !run.opts.dry_run
+        && pending
+            .writes
+            .iter()
+            .any(|s| s.planned.outcome.action.changes_disk())
+    {
+        for s in &pending.writes {
+            state.own(
+                s.planned.outcome.path.clone(),
+                package,
+                s.kind,
+                s.sha.clone(),
+            );
+        }
+        state.write_intent(run.writer)?;
+        // What does not end up on disk is dropped again below (or pruned on a failure).
+        for s in &pending.writes {
+            state.forget(&s.planned.outcome.path);
+        }
+    }
+    let (planned, meta): (Vec<Planned>, Vec<(FileKind, String)>) = pending
+        .writes
+        .into_iter()
+        .map(|s| (s.planned, (s.kind, s.sha)))
+        .unzip();
+    let done = fsio::commit(planned)?;
+    let mut held = BTreeSet::new();
+    for (c, (kind, sha)) in done.into_iter().zip(meta) {
+        // Only files heatseed wrote or found byte-identical are its own: a conflicting or
+        // user's file it skipped is not.
+        if c.outcome.action.holds_bytes() {
+            held.insert(c.outcome.path.clone());
+            state.own(c.outcome.path.clone(), package, kind, sha);
+        }
+        for d in c.created_dirs {
+            if d.starts_with(run.writer.root())
+                || run.cache.is_some_and(|w| d.starts_with(w.root()))
+            {
+                state.own_dir(d, package);
+            }
+        }
+        report.files.push(c.outcome);
+    }
+    for (abs, entry) in pending.seeds {
+        if held.contains(&abs) {
+            state
+                .seeds
+                .push(serde_json::to_value(&entry).expect("plain data"));
+            report.manifest.push(entry);
+        }
+    }
+    Ok(wanted)
+}
+
+/// Removes the package's files heatseed wrote earlier (still byte-identical) and no longer
+/// wants, a generated harness it no longer writes, and the empty directories it created.
+fn remove_unwanted(
+    run: &Run,
+    at: &PackageAt,
+    wanted: &BTreeSet<PathBuf>,
+    state: &mut State,
+    report: &mut Report,
+) -> Result<()> {
+    let (opts, writer) = (run.opts, run.writer);
+    let package = at.pkg.import_path.as_str();
+    let writer_for = |p: &Path| match run.cache {
+        Some(c) if p.starts_with(c.root()) && !p.starts_with(writer.root()) => c,
+        _ => writer,
+    };
+    let mut going: BTreeSet<PathBuf> = BTreeSet::new();
+    for (abs, sha) in state.unwanted(package, opts, wanted) {
+        if let Some(out) = writer_for(&abs).remove_if_owned(&abs, &sha)? {
+            going.insert(out.path.clone());
+            report.files.push(out);
+        }
+        // Removed, gone, or changed by the user (then it is theirs): no longer heatseed's.
+        state.forget(&abs);
+    }
+    let harnesses = [
+        (HarnessKind::Native, plan::GENERATED_TEST_FILE),
+        (HarnessKind::GoFuzz, GOFUZZ_FILE),
+    ];
+    for (kind, name) in harnesses {
+        let path = at.dir.join(name);
+        if opts.harness != kind || !path.is_file() {
+            continue;
+        }
+        let path = writer.resolve(&path)?;
+        if !wanted.contains(&path) && !going.contains(&path) {
+            if let Some(out) = writer.remove_if_generated(&path)? {
+                going.insert(out.path.clone());
+                state.forget(&out.path);
+                report.files.push(out);
+            }
+        }
+    }
+    for d in state.dirs_of(package) {
+        if let Some(out) = writer_for(&d).remove_dir_if_empty(&d, &going)? {
+            going.insert(out.path.clone());
+            state.dirs.remove(&d);
+            report.files.push(out);
+        }
+    }
+    Ok(())
+}
+
+/// The go-fuzz harness file name.
+const GOFUZZ_FILE: &str = "heatseed_gofuzz.go";
+
+/// Removes `.NAME.heatseed-tmp-*` files older heatseed versions left beside their targets
+/// (in the package folder and its corpus folders, where Go would load them as seeds).
+fn sweep_legacy_temps(dir: &Path) {
+    let corpus = dir.join("testdata").join("fuzz");
+    let walks = [
+        walkdir::WalkDir::new(dir).max_depth(1),
+        walkdir::WalkDir::new(&corpus).max_depth(2),
+    ];
+    for walk in walks {
+        for e in walk.into_iter().filter_map(|e| e.ok()) {
+            if e.file_type().is_file() && fsio::is_heatseed_temp(e.path()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Generation for one package.
@@ -338,6 +553,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
+            package_name: pkg.name.clone(),
             fuzz_tests: Vec::new(),
             seeds: 0,
             goals: goals.len(),
@@ -435,16 +651,21 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         HarnessKind::Native if !plan_list.is_empty() => {
             let text = harness::render_native(&pkg.name, &plan_list);
             let path = dir.join(plan::GENERATED_TEST_FILE);
-            report
-                .files
-                .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+            let policy = WritePolicy::GeneratedOnly;
+            stage(
+                report,
+                writer,
+                &path,
+                text.as_bytes(),
+                policy,
+                FileKind::Harness,
+            )?;
         }
         HarnessKind::GoFuzz if !plan_list.is_empty() => {
             let text = harness::render_gofuzz(&pkg.name, &plan_list);
-            let path = dir.join("heatseed_gofuzz.go");
-            report
-                .files
-                .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+            let path = dir.join(GOFUZZ_FILE);
+            let (policy, kind) = (WritePolicy::GeneratedOnly, FileKind::GofuzzHarness);
+            stage(report, writer, &path, text.as_bytes(), policy, kind)?;
         }
         _ => {}
     }
@@ -456,9 +677,15 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             .join("dict")
             .join(&pkg.import_path)
             .join(format!("{fuzz}.dict"));
-        report
-            .files
-            .push(writer.write(&path, text.as_bytes(), WritePolicy::GeneratedOnly)?);
+        let policy = WritePolicy::GeneratedOnly;
+        stage(
+            report,
+            writer,
+            &path,
+            text.as_bytes(),
+            policy,
+            FileKind::Dict,
+        )?;
     }
     Ok(())
 }
@@ -484,6 +711,8 @@ pub fn summarize(files: &[WriteOutcome]) -> BTreeMap<&'static str, usize> {
             WriteAction::SkippedConflict => "skipped (conflict)",
             WriteAction::WouldCreate => "would create",
             WriteAction::WouldReplace => "would replace",
+            WriteAction::Removed => "removed",
+            WriteAction::WouldRemove => "would remove",
         };
         *m.entry(k).or_insert(0) += 1;
     }

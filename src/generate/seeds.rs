@@ -2,7 +2,8 @@
 //! own), base values from `f.Add` seeds, and the corpus files (and go-fuzz raw inputs) written
 //! for each synthesized tuple, each recorded in the manifest.
 
-use super::{Aim, CorpusDest, HarnessKind, ManifestEntry, PackageAt, Report, Run};
+use super::manifest::FileKind;
+use super::{stage, Aim, CorpusDest, HarnessKind, ManifestEntry, PackageAt, Report, Run};
 use crate::constraints::goals::{block_goals, call_bindings, facts_to_reach, Goal};
 use crate::constraints::json_input::json_inputs;
 use crate::constraints::{Access, Context, Step};
@@ -212,8 +213,13 @@ pub(super) fn write_seeds(
             dests.push((c.root().join(&pkg.import_path).join(fuzz).join(&name), c));
         }
         for (path, w) in dests {
-            let out = w.write(&path, &bytes, WritePolicy::CreateOnly)?;
-            report.manifest.push(ManifestEntry {
+            let kind = match (std::ptr::eq(w, writer), dest.gofuzz.is_some()) {
+                (false, _) => FileKind::CacheCorpus,
+                (true, true) => FileKind::GeneratedCorpus,
+                (true, false) => FileKind::Corpus,
+            };
+            let abs = stage(report, w, &path, &bytes, WritePolicy::CreateOnly, kind)?;
+            let entry = ManifestEntry {
                 file: path
                     .strip_prefix(writer.root())
                     .unwrap_or(&path)
@@ -238,8 +244,8 @@ pub(super) fn write_seeds(
                     })
                     .collect(),
                 facts: seed.facts.clone(),
-            });
-            report.files.push(out);
+            };
+            report.pending.seeds.push((abs, entry));
         }
         if let (HarnessKind::GoFuzz, Some((index, n, encoded))) = (opts.harness, &dest.gofuzz) {
             let raw = harness::gofuzz_input(*index, *n, encoded, &values);
@@ -251,9 +257,8 @@ pub(super) fn write_seeds(
                 .join(&pkg.import_path)
                 .join("corpus")
                 .join(name);
-            report
-                .files
-                .push(writer.write(&path, &raw, WritePolicy::CreateOnly)?);
+            let (policy, kind) = (WritePolicy::CreateOnly, FileKind::GofuzzInput);
+            stage(report, writer, &path, &raw, policy, kind)?;
         }
     }
     Ok(())

@@ -13,7 +13,7 @@ pub mod parse;
 pub mod resolve;
 
 pub use merge::merge_profiles;
-pub use parse::{parse_profile, read_profile};
+pub use parse::{parse_profile, read_profile, read_regular_file};
 pub use resolve::{resolve, Module, ModuleMap};
 
 use crate::span::CoverRange;

@@ -28,8 +28,42 @@ const MAX_ERROR_TEXT: usize = 120;
 
 /// Reads and parses the profile file at `path`.
 pub fn read_profile(path: &Path) -> Result<RawProfile> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_regular_file(path)?;
     parse_profile(path, &bytes)
+}
+
+/// The bytes of `path`, which must be a regular file (after symlinks): a FIFO, socket, device
+/// or directory is an input error, checked before opening so a FIFO never blocks the run.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: format!("not a regular file ({})", file_kind(&meta.file_type())),
+        });
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+fn file_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
 }
 
 /// Parses the bytes of one text coverage profile. `path` is only used in errors and in the result.

@@ -32,12 +32,28 @@ fn read_source(path: &Path) -> Result<Vec<u8>, Error> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(path, meta.len()));
     }
-    let src = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let src = crate::heatmap::read_regular_file(path)?;
     // The file may have grown between stat and read.
     if src.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(path, src.len() as u64));
     }
+    check_utf8(path, &src)?;
     Ok(src)
+}
+
+/// Go rejects source that is not UTF-8 ("illegal UTF-8 encoding"); so does heatseed, naming
+/// the first bad line, rather than decoding it lossily into seeds.
+fn check_utf8(path: &Path, src: &[u8]) -> Result<(), Error> {
+    match std::str::from_utf8(src) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let line = 1 + memchr::memchr_iter(b'\n', &src[..e.valid_up_to()]).count();
+            Err(Error::Input {
+                path: path.to_path_buf(),
+                message: format!("line {line}: illegal UTF-8 encoding (Go rejects this file)"),
+            })
+        }
+    }
 }
 
 fn too_big(path: &Path, len: u64) -> Error {

@@ -12,7 +12,7 @@ use super::decoder;
 use crate::plan::{Build, FuzzPlan, RoundTrip, Shape};
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// The first line of every generated file.
@@ -66,7 +66,14 @@ pub fn render_gofuzz(pkg_name: &str, plans: &[FuzzPlan]) -> String {
             let _ = writeln!(body, "\treturn {GOFUZZ_PREFIX}{}(c)", plans[0].fuzz_name);
         }
         n => {
-            let _ = writeln!(body, "\tswitch c.next() % {n} {{");
+            // One index byte up to 256 plans (as an int: `% 256` does not fit a byte), two
+            // bytes (big-endian) beyond; `gofuzz_input` writes the same.
+            if n <= 256 {
+                let _ = writeln!(body, "\tswitch int(c.next()) % {n} {{");
+            } else {
+                body.push_str("\thi := int(c.next())\n\tlo := int(c.next())\n");
+                let _ = writeln!(body, "\tswitch (hi<<8 | lo) % {n} {{");
+            }
             for (i, p) in plans.iter().enumerate() {
                 if i + 1 == n {
                     body.push_str("\tdefault:\n");
@@ -656,7 +663,11 @@ pub fn verify_properties(
     if plans.iter().all(|p| p.property.is_none()) {
         return Ok(Vec::new());
     }
-    let scratch = scratch_dir()?;
+    // Removed when dropped, on every return path.
+    let tmp = tempfile::Builder::new()
+        .prefix("heatseed-verify-")
+        .tempdir()?;
+    let scratch = tmp.path().join("module");
     crate::writers::fsio::copy_tree(module_root, &scratch)?;
     let pkg_dir = scratch.join(pkg_rel);
     let pkg_name = plans[0].package_name.clone();
@@ -700,20 +711,7 @@ pub fn verify_properties(
             failure,
         });
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     Ok(checks)
-}
-
-fn scratch_dir() -> std::io::Result<PathBuf> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "heatseed-verify-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d)?;
-    Ok(d)
 }
 
 /// Raw go-fuzz bytes for one tuple, as `render_gofuzz`'s `Fuzz(data)` reads them: the plan
@@ -726,7 +724,9 @@ pub fn gofuzz_input(
     values: &[crate::values::Value],
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    if n > 1 {
+    if n > 256 {
+        out.extend((index as u16).to_be_bytes());
+    } else if n > 1 {
         out.push(index as u8);
     }
     for (v, enc) in values.iter().zip(encoded) {
