@@ -93,8 +93,8 @@ pub struct FuzzArg {
     pub name: String,
     /// Native fuzz type name (`string`, `[]byte`, `int64`, ...).
     pub ty: String,
-    /// What the argument stands for in the target's terms: the input root (parameter name,
-    /// or `recv` for constructor-built receivers... see [`InputPath`]).
+    /// What the argument stands for in the target's terms: its input root (parameter,
+    /// receiver, constructor parameter) and field path, see [`InputPath`].
     pub path: InputPath,
     /// When the argument carries an encoded value (slices, maps, nested shapes): its Go type.
     /// The bytes follow [`crate::plan`]'s decoder format (see [`Build::Decode`]).
@@ -169,19 +169,60 @@ impl Shape {
     }
 }
 
-/// Which input value an argument feeds: a parameter (by name) and a field path inside it.
-/// The receiver's constructor parameters use root `new:<Constructor>:<param>`.
+/// Which input value an argument feeds: an input root and a field path inside it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct InputPath {
-    pub root: String,
+    pub root: InputRoot,
     pub fields: Vec<String>,
+}
+
+/// The input of the target a fuzz argument stands for. A typed value, never a sentinel string:
+/// a parameter named `recv` or `new` is just a parameter.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InputRoot {
+    /// A parameter of the target, by its source name (`p<i>` for unnamed ones).
+    Param { name: String },
+    /// The receiver, built from fuzz arguments (struct fields, conversion, enum).
+    Receiver,
+    /// A parameter of the constructor that builds the receiver (`NewVersion(s)`).
+    CtorParam { ctor: String, param: String },
+    /// No input: the placeholder argument of a harness that needs none.
+    Unused,
 }
 
 impl InputPath {
     pub fn param(name: &str) -> Self {
         InputPath {
-            root: name.to_string(),
+            root: InputRoot::Param {
+                name: name.to_string(),
+            },
             fields: Vec::new(),
+        }
+    }
+
+    pub fn receiver() -> Self {
+        InputPath {
+            root: InputRoot::Receiver,
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn ctor_param(ctor: &str, param: &str) -> Self {
+        InputPath {
+            root: InputRoot::CtorParam {
+                ctor: ctor.to_string(),
+                param: param.to_string(),
+            },
+            fields: Vec::new(),
+        }
+    }
+
+    /// The parameter name when the root is a parameter of the target.
+    pub fn param_name(&self) -> Option<&str> {
+        match &self.root {
+            InputRoot::Param { name } => Some(name),
+            _ => None,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::constraints::{Access, Context, Step};
 use crate::error::Result;
 use crate::index::{Expr, Function};
 use crate::plan::user::UserFuzz;
-use crate::plan::{FuzzPlan, InputPath, PackageInfo};
+use crate::plan::{FuzzPlan, InputPath, InputRoot, PackageInfo};
 use crate::targets::{Analysis, FuncId, Heat};
 use crate::values::synth::{ArgSpec, Seed};
 use crate::values::{FuzzType, Value};
@@ -71,12 +71,10 @@ pub(super) fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
 }
 
 fn access_of(p: &InputPath, f: &Function) -> Option<Access> {
-    let root = if p.root == "recv" {
-        f.receiver.as_ref()?.name.clone()?
-    } else if p.root.starts_with("new:") || p.root == "_" {
-        return None;
-    } else {
-        p.root.clone()
+    let root = match &p.root {
+        InputRoot::Receiver => f.receiver.as_ref()?.name.clone()?,
+        InputRoot::Param { name } => name.clone(),
+        InputRoot::CtorParam { .. } | InputRoot::Unused => return None,
     };
     Some(Access {
         root,
@@ -107,7 +105,7 @@ pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec
             };
             let Some(name) = &param.name else { continue };
             for (bi, arg) in plan.args.iter().enumerate() {
-                if arg.path.root == *name && arg.path.fields.is_empty() {
+                if arg.path.param_name() == Some(name.as_str()) && arg.path.fields.is_empty() {
                     let v = retype(&add[*ai], FuzzType::parse(&arg.ty).expect("native"));
                     if v.fuzz_type() == base[bi].fuzz_type() && v != v.fuzz_type().zero() {
                         base[bi] = v;
@@ -270,5 +268,34 @@ pub(super) fn retype(v: &Value, t: FuzzType) -> Value {
         (Value::Int32(r), FuzzType::Rune) => Value::Rune(*r),
         (Value::Rune(r), FuzzType::Int32) => Value::Int32(*r),
         _ => t.zero(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the receiver was the sentinel root `"recv"`, so a parameter named `recv`
+    /// was read as the receiver and lost its seeds.
+    #[test]
+    fn a_parameter_named_recv_keeps_its_own_access_path() {
+        let src = "package p\n\ntype Cache struct{ N int }\n\nfunc (c *Cache) Put(recv string) int {\n\tif recv == \"magic\" {\n\t\treturn 1\n\t}\n\treturn c.N\n}\n";
+        let file = crate::index::parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        let f = &file.functions[0];
+        let plan = crate::plan::plan_function(f, &pkg).unwrap();
+        let specs = plan_arg_specs(&plan, f);
+        let recv_arg = plan
+            .args
+            .iter()
+            .position(|a| a.path == InputPath::param("recv"))
+            .expect("an argument for parameter recv");
+        assert_eq!(specs[recv_arg].path, Some(Access::root("recv")));
+        let field = plan
+            .args
+            .iter()
+            .position(|a| a.path.root == InputRoot::Receiver)
+            .expect("an argument for the receiver's field");
+        assert_eq!(specs[field].path, Some(Access::field_path("c", &["N"])));
     }
 }

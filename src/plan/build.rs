@@ -107,7 +107,10 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
         p.args.push(FuzzArg {
             name: "_".into(),
             ty: "[]byte".into(),
-            path: InputPath::param("_"),
+            path: InputPath {
+                root: super::InputRoot::Unused,
+                fields: vec![],
+            },
             encodes: None,
             shape: None,
         });
@@ -797,7 +800,7 @@ impl<'p> Planner<'p> {
         }
         // 2. A value built from fuzz arguments (struct literal, conversion, enum...).
         let mark = (self.args.len(), self.names.clone(), self.imports.clone());
-        let built = self.value(&recv_ty, InputPath::param("recv"), &hint, true, 0);
+        let built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
         let b = match built {
             Ok(b) => b,
             Err(_) => {
@@ -860,10 +863,7 @@ impl<'p> Planner<'p> {
             let mut ok = true;
             for (i, prm) in c.params.iter().enumerate() {
                 let (pname, ty) = param_name_and_type(i, prm);
-                let path = InputPath {
-                    root: format!("new:{}:{pname}", c.name),
-                    fields: vec![],
-                };
+                let path = InputPath::ctor_param(&c.name, &pname);
                 match self.value(&ty, path, &pname, true, 0) {
                     Ok(b) => args.push(b),
                     Err(_) => {
