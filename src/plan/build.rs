@@ -384,8 +384,10 @@ impl<'p> Planner<'p> {
                 arg: self.arg(hint, &text, path),
             });
         }
-        if let Some(b) = self.library(&text, &path, hint) {
-            return Ok(b);
+        if let Some(key) = self.library_key(&ty) {
+            if let Some(b) = self.library(&key, &path, hint) {
+                return Ok(b);
+            }
         }
         match &ty {
             GoType::Named { pkg, name, args } => {
@@ -519,9 +521,34 @@ impl<'p> Planner<'p> {
         })
     }
 
-    /// Library types heatseed knows how to construct.
-    fn library(&mut self, text: &str, path: &InputPath, hint: &str) -> Option<Build> {
-        let b = match text {
+    /// A standard-library type named by its import path, as [`Self::library`] knows it:
+    /// `*url.URL` → `*net/url.URL` when `url` is the file's import of `net/url`. A qualifier
+    /// that names a module package (a package of its own called `url`) gives None: types are
+    /// recognised by where they come from, never by their printed text.
+    fn library_key(&self, ty: &GoType) -> Option<String> {
+        let (ptr, named) = match ty {
+            GoType::Pointer { elem } => ("*", &**elem),
+            other => ("", other),
+        };
+        let GoType::Named {
+            pkg: Some(q),
+            name,
+            args,
+        } = named
+        else {
+            return None;
+        };
+        let path = self.pkg.imports.get(q)?;
+        if !args.is_empty() || path.split('/').next().is_some_and(|e| e.contains('.')) {
+            return None;
+        }
+        Some(format!("{ptr}{path}.{name}"))
+    }
+
+    /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
+    fn library(&mut self, key: &str, path: &InputPath, hint: &str) -> Option<Build> {
+        let text = key;
+        let b = match key {
             "context.Context" => {
                 self.import("context");
                 Build::Expr {
@@ -560,10 +587,10 @@ impl<'p> Planner<'p> {
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
-            "*url.URL" | "url.Values" => {
+            "*net/url.URL" | "net/url.Values" => {
                 self.import("net/url");
                 let arg = self.arg(hint, "string", path.clone());
-                let template = if text == "*url.URL" {
+                let template = if text == "*net/url.URL" {
                     "url.Parse({})"
                 } else {
                     "url.ParseQuery({})"
@@ -574,7 +601,7 @@ impl<'p> Planner<'p> {
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
-            "*http.Request" => {
+            "*net/http.Request" => {
                 self.import("net/http");
                 self.import("bytes");
                 let sub = |f: &str| {
@@ -641,10 +668,10 @@ impl<'p> Planner<'p> {
             | "uint32" | "uint64" | "byte" | "rune" | "float32" | "float64" => {
                 return Ok(Shape::Scalar { go: text })
             }
-            "time.Duration" => {
+            _ if self.library_key(&ty).as_deref() == Some("time.Duration") => {
                 self.import("time");
                 return Ok(Shape::Named {
-                    go: text,
+                    go: "time.Duration".into(),
                     inner: Box::new(Shape::Scalar { go: "int64".into() }),
                 });
             }
@@ -1035,5 +1062,55 @@ fn unbuildable(ty: &GoType) -> String {
         }
         GoType::Interface { .. } => "interface with methods".into(),
         other => format!("unsupported type {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::parse_source;
+    use crate::plan::DepPackage;
+
+    fn package(src: &str) -> (crate::index::GoFile, PackageInfo) {
+        let file = parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/m/app", &[&file], &[]);
+        (file, pkg)
+    }
+
+    /// Regression: `*url.URL` was recognised by its text, so a module package named `url`
+    /// got `net/url.Parse` and the harness did not compile.
+    #[test]
+    fn a_module_package_named_url_is_not_net_url() {
+        let src = "package app\n\nimport \"example.com/m/url\"\n\nfunc Fetch(u *url.URL) string {\n\treturn u.Host\n}\n";
+        let (file, mut pkg) = package(src);
+        let dep = parse_source("package url\n\ntype URL struct {\n\tHost string\n}\n");
+        pkg.deps.insert(
+            "example.com/m/url".into(),
+            DepPackage {
+                name: "url".into(),
+                types: dep.types.clone(),
+                consts: vec![],
+            },
+        );
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(plan.imports, ["example.com/m/url"]);
+        assert!(
+            !matches!(plan.params[0], Build::Fallible { .. }),
+            "{:?}",
+            plan.params[0]
+        );
+        assert_eq!(plan.args[0].ty, "string");
+        assert_eq!(plan.args[0].path.fields, ["Host"]);
+    }
+
+    #[test]
+    fn net_url_under_an_alias_is_still_net_url() {
+        let src = "package app\n\nimport neturl \"net/url\"\n\nfunc Fetch(u *neturl.URL) string {\n\treturn u.Host\n}\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert!(
+            matches!(&plan.params[0], Build::Fallible { template, .. } if template == "url.Parse({})")
+        );
+        assert_eq!(plan.imports, ["net/url"]);
     }
 }
