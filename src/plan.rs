@@ -13,7 +13,9 @@
 //! becomes the harness's property.
 
 mod build;
+pub mod hazards;
 mod package;
+pub mod policy;
 pub mod roundtrip;
 pub mod user;
 
@@ -28,6 +30,7 @@ pub use package::{
     exported, packages_for, packages_from_analysis, packages_of, DepPackage, PackageInfo,
     GENERATED_TEST_FILE,
 };
+pub use policy::{Restore, ResultUse};
 pub use roundtrip::RoundTrip;
 
 use crate::index::Function;
@@ -68,6 +71,18 @@ pub struct FuzzPlan {
     pub imports: Vec<String>,
     /// A round-trip property to check on every input, when the package has an inverse pair.
     pub property: Option<RoundTrip>,
+    /// The receiver's name in the source (`o` in `func (o *Order) Validate()`), if named.
+    pub receiver_name: Option<String>,
+    /// Package-level variables the target changes: saved before the call and restored by
+    /// `t.Cleanup` after every input.
+    pub restores: Vec<Restore>,
+    /// The target documents that it panics: the harness recovers, and says why.
+    pub expected_panic: Option<String>,
+    /// The receiver is built field by field from fuzz input, unexported fields included,
+    /// because no constructor exists: a panic may come from a state no caller can make.
+    pub artifact_risk: bool,
+    /// How each result is consumed (one per result).
+    pub result_uses: Vec<ResultUse>,
 }
 
 impl FuzzPlan {

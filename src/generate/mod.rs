@@ -66,6 +66,8 @@ pub struct Options {
     pub exclude: Exclusions,
     /// Harness unexported functions too.
     pub include_unexported: bool,
+    /// Harness targets that reach side effects too (file system, network, processes, sleeps).
+    pub allow_side_effects: bool,
     /// Write under this directory instead of the analysed module root (the pre-flight check's
     /// scratch copy): `(analysed root, scratch root)`.
     pub redirect: Option<(PathBuf, PathBuf)>,
@@ -91,6 +93,9 @@ pub struct Finding {
     /// Corpus file name, or `seed#0` for the generated harness's own zero-value seed.
     pub seed: String,
     pub output: String,
+    /// The harness builds its receiver field by field, unexported fields included (no
+    /// constructor exists): the failing state may be one no caller can make.
+    pub may_be_harness_artifact: bool,
 }
 
 /// What happened to one target.
@@ -146,6 +151,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
+    /// (import path, fuzz test) of generated harnesses whose receiver is built from
+    /// unexported fields: their findings may be harness artifacts.
+    #[serde(skip)]
+    pub artifact_risk: BTreeSet<(String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,6 +198,7 @@ fn planner_packages(a: &Analysis, opts: &Options) -> Vec<PackageInfo> {
     let mut packages = plan::packages_from_analysis(a);
     for p in &mut packages {
         p.include_unexported = opts.include_unexported;
+        p.allow_side_effects = opts.allow_side_effects;
     }
     packages
 }
@@ -228,6 +238,7 @@ fn generate_for(
         properties: Vec::new(),
         findings: Vec::new(),
         manifest: Vec::new(),
+        artifact_risk: BTreeSet::new(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
     let graph = crate::targets::rank::call_graph(a);
@@ -308,6 +319,11 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
     let (pkg, dir) = (at.pkg, at.dir);
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
+    for p in planned.iter().flatten().filter(|p| p.artifact_risk) {
+        report
+            .artifact_risk
+            .insert((p.package.clone(), p.fuzz_name.clone()));
+    }
     let mut plans: Vec<FuzzPlan> = Vec::new();
     let consts = &pkg.consts;
     let vars = &pkg.vars;

@@ -66,6 +66,10 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
                 .into(),
         );
     }
+    if let Some(why) = super::policy::refusal(f, pkg) {
+        return Err(why);
+    }
+    let (restores, restore_imports) = super::policy::restores(f, pkg)?;
     let mut p = Planner::new(pkg);
     let mut type_args = Vec::new();
     for tp in &f.type_params {
@@ -81,40 +85,24 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     let receiver = match &f.receiver {
         Some(r) => {
             let (build, targs) = p.receiver(f, r)?;
+            let hint = r.name.clone().filter(|n| n != "_");
+            p.free_name_for_binding(&build, hint.as_deref().unwrap_or("recv"));
             type_args = targs;
             Some(build)
         }
         None => None,
     };
-    let mut params = Vec::new();
-    let mut param_names = Vec::new();
-    for (i, prm) in f.params.iter().enumerate() {
-        let (name, ty) = param_name_and_type(i, prm);
-        let b = p
-            .value(&ty, InputPath::param(&name), &name, true, 0)
-            .map_err(|why| {
-                format!(
-                    "parameter {name} {}{}: {why}",
-                    if prm.variadic { "..." } else { "" },
-                    prm.ty
-                )
-            })?;
-        params.push(b);
-        param_names.push(name);
-    }
+    let receiver_args = p.args.len();
+    let (params, param_names) = p.params(f)?;
     if p.args.is_empty() {
-        // f.Fuzz needs at least one argument: an unused one.
-        p.args.push(FuzzArg {
-            name: "_".into(),
-            ty: "[]byte".into(),
-            path: InputPath {
-                root: super::InputRoot::Unused,
-                fields: vec![],
-            },
-            encodes: None,
-            shape: None,
-        });
+        return Err(no_inputs(f));
     }
+    if let Some(why) = super::policy::twin(f, pkg, receiver_args > 0) {
+        return Err(why);
+    }
+    let (result_uses, result_imports) = super::policy::result_uses(f, pkg);
+    p.imports.extend(restore_imports);
+    p.imports.extend(result_imports);
     Ok(FuzzPlan {
         fuzz_name,
         package: pkg.import_path.clone(),
@@ -131,7 +119,28 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
         variadic: f.params.last().is_some_and(|p| p.variadic),
         imports: p.imports.into_iter().collect(),
         property: None,
+        receiver_name: f
+            .receiver
+            .as_ref()
+            .and_then(|r| r.name.clone())
+            .filter(|n| n != "_"),
+        restores,
+        expected_panic: super::policy::expected_panic(f),
+        artifact_risk: p.artifact_risk,
+        result_uses,
     })
+}
+
+/// Why a target whose inputs need no fuzz argument is not harnessed: its harness would ignore
+/// the fuzz input and run the same call every time.
+fn no_inputs(f: &Function) -> String {
+    match &f.receiver {
+        Some(r) => format!(
+            "no input to fuzz: {} takes no parameters and its receiver is fixed (the zero {} or a constructor without arguments)",
+            f.name, r.type_name
+        ),
+        None => format!("no input to fuzz: {} takes no parameters", f.name),
+    }
 }
 
 fn named(name: &str) -> GoType {
@@ -161,13 +170,25 @@ struct Planner<'p> {
     subst: BTreeMap<String, GoType>,
     /// Named types being expanded (recursion guard).
     stack: Vec<String>,
+    /// The receiver was built field by field with unexported fields (no constructor).
+    artifact_risk: bool,
 }
 
 impl<'p> Planner<'p> {
     fn new(pkg: &'p PackageInfo) -> Self {
         let mut names: BTreeSet<String> = GO_RESERVED.iter().map(|s| s.to_string()).collect();
+        // Package-level names a harness may mention (functions, types, constants); methods and
+        // test functions are never bare identifiers there, so parameters may reuse their names.
         names.extend(pkg.taken_names());
-        names.extend(pkg.functions.iter().map(|f| f.name.clone()));
+        for t in &pkg.test_functions {
+            if pkg
+                .functions
+                .iter()
+                .all(|f| f.receiver.is_some() || &f.name != t)
+            {
+                names.remove(t);
+            }
+        }
         names.extend(pkg.imports.keys().cloned());
         for q in [
             "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
@@ -182,6 +203,56 @@ impl<'p> Planner<'p> {
             names,
             subst: BTreeMap::new(),
             stack: Vec::new(),
+            artifact_risk: false,
+        }
+    }
+
+    /// One build per parameter of `f`, and the parameters' names.
+    fn params(&mut self, f: &Function) -> Result<(Vec<Build>, Vec<String>), String> {
+        let mut params = Vec::new();
+        let mut param_names = Vec::new();
+        for (i, prm) in f.params.iter().enumerate() {
+            let (name, ty) = param_name_and_type(i, prm);
+            let b = self
+                .value(&ty, InputPath::param(&name), &name, true, 0)
+                .map_err(|why| {
+                    format!(
+                        "parameter {name} {}{}: {why}",
+                        if prm.variadic { "..." } else { "" },
+                        prm.ty
+                    )
+                })?;
+            self.free_name_for_binding(&b, &name);
+            params.push(b);
+            param_names.push(name);
+        }
+        Ok((params, param_names))
+    }
+
+    /// The harness binds a decoded or parsed input to a variable named after the parameter
+    /// (`items := heatseedDecode...(itemsData)`, `u, err := url.Parse(uText)`): the fuzz
+    /// argument behind it takes a suffixed name so the source name stays free.
+    fn free_name_for_binding(&mut self, b: &Build, name: &str) {
+        let (core, addr) = match b {
+            Build::AddrOf { inner } => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let (arg, suffix) = match core {
+            Build::Decode { arg, .. } => (*arg, "Data"),
+            Build::Enum { arg, .. } if addr => (*arg, "Index"),
+            Build::Convert { inner, .. } if addr => match inner.as_ref() {
+                Build::Arg { arg } => (*arg, "Value"),
+                _ => return,
+            },
+            Build::Fallible { inner, .. } => match inner.as_ref() {
+                Build::Arg { arg } => (*arg, "Text"),
+                _ => return,
+            },
+            _ => return,
+        };
+        if self.args[arg].name == name {
+            let new = self.fresh(&camel(name, suffix));
+            self.args[arg].name = new;
         }
     }
 
@@ -817,7 +888,10 @@ impl<'p> Planner<'p> {
         };
         // 1. A constructor of the package.
         if decl.type_params.is_empty() {
-            if let Some((b, ptr)) = self.constructor(&r.type_name) {
+            let ahead: BTreeSet<String> = (0..f.params.len())
+                .map(|i| param_name_and_type(i, &f.params[i]).0)
+                .collect();
+            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead) {
                 let b = match (r.pointer, ptr) {
                     (true, false) => Build::AddrOf { inner: Box::new(b) },
                     _ => b,
@@ -850,6 +924,14 @@ impl<'p> Planner<'p> {
             }
         };
         let _ = f;
+        self.artifact_risk = match &decl.ty {
+            GoType::Struct { fields } => fields.iter().any(|fd| {
+                fd.name
+                    .as_deref()
+                    .is_some_and(|n| n != "_" && !super::package::exported(n))
+            }),
+            _ => false,
+        };
         let b = if r.pointer {
             Build::AddrOf { inner: Box::new(b) }
         } else {
@@ -860,7 +942,14 @@ impl<'p> Planner<'p> {
 
     /// `New<Type>(...)` or `New(...)` returning `T`/`*T` (optionally with an error) whose
     /// parameters are all buildable. Returns the call and whether it yields a pointer.
-    fn constructor(&mut self, type_name: &str) -> Option<(Build, bool)> {
+    /// `ahead`: the target's own parameter names, kept for them (a constructor parameter of
+    /// the same name is prefixed with the receiver's name: `vS`).
+    fn constructor(
+        &mut self,
+        type_name: &str,
+        recv_hint: &str,
+        ahead: &BTreeSet<String>,
+    ) -> Option<(Build, bool)> {
         let want = format!("New{type_name}");
         let mut cands: Vec<&Function> = self
             .pkg
@@ -891,7 +980,12 @@ impl<'p> Planner<'p> {
             for (i, prm) in c.params.iter().enumerate() {
                 let (pname, ty) = param_name_and_type(i, prm);
                 let path = InputPath::ctor_param(&c.name, &pname);
-                match self.value(&ty, path, &pname, true, 0) {
+                let hint = if ahead.contains(&pname) {
+                    camel(recv_hint, &pname)
+                } else {
+                    pname.clone()
+                };
+                match self.value(&ty, path, &hint, true, 0) {
                     Ok(b) => args.push(b),
                     Err(_) => {
                         ok = false;
@@ -960,7 +1054,9 @@ pub(crate) fn camel(prefix: &str, field: &str) -> String {
     }
 }
 
-/// Go keywords and predeclared identifiers, plus `t` and `f` (the harness's own parameters).
+/// Go keywords, predeclared types and constants, the builtins a harness calls (`len`, `new`,
+/// `recover`), plus `t` and `f` (the harness's own parameters). Other builtins (`max`,
+/// `copy`...) may be shadowed by a parameter of that name: the harness never calls them.
 pub(crate) const GO_RESERVED: &[&str] = &[
     "break",
     "case",
@@ -1013,23 +1109,8 @@ pub(crate) const GO_RESERVED: &[&str] = &[
     "false",
     "iota",
     "nil",
-    "append",
-    "cap",
-    "clear",
-    "close",
-    "complex",
-    "copy",
-    "delete",
-    "imag",
     "len",
-    "make",
-    "max",
-    "min",
     "new",
-    "panic",
-    "print",
-    "println",
-    "real",
     "recover",
     "t",
     "f",
