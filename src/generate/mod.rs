@@ -385,7 +385,9 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             Ok(plan) => {
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
-                let seeds = synth::synthesize(&plan.fuzz_name, &goals, &specs, &base, &opts.synth);
+                let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
+                let seeds =
+                    synth::synthesize(&plan.fuzz_name, &plan_goals, &specs, &base, &opts.synth);
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan
                         .args
@@ -398,11 +400,16 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
                     };
-                    write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
-                    aimed_goals.extend(seeds.iter().flat_map(|s| s.aims.iter().copied()));
+                    write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
+                    aimed_goals.extend(
+                        seeds
+                            .iter()
+                            .flat_map(|s| s.aims.iter().copied())
+                            .filter(|&g| g < goals.len()),
+                    );
                     outcome.seeds += seeds.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
-                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &goals);
+                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
                 }
                 plans.push(plan);
             }

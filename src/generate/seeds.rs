@@ -74,12 +74,87 @@ fn access_of(p: &InputPath, f: &Function) -> Option<Access> {
     let root = match &p.root {
         InputRoot::Receiver => f.receiver.as_ref()?.name.clone()?,
         InputRoot::Param { name } => name.clone(),
-        InputRoot::CtorParam { .. } | InputRoot::Unused => return None,
+        // The constructor's parameter, by its own name: the facts that make the constructor
+        // succeed ([`with_constructor_facts`]) speak about it. Not when the target has an
+        // input of the same name (the facts would mix).
+        InputRoot::CtorParam { param, .. } => {
+            let clash = f.params.iter().any(|q| q.name.as_deref() == Some(param))
+                || f.receiver.as_ref().and_then(|r| r.name.as_deref()) == Some(param);
+            if clash {
+                return None;
+            }
+            param.clone()
+        }
+        InputRoot::Unused => return None,
     };
     Some(Access {
         root,
         steps: p.fields.iter().map(|n| Step::Field(n.clone())).collect(),
     })
+}
+
+/// The goals of a generated plan whose receiver comes from a fallible constructor
+/// (`v, err := NewVersion(s); if err != nil { return }`): every alternative also asks for the
+/// facts that make the constructor reach its last `return` (its early error returns avoided),
+/// and one more goal asks for those facts alone, so seeds build a receiver instead of
+/// returning early. Other plans get `goals` unchanged.
+pub(super) fn with_constructor_facts(
+    goals: &[Goal],
+    plan: &FuzzPlan,
+    pkg: &PackageInfo,
+) -> Vec<Goal> {
+    let ctor_name = match &plan.receiver {
+        Some(crate::plan::Build::Call {
+            func,
+            returns_error: true,
+            ..
+        }) => func,
+        Some(crate::plan::Build::AddrOf { inner }) => match inner.as_ref() {
+            crate::plan::Build::Call {
+                func,
+                returns_error: true,
+                ..
+            } => func,
+            _ => return goals.to_vec(),
+        },
+        _ => return goals.to_vec(),
+    };
+    let Some(ctor) = pkg
+        .functions
+        .iter()
+        .find(|f| f.receiver.is_none() && &f.name == ctor_name)
+    else {
+        return goals.to_vec();
+    };
+    let Some(last) = ctor.returns.last() else {
+        return goals.to_vec();
+    };
+    let ctx = Context::new(ctor, &pkg.consts, &pkg.vars);
+    let facts = facts_to_reach(ctor, last.start, &ctx);
+    if facts.is_empty() {
+        return goals.to_vec();
+    }
+    let mut out: Vec<Goal> = goals
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            for alt in &mut g.alternatives {
+                alt.extend(facts.iter().cloned());
+            }
+            g
+        })
+        .collect();
+    out.push(Goal {
+        function: ctor.name.clone(),
+        range: *last,
+        statements: 0,
+        heat: crate::targets::Heat::Cold,
+        guard_kind: "constructor",
+        guard: format!("{} succeeds", ctor.name),
+        alternatives: vec![facts],
+        unreachable_because: None,
+    });
+    out
 }
 
 /// Base values of a plan's arguments: from the first literal `f.Add` seed of a user fuzz test

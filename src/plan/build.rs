@@ -956,9 +956,10 @@ impl<'p> Planner<'p> {
             .functions
             .iter()
             .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
-            .filter(|f| f.name == want || f.name == "New")
+            .filter(|f| constructor_rank(&f.name, &want).is_some())
+            .filter(|f| !f.params.iter().any(|p| mentions(&p.ty, type_name)))
             .collect();
-        cands.sort_by_key(|f| f.name != want);
+        cands.sort_by_key(|f| (constructor_rank(&f.name, &want), f.name.clone()));
         for c in cands {
             let ptr = match c.results.first().map(|r| &r.ty) {
                 Some(GoType::Named {
@@ -1008,6 +1009,42 @@ impl<'p> Planner<'p> {
             self.imports = mark.2;
         }
         None
+    }
+}
+
+/// How much a package function named `name` looks like the constructor of a type whose
+/// conventional constructor is `want` (`NewSemVer`): `New<Type>`, then `New`, then other
+/// `New...`/`Parse...`/`Make...` functions returning the type (`NewVersion` for `SemVer`);
+/// None for anything else (`Must...` panics instead of failing).
+fn constructor_rank(name: &str, want: &str) -> Option<u8> {
+    if name == want {
+        Some(0)
+    } else if name == "New" {
+        Some(1)
+    } else if ["New", "Parse", "Make"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(char::is_uppercase))
+    }) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// True when `ty` mentions the package's type `name` (a constructor taking its own type is
+/// no constructor).
+fn mentions(ty: &GoType, name: &str) -> bool {
+    match ty {
+        GoType::Named {
+            pkg: None,
+            name: n,
+            args,
+        } => n == name || args.iter().any(|a| mentions(a, name)),
+        GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
+            mentions(elem, name)
+        }
+        GoType::Map { key, value } => mentions(key, name) || mentions(value, name),
+        _ => false,
     }
 }
 
