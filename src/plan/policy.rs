@@ -265,3 +265,92 @@ fn qualifiers(t: &GoType, pkg: &PackageInfo, out: &mut BTreeSet<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::parse_source;
+    use crate::plan::{plan_function, PackageInfo, ResultUse};
+
+    fn plan_of(src: &str, name: &str) -> Result<crate::plan::FuzzPlan, String> {
+        let file = parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        let f = file
+            .functions
+            .iter()
+            .find(|f| f.qualified_name() == name)
+            .unwrap();
+        plan_function(f, &pkg)
+    }
+
+    #[test]
+    fn documented_panics_are_expected() {
+        let src = "package p\n\n// Check validates s. It panics if s is empty.\nfunc Check(s string) { if s == \"\" { panic(s) } }\n\nfunc MustX(s string) int { return len(s) }\n\nfunc Mustard(s string) int { return len(s) }\n";
+        assert!(plan_of(src, "Check").unwrap().expected_panic.is_some());
+        assert!(plan_of(src, "MustX").unwrap().expected_panic.is_some());
+        assert!(plan_of(src, "Mustard").unwrap().expected_panic.is_none());
+    }
+
+    #[test]
+    fn sort_interface_index_methods_are_skipped() {
+        let src = "package p\n\ntype L []int\n\nfunc (l L) Len() int { return len(l) }\nfunc (l L) Less(i, j int) bool { return l[i] < l[j] }\nfunc (l L) Swap(i, j int) { l[i], l[j] = l[j], l[i] }\n\ntype M []int\n\nfunc (m M) Less(i, j int) bool { return m[i] < m[j] }\n";
+        assert!(plan_of(src, "L.Less")
+            .unwrap_err()
+            .contains("sort.Interface"));
+        assert!(plan_of(src, "L.Swap")
+            .unwrap_err()
+            .contains("sort.Interface"));
+        assert!(
+            plan_of(src, "M.Less").is_ok(),
+            "no Len/Swap: not a sort.Interface"
+        );
+    }
+
+    #[test]
+    fn package_state_is_restored_or_the_target_skipped() {
+        let src = "package p\n\nvar level int\nvar names = map[string]int{}\nvar cur *int\n\nfunc SetLevel(l int) { level = l }\nfunc Add(n string) { names[n]++ }\nfunc Poke(v int) { *cur = v }\n";
+        let p = plan_of(src, "SetLevel").unwrap();
+        assert_eq!(p.restores[0].var, "level");
+        assert_eq!(p.restores[0].clone, None);
+        let p = plan_of(src, "Add").unwrap();
+        assert_eq!(p.restores[0].clone.as_deref(), Some("maps.Clone"));
+        assert!(p.imports.contains(&"maps".to_string()));
+        assert!(plan_of(src, "Poke").unwrap_err().contains("in place"));
+    }
+
+    #[test]
+    fn iterators_are_iterated_with_the_modules_go_version() {
+        let src = "package p\n\nimport \"iter\"\n\nfunc Seq(n int) iter.Seq[int] { return nil }\n";
+        let file = parse_source(src);
+        let mut pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        pkg.go_version = Some((1, 22));
+        let p = plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(
+            p.result_uses,
+            [ResultUse::Iterate {
+                elems: vec!["int".into()],
+                range: false
+            }]
+        );
+        pkg.go_version = Some((1, 23));
+        let p = plan_function(&file.functions[0], &pkg).unwrap();
+        assert!(matches!(
+            &p.result_uses[0],
+            ResultUse::Iterate { range: true, .. }
+        ));
+    }
+
+    #[test]
+    fn a_target_the_users_fuzz_test_drives_gets_no_twin() {
+        let src = "package p\n\nfunc Parse(s string) int { return len(s) }\nfunc Other(s string) int { return len(s) }\n";
+        let test = "package p\n\nimport \"testing\"\n\nfunc FuzzParse(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, s string) {\n\t\tParse(s)\n\t\tOther(\"fixed\")\n\t})\n}\n";
+        let file = parse_source(src);
+        let tfile = parse_source(test);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[&tfile]);
+        let why = plan_function(&file.functions[0], &pkg).unwrap_err();
+        assert!(why.contains("FuzzParse"), "{why}");
+        assert!(
+            plan_function(&file.functions[1], &pkg).is_ok(),
+            "Other is called with a constant"
+        );
+    }
+}

@@ -482,7 +482,7 @@ impl<'p> Emitter<'p> {
             } => {
                 let a: Vec<String> = args.iter().map(|x| self.expr(x, hint)).collect();
                 let v = self.fresh(hint);
-                let call = format!("{func}({})", a.join(", "));
+                let call = call_text(func, &a);
                 if *returns_error {
                     let err = self.err_name();
                     self.push(format!("{v}, {err} := {call}"));
@@ -576,7 +576,7 @@ impl<'p> Emitter<'p> {
             }
             None => p.func_name.clone(),
         };
-        let call = format!("{callee}({})", args.join(", "));
+        let call = call_text(&callee, &args);
         if let Some(why) = &p.expected_panic {
             self.push(format!("// {why}."));
             self.push("defer func() { _ = recover() }()");
@@ -775,6 +775,16 @@ impl<'p> Emitter<'p> {
     }
 }
 
+/// `f(a, b)`, or one argument per line (as gofmt keeps it) when long.
+fn call_text(callee: &str, args: &[String]) -> String {
+    let one = format!("{callee}({})", args.join(", "));
+    if one.len() > MAX_LINE - 20 && args.len() > 1 && !args.iter().any(|a| a.contains('\n')) {
+        format!("{callee}(\n\t{},\n)", args.join(",\n\t"))
+    } else {
+        one
+    }
+}
+
 /// `T{A: a, B: b}`, or one field per line (values aligned as gofmt aligns them) when long.
 fn struct_literal(ty: &str, fields: &[(String, String)]) -> String {
     let parts: Vec<String> = fields.iter().map(|(n, v)| format!("{n}: {v}")).collect();
@@ -965,5 +975,72 @@ fn decoder_form(v: &crate::values::Value) -> (crate::plan::Shape, decoder::Value
         Value::Uint(x) | Value::Uint64(x) => (scalar("uint64"), D::Uint(*x)),
         Value::Uint16(x) => (scalar("uint16"), D::Uint(*x as u64)),
         Value::Uint32(x) => (scalar("uint32"), D::Uint(*x as u64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::parse_source;
+    use crate::plan::{plan_function, PackageInfo};
+
+    fn render(src: &str) -> String {
+        let file = parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        let plans: Vec<FuzzPlan> = file
+            .functions
+            .iter()
+            .filter_map(|f| plan_function(f, &pkg).ok())
+            .collect();
+        render_native("p", &plans)
+    }
+
+    #[test]
+    fn imports_in_two_groups_and_enum_tables_at_package_level() {
+        let src = "package p\n\nimport (\n\t\"bytes\"\n\t\"example.com/m/q\"\n)\n\ntype Color int\n\nconst (\n\tRedRedRedRedRedRedRed Color = iota\n\tGreenGreenGreenGreenGreen\n\tBlueBlueBlueBlueBlueBlueBlue\n\tBlackBlackBlackBlackBlack\n)\n\nfunc Paint(c Color, r *bytes.Reader) q.T { return q.T{} }\n\nfunc Mix(a, b Color) int { return int(a + b) }\n";
+        let text = render(src);
+        assert!(
+            text.contains("import (\n\t\"bytes\"\n\t\"testing\"\n)"),
+            "std imports only, one group:\n{text}"
+        );
+        assert_eq!(
+            text.matches("var heatseedColorValues = []Color{\n").count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            text.contains("\tRedRedRedRedRedRedRed,\n"),
+            "one element per line:\n{text}"
+        );
+        assert!(
+            text.contains(
+                "Paint(heatseedColorValues[int(c)%len(heatseedColorValues)], bytes.NewReader(r))"
+            ),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.len() <= 110), "long lines:\n{text}");
+        let grouped = file(
+            HEADER,
+            None,
+            "p",
+            &["testing".to_string(), "example.com/m/q".to_string()]
+                .into_iter()
+                .collect(),
+            "",
+            "",
+        );
+        assert!(
+            grouped.contains("import (\n\t\"testing\"\n\n\t\"example.com/m/q\"\n)"),
+            "{grouped}"
+        );
+    }
+
+    #[test]
+    fn source_parameter_names_without_suffixes() {
+        let src = "package p\n\ntype Level int\n\nfunc Use(level Level, c []int, max int) int { return int(level) + len(c) + max }\n";
+        let text = render(src);
+        assert!(text.contains("c := heatseedDecode"), "{text}");
+        assert!(text.contains("_ = Use(Level(level), c, max)"), "{text}");
+        assert!(!text.contains("2 :="), "{text}");
     }
 }
