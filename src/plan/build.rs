@@ -172,6 +172,8 @@ struct Planner<'p> {
     stack: Vec<String>,
     /// The receiver was built field by field with unexported fields (no constructor).
     artifact_risk: bool,
+    /// Building a receiver: its interface/func/channel fields are left nil.
+    nil_behaviour_fields: bool,
 }
 
 impl<'p> Planner<'p> {
@@ -204,6 +206,7 @@ impl<'p> Planner<'p> {
             subst: BTreeMap::new(),
             stack: Vec::new(),
             artifact_risk: false,
+            nil_behaviour_fields: false,
         }
     }
 
@@ -581,10 +584,18 @@ impl<'p> Planner<'p> {
             };
             let mut fpath = path.clone();
             fpath.fields.push(fname.clone());
+            // A receiver's interface, func and channel fields stay nil (its other fields still
+            // carry the input); anywhere else they make the value unbuildable.
+            if self.nil_behaviour_fields && depth == 0 && behaviour_type(&fd.ty) {
+                continue;
+            }
             let b = self
                 .value(&fd.ty, fpath, &camel(hint, &fname), false, depth + 1)
                 .map_err(|why| format!("field {fname}: {why}"))?;
             out.push((fname, b));
+        }
+        if out.is_empty() {
+            return Err("no field can be built from fuzz input".into());
         }
         Ok(Build::Struct {
             ty: go.to_string(),
@@ -891,7 +902,10 @@ impl<'p> Planner<'p> {
             let ahead: BTreeSet<String> = (0..f.params.len())
                 .map(|i| param_name_and_type(i, &f.params[i]).0)
                 .collect();
-            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead) {
+            let loose = matches!(&decl.ty, GoType::Struct { fields } if fields.iter().any(|fd| {
+                fd.name.as_deref().is_some_and(|n| n != "_" && !super::package::exported(n))
+            }));
+            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, loose) {
                 let b = match (r.pointer, ptr) {
                     (true, false) => Build::AddrOf { inner: Box::new(b) },
                     _ => b,
@@ -901,7 +915,16 @@ impl<'p> Planner<'p> {
         }
         // 2. A value built from fuzz arguments (struct literal, conversion, enum...).
         let mark = (self.args.len(), self.names.clone(), self.imports.clone());
-        let built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
+        let mut built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
+        if built.is_err() {
+            // Its other fields still carry input: build it with the behaviour fields nil.
+            self.args.truncate(mark.0);
+            self.names = mark.1.clone();
+            self.imports = mark.2.clone();
+            self.nil_behaviour_fields = true;
+            built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
+            self.nil_behaviour_fields = false;
+        }
         let b = match built {
             Ok(b) => b,
             Err(_) => {
@@ -944,11 +967,16 @@ impl<'p> Planner<'p> {
     /// parameters are all buildable. Returns the call and whether it yields a pointer.
     /// `ahead`: the target's own parameter names, kept for them (a constructor parameter of
     /// the same name is prefixed with the receiver's name: `vS`).
+    ///
+    /// `loose`: other `New...`/`Parse...`/`Make...` functions returning the type count too. Only
+    /// for types with unexported fields: a literal of exported fields is a state any caller can
+    /// make, and it reaches more than a parser's output does.
     fn constructor(
         &mut self,
         type_name: &str,
         recv_hint: &str,
         ahead: &BTreeSet<String>,
+        loose: bool,
     ) -> Option<(Build, bool)> {
         let want = format!("New{type_name}");
         let mut cands: Vec<&Function> = self
@@ -956,7 +984,7 @@ impl<'p> Planner<'p> {
             .functions
             .iter()
             .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
-            .filter(|f| constructor_rank(&f.name, &want).is_some())
+            .filter(|f| constructor_rank(&f.name, &want).is_some_and(|r| r < 2 || loose))
             .filter(|f| !f.params.iter().any(|p| mentions(&p.ty, type_name)))
             .collect();
         cands.sort_by_key(|f| (constructor_rank(&f.name, &want), f.name.clone()));
@@ -1063,6 +1091,19 @@ fn is_foreign_safe(ty: &GoType) -> bool {
         GoType::Map { key, value } => is_foreign_safe(key) && is_foreign_safe(value),
         GoType::Struct { fields } => fields.iter().all(|f| is_foreign_safe(&f.ty)),
         _ => true,
+    }
+}
+
+/// Interface (incl. `error`/`any`), func and channel types: behaviour, not data.
+fn behaviour_type(ty: &GoType) -> bool {
+    match ty {
+        GoType::Interface { .. } | GoType::Func { .. } | GoType::Chan { .. } => true,
+        GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } => args.is_empty() && (name == "error" || name == "any"),
+        _ => false,
     }
 }
 
@@ -1230,5 +1271,45 @@ mod tests {
             matches!(&plan.params[0], Build::Fallible { template, .. } if template == "url.Parse({})")
         );
         assert_eq!(plan.imports, ["net/url"]);
+    }
+
+    #[test]
+    fn loose_constructors_only_for_types_with_unexported_fields() {
+        let src = "package app\n\ntype SemVer struct{ major int }\n\nfunc NewVersion(s string) (*SemVer, error) { return &SemVer{}, nil }\n\nfunc (v *SemVer) Bump(part string) int { return v.major }\n\ntype Order struct{ ID string }\n\nfunc ParseOrder(s string) (*Order, error) { return &Order{ID: s}, nil }\n\nfunc (o *Order) Check(n int) bool { return o.ID != \"\" }\n";
+        let (file, pkg) = package(src);
+        let get = |n: &str| {
+            let f = file
+                .functions
+                .iter()
+                .find(|f| f.qualified_name() == n)
+                .unwrap();
+            crate::plan::plan_function(f, &pkg).unwrap()
+        };
+        let bump = get("SemVer.Bump");
+        assert!(
+            matches!(&bump.receiver, Some(Build::Call { func, .. }) if func == "NewVersion"),
+            "{:?}",
+            bump.receiver
+        );
+        assert!(!bump.artifact_risk);
+        let check = get("Order.Check");
+        assert!(
+            matches!(&check.receiver, Some(Build::AddrOf { inner }) if matches!(**inner, Build::Struct { .. }))
+        );
+    }
+
+    #[test]
+    fn a_receiver_with_an_error_field_is_built_from_its_other_fields() {
+        let src = "package app\n\ntype ParseError struct {\n\tField string\n\tErr   error\n}\n\nfunc (e *ParseError) Error() string { return e.Field }\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(plan.args.len(), 1);
+        assert_eq!(
+            plan.args[0].path,
+            InputPath {
+                root: crate::plan::InputRoot::Receiver,
+                fields: vec!["Field".into()]
+            }
+        );
     }
 }
