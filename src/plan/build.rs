@@ -902,9 +902,7 @@ impl<'p> Planner<'p> {
             let ahead: BTreeSet<String> = (0..f.params.len())
                 .map(|i| param_name_and_type(i, &f.params[i]).0)
                 .collect();
-            let loose = matches!(&decl.ty, GoType::Struct { fields } if fields.iter().any(|fd| {
-                fd.name.as_deref().is_some_and(|n| n != "_" && !super::package::exported(n))
-            }));
+            let loose = has_unexported_fields(&decl.ty);
             if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, loose) {
                 let b = match (r.pointer, ptr) {
                     (true, false) => Build::AddrOf { inner: Box::new(b) },
@@ -946,15 +944,7 @@ impl<'p> Planner<'p> {
                 ));
             }
         };
-        let _ = f;
-        self.artifact_risk = match &decl.ty {
-            GoType::Struct { fields } => fields.iter().any(|fd| {
-                fd.name
-                    .as_deref()
-                    .is_some_and(|n| n != "_" && !super::package::exported(n))
-            }),
-            _ => false,
-        };
+        self.artifact_risk = has_unexported_fields(&decl.ty);
         let b = if r.pointer {
             Build::AddrOf { inner: Box::new(b) }
         } else {
@@ -1091,6 +1081,18 @@ fn is_foreign_safe(ty: &GoType) -> bool {
         GoType::Map { key, value } => is_foreign_safe(key) && is_foreign_safe(value),
         GoType::Struct { fields } => fields.iter().all(|f| is_foreign_safe(&f.ty)),
         _ => true,
+    }
+}
+
+/// A struct type with a named unexported field (a literal only its package can write).
+fn has_unexported_fields(ty: &GoType) -> bool {
+    match ty {
+        GoType::Struct { fields } => fields.iter().any(|fd| {
+            fd.name
+                .as_deref()
+                .is_some_and(|n| n != "_" && !super::package::exported(n))
+        }),
+        _ => false,
     }
 }
 
