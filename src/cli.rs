@@ -81,6 +81,11 @@ pub struct GenerateArgs {
     /// that fail plain `go test`.
     #[arg(long, help_heading = "Seeds")]
     pub include_unexported: bool,
+    /// Also write harnesses for functions that reach file-system writes or removals, the
+    /// network, processes (os/exec, os.Exit, signals, log.Fatal) or sleeps, directly or through
+    /// module functions they call. Off by default: such targets are skipped with the reason.
+    #[arg(long, help_heading = "Seeds")]
+    pub allow_side_effects: bool,
     /// Skip the pre-flight check (generating into a scratch copy and leaving out harnesses and
     /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
     #[arg(long, help_heading = "Output")]
@@ -406,6 +411,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         exclude: Default::default(),
         redirect: None,
         include_unexported: args.include_unexported,
+        allow_side_effects: args.allow_side_effects,
     };
     let rep = if args.no_check {
         crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?

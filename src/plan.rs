@@ -13,7 +13,9 @@
 //! becomes the harness's property.
 
 mod build;
+pub mod hazards;
 mod package;
+pub mod policy;
 pub mod roundtrip;
 pub mod user;
 
@@ -28,6 +30,7 @@ pub use package::{
     exported, packages_for, packages_from_analysis, packages_of, DepPackage, PackageInfo,
     GENERATED_TEST_FILE,
 };
+pub use policy::{Restore, ResultUse};
 pub use roundtrip::RoundTrip;
 
 use crate::index::Function;
@@ -68,6 +71,18 @@ pub struct FuzzPlan {
     pub imports: Vec<String>,
     /// A round-trip property to check on every input, when the package has an inverse pair.
     pub property: Option<RoundTrip>,
+    /// The receiver's name in the source (`o` in `func (o *Order) Validate()`), if named.
+    pub receiver_name: Option<String>,
+    /// Package-level variables the target changes: saved before the call and restored by
+    /// `t.Cleanup` after every input.
+    pub restores: Vec<Restore>,
+    /// The target documents that it panics: the harness recovers, and says why.
+    pub expected_panic: Option<String>,
+    /// The receiver is built field by field from fuzz input, unexported fields included,
+    /// because no constructor exists: a panic may come from a state no caller can make.
+    pub artifact_risk: bool,
+    /// How each result is consumed (one per result).
+    pub result_uses: Vec<ResultUse>,
 }
 
 impl FuzzPlan {
@@ -93,8 +108,8 @@ pub struct FuzzArg {
     pub name: String,
     /// Native fuzz type name (`string`, `[]byte`, `int64`, ...).
     pub ty: String,
-    /// What the argument stands for in the target's terms: the input root (parameter name,
-    /// or `recv` for constructor-built receivers... see [`InputPath`]).
+    /// What the argument stands for in the target's terms: its input root (parameter,
+    /// receiver, constructor parameter) and field path, see [`InputPath`].
     pub path: InputPath,
     /// When the argument carries an encoded value (slices, maps, nested shapes): its Go type.
     /// The bytes follow [`crate::plan`]'s decoder format (see [`Build::Decode`]).
@@ -169,19 +184,60 @@ impl Shape {
     }
 }
 
-/// Which input value an argument feeds: a parameter (by name) and a field path inside it.
-/// The receiver's constructor parameters use root `new:<Constructor>:<param>`.
+/// Which input value an argument feeds: an input root and a field path inside it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct InputPath {
-    pub root: String,
+    pub root: InputRoot,
     pub fields: Vec<String>,
+}
+
+/// The input of the target a fuzz argument stands for. A typed value, never a sentinel string:
+/// a parameter named `recv` or `new` is just a parameter.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InputRoot {
+    /// A parameter of the target, by its source name (`p<i>` for unnamed ones).
+    Param { name: String },
+    /// The receiver, built from fuzz arguments (struct fields, conversion, enum).
+    Receiver,
+    /// A parameter of the constructor that builds the receiver (`NewVersion(s)`).
+    CtorParam { ctor: String, param: String },
+    /// No input: the placeholder argument of a harness that needs none.
+    Unused,
 }
 
 impl InputPath {
     pub fn param(name: &str) -> Self {
         InputPath {
-            root: name.to_string(),
+            root: InputRoot::Param {
+                name: name.to_string(),
+            },
             fields: Vec::new(),
+        }
+    }
+
+    pub fn receiver() -> Self {
+        InputPath {
+            root: InputRoot::Receiver,
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn ctor_param(ctor: &str, param: &str) -> Self {
+        InputPath {
+            root: InputRoot::CtorParam {
+                ctor: ctor.to_string(),
+                param: param.to_string(),
+            },
+            fields: Vec::new(),
+        }
+    }
+
+    /// The parameter name when the root is a parameter of the target.
+    pub fn param_name(&self) -> Option<&str> {
+        match &self.root {
+            InputRoot::Param { name } => Some(name),
+            _ => None,
         }
     }
 }

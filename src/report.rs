@@ -325,9 +325,14 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
             .unwrap_or("");
+        let artifact = if f.may_be_harness_artifact {
+            " (may be a harness artifact: the receiver was built from unexported fields, a state no caller may be able to make)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "  finding: {} {}/{} fails plain go test, left out: {first}",
+            "  finding: {} {}/{} fails plain go test, left out: {first}{artifact}",
             r.targets
                 .iter()
                 .find(|t| t.package == f.package)

@@ -156,7 +156,10 @@ fn library_types_and_edge_cases_render_valid_go() {
     assert_eq!(get("Twice").type_args, ["int64"]);
     assert_eq!(get("Either").type_args, ["string"]);
     // Constructor parameters feed the receiver.
-    assert_eq!(get("Counter.Add").args[0].path.root, "new:New:start");
+    assert_eq!(
+        get("Counter.Add").args[0].path,
+        plan::InputPath::ctor_param("New", "start")
+    );
 
     let native = harness::render_native("lib", &plans);
     let gofuzz = harness::render_gofuzz("lib", &plans);

@@ -68,6 +68,8 @@ pub struct Options {
     pub exclude: Exclusions,
     /// Harness unexported functions too.
     pub include_unexported: bool,
+    /// Harness targets that reach side effects too (file system, network, processes, sleeps).
+    pub allow_side_effects: bool,
     /// Write under this directory instead of the analysed module root (the pre-flight check's
     /// scratch copy): `(analysed root, scratch root)`.
     pub redirect: Option<(PathBuf, PathBuf)>,
@@ -93,6 +95,9 @@ pub struct Finding {
     /// Corpus file name, or `seed#0` for the generated harness's own zero-value seed.
     pub seed: String,
     pub output: String,
+    /// The harness builds its receiver field by field, unexported fields included (no
+    /// constructor exists): the failing state may be one no caller can make.
+    pub may_be_harness_artifact: bool,
 }
 
 /// What happened to one target.
@@ -151,6 +156,10 @@ pub struct Report {
     /// The seed entries of this run's files (what the manifest adds for them).
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
+    /// (import path, fuzz test) of generated harnesses whose receiver is built from
+    /// unexported fields: their findings may be harness artifacts.
+    #[serde(skip)]
+    pub artifact_risk: BTreeSet<(String, String)>,
     /// The writes of the package being generated, committed together.
     #[serde(skip)]
     pub(crate) pending: Pending,
@@ -235,6 +244,7 @@ fn planner_packages(a: &Analysis, opts: &Options) -> Vec<PackageInfo> {
     let mut packages = plan::packages_from_analysis(a);
     for p in &mut packages {
         p.include_unexported = opts.include_unexported;
+        p.allow_side_effects = opts.allow_side_effects;
     }
     packages
 }
@@ -279,6 +289,7 @@ fn generate_for(
         properties: Vec::new(),
         findings: Vec::new(),
         manifest: Vec::new(),
+        artifact_risk: BTreeSet::new(),
         pending: Pending::default(),
     };
     let mut state = State::read(writer.root());
@@ -523,6 +534,11 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
     let (pkg, dir) = (at.pkg, at.dir);
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
+    for p in planned.iter().flatten().filter(|p| p.artifact_risk) {
+        report
+            .artifact_risk
+            .insert((p.package.clone(), p.fuzz_name.clone()));
+    }
     let mut plans: Vec<FuzzPlan> = Vec::new();
     let consts = &pkg.consts;
     let vars = &pkg.vars;
@@ -585,7 +601,9 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             Ok(plan) => {
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
-                let seeds = synth::synthesize(&plan.fuzz_name, &goals, &specs, &base, &opts.synth);
+                let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
+                let seeds =
+                    synth::synthesize(&plan.fuzz_name, &plan_goals, &specs, &base, &opts.synth);
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan
                         .args
@@ -598,11 +616,16 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
                     };
-                    write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
-                    aimed_goals.extend(seeds.iter().flat_map(|s| s.aims.iter().copied()));
+                    write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
+                    aimed_goals.extend(
+                        seeds
+                            .iter()
+                            .flat_map(|s| s.aims.iter().copied())
+                            .filter(|&g| g < goals.len()),
+                    );
                     outcome.seeds += seeds.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
-                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &goals);
+                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
                 }
                 plans.push(plan);
             }

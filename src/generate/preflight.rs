@@ -106,6 +106,10 @@ pub fn generate_checked(
     if let Some(p) = properties {
         rep.properties = p;
     }
+    for f in &mut findings {
+        let key = (f.package.clone(), f.fuzz_test.clone());
+        f.may_be_harness_artifact = rep.artifact_risk.contains(&key);
+    }
     rep.findings = findings;
     if let Some(n) = note {
         rep.notes.push(n);
@@ -218,6 +222,7 @@ fn replay_failures(
                 package: pkg,
                 fuzz_test: fuzz.to_string(),
                 seed: seed.to_string(),
+                may_be_harness_artifact: false,
             })
         })
         .collect())

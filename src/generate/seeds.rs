@@ -10,7 +10,7 @@ use crate::constraints::{Access, Context, Step};
 use crate::error::Result;
 use crate::index::{Expr, Function};
 use crate::plan::user::UserFuzz;
-use crate::plan::{FuzzPlan, InputPath, PackageInfo};
+use crate::plan::{FuzzPlan, InputPath, InputRoot, PackageInfo};
 use crate::targets::{Analysis, FuncId, Heat};
 use crate::values::synth::{ArgSpec, Seed};
 use crate::values::{FuzzType, Value};
@@ -72,17 +72,90 @@ pub(super) fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
 }
 
 fn access_of(p: &InputPath, f: &Function) -> Option<Access> {
-    let root = if p.root == "recv" {
-        f.receiver.as_ref()?.name.clone()?
-    } else if p.root.starts_with("new:") || p.root == "_" {
-        return None;
-    } else {
-        p.root.clone()
+    let root = match &p.root {
+        InputRoot::Receiver => f.receiver.as_ref()?.name.clone()?,
+        InputRoot::Param { name } => name.clone(),
+        // The constructor's parameter, by its own name: the facts that make the constructor
+        // succeed ([`with_constructor_facts`]) speak about it. Not when the target has an
+        // input of the same name (the facts would mix).
+        InputRoot::CtorParam { param, .. } => {
+            let clash = f.params.iter().any(|q| q.name.as_deref() == Some(param))
+                || f.receiver.as_ref().and_then(|r| r.name.as_deref()) == Some(param);
+            if clash {
+                return None;
+            }
+            param.clone()
+        }
+        InputRoot::Unused => return None,
     };
     Some(Access {
         root,
         steps: p.fields.iter().map(|n| Step::Field(n.clone())).collect(),
     })
+}
+
+/// The goals of a generated plan whose receiver comes from a fallible constructor
+/// (`v, err := NewVersion(s); if err != nil { return }`): every alternative also asks for the
+/// facts that make the constructor reach its last `return` (its early error returns avoided),
+/// and one more goal asks for those facts alone, so seeds build a receiver instead of
+/// returning early. Other plans get `goals` unchanged.
+pub(super) fn with_constructor_facts(
+    goals: &[Goal],
+    plan: &FuzzPlan,
+    pkg: &PackageInfo,
+) -> Vec<Goal> {
+    let ctor_name = match &plan.receiver {
+        Some(crate::plan::Build::Call {
+            func,
+            returns_error: true,
+            ..
+        }) => func,
+        Some(crate::plan::Build::AddrOf { inner }) => match inner.as_ref() {
+            crate::plan::Build::Call {
+                func,
+                returns_error: true,
+                ..
+            } => func,
+            _ => return goals.to_vec(),
+        },
+        _ => return goals.to_vec(),
+    };
+    let Some(ctor) = pkg
+        .functions
+        .iter()
+        .find(|f| f.receiver.is_none() && &f.name == ctor_name)
+    else {
+        return goals.to_vec();
+    };
+    let Some(last) = ctor.returns.last() else {
+        return goals.to_vec();
+    };
+    let ctx = Context::new(ctor, &pkg.consts, &pkg.vars);
+    let facts = facts_to_reach(ctor, last.start, &ctx);
+    if facts.is_empty() {
+        return goals.to_vec();
+    }
+    let mut out: Vec<Goal> = goals
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            for alt in &mut g.alternatives {
+                alt.extend(facts.iter().cloned());
+            }
+            g
+        })
+        .collect();
+    out.push(Goal {
+        function: ctor.name.clone(),
+        range: *last,
+        statements: 0,
+        heat: crate::targets::Heat::Cold,
+        guard_kind: "constructor",
+        guard: format!("{} succeeds", ctor.name),
+        alternatives: vec![facts],
+        unreachable_because: None,
+    });
+    out
 }
 
 /// Base values of a plan's arguments: from the first literal `f.Add` seed of a user fuzz test
@@ -108,7 +181,7 @@ pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec
             };
             let Some(name) = &param.name else { continue };
             for (bi, arg) in plan.args.iter().enumerate() {
-                if arg.path.root == *name && arg.path.fields.is_empty() {
+                if arg.path.param_name() == Some(name.as_str()) && arg.path.fields.is_empty() {
                     let v = retype(&add[*ai], FuzzType::parse(&arg.ty).expect("native"));
                     if v.fuzz_type() == base[bi].fuzz_type() && v != v.fuzz_type().zero() {
                         base[bi] = v;
@@ -275,5 +348,34 @@ pub(super) fn retype(v: &Value, t: FuzzType) -> Value {
         (Value::Int32(r), FuzzType::Rune) => Value::Rune(*r),
         (Value::Rune(r), FuzzType::Int32) => Value::Int32(*r),
         _ => t.zero(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the receiver was the sentinel root `"recv"`, so a parameter named `recv`
+    /// was read as the receiver and lost its seeds.
+    #[test]
+    fn a_parameter_named_recv_keeps_its_own_access_path() {
+        let src = "package p\n\ntype Cache struct{ N int }\n\nfunc (c *Cache) Put(recv string) int {\n\tif recv == \"magic\" {\n\t\treturn 1\n\t}\n\treturn c.N\n}\n";
+        let file = crate::index::parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        let f = &file.functions[0];
+        let plan = crate::plan::plan_function(f, &pkg).unwrap();
+        let specs = plan_arg_specs(&plan, f);
+        let recv_arg = plan
+            .args
+            .iter()
+            .position(|a| a.path == InputPath::param("recv"))
+            .expect("an argument for parameter recv");
+        assert_eq!(specs[recv_arg].path, Some(Access::root("recv")));
+        let field = plan
+            .args
+            .iter()
+            .position(|a| a.path.root == InputRoot::Receiver)
+            .expect("an argument for the receiver's field");
+        assert_eq!(specs[field].path, Some(Access::field_path("c", &["N"])));
     }
 }

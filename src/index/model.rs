@@ -19,6 +19,8 @@ pub struct GoFile {
     /// Package-level vars with an initial value (`var magic = []byte("HSCF")`): name and
     /// expression, in source order.
     pub vars: Vec<(String, Expr)>,
+    /// Every package-level var name (with or without a value), with its declared type.
+    pub var_decls: Vec<VarDecl>,
     /// Package-level func literals (`var f = func() {...}`): body ranges. Their blocks belong to
     /// no function (cover calls them `func.L<line>.C<col>`).
     pub package_literals: Vec<CoverRange>,
@@ -50,6 +52,16 @@ impl Import {
     }
 }
 
+/// One package-level var name (`var a, b int` gives two).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VarDecl {
+    pub name: String,
+    /// The declared type, when written (`var rng *rand.Rand`).
+    pub ty: Option<GoType>,
+    /// The value's text, when there is one (`map[string]int{}`).
+    pub value: Option<String>,
+}
+
 /// A function or method declaration.
 #[derive(Clone, Debug, Default)]
 pub struct Function {
@@ -74,6 +86,8 @@ pub struct Function {
     pub assigns: Vec<Assign>,
     /// `return` statements: their ranges (a region whose last statement returns exits early).
     pub returns: Vec<CoverRange>,
+    /// The doc comment right above the declaration, comment markers stripped (None if none).
+    pub doc: Option<String>,
 }
 
 impl Function {

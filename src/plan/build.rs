@@ -66,6 +66,10 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
                 .into(),
         );
     }
+    if let Some(why) = super::policy::refusal(f, pkg) {
+        return Err(why);
+    }
+    let (restores, restore_imports) = super::policy::restores(f, pkg)?;
     let mut p = Planner::new(pkg);
     let mut type_args = Vec::new();
     for tp in &f.type_params {
@@ -81,37 +85,24 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     let receiver = match &f.receiver {
         Some(r) => {
             let (build, targs) = p.receiver(f, r)?;
+            let hint = r.name.clone().filter(|n| n != "_");
+            p.free_name_for_binding(&build, hint.as_deref().unwrap_or("recv"));
             type_args = targs;
             Some(build)
         }
         None => None,
     };
-    let mut params = Vec::new();
-    let mut param_names = Vec::new();
-    for (i, prm) in f.params.iter().enumerate() {
-        let (name, ty) = param_name_and_type(i, prm);
-        let b = p
-            .value(&ty, InputPath::param(&name), &name, true, 0)
-            .map_err(|why| {
-                format!(
-                    "parameter {name} {}{}: {why}",
-                    if prm.variadic { "..." } else { "" },
-                    prm.ty
-                )
-            })?;
-        params.push(b);
-        param_names.push(name);
-    }
+    let receiver_args = p.args.len();
+    let (params, param_names) = p.params(f)?;
     if p.args.is_empty() {
-        // f.Fuzz needs at least one argument: an unused one.
-        p.args.push(FuzzArg {
-            name: "_".into(),
-            ty: "[]byte".into(),
-            path: InputPath::param("_"),
-            encodes: None,
-            shape: None,
-        });
+        return Err(no_inputs(f));
     }
+    if let Some(why) = super::policy::twin(f, pkg, receiver_args > 0) {
+        return Err(why);
+    }
+    let (result_uses, result_imports) = super::policy::result_uses(f, pkg);
+    p.imports.extend(restore_imports);
+    p.imports.extend(result_imports);
     Ok(FuzzPlan {
         fuzz_name,
         package: pkg.import_path.clone(),
@@ -128,7 +119,28 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
         variadic: f.params.last().is_some_and(|p| p.variadic),
         imports: p.imports.into_iter().collect(),
         property: None,
+        receiver_name: f
+            .receiver
+            .as_ref()
+            .and_then(|r| r.name.clone())
+            .filter(|n| n != "_"),
+        restores,
+        expected_panic: super::policy::expected_panic(f),
+        artifact_risk: p.artifact_risk,
+        result_uses,
     })
+}
+
+/// Why a target whose inputs need no fuzz argument is not harnessed: its harness would ignore
+/// the fuzz input and run the same call every time.
+fn no_inputs(f: &Function) -> String {
+    match &f.receiver {
+        Some(r) => format!(
+            "no input to fuzz: {} takes no parameters and its receiver is fixed (the zero {} or a constructor without arguments)",
+            f.name, r.type_name
+        ),
+        None => format!("no input to fuzz: {} takes no parameters", f.name),
+    }
 }
 
 fn named(name: &str) -> GoType {
@@ -158,13 +170,27 @@ struct Planner<'p> {
     subst: BTreeMap<String, GoType>,
     /// Named types being expanded (recursion guard).
     stack: Vec<String>,
+    /// The receiver was built field by field with unexported fields (no constructor).
+    artifact_risk: bool,
+    /// Building a receiver: its interface/func/channel fields are left nil.
+    nil_behaviour_fields: bool,
 }
 
 impl<'p> Planner<'p> {
     fn new(pkg: &'p PackageInfo) -> Self {
         let mut names: BTreeSet<String> = GO_RESERVED.iter().map(|s| s.to_string()).collect();
+        // Package-level names a harness may mention (functions, types, constants); methods and
+        // test functions are never bare identifiers there, so parameters may reuse their names.
         names.extend(pkg.taken_names());
-        names.extend(pkg.functions.iter().map(|f| f.name.clone()));
+        for t in &pkg.test_functions {
+            if pkg
+                .functions
+                .iter()
+                .all(|f| f.receiver.is_some() || &f.name != t)
+            {
+                names.remove(t);
+            }
+        }
         names.extend(pkg.imports.keys().cloned());
         for q in [
             "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
@@ -179,6 +205,57 @@ impl<'p> Planner<'p> {
             names,
             subst: BTreeMap::new(),
             stack: Vec::new(),
+            artifact_risk: false,
+            nil_behaviour_fields: false,
+        }
+    }
+
+    /// One build per parameter of `f`, and the parameters' names.
+    fn params(&mut self, f: &Function) -> Result<(Vec<Build>, Vec<String>), String> {
+        let mut params = Vec::new();
+        let mut param_names = Vec::new();
+        for (i, prm) in f.params.iter().enumerate() {
+            let (name, ty) = param_name_and_type(i, prm);
+            let b = self
+                .value(&ty, InputPath::param(&name), &name, true, 0)
+                .map_err(|why| {
+                    format!(
+                        "parameter {name} {}{}: {why}",
+                        if prm.variadic { "..." } else { "" },
+                        prm.ty
+                    )
+                })?;
+            self.free_name_for_binding(&b, &name);
+            params.push(b);
+            param_names.push(name);
+        }
+        Ok((params, param_names))
+    }
+
+    /// The harness binds a decoded or parsed input to a variable named after the parameter
+    /// (`items := heatseedDecode...(itemsData)`, `u, err := url.Parse(uText)`): the fuzz
+    /// argument behind it takes a suffixed name so the source name stays free.
+    fn free_name_for_binding(&mut self, b: &Build, name: &str) {
+        let (core, addr) = match b {
+            Build::AddrOf { inner } => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let (arg, suffix) = match core {
+            Build::Decode { arg, .. } => (*arg, "Data"),
+            Build::Enum { arg, .. } if addr => (*arg, "Index"),
+            Build::Convert { inner, .. } if addr => match inner.as_ref() {
+                Build::Arg { arg } => (*arg, "Value"),
+                _ => return,
+            },
+            Build::Fallible { inner, .. } => match inner.as_ref() {
+                Build::Arg { arg } => (*arg, "Text"),
+                _ => return,
+            },
+            _ => return,
+        };
+        if self.args[arg].name == name {
+            let new = self.fresh(&camel(name, suffix));
+            self.args[arg].name = new;
         }
     }
 
@@ -381,8 +458,10 @@ impl<'p> Planner<'p> {
                 arg: self.arg(hint, &text, path),
             });
         }
-        if let Some(b) = self.library(&text, &path, hint) {
-            return Ok(b);
+        if let Some(key) = self.library_key(&ty) {
+            if let Some(b) = self.library(&key, &path, hint) {
+                return Ok(b);
+            }
         }
         match &ty {
             GoType::Named { pkg, name, args } => {
@@ -505,10 +584,18 @@ impl<'p> Planner<'p> {
             };
             let mut fpath = path.clone();
             fpath.fields.push(fname.clone());
+            // A receiver's interface, func and channel fields stay nil (its other fields still
+            // carry the input); anywhere else they make the value unbuildable.
+            if self.nil_behaviour_fields && depth == 0 && behaviour_type(&fd.ty) {
+                continue;
+            }
             let b = self
                 .value(&fd.ty, fpath, &camel(hint, &fname), false, depth + 1)
                 .map_err(|why| format!("field {fname}: {why}"))?;
             out.push((fname, b));
+        }
+        if out.is_empty() {
+            return Err("no field can be built from fuzz input".into());
         }
         Ok(Build::Struct {
             ty: go.to_string(),
@@ -516,9 +603,34 @@ impl<'p> Planner<'p> {
         })
     }
 
-    /// Library types heatseed knows how to construct.
-    fn library(&mut self, text: &str, path: &InputPath, hint: &str) -> Option<Build> {
-        let b = match text {
+    /// A standard-library type named by its import path, as [`Self::library`] knows it:
+    /// `*url.URL` → `*net/url.URL` when `url` is the file's import of `net/url`. A qualifier
+    /// that names a module package (a package of its own called `url`) gives None: types are
+    /// recognised by where they come from, never by their printed text.
+    fn library_key(&self, ty: &GoType) -> Option<String> {
+        let (ptr, named) = match ty {
+            GoType::Pointer { elem } => ("*", &**elem),
+            other => ("", other),
+        };
+        let GoType::Named {
+            pkg: Some(q),
+            name,
+            args,
+        } = named
+        else {
+            return None;
+        };
+        let path = self.pkg.imports.get(q)?;
+        if !args.is_empty() || path.split('/').next().is_some_and(|e| e.contains('.')) {
+            return None;
+        }
+        Some(format!("{ptr}{path}.{name}"))
+    }
+
+    /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
+    fn library(&mut self, key: &str, path: &InputPath, hint: &str) -> Option<Build> {
+        let text = key;
+        let b = match key {
             "context.Context" => {
                 self.import("context");
                 Build::Expr {
@@ -557,10 +669,10 @@ impl<'p> Planner<'p> {
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
-            "*url.URL" | "url.Values" => {
+            "*net/url.URL" | "net/url.Values" => {
                 self.import("net/url");
                 let arg = self.arg(hint, "string", path.clone());
-                let template = if text == "*url.URL" {
+                let template = if text == "*net/url.URL" {
                     "url.Parse({})"
                 } else {
                     "url.ParseQuery({})"
@@ -571,7 +683,7 @@ impl<'p> Planner<'p> {
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
-            "*http.Request" => {
+            "*net/http.Request" => {
                 self.import("net/http");
                 self.import("bytes");
                 let sub = |f: &str| {
@@ -638,10 +750,10 @@ impl<'p> Planner<'p> {
             | "uint32" | "uint64" | "byte" | "rune" | "float32" | "float64" => {
                 return Ok(Shape::Scalar { go: text })
             }
-            "time.Duration" => {
+            _ if self.library_key(&ty).as_deref() == Some("time.Duration") => {
                 self.import("time");
                 return Ok(Shape::Named {
-                    go: text,
+                    go: "time.Duration".into(),
                     inner: Box::new(Shape::Scalar { go: "int64".into() }),
                 });
             }
@@ -787,7 +899,11 @@ impl<'p> Planner<'p> {
         };
         // 1. A constructor of the package.
         if decl.type_params.is_empty() {
-            if let Some((b, ptr)) = self.constructor(&r.type_name) {
+            let ahead: BTreeSet<String> = (0..f.params.len())
+                .map(|i| param_name_and_type(i, &f.params[i]).0)
+                .collect();
+            let loose = has_unexported_fields(&decl.ty);
+            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, loose) {
                 let b = match (r.pointer, ptr) {
                     (true, false) => Build::AddrOf { inner: Box::new(b) },
                     _ => b,
@@ -797,7 +913,16 @@ impl<'p> Planner<'p> {
         }
         // 2. A value built from fuzz arguments (struct literal, conversion, enum...).
         let mark = (self.args.len(), self.names.clone(), self.imports.clone());
-        let built = self.value(&recv_ty, InputPath::param("recv"), &hint, true, 0);
+        let mut built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
+        if built.is_err() {
+            // Its other fields still carry input: build it with the behaviour fields nil.
+            self.args.truncate(mark.0);
+            self.names = mark.1.clone();
+            self.imports = mark.2.clone();
+            self.nil_behaviour_fields = true;
+            built = self.value(&recv_ty, InputPath::receiver(), &hint, true, 0);
+            self.nil_behaviour_fields = false;
+        }
         let b = match built {
             Ok(b) => b,
             Err(_) => {
@@ -819,7 +944,7 @@ impl<'p> Planner<'p> {
                 ));
             }
         };
-        let _ = f;
+        self.artifact_risk = has_unexported_fields(&decl.ty);
         let b = if r.pointer {
             Build::AddrOf { inner: Box::new(b) }
         } else {
@@ -830,16 +955,29 @@ impl<'p> Planner<'p> {
 
     /// `New<Type>(...)` or `New(...)` returning `T`/`*T` (optionally with an error) whose
     /// parameters are all buildable. Returns the call and whether it yields a pointer.
-    fn constructor(&mut self, type_name: &str) -> Option<(Build, bool)> {
+    /// `ahead`: the target's own parameter names, kept for them (a constructor parameter of
+    /// the same name is prefixed with the receiver's name: `vS`).
+    ///
+    /// `loose`: other `New...`/`Parse...`/`Make...` functions returning the type count too. Only
+    /// for types with unexported fields: a literal of exported fields is a state any caller can
+    /// make, and it reaches more than a parser's output does.
+    fn constructor(
+        &mut self,
+        type_name: &str,
+        recv_hint: &str,
+        ahead: &BTreeSet<String>,
+        loose: bool,
+    ) -> Option<(Build, bool)> {
         let want = format!("New{type_name}");
         let mut cands: Vec<&Function> = self
             .pkg
             .functions
             .iter()
             .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
-            .filter(|f| f.name == want || f.name == "New")
+            .filter(|f| constructor_rank(&f.name, &want).is_some_and(|r| r < 2 || loose))
+            .filter(|f| !f.params.iter().any(|p| mentions(&p.ty, type_name)))
             .collect();
-        cands.sort_by_key(|f| f.name != want);
+        cands.sort_by_key(|f| (constructor_rank(&f.name, &want), f.name.clone()));
         for c in cands {
             let ptr = match c.results.first().map(|r| &r.ty) {
                 Some(GoType::Named {
@@ -860,11 +998,13 @@ impl<'p> Planner<'p> {
             let mut ok = true;
             for (i, prm) in c.params.iter().enumerate() {
                 let (pname, ty) = param_name_and_type(i, prm);
-                let path = InputPath {
-                    root: format!("new:{}:{pname}", c.name),
-                    fields: vec![],
+                let path = InputPath::ctor_param(&c.name, &pname);
+                let hint = if ahead.contains(&pname) {
+                    camel(recv_hint, &pname)
+                } else {
+                    pname.clone()
                 };
-                match self.value(&ty, path, &pname, true, 0) {
+                match self.value(&ty, path, &hint, true, 0) {
                     Ok(b) => args.push(b),
                     Err(_) => {
                         ok = false;
@@ -890,6 +1030,42 @@ impl<'p> Planner<'p> {
     }
 }
 
+/// How much a package function named `name` looks like the constructor of a type whose
+/// conventional constructor is `want` (`NewSemVer`): `New<Type>`, then `New`, then other
+/// `New...`/`Parse...`/`Make...` functions returning the type (`NewVersion` for `SemVer`);
+/// None for anything else (`Must...` panics instead of failing).
+fn constructor_rank(name: &str, want: &str) -> Option<u8> {
+    if name == want {
+        Some(0)
+    } else if name == "New" {
+        Some(1)
+    } else if ["New", "Parse", "Make"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(char::is_uppercase))
+    }) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// True when `ty` mentions the package's type `name` (a constructor taking its own type is
+/// no constructor).
+fn mentions(ty: &GoType, name: &str) -> bool {
+    match ty {
+        GoType::Named {
+            pkg: None,
+            name: n,
+            args,
+        } => n == name || args.iter().any(|a| mentions(a, name)),
+        GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
+            mentions(elem, name)
+        }
+        GoType::Map { key, value } => mentions(key, name) || mentions(value, name),
+        _ => false,
+    }
+}
+
 /// True when a foreign declaration's underlying type uses only predeclared names.
 fn is_foreign_safe(ty: &GoType) -> bool {
     match ty {
@@ -905,6 +1081,31 @@ fn is_foreign_safe(ty: &GoType) -> bool {
         GoType::Map { key, value } => is_foreign_safe(key) && is_foreign_safe(value),
         GoType::Struct { fields } => fields.iter().all(|f| is_foreign_safe(&f.ty)),
         _ => true,
+    }
+}
+
+/// A struct type with a named unexported field (a literal only its package can write).
+fn has_unexported_fields(ty: &GoType) -> bool {
+    match ty {
+        GoType::Struct { fields } => fields.iter().any(|fd| {
+            fd.name
+                .as_deref()
+                .is_some_and(|n| n != "_" && !super::package::exported(n))
+        }),
+        _ => false,
+    }
+}
+
+/// Interface (incl. `error`/`any`), func and channel types: behaviour, not data.
+fn behaviour_type(ty: &GoType) -> bool {
+    match ty {
+        GoType::Interface { .. } | GoType::Func { .. } | GoType::Chan { .. } => true,
+        GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } => args.is_empty() && (name == "error" || name == "any"),
+        _ => false,
     }
 }
 
@@ -933,7 +1134,9 @@ pub(crate) fn camel(prefix: &str, field: &str) -> String {
     }
 }
 
-/// Go keywords and predeclared identifiers, plus `t` and `f` (the harness's own parameters).
+/// Go keywords, predeclared types and constants, the builtins a harness calls (`len`, `new`,
+/// `recover`), plus `t` and `f` (the harness's own parameters). Other builtins (`max`,
+/// `copy`...) may be shadowed by a parameter of that name: the harness never calls them.
 pub(crate) const GO_RESERVED: &[&str] = &[
     "break",
     "case",
@@ -986,23 +1189,8 @@ pub(crate) const GO_RESERVED: &[&str] = &[
     "false",
     "iota",
     "nil",
-    "append",
-    "cap",
-    "clear",
-    "close",
-    "complex",
-    "copy",
-    "delete",
-    "imag",
     "len",
-    "make",
-    "max",
-    "min",
     "new",
-    "panic",
-    "print",
-    "println",
-    "real",
     "recover",
     "t",
     "f",
@@ -1035,5 +1223,95 @@ fn unbuildable(ty: &GoType) -> String {
         }
         GoType::Interface { .. } => "interface with methods".into(),
         other => format!("unsupported type {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::parse_source;
+    use crate::plan::DepPackage;
+
+    fn package(src: &str) -> (crate::index::GoFile, PackageInfo) {
+        let file = parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/m/app", &[&file], &[]);
+        (file, pkg)
+    }
+
+    /// Regression: `*url.URL` was recognised by its text, so a module package named `url`
+    /// got `net/url.Parse` and the harness did not compile.
+    #[test]
+    fn a_module_package_named_url_is_not_net_url() {
+        let src = "package app\n\nimport \"example.com/m/url\"\n\nfunc Fetch(u *url.URL) string {\n\treturn u.Host\n}\n";
+        let (file, mut pkg) = package(src);
+        let dep = parse_source("package url\n\ntype URL struct {\n\tHost string\n}\n");
+        pkg.deps.insert(
+            "example.com/m/url".into(),
+            DepPackage {
+                name: "url".into(),
+                types: dep.types.clone(),
+                consts: vec![],
+            },
+        );
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(plan.imports, ["example.com/m/url"]);
+        assert!(
+            !matches!(plan.params[0], Build::Fallible { .. }),
+            "{:?}",
+            plan.params[0]
+        );
+        assert_eq!(plan.args[0].ty, "string");
+        assert_eq!(plan.args[0].path.fields, ["Host"]);
+    }
+
+    #[test]
+    fn net_url_under_an_alias_is_still_net_url() {
+        let src = "package app\n\nimport neturl \"net/url\"\n\nfunc Fetch(u *neturl.URL) string {\n\treturn u.Host\n}\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert!(
+            matches!(&plan.params[0], Build::Fallible { template, .. } if template == "url.Parse({})")
+        );
+        assert_eq!(plan.imports, ["net/url"]);
+    }
+
+    #[test]
+    fn loose_constructors_only_for_types_with_unexported_fields() {
+        let src = "package app\n\ntype SemVer struct{ major int }\n\nfunc NewVersion(s string) (*SemVer, error) { return &SemVer{}, nil }\n\nfunc (v *SemVer) Bump(part string) int { return v.major }\n\ntype Order struct{ ID string }\n\nfunc ParseOrder(s string) (*Order, error) { return &Order{ID: s}, nil }\n\nfunc (o *Order) Check(n int) bool { return o.ID != \"\" }\n";
+        let (file, pkg) = package(src);
+        let get = |n: &str| {
+            let f = file
+                .functions
+                .iter()
+                .find(|f| f.qualified_name() == n)
+                .unwrap();
+            crate::plan::plan_function(f, &pkg).unwrap()
+        };
+        let bump = get("SemVer.Bump");
+        assert!(
+            matches!(&bump.receiver, Some(Build::Call { func, .. }) if func == "NewVersion"),
+            "{:?}",
+            bump.receiver
+        );
+        assert!(!bump.artifact_risk);
+        let check = get("Order.Check");
+        assert!(
+            matches!(&check.receiver, Some(Build::AddrOf { inner }) if matches!(**inner, Build::Struct { .. }))
+        );
+    }
+
+    #[test]
+    fn a_receiver_with_an_error_field_is_built_from_its_other_fields() {
+        let src = "package app\n\ntype ParseError struct {\n\tField string\n\tErr   error\n}\n\nfunc (e *ParseError) Error() string { return e.Field }\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(plan.args.len(), 1);
+        assert_eq!(
+            plan.args[0].path,
+            InputPath {
+                root: crate::plan::InputRoot::Receiver,
+                fields: vec!["Field".into()]
+            }
+        );
     }
 }

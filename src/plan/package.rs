@@ -1,10 +1,12 @@
 //! What the planner knows about the package a target lives in: its declarations, the names
 //! its test files already use, and the exported declarations of the module packages it imports.
 
-use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use super::hazards::HazardIndex;
+use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl, VarDecl};
 use crate::targets::Analysis;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The file heatseed generates into every harnessed package. Callers scanning a package's
 /// `_test.go` files for existing `Fuzz*` names skip it (else a re-run would rename every test).
@@ -42,6 +44,17 @@ pub struct PackageInfo {
     pub user_fuzz: Vec<super::user::UserFuzz>,
     /// The user's fuzz tests heatseed cannot feed, with the reason.
     pub unreadable_fuzz: Vec<super::user::Unreadable>,
+    /// Every package-level variable of the package's non-test files.
+    pub var_decls: Vec<VarDecl>,
+    /// Harness targets that reach file-system writes, the network, processes or sleeps
+    /// (`generate --allow-side-effects`); by default they are skipped with the reason.
+    pub allow_side_effects: bool,
+    /// Side effects and package-variable writes of the package's functions (and, when built
+    /// from an analysis, of every module function they call).
+    pub hazards: Arc<HazardIndex>,
+    /// The module's `go` directive (`go 1.22` → (1, 22)), when known: it decides which
+    /// language features a harness may use (range over functions needs 1.23).
+    pub go_version: Option<(u32, u32)>,
 }
 
 /// Declarations of an imported module package.
@@ -61,6 +74,7 @@ impl PackageInfo {
             ..Default::default()
         };
         for f in files {
+            info.var_decls.extend(f.var_decls.iter().cloned());
             info.types.extend(f.types.iter().cloned());
             info.consts.extend(f.consts.iter().cloned());
             info.vars.extend(f.vars.iter().cloned());
@@ -84,6 +98,15 @@ impl PackageInfo {
             .first()
             .and_then(|f| f.path.parent())
             .map(|d| d.to_path_buf());
+        let funcs: Vec<(&Function, &[Import])> = files
+            .iter()
+            .flat_map(|f| f.functions.iter().map(|func| (func, f.imports.as_slice())))
+            .collect();
+        info.hazards = Arc::new(HazardIndex::for_package(
+            import_path,
+            &funcs,
+            &info.var_decls,
+        ));
         info
     }
 
@@ -187,8 +210,49 @@ pub fn packages_for(
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
+    let hazards = Arc::new(analysis_hazards(a));
+    for p in &mut out {
+        p.hazards = hazards.clone();
+        p.go_version = p.dir.as_deref().and_then(go_version);
+    }
     out.retain(|p| wanted(&p.import_path));
     out
+}
+
+/// The hazard index of every function of the analysis, calls resolved module-wide.
+fn analysis_hazards(a: &Analysis) -> HazardIndex {
+    let nodes: Vec<super::hazards::Node> = a
+        .functions
+        .iter()
+        .map(|h| super::hazards::Node {
+            package: h.package.as_str(),
+            imports: &a.files[h.id.file].source.imports,
+            func: a.function(h.id),
+        })
+        .collect();
+    let mut vars: BTreeMap<String, Vec<VarDecl>> = BTreeMap::new();
+    for f in &a.files {
+        vars.entry(f.heat.import_path.clone())
+            .or_default()
+            .extend(f.source.var_decls.iter().cloned());
+    }
+    HazardIndex::build(&nodes, crate::targets::rank::call_graph(a), &vars)
+}
+
+/// The `go` directive of the `go.mod` at or above `dir`: `go 1.22.3` → (1, 22).
+pub fn go_version(dir: &Path) -> Option<(u32, u32)> {
+    let gomod = dir
+        .ancestors()
+        .map(|d| d.join("go.mod"))
+        .find(|p| p.is_file())?;
+    let text = std::fs::read_to_string(gomod).ok()?;
+    let v = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("go ").map(str::trim))?;
+    let mut parts = v.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
 }
 
 fn read_test_files(dir: &Path) -> Vec<GoFile> {

@@ -215,8 +215,75 @@ pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
             file.vars.push((s.text(name), expr::expr(s, v)));
         }
     });
+    file.var_decls = var_decls(s, root);
     file.package_literals = package_literals(root);
     file
+}
+
+/// Every package-level var name with its declared type and value text (one per name).
+fn var_decls(s: Src, root: Node) -> Vec<crate::index::model::VarDecl> {
+    let mut out = Vec::new();
+    for decl in named_children(root)
+        .into_iter()
+        .filter(|n| n.kind() == "var_declaration")
+    {
+        let mut specs = Vec::new();
+        for c in named_children(decl) {
+            match c.kind() {
+                "var_spec" => specs.push(c),
+                "var_spec_list" => specs.extend(
+                    named_children(c)
+                        .into_iter()
+                        .filter(|n| n.kind() == "var_spec"),
+                ),
+                _ => {}
+            }
+        }
+        for spec in specs {
+            let ty = spec
+                .child_by_field_name("type")
+                .map(|t| types::go_type(s, t));
+            let values = spec
+                .child_by_field_name("value")
+                .map(named_children)
+                .unwrap_or_default();
+            for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
+                out.push(crate::index::model::VarDecl {
+                    name: s.text(name),
+                    ty: ty.clone(),
+                    value: values.get(i).map(|v| s.text(*v)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The comment lines right above a declaration (no blank line between), markers stripped.
+fn doc_comment(s: Src, n: Node) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut next_row = n.start_position().row;
+    let mut cur = n.prev_sibling();
+    while let Some(c) = cur {
+        if c.kind() != "comment" || c.end_position().row + 1 != next_row {
+            break;
+        }
+        let t = s.text(c);
+        let t = t
+            .strip_prefix("//")
+            .map(str::to_string)
+            .or_else(|| {
+                t.strip_prefix("/*")
+                    .and_then(|t| t.strip_suffix("*/"))
+                    .map(str::to_string)
+            })
+            .unwrap_or(t);
+        lines.push(t.trim().to_string());
+        next_row = c.start_position().row;
+        cur = c.prev_sibling();
+    }
+    lines.reverse();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// ERROR and MISSING nodes, outermost only (an ERROR node's own children are not listed).
@@ -294,6 +361,7 @@ fn function(s: Src, n: Node) -> Function {
         results,
         range: range(n),
         body: body_node.map(range),
+        doc: doc_comment(s, n),
         ..Function::default()
     };
     if let Some(b) = body_node {

@@ -632,3 +632,34 @@ fn package_level_vars_with_values() {
         ]
     );
 }
+
+#[test]
+fn doc_comments_and_every_package_var() {
+    let src = "package p\n\nimport \"math/rand\"\n\nvar rng *rand.Rand\n\nvar (\n\tcache = map[string]int{}\n\ta, b int\n)\n\n// MustParse parses s.\n// It panics if s is bad.\nfunc MustParse(s string) int { return 0 }\n\n// Not a doc comment.\n\nfunc Other() {}\n";
+    let f = crate::index::parse_source(src);
+    let vars: Vec<(String, Option<String>, Option<String>)> = f
+        .var_decls
+        .iter()
+        .map(|v| {
+            (
+                v.name.clone(),
+                v.ty.as_ref().map(|t| t.to_string()),
+                v.value.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        vars,
+        vec![
+            ("rng".into(), Some("*rand.Rand".into()), None),
+            ("cache".into(), None, Some("map[string]int{}".into())),
+            ("a".into(), Some("int".into()), None),
+            ("b".into(), Some("int".into()), None),
+        ]
+    );
+    assert_eq!(
+        f.functions[0].doc.as_deref(),
+        Some("MustParse parses s.\nIt panics if s is bad.")
+    );
+    assert_eq!(f.functions[1].doc, None);
+}

@@ -9,7 +9,7 @@
 //! copy and drops those that do not hold.
 
 use super::decoder;
-use crate::plan::{Build, FuzzPlan, RoundTrip, Shape};
+use crate::plan::{Build, FuzzPlan, ResultUse, RoundTrip, Shape};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
@@ -31,14 +31,15 @@ const GOFUZZ_CURSOR: &str = "heatseedC";
 pub fn render_native(pkg_name: &str, plans: &[FuzzPlan]) -> String {
     let mut imports: BTreeSet<String> = BTreeSet::new();
     imports.insert("testing".into());
-    let mut body = String::new();
+    let tables = EnumTables::of(plans, NATIVE_PREFIX);
+    let mut body = tables.source();
     for p in plans {
         imports.extend(p.imports.iter().cloned());
         if p.property.is_some() {
             imports.insert("reflect".into());
         }
         body.push('\n');
-        body.push_str(&native_func(p));
+        body.push_str(&native_func(p, &tables));
     }
     let shapes = shapes_of(plans);
     let dec = decoder::go_decoder(&shapes, NATIVE_PREFIX);
@@ -86,6 +87,8 @@ pub fn render_gofuzz(pkg_name: &str, plans: &[FuzzPlan]) -> String {
         }
     }
     body.push_str("}\n");
+    let tables = EnumTables::of(plans, GOFUZZ_PREFIX);
+    body.push_str(&tables.source());
     let mut shapes: Vec<&Shape> = Vec::new();
     for p in plans {
         imports.extend(p.imports.iter().cloned());
@@ -93,7 +96,7 @@ pub fn render_gofuzz(pkg_name: &str, plans: &[FuzzPlan]) -> String {
             imports.insert("reflect".into());
         }
         body.push('\n');
-        body.push_str(&gofuzz_func(p));
+        body.push_str(&gofuzz_func(p, &tables));
         for a in &p.args {
             shapes.push(a.shape.as_ref().unwrap_or(&Shape::Bytes));
         }
@@ -142,14 +145,22 @@ fn file(
         let _ = write!(s, "//go:build {t}\n\n");
     }
     let _ = writeln!(s, "package {pkg}");
-    match imports.len() {
-        0 => {}
-        1 => {
-            let _ = writeln!(s, "\nimport {:?}", imports.iter().next().unwrap());
+    // Two groups as goimports writes them: the standard library, then everything else.
+    let (std, other): (Vec<&String>, Vec<&String>) = imports.iter().partition(|i| is_std(i));
+    match (std.len(), other.len()) {
+        (0, 0) => {}
+        (1, 0) | (0, 1) => {
+            let _ = writeln!(s, "\nimport {:?}", std.iter().chain(&other).next().unwrap());
         }
         _ => {
             s.push_str("\nimport (\n");
-            for i in imports {
+            for i in &std {
+                let _ = writeln!(s, "\t{i:?}");
+            }
+            if !std.is_empty() && !other.is_empty() {
+                s.push('\n');
+            }
+            for i in &other {
                 let _ = writeln!(s, "\t{i:?}");
             }
             s.push_str(")\n");
@@ -163,6 +174,97 @@ fn file(
     s
 }
 
+/// A standard-library import path: its first element has no dot (`net/http`, not
+/// `example.com/x`), goimports' rule.
+fn is_std(path: &str) -> bool {
+    !path.split('/').next().unwrap_or(path).contains('.')
+}
+
+/// Enum tables of every plan of a file, one package-level var each (`heatseedStatusValues`),
+/// so a fuzz function indexes a table instead of rebuilding a slice literal on every input.
+struct EnumTables {
+    /// (element type, constants) → var name, in first-use order.
+    names: Vec<((String, Vec<String>), String)>,
+}
+
+impl EnumTables {
+    fn of(plans: &[FuzzPlan], prefix: &str) -> EnumTables {
+        let mut t = EnumTables { names: Vec::new() };
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for p in plans {
+            let mut builds: Vec<&Build> = p.receiver.iter().chain(p.params.iter()).collect();
+            while let Some(b) = builds.pop() {
+                match b {
+                    Build::Enum { ty, consts, .. } => {
+                        let key = (ty.clone(), consts.clone());
+                        if t.names.iter().any(|(k, _)| *k == key) {
+                            continue;
+                        }
+                        let base = format!("{prefix}{}Values", upper_camel(ty));
+                        let mut name = base.clone();
+                        let mut n = 2;
+                        while !taken.insert(name.clone()) {
+                            name = format!("{base}{n}");
+                            n += 1;
+                        }
+                        t.names.push((key, name));
+                    }
+                    Build::Convert { inner, .. }
+                    | Build::AddrOf { inner }
+                    | Build::Wrap { inner, .. }
+                    | Build::Fallible { inner, .. } => builds.push(inner),
+                    Build::Struct { fields, .. } => builds.extend(fields.iter().map(|(_, f)| f)),
+                    Build::Call { args, .. } => builds.extend(args.iter()),
+                    Build::Arg { .. } | Build::Expr { .. } | Build::Decode { .. } => {}
+                }
+            }
+        }
+        t
+    }
+
+    fn name(&self, ty: &str, consts: &[String]) -> &str {
+        self.names
+            .iter()
+            .find(|((t, c), _)| t == ty && c == consts)
+            .map(|(_, n)| n.as_str())
+            .expect("every enum of the plans has a table")
+    }
+
+    /// The var declarations, one element per line when the one-line form is long.
+    fn source(&self) -> String {
+        let mut s = String::new();
+        for ((ty, consts), name) in &self.names {
+            let one = format!("var {name} = []{ty}{{{}}}", consts.join(", "));
+            if one.len() <= MAX_LINE {
+                let _ = writeln!(s, "\n{one}");
+            } else {
+                let _ = writeln!(s, "\nvar {name} = []{ty}{{");
+                for c in consts {
+                    let _ = writeln!(s, "\t{c},");
+                }
+                s.push_str("}\n");
+            }
+        }
+        s
+    }
+}
+
+/// Lines longer than this are wrapped (composite literals one element per line).
+const MAX_LINE: usize = 100;
+
+/// `money.Currency` → `MoneyCurrency`, `Stack[int]` → `StackInt`.
+fn upper_camel(ty: &str) -> String {
+    ty.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// The literal `f.Add` uses for an argument's zero value.
 fn zero_literal(ty: &str) -> String {
     match ty {
@@ -174,8 +276,8 @@ fn zero_literal(ty: &str) -> String {
     }
 }
 
-fn native_func(p: &FuzzPlan) -> String {
-    let mut e = Emitter::new(p, Mode::Native);
+fn native_func(p: &FuzzPlan, tables: &EnumTables) -> String {
+    let mut e = Emitter::new(p, Mode::Native, tables);
     let params: Vec<String> = p
         .args
         .iter()
@@ -191,15 +293,22 @@ fn native_func(p: &FuzzPlan) -> String {
         "\tf.Fuzz(func(t *testing.T{sep}{}) {{",
         params.join(", ")
     );
-    for l in &e.lines {
-        let _ = writeln!(s, "\t\t{l}");
-    }
+    write_lines(&mut s, &e.lines, "\t\t");
     s.push_str("\t})\n}\n");
     s
 }
 
-fn gofuzz_func(p: &FuzzPlan) -> String {
-    let mut e = Emitter::new(p, Mode::Gofuzz);
+/// Writes statements (which may span lines) at `indent`.
+fn write_lines(s: &mut String, lines: &[String], indent: &str) {
+    for l in lines {
+        for part in l.split('\n') {
+            let _ = writeln!(s, "{indent}{part}");
+        }
+    }
+}
+
+fn gofuzz_func(p: &FuzzPlan, tables: &EnumTables) -> String {
+    let mut e = Emitter::new(p, Mode::Gofuzz, tables);
     let mut s = format!(
         "func {GOFUZZ_PREFIX}{}({GOFUZZ_CURSOR} *{GOFUZZ_PREFIX}Cursor) int {{\n",
         p.fuzz_name
@@ -223,9 +332,7 @@ fn gofuzz_func(p: &FuzzPlan) -> String {
         }
     }
     e.body(p);
-    for l in &e.lines {
-        let _ = writeln!(s, "\t{l}");
-    }
+    write_lines(&mut s, &e.lines, "\t");
     s.push_str("}\n");
     s
 }
@@ -240,13 +347,14 @@ enum Mode {
 struct Emitter<'p> {
     plan: &'p FuzzPlan,
     mode: Mode,
+    tables: &'p EnumTables,
     lines: Vec<String>,
     names: BTreeSet<String>,
     err: Option<String>,
 }
 
 impl<'p> Emitter<'p> {
-    fn new(plan: &'p FuzzPlan, mode: Mode) -> Self {
+    fn new(plan: &'p FuzzPlan, mode: Mode, tables: &'p EnumTables) -> Self {
         let mut names: BTreeSet<String> = crate::plan::reserved_names();
         names.extend(plan.args.iter().map(|a| a.name.clone()));
         // Every identifier the plan mentions must stay visible.
@@ -269,10 +377,19 @@ impl<'p> Emitter<'p> {
                 }
             }
         }
-        names.insert("c".into());
+        if mode == Mode::Gofuzz {
+            names.insert("c".into());
+        }
+        for r in &plan.restores {
+            names.extend(r.var.split('.').map(str::to_string));
+        }
+        for (_, n) in &tables.names {
+            names.insert(n.clone());
+        }
         Emitter {
             plan,
             mode,
+            tables,
             lines: Vec::new(),
             names,
             err: None,
@@ -332,14 +449,15 @@ impl<'p> Emitter<'p> {
                 }
             }
             Build::Struct { ty, fields } => {
-                let fs: Vec<String> = fields
+                let fs: Vec<(String, String)> = fields
                     .iter()
-                    .map(|(n, fb)| format!("{n}: {}", self.expr(fb, &crate::plan::camel(hint, n))))
+                    .map(|(n, fb)| (n.clone(), self.expr(fb, &crate::plan::camel(hint, n))))
                     .collect();
-                format!("{ty}{{{}}}", fs.join(", "))
+                struct_literal(ty, &fs)
             }
             Build::AddrOf { inner } => match &**inner {
                 Build::Struct { .. } => format!("&{}", self.expr(inner, hint)),
+                Build::Arg { arg } => format!("&{}", self.plan.args[*arg].name),
                 _ => {
                     let i = self.expr(inner, hint);
                     let v = self.fresh(hint);
@@ -371,7 +489,7 @@ impl<'p> Emitter<'p> {
             } => {
                 let a: Vec<String> = args.iter().map(|x| self.expr(x, hint)).collect();
                 let v = self.fresh(hint);
-                let call = format!("{func}({})", a.join(", "));
+                let call = call_text(func, &a);
                 if *returns_error {
                     let err = self.err_name();
                     self.push(format!("{v}, {err} := {call}"));
@@ -397,7 +515,8 @@ impl<'p> Emitter<'p> {
             }
             Build::Enum { ty, consts, arg } => {
                 let a = &self.plan.args[*arg].name;
-                format!("[]{ty}{{{}}}[int({a})%{}]", consts.join(", "), consts.len())
+                let table = self.tables.name(ty, consts);
+                format!("{table}[int({a})%len({table})]")
             }
         }
     }
@@ -414,15 +533,27 @@ impl<'p> Emitter<'p> {
     }
 
     fn body(&mut self, p: &FuzzPlan) {
+        self.restores(p);
         // A pointer receiver over a non-literal value (`New(...)` returning `T`): bind the value
         // and let Go take its address in the call (`recv.Add(d)`).
         let mut recv_is_value = false;
+        let recv_hint = p.receiver_name.clone().unwrap_or_else(|| "recv".into());
         let recv = p.receiver.as_ref().map(|r| match r {
             Build::AddrOf { inner } if !matches!(&**inner, Build::Struct { .. }) => {
                 recv_is_value = true;
-                self.bind(inner, "recv")
+                self.bind(inner, &recv_hint)
             }
-            r => self.bind(r, "recv"),
+            // A value receiver that reads as an expression is used in place:
+            // `heatseedStatusValues[int(s)%len(heatseedStatusValues)].String()`.
+            r if inline(r) && !matches!(r, Build::Expr { .. }) => {
+                let e = self.expr(r, &recv_hint);
+                if is_ident(&e) || e.ends_with(']') {
+                    e
+                } else {
+                    format!("({e})")
+                }
+            }
+            r => self.bind(r, &recv_hint),
         });
         let mut args = Vec::new();
         for (i, b) in p.params.iter().enumerate() {
@@ -431,8 +562,9 @@ impl<'p> Emitter<'p> {
                 .get(i)
                 .cloned()
                 .unwrap_or_else(|| format!("p{i}"));
-            // Bind everything but plain arguments, so the call reads simply.
-            let e = if matches!(b, Build::Arg { .. }) {
+            // Inline what reads as an argument (`Level(level)`, a table lookup, a reader over
+            // the input); bind the rest to a variable named after the parameter.
+            let e = if inline(b) {
                 self.expr(b, &hint)
             } else {
                 self.bind(b, &hint)
@@ -451,7 +583,11 @@ impl<'p> Emitter<'p> {
             }
             None => p.func_name.clone(),
         };
-        let call = format!("{callee}({})", args.join(", "));
+        let call = call_text(&callee, &args);
+        if let Some(why) = &p.expected_panic {
+            self.push(format!("// {why}."));
+            self.push("defer func() { _ = recover() }()");
+        }
         match &p.property {
             Some(rt) if rt.value_first => {
                 let input = match &recv {
@@ -466,33 +602,75 @@ impl<'p> Emitter<'p> {
         }
     }
 
-    fn plain_call(&mut self, p: &FuzzPlan, call: &str) {
-        let n = p.results.len();
-        match self.mode {
-            Mode::Native => {
-                if n == 0 {
-                    self.push(call.to_string());
-                } else {
-                    let blanks = vec!["_"; n].join(", ");
-                    self.push(format!("{blanks} = {call}"));
-                }
+    /// Saves the package variables the target changes and restores them after the input.
+    fn restores(&mut self, p: &FuzzPlan) {
+        for r in &p.restores {
+            let old = self.fresh(&crate::plan::camel("old", &r.hint));
+            let copy = match &r.clone {
+                Some(c) => format!("{c}({})", r.var),
+                None => r.var.clone(),
+            };
+            self.push(format!("{old} := {copy}"));
+            match self.mode {
+                Mode::Native => self.push(format!("t.Cleanup(func() {{ {} = {old} }})", r.var)),
+                Mode::Gofuzz => self.push(format!("defer func() {{ {} = {old} }}()", r.var)),
             }
+        }
+    }
+
+    /// The call's results: discarded, or iterated when they are iterators. Returns the
+    /// statements' left-hand side names (`_` or a variable per iterator).
+    fn use_results(&mut self, p: &FuzzPlan, call: &str, last_err: Option<&str>) {
+        let n = p.results.len();
+        let mut lhs: Vec<String> = vec!["_".to_string(); n];
+        let mut loops = Vec::new();
+        for (i, u) in p.result_uses.iter().enumerate() {
+            if let ResultUse::Iterate { elems, range } = u {
+                let v = self.fresh("seq");
+                lhs[i] = v.clone();
+                loops.push(if *range {
+                    format!("for range {v} {{\n}}")
+                } else {
+                    format!("{v}(func({}) bool {{ return true }})", elems.join(", "))
+                });
+            }
+        }
+        if let (Some(err), Some(last)) = (last_err, lhs.last_mut()) {
+            *last = err.to_string();
+        }
+        let any_var = lhs.iter().any(|l| l != "_");
+        if n == 0 {
+            self.push(call.to_string());
+        } else if any_var {
+            self.push(format!("{} := {call}", lhs.join(", ")));
+        } else {
+            self.push(format!("{} = {call}", lhs.join(", ")));
+        }
+        for l in loops {
+            self.push(l);
+        }
+    }
+
+    fn plain_call(&mut self, p: &FuzzPlan, call: &str) {
+        match self.mode {
+            Mode::Native => self.use_results(p, call, None),
             Mode::Gofuzz => {
                 if p.returns_error() {
                     let err = self.err_name();
-                    let mut lhs = vec!["_".to_string(); n - 1];
-                    lhs.push(err.clone());
-                    self.push(format!("if {} := {call}; {err} != nil {{", lhs.join(", ")));
+                    let ends_in_iter = p.result_uses.iter().any(|u| u != &ResultUse::Discard);
+                    if ends_in_iter {
+                        self.use_results(p, call, Some(&err));
+                        self.push(format!("if {err} != nil {{"));
+                    } else {
+                        let mut lhs = vec!["_".to_string(); p.results.len() - 1];
+                        lhs.push(err.clone());
+                        self.push(format!("if {} := {call}; {err} != nil {{", lhs.join(", ")));
+                    }
                     self.push("\treturn 0");
                     self.push("}");
                     self.push("return 1");
                 } else {
-                    if n == 0 {
-                        self.push(call.to_string());
-                    } else {
-                        let blanks = vec!["_"; n].join(", ");
-                        self.push(format!("{blanks} = {call}"));
-                    }
+                    self.use_results(p, call, None);
                     self.push("return 0");
                 }
             }
@@ -601,6 +779,43 @@ impl<'p> Emitter<'p> {
         );
         self.push("}");
         self.finish_ok();
+    }
+}
+
+/// `f(a, b)`, or one argument per line (as gofmt keeps it) when long.
+fn call_text(callee: &str, args: &[String]) -> String {
+    let one = format!("{callee}({})", args.join(", "));
+    if one.len() > MAX_LINE - 20 && args.len() > 1 && !args.iter().any(|a| a.contains('\n')) {
+        format!("{callee}(\n\t{},\n)", args.join(",\n\t"))
+    } else {
+        one
+    }
+}
+
+/// `T{A: a, B: b}`, or one field per line (values aligned as gofmt aligns them) when long.
+fn struct_literal(ty: &str, fields: &[(String, String)]) -> String {
+    let parts: Vec<String> = fields.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+    let one = format!("{ty}{{{}}}", parts.join(", "));
+    if one.len() <= MAX_LINE - 20 || fields.iter().any(|(_, v)| v.contains('\n')) {
+        return one;
+    }
+    let width = fields.iter().map(|(n, _)| n.len() + 1).max().unwrap_or(0);
+    let mut s = format!("{ty}{{");
+    for (n, v) in fields {
+        let key = format!("{n}:");
+        let _ = write!(s, "\n\t{key:width$} {v},");
+    }
+    s.push_str("\n}");
+    s
+}
+
+/// Builds whose expression reads well inside the call: arguments, conversions of them, enum
+/// table lookups, readers over the input.
+fn inline(b: &Build) -> bool {
+    match b {
+        Build::Arg { .. } | Build::Enum { .. } | Build::Expr { .. } => true,
+        Build::Convert { inner, .. } | Build::Wrap { inner, .. } => inline(inner),
+        _ => false,
     }
 }
 
@@ -760,5 +975,72 @@ fn decoder_form(v: &crate::values::Value) -> (crate::plan::Shape, decoder::Value
         Value::Uint(x) | Value::Uint64(x) => (scalar("uint64"), D::Uint(*x)),
         Value::Uint16(x) => (scalar("uint16"), D::Uint(*x as u64)),
         Value::Uint32(x) => (scalar("uint32"), D::Uint(*x as u64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::parse_source;
+    use crate::plan::{plan_function, PackageInfo};
+
+    fn render(src: &str) -> String {
+        let file = parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/p", &[&file], &[]);
+        let plans: Vec<FuzzPlan> = file
+            .functions
+            .iter()
+            .filter_map(|f| plan_function(f, &pkg).ok())
+            .collect();
+        render_native("p", &plans)
+    }
+
+    #[test]
+    fn imports_in_two_groups_and_enum_tables_at_package_level() {
+        let src = "package p\n\nimport (\n\t\"bytes\"\n\t\"example.com/m/q\"\n)\n\ntype Color int\n\nconst (\n\tRedRedRedRedRedRedRed Color = iota\n\tGreenGreenGreenGreenGreen\n\tBlueBlueBlueBlueBlueBlueBlue\n\tBlackBlackBlackBlackBlack\n)\n\nfunc Paint(c Color, r *bytes.Reader) q.T { return q.T{} }\n\nfunc Mix(a, b Color) int { return int(a + b) }\n";
+        let text = render(src);
+        assert!(
+            text.contains("import (\n\t\"bytes\"\n\t\"testing\"\n)"),
+            "std imports only, one group:\n{text}"
+        );
+        assert_eq!(
+            text.matches("var heatseedColorValues = []Color{\n").count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            text.contains("\tRedRedRedRedRedRedRed,\n"),
+            "one element per line:\n{text}"
+        );
+        assert!(
+            text.contains(
+                "Paint(heatseedColorValues[int(c)%len(heatseedColorValues)], bytes.NewReader(r))"
+            ),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.len() <= 110), "long lines:\n{text}");
+        let grouped = file(
+            HEADER,
+            None,
+            "p",
+            &["testing".to_string(), "example.com/m/q".to_string()]
+                .into_iter()
+                .collect(),
+            "",
+            "",
+        );
+        assert!(
+            grouped.contains("import (\n\t\"testing\"\n\n\t\"example.com/m/q\"\n)"),
+            "{grouped}"
+        );
+    }
+
+    #[test]
+    fn source_parameter_names_without_suffixes() {
+        let src = "package p\n\ntype Level int\n\nfunc Use(level Level, c []int, max int) int { return int(level) + len(c) + max }\n";
+        let text = render(src);
+        assert!(text.contains("c := heatseedDecode"), "{text}");
+        assert!(text.contains("_ = Use(Level(level), c, max)"), "{text}");
+        assert!(!text.contains("2 :="), "{text}");
     }
 }

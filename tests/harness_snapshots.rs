@@ -1,0 +1,51 @@
+//! Snapshots of the harness files `generate` writes for the bundled modules (no Go needed:
+//! `--no-check`, and these modules have no round-trip property to check). A change in what a
+//! Go developer would read shows up as a snapshot diff.
+
+mod common;
+
+use common::*;
+
+/// Every `heatseed_fuzz_test.go` under `dir`, with its path relative to `dir`, sorted.
+fn harness_files(dir: &std::path::Path) -> String {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name() == "heatseed_fuzz_test.go")
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|(p, text)| format!("==== {p}\n{text}"))
+        .collect()
+}
+
+fn generated(module: &str) -> String {
+    let (_tmp, dir) = copy_module(&corpus_module(module));
+    let out = heatseed(
+        &["generate", "--root", dir.to_str().unwrap(), "--no-check"],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    harness_files(&dir)
+}
+
+#[test]
+fn hazards_harness_file() {
+    insta::assert_snapshot!(generated("hazards"));
+}
+
+#[test]
+fn shop_harness_files() {
+    insta::assert_snapshot!(generated("shop"));
+}
