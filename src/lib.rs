@@ -20,6 +20,7 @@ pub mod report;
 pub mod span;
 pub mod syntax;
 pub mod targets;
+pub mod toolchain;
 pub mod values;
 pub mod verify;
 pub mod writers;
