@@ -92,6 +92,20 @@ pub struct GenerateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
+    /// Build tags the profile was made with (`go test -tags`): passed to every `go` command,
+    /// and files whose `//go:build` constraints exclude them get no harness. GOFLAGS from the
+    /// environment is honoured too.
+    #[arg(
+        long,
+        value_name = "TAG,...",
+        value_delimiter = ',',
+        help_heading = "Go toolchain"
+    )]
+    pub tags: Vec<String>,
+    /// Seconds one package's seed replay may take (`go test -timeout`); a seed that blocks
+    /// longer is left out and reported as a hang.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400), help_heading = "Go toolchain")]
+    pub timeout: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -174,6 +188,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32
             };
         }
     };
+    // SIGINT/SIGTERM: kill running go commands, remove scratch copies, exit 130/143.
+    let _session = crate::toolchain::Session::start();
     match run(cli) {
         Ok(()) => ExitCode::Ok as i32,
         Err(e) => {
@@ -196,10 +212,22 @@ pub struct Loaded {
     pub unresolved: Vec<serde_json::Value>,
     pub modules: ModuleMap,
     pub root: PathBuf,
+    /// Profiled files left out because their build constraints exclude them (see [`load_with`]).
+    pub excluded: Vec<PathBuf>,
 }
 
 /// heatmap → index → targets for the given inputs.
 pub fn load(input: &InputArgs) -> Result<Loaded> {
+    load_with(input, None)
+}
+
+/// [`load`]; with a build context, profiled files that `go` would not compile in it (their
+/// `//go:build` line or `_GOOS`/`_GOARCH` name) are left out of the analysis and listed in
+/// [`Loaded::excluded`].
+pub fn load_with(
+    input: &InputArgs,
+    build: Option<&crate::index::constraint::BuildContext>,
+) -> Result<Loaded> {
     let root = input
         .root
         .canonicalize()
@@ -231,6 +259,34 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     let modules = ModuleMap::discover(&root)?;
     let mut hm = heatmap::resolve(merged, &modules);
     filter_packages(&mut hm, &input.packages, &root)?;
+    let mut excluded = Vec::new();
+    if let Some(ctx) = build {
+        let before = hm.files.len();
+        hm.files.retain(|f| {
+            let name = f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let keep = std::fs::read(&f.path).map_or(true, |src| ctx.includes(&name, &src));
+            if !keep {
+                excluded.push(f.path.clone());
+            }
+            keep
+        });
+        if hm.files.is_empty() && before > 0 {
+            return Err(Error::Input {
+                path: profiles[0].clone(),
+                message: format!(
+                    "every profiled file is excluded by its build constraints for GOOS={} GOARCH={} tags [{}] (first: {}); pass the --tags the profile was made with",
+                    ctx.goos,
+                    ctx.goarch,
+                    ctx.tags.iter().cloned().collect::<Vec<_>>().join(","),
+                    excluded[0].display()
+                ),
+            });
+        }
+    }
     if hm.files.is_empty() {
         let why = hm
             .unresolved
@@ -265,6 +321,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         unresolved,
         modules,
         root,
+        excluded,
     })
 }
 
@@ -312,6 +369,15 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 
 fn generate(mut args: GenerateArgs) -> Result<()> {
     use crate::generate::{CorpusDest, HarnessKind};
+    crate::toolchain::configure(crate::toolchain::Settings {
+        tags: args
+            .tags
+            .iter()
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    });
     // --dry-run --verify: generate into a scratch copy of the module and measure it there.
     let scratch = if args.dry_run && args.verify {
         let root = args
@@ -319,7 +385,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             .root
             .canonicalize()
             .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
-        let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let tmp = crate::toolchain::scratch_dir("heatseed-dry-run-")?;
         let copy = tmp
             .path()
             .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
@@ -339,8 +405,15 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     } else {
         None
     };
-    let mut loaded = load(&args.input)?;
+    // Without the check no go command runs: the build context falls back to the host's.
+    let build = if args.no_check {
+        crate::toolchain::host_build_context()
+    } else {
+        crate::toolchain::build_context()
+    };
+    let mut loaded = load_with(&args.input, Some(&build))?;
     loaded.analysis.detail(args.top, &[])?;
+    let earlier_seeds = crate::verify::manifest_files(&loaded.root);
     let corpus = match args.corpus {
         CorpusArg::Testdata => CorpusDest::Testdata,
         CorpusArg::Cache => CorpusDest::Cache,
@@ -368,14 +441,31 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         exclude: Default::default(),
         redirect: None,
         include_unexported: args.include_unexported,
+        property_candidates: false,
     };
-    let rep = if args.no_check {
-        crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?
+    let mut rep = if args.no_check {
+        let mut r = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
+        r.notes.push(
+            "--no-check: no go command was run; files are unchecked and no round-trip property is kept"
+                .into(),
+        );
+        r
     } else {
         crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
     };
+    if !loaded.excluded.is_empty() {
+        rep.notes.push(format!(
+            "{} profiled file(s) excluded by build constraints for GOOS={} GOARCH={} tags [{}] get no harness (first: {}); pass the --tags the profile was made with",
+            loaded.excluded.len(),
+            build.goos,
+            build.goarch,
+            build.tags.iter().cloned().collect::<Vec<_>>().join(","),
+            loaded.excluded[0].display()
+        ));
+    }
     let measured = if args.verify {
-        let (ids, files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        let (ids, mut files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        files.extend(earlier_seeds);
         Some(crate::verify::measure(
             &loaded.analysis,
             &loaded.root,
@@ -406,12 +496,11 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
 
 /// `$(go env GOCACHE)/fuzz`.
 fn go_fuzz_cache() -> Result<PathBuf> {
-    let out = std::process::Command::new("go")
-        .args(["env", "GOCACHE"])
-        .output()
-        .map_err(|e| Error::Toolchain(format!("running `go env GOCACHE`: {e}")))?;
+    let out = crate::toolchain::GoCommand::new("env")
+        .arg("GOCACHE")
+        .run()?;
     let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || dir.is_empty() || dir == "off" {
+    if !out.success() || dir.is_empty() || dir == "off" {
         return Err(Error::Toolchain(
             "`go env GOCACHE` gave no cache directory; use --corpus testdata".into(),
         ));

@@ -314,7 +314,7 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             None => {
                 let _ = writeln!(
                     out,
-                    "  property kept: {} (round trip held under go test -fuzz)",
+                    "  property kept: {} (round trip held on every seed replayed with go test)",
                     p.fuzz_test
                 );
             }
@@ -333,11 +333,28 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
             .unwrap_or("");
+        use crate::toolchain::testjson::FailureKind;
+        let what = match f.kind {
+            FailureKind::Panic => "panics under plain go test",
+            FailureKind::Fail => "fails plain go test",
+            FailureKind::Hang => "hangs (blocked past --timeout)",
+            FailureKind::BuildFail => "does not build",
+        };
+        let first = if f.kind == FailureKind::BuildFail {
+            f.output
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'))
+                .unwrap_or("")
+        } else {
+            first
+        };
         let _ = writeln!(
             out,
-            "  finding: {} {}/{} fails plain go test, left out: {first}",
+            "  finding: {} {}{}{} {what}, left out: {first}",
             rank::last_elem(&f.package),
             f.fuzz_test,
+            if f.seed.is_empty() { "" } else { "/" },
             f.seed
         );
     }
@@ -387,9 +404,13 @@ pub fn verify_text(m: &crate::verify::Measurement) -> String {
         "verify: cold statements of the {} seeded functions covered by replaying the fuzz tests (go test -run '^Fuzz'):",
         m.targets.len()
     );
+    let pct = |n: u64, d: u64| 100.0 * n as f64 / d.max(1) as f64;
     let _ = writeln!(
         out,
-        "  without heatseed seeds: {}/{} ({:.1}%)   with: {}/{} ({:.1}%)",
+        "  own cold statements:   user's tests only {}/{} ({:.1}%)   heatseed harnesses, zero seed {}/{} ({:.1}%)   with seeds {}/{} ({:.1}%)",
+        m.covered_by_user_tests,
+        m.cold_statements,
+        pct(m.covered_by_user_tests, m.cold_statements),
         m.covered_without_seeds,
         m.cold_statements,
         100.0 * m.fraction_without(),
@@ -397,14 +418,42 @@ pub fn verify_text(m: &crate::verify::Measurement) -> String {
         m.cold_statements,
         100.0 * m.fraction_with()
     );
+    let r = &m.reach;
+    let _ = writeln!(
+        out,
+        "  reach (everything they call): user's tests only {}/{} ({:.1}%)   zero seed {}/{} ({:.1}%)   with seeds {}/{} ({:.1}%)",
+        r.covered_by_user_tests,
+        r.cold_statements,
+        pct(r.covered_by_user_tests, r.cold_statements),
+        r.covered_without_seeds,
+        r.cold_statements,
+        pct(r.covered_without_seeds, r.cold_statements),
+        r.covered_with_seeds,
+        r.cold_statements,
+        pct(r.covered_with_seeds, r.cold_statements)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<32} {:>4} {:>17}   {:>5} {:>17}",
+        "function", "cold", "user/zero/seeds", "reach", "user/zero/seeds"
+    );
     for t in &m.targets {
         let _ = writeln!(
             out,
-            "  {:<32} {:>3} cold  {:>3} -> {:>3}",
+            "  {:<32} {:>4} {:>17}   {:>5} {:>17}",
             format!("{}.{}", rank::last_elem(&t.package), t.target),
             t.cold_statements,
-            t.covered_without_seeds,
-            t.covered_with_seeds
+            format!(
+                "{}/{}/{}",
+                t.covered_by_user_tests, t.covered_without_seeds, t.covered_with_seeds
+            ),
+            t.reach.cold_statements,
+            format!(
+                "{}/{}/{}",
+                t.reach.covered_by_user_tests,
+                t.reach.covered_without_seeds,
+                t.reach.covered_with_seeds
+            ),
         );
     }
     for f in &m.failures {

@@ -229,6 +229,12 @@ pub fn build_context() -> BuildContext {
     context_from(&env, &s.tags)
 }
 
+/// The build context without asking `go`: `$GOOS`/`$GOARCH`/`$GOFLAGS` or the host, cgo off,
+/// every release tag, plus [`Settings::tags`].
+pub fn host_build_context() -> BuildContext {
+    context_from(&Default::default(), &settings().tags)
+}
+
 fn context_from(env: &std::collections::BTreeMap<String, String>, tags: &[String]) -> BuildContext {
     let get = |k: &str| {
         env.get(k)
