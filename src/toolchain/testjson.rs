@@ -137,6 +137,13 @@ pub fn parse(stdout: &[u8]) -> Replay {
             output,
         });
     }
+    // A recovered panic is printed after the subtest's `--- FAIL` line, attributed to the
+    // parent fuzz test: it belongs to the last subtest of that parent that failed.
+    let mut last_failed: BTreeMap<(String, String), String> = BTreeMap::new();
+    for (pkg, test) in &failed {
+        let parent = test.split_once('/').map_or(test.as_str(), |(p, _)| p);
+        last_failed.insert((pkg.clone(), parent.to_string()), test.clone());
+    }
     let ended = failed.into_iter().map(|t| (t, false));
     let killed = running.into_iter().map(|t| (t, true));
     for ((pkg, test), was_killed) in ended.chain(killed) {
@@ -144,11 +151,23 @@ pub fn parse(stdout: &[u8]) -> Replay {
             .get(&(pkg.clone(), test.clone()))
             .cloned()
             .unwrap_or_default();
+        let parent = test
+            .split_once('/')
+            .map_or(test.as_str(), |(p, _)| p)
+            .to_string();
+        let parent_key = (pkg.clone(), parent);
+        let mut whole = own.clone();
+        if was_killed || last_failed.get(&parent_key) == Some(&test) {
+            if let Some(p) = outputs.get(&parent_key) {
+                whole.push_str(p);
+            }
+        }
         // Only a subtest that never ended owns the package-level panic that killed the binary.
-        let whole = match (was_killed, pkg_output.get(&pkg)) {
-            (true, Some(p)) => own.clone() + p,
-            _ => own.clone(),
-        };
+        if was_killed {
+            if let Some(p) = pkg_output.get(&pkg) {
+                whole.push_str(p);
+            }
+        }
         let (kind, output) = classify(&own, &whole);
         out.failures.push(TestFailure {
             package: pkg,
@@ -328,6 +347,41 @@ mod tests {
             ]
         );
         assert!(r.failures[1].output.contains("index out of range"));
+    }
+
+    #[test]
+    fn a_recovered_panic_printed_under_the_parent_belongs_to_the_last_failed_seed() {
+        let p = "example.com/h";
+        let lines = [
+            ev("run", p, "FuzzC/a", ""),
+            ev("output", p, "FuzzC/a", "    c_test.go:3: plain\n"),
+            ev("fail", p, "FuzzC/a", ""),
+            ev("run", p, "FuzzC/b", ""),
+            ev("output", p, "FuzzC/b", "--- FAIL: FuzzC/b (0.00s)\n"),
+            ev("fail", p, "FuzzC/b", ""),
+            ev(
+                "output",
+                p,
+                "FuzzC",
+                "panic: boom here [recovered, repanicked]\n",
+            ),
+            ev("fail", p, "FuzzC", ""),
+        ]
+        .join("\n");
+        let r = parse(lines.as_bytes());
+        let kinds: Vec<(&str, FailureKind)> = r
+            .failures
+            .iter()
+            .map(|f| (f.test.as_str(), f.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("FuzzC/a", FailureKind::Fail),
+                ("FuzzC/b", FailureKind::Panic)
+            ]
+        );
+        assert!(r.failures[1].output.contains("panic: boom here"));
     }
 
     #[test]
