@@ -211,7 +211,12 @@ fn a_go_work_workspace_is_checked_module_by_module() {
     for m in ["a", "b"] {
         go_ws(
             &ws.join(m),
-            &["test", "-covermode=count", "-coverprofile=cover.out", "./..."],
+            &[
+                "test",
+                "-covermode=count",
+                "-coverprofile=cover.out",
+                "./...",
+            ],
         );
     }
     let (v, stderr, code) = run_heatseed(

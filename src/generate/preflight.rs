@@ -153,11 +153,15 @@ impl State {
                 continue;
             };
             let key = (f.package.clone(), fuzz.to_string());
+            // Every seed that breaks the property fails in the same replay (t.Fatalf, no
+            // panic): the first drops it, the others are not findings.
             if f.kind == FailureKind::Fail
                 && f.output.contains(PROPERTY_FAILURE)
                 && self.candidates.contains(&key)
-                && !self.dropped.contains_key(&key)
             {
+                if self.dropped.contains_key(&key) {
+                    continue;
+                }
                 let line = f
                     .output
                     .lines()
@@ -301,6 +305,101 @@ fn replay_packages(
 mod tests {
     use super::*;
     use crate::heatmap::Module;
+
+    fn state() -> State {
+        State {
+            exclude: Default::default(),
+            findings: Vec::new(),
+            candidates: [("m/p".to_string(), "FuzzEncode".to_string())].into(),
+            dropped: BTreeMap::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn failure(test: &str, kind: FailureKind, output: &str) -> testjson::TestFailure {
+        testjson::TestFailure {
+            package: "m/p".into(),
+            test: test.into(),
+            kind,
+            output: output.into(),
+        }
+    }
+
+    #[test]
+    fn build_failures_exclude_the_package_harness_and_properties_are_dropped_once() {
+        let mut st = state();
+        let generated: BTreeSet<String> = ["m/p".to_string()].into();
+        let r = Replay {
+            failures: vec![
+                failure(
+                    "FuzzEncode/seed#0",
+                    FailureKind::Fail,
+                    "x.go:3: heatseed round trip: a",
+                ),
+                failure(
+                    "FuzzEncode/0123",
+                    FailureKind::Fail,
+                    "x.go:3: heatseed round trip: b",
+                ),
+                failure(
+                    "FuzzGo/seed#0",
+                    FailureKind::Hang,
+                    "panic: test timed out after 5s",
+                ),
+            ],
+            build_failures: vec![
+                testjson::BuildFailure {
+                    import_path: "m/p".into(),
+                    output: "# m/p\np/heatseed_fuzz_test.go:9:2: undefined: x\n".into(),
+                },
+                testjson::BuildFailure {
+                    import_path: "m/other".into(),
+                    output: "# m/other\n".into(),
+                },
+            ],
+            failed_packages: ["m/p".to_string(), "m/other".to_string()].into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, r),
+            Step::Regenerate
+        ));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert!(!st.exclude.packages.contains("m/other"));
+        let kinds: Vec<(FailureKind, &str)> = st
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.fuzz_test.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (FailureKind::BuildFail, crate::plan::GENERATED_TEST_FILE),
+                (FailureKind::Hang, "FuzzGo")
+            ]
+        );
+        let key = ("m/p".to_string(), "FuzzEncode".to_string());
+        assert_eq!(st.exclude.properties.get(&key), Some(&false));
+        assert_eq!(st.dropped[&key], "x.go:3: heatseed round trip: a");
+        assert!(st
+            .exclude
+            .harnesses
+            .contains(&("m/p".to_string(), "FuzzGo".to_string())));
+        // Nothing new: the remaining failure is the module's own, noted.
+        let again = Replay {
+            failures: vec![],
+            build_failures: vec![testjson::BuildFailure {
+                import_path: "m/other".into(),
+                output: String::new(),
+            }],
+            failed_packages: ["m/other".to_string()].into(),
+        };
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, again),
+            Step::Stuck
+        ));
+        assert!(st.notes[0].contains("m/other"));
+    }
 
     #[test]
     fn packages_are_replayed_inside_their_own_module() {
