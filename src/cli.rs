@@ -82,7 +82,8 @@ pub struct GenerateArgs {
     #[arg(long, help_heading = "Seeds")]
     pub include_unexported: bool,
     /// Skip the pre-flight check (generating into a scratch copy and leaving out harnesses and
-    /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
+    /// seeds that make plain `go test` fail). Runs no go command and keeps no round-trip
+    /// property; the files written are unchecked.
     #[arg(long, help_heading = "Output")]
     pub no_check: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
@@ -625,6 +626,22 @@ mod tests {
         assert_eq!(g.rng_seed, 1);
         assert!(parse(&["generate", "--seeds-per-target", "0"]).is_err());
         assert!(parse(&["generate", "--corpus", "tmp"]).is_err());
+    }
+
+    #[test]
+    fn tags_and_timeout_parse() {
+        let cli = parse(&["generate", "--tags", "a,b", "--timeout", "5"]).unwrap();
+        let Command::Generate(g) = cli.command else {
+            panic!("generate")
+        };
+        assert_eq!(g.tags, ["a", "b"]);
+        assert_eq!(g.timeout, 5);
+        let Command::Generate(d) = parse(&["generate"]).unwrap().command else {
+            panic!("generate")
+        };
+        assert!(d.tags.is_empty());
+        assert_eq!(d.timeout, 20);
+        assert!(parse(&["generate", "--timeout", "0"]).is_err());
     }
 
     #[test]
