@@ -260,34 +260,10 @@ pub fn load_with(
     let modules = ModuleMap::discover(&root)?;
     let mut hm = heatmap::resolve(merged, &modules);
     filter_packages(&mut hm, &input.packages, &root)?;
-    let mut excluded = Vec::new();
-    if let Some(ctx) = build {
-        let before = hm.files.len();
-        hm.files.retain(|f| {
-            let name = f
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            let keep = std::fs::read(&f.path).map_or(true, |src| ctx.includes(&name, &src));
-            if !keep {
-                excluded.push(f.path.clone());
-            }
-            keep
-        });
-        if hm.files.is_empty() && before > 0 {
-            return Err(Error::Input {
-                path: profiles[0].clone(),
-                message: format!(
-                    "every profiled file is excluded by its build constraints for GOOS={} GOARCH={} tags [{}] (first: {}); pass the --tags the profile was made with",
-                    ctx.goos,
-                    ctx.goarch,
-                    ctx.tags.iter().cloned().collect::<Vec<_>>().join(","),
-                    excluded[0].display()
-                ),
-            });
-        }
-    }
+    let excluded = match build {
+        Some(ctx) => exclude_unbuildable(&mut hm, ctx, &profiles[0])?,
+        None => Vec::new(),
+    };
     if hm.files.is_empty() {
         let why = hm
             .unresolved
@@ -324,6 +300,42 @@ pub fn load_with(
         root,
         excluded,
     })
+}
+
+/// Drops the heatmap's files that `go` would not compile in `ctx`; returns them. All of them
+/// excluded is an input error (the profile was made with other tags).
+fn exclude_unbuildable(
+    hm: &mut Heatmap,
+    ctx: &crate::index::constraint::BuildContext,
+    profile: &Path,
+) -> Result<Vec<PathBuf>> {
+    let mut excluded = Vec::new();
+    let before = hm.files.len();
+    hm.files.retain(|f| {
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let keep = std::fs::read(&f.path).map_or(true, |src| ctx.includes(&name, &src));
+        if !keep {
+            excluded.push(f.path.clone());
+        }
+        keep
+    });
+    if hm.files.is_empty() && before > 0 {
+        return Err(Error::Input {
+            path: profile.to_path_buf(),
+            message: format!(
+                "every profiled file is excluded by its build constraints for GOOS={} GOARCH={} tags [{}] (first: {}); pass the --tags the profile was made with",
+                ctx.goos,
+                ctx.goarch,
+                ctx.tags.iter().cloned().collect::<Vec<_>>().join(","),
+                excluded[0].display()
+            ),
+        });
+    }
+    Ok(excluded)
 }
 
 /// Targets the text table shows when `--top` is not given.
@@ -379,33 +391,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             .collect(),
         timeout: std::time::Duration::from_secs(args.timeout),
     });
-    // --dry-run --verify: generate into a scratch copy of the module and measure it there.
-    let scratch = if args.dry_run && args.verify {
-        let root = args
-            .input
-            .root
-            .canonicalize()
-            .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
-        let tmp = crate::toolchain::scratch_dir("heatseed-dry-run-")?;
-        let copy = tmp
-            .path()
-            .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
-        crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::io(&copy, e))?;
-        if args.input.profiles.is_empty() {
-            args.input.profiles.push(root.join("cover.out"));
-        }
-        args.input.root = copy;
-        args.dry_run = false;
-        if args.format == Format::Text {
-            println!(
-                "dry run: nothing is written under {}; the files below go to a scratch copy to be measured",
-                root.display()
-            );
-        }
-        Some(tmp)
-    } else {
-        None
-    };
+    let scratch = dry_run_scratch(&mut args)?;
     // Without the check no go command runs: the build context falls back to the host's.
     let build = if args.no_check {
         crate::toolchain::host_build_context()
@@ -454,16 +440,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     } else {
         crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
     };
-    if !loaded.excluded.is_empty() {
-        rep.notes.push(format!(
-            "{} profiled file(s) excluded by build constraints for GOOS={} GOARCH={} tags [{}] get no harness (first: {}); pass the --tags the profile was made with",
-            loaded.excluded.len(),
-            build.goos,
-            build.goarch,
-            build.tags.iter().cloned().collect::<Vec<_>>().join(","),
-            loaded.excluded[0].display()
-        ));
-    }
+    rep.notes.extend(excluded_note(&loaded, &build));
     let measured = if args.verify {
         let (ids, mut files) = crate::verify::seeded_from(&loaded.analysis, &rep);
         files.extend(earlier_seeds);
@@ -493,6 +470,52 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     }
     drop(scratch);
     Ok(())
+}
+
+/// `--dry-run --verify`: the module is copied to a scratch directory, and generation and
+/// measurement happen there (`args` is pointed at the copy).
+fn dry_run_scratch(args: &mut GenerateArgs) -> Result<Option<crate::toolchain::Scratch>> {
+    if !(args.dry_run && args.verify) {
+        return Ok(None);
+    }
+    let root = args
+        .input
+        .root
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
+    let tmp = crate::toolchain::scratch_dir("heatseed-dry-run-")?;
+    let copy = tmp
+        .path()
+        .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
+    crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::io(&copy, e))?;
+    if args.input.profiles.is_empty() {
+        args.input.profiles.push(root.join("cover.out"));
+    }
+    args.input.root = copy;
+    args.dry_run = false;
+    if args.format == Format::Text {
+        println!(
+            "dry run: nothing is written under {}; the files below go to a scratch copy to be measured",
+            root.display()
+        );
+    }
+    Ok(Some(tmp))
+}
+
+/// The note on profiled files left out by their build constraints.
+fn excluded_note(
+    loaded: &Loaded,
+    build: &crate::index::constraint::BuildContext,
+) -> Option<String> {
+    let first = loaded.excluded.first()?;
+    Some(format!(
+        "{} profiled file(s) excluded by build constraints for GOOS={} GOARCH={} tags [{}] get no harness (first: {}); pass the --tags the profile was made with",
+        loaded.excluded.len(),
+        build.goos,
+        build.goarch,
+        build.tags.iter().cloned().collect::<Vec<_>>().join(","),
+        first.display()
+    ))
 }
 
 /// `$(go env GOCACHE)/fuzz`.

@@ -327,36 +327,7 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
         let _ = writeln!(out, "note: {n}");
     }
     for f in &r.findings {
-        let first = f
-            .output
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
-            .unwrap_or("");
-        use crate::toolchain::testjson::FailureKind;
-        let what = match f.kind {
-            FailureKind::Panic => "panics under plain go test",
-            FailureKind::Fail => "fails plain go test",
-            FailureKind::Hang => "hangs (blocked past --timeout)",
-            FailureKind::BuildFail => "does not build",
-        };
-        let first = if f.kind == FailureKind::BuildFail {
-            f.output
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty() && !l.starts_with('#'))
-                .unwrap_or("")
-        } else {
-            first
-        };
-        let _ = writeln!(
-            out,
-            "  finding: {} {}{}{} {what}, left out: {first}",
-            rank::last_elem(&f.package),
-            f.fuzz_test,
-            if f.seed.is_empty() { "" } else { "/" },
-            f.seed
-        );
+        let _ = writeln!(out, "{}", finding_line(f));
     }
     for u in &r.user_fuzz_tests_skipped {
         let _ = writeln!(out, "  user fuzz test {} not fed: {}", u.name, u.reason);
@@ -397,6 +368,39 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
 }
 
 /// The `--verify` figures.
+/// One line for a finding: package, fuzz test and seed, what happened, the first line of output.
+fn finding_line(f: &crate::generate::Finding) -> String {
+    let first = f
+        .output
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
+        .unwrap_or("");
+    use crate::toolchain::testjson::FailureKind;
+    let what = match f.kind {
+        FailureKind::Panic => "panics under plain go test",
+        FailureKind::Fail => "fails plain go test",
+        FailureKind::Hang => "hangs (blocked past --timeout)",
+        FailureKind::BuildFail => "does not build",
+    };
+    let first = if f.kind == FailureKind::BuildFail {
+        f.output
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+    } else {
+        first
+    };
+    format!(
+        "  finding: {} {}{}{} {what}, left out: {first}",
+        rank::last_elem(&f.package),
+        f.fuzz_test,
+        if f.seed.is_empty() { "" } else { "/" },
+        f.seed
+    )
+}
+
 pub fn verify_text(m: &crate::verify::Measurement) -> String {
     let mut out = String::new();
     let _ = writeln!(

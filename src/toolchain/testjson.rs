@@ -137,46 +137,71 @@ pub fn parse(stdout: &[u8]) -> Replay {
             output,
         });
     }
-    // A recovered panic is printed after the subtest's `--- FAIL` line, attributed to the
-    // parent fuzz test: it belongs to the last subtest of that parent that failed.
-    let mut last_failed: BTreeMap<(String, String), String> = BTreeMap::new();
-    for (pkg, test) in &failed {
-        let parent = test.split_once('/').map_or(test.as_str(), |(p, _)| p);
-        last_failed.insert((pkg.clone(), parent.to_string()), test.clone());
-    }
-    let ended = failed.into_iter().map(|t| (t, false));
-    let killed = running.into_iter().map(|t| (t, true));
-    for ((pkg, test), was_killed) in ended.chain(killed) {
-        let own = outputs
-            .get(&(pkg.clone(), test.clone()))
-            .cloned()
-            .unwrap_or_default();
-        let parent = test
-            .split_once('/')
-            .map_or(test.as_str(), |(p, _)| p)
-            .to_string();
-        let parent_key = (pkg.clone(), parent);
-        let mut whole = own.clone();
-        if was_killed || last_failed.get(&parent_key) == Some(&test) {
-            if let Some(p) = outputs.get(&parent_key) {
-                whole.push_str(p);
-            }
-        }
-        // Only a subtest that never ended owns the package-level panic that killed the binary.
-        if was_killed {
-            if let Some(p) = pkg_output.get(&pkg) {
-                whole.push_str(p);
-            }
-        }
-        let (kind, output) = classify(&own, &whole);
-        out.failures.push(TestFailure {
-            package: pkg,
-            test,
-            kind,
-            output,
-        });
-    }
+    let texts = Texts {
+        tests: &outputs,
+        packages: &pkg_output,
+    };
+    out.failures = texts.failures(failed, running);
     out
+}
+
+/// Output collected per subtest and per package.
+struct Texts<'a> {
+    tests: &'a BTreeMap<(String, String), String>,
+    packages: &'a BTreeMap<String, String>,
+}
+
+impl Texts<'_> {
+    /// Failures of the subtests that failed (in order) and of those still running when the
+    /// binary died.
+    fn failures(
+        &self,
+        failed: Vec<(String, String)>,
+        running: BTreeSet<(String, String)>,
+    ) -> Vec<TestFailure> {
+        let mut out = Vec::new();
+        // A recovered panic is printed after the subtest's `--- FAIL` line, attributed to the
+        // parent fuzz test: it belongs to the last subtest of that parent that failed.
+        let mut last_failed: BTreeMap<(String, String), String> = BTreeMap::new();
+        for (pkg, test) in &failed {
+            let parent = test.split_once('/').map_or(test.as_str(), |(p, _)| p);
+            last_failed.insert((pkg.clone(), parent.to_string()), test.clone());
+        }
+        let ended = failed.into_iter().map(|t| (t, false));
+        let killed = running.into_iter().map(|t| (t, true));
+        for ((pkg, test), was_killed) in ended.chain(killed) {
+            let own = self
+                .tests
+                .get(&(pkg.clone(), test.clone()))
+                .cloned()
+                .unwrap_or_default();
+            let parent = test
+                .split_once('/')
+                .map_or(test.as_str(), |(p, _)| p)
+                .to_string();
+            let parent_key = (pkg.clone(), parent);
+            let mut whole = own.clone();
+            if was_killed || last_failed.get(&parent_key) == Some(&test) {
+                if let Some(p) = self.tests.get(&parent_key) {
+                    whole.push_str(p);
+                }
+            }
+            // Only a subtest that never ended owns the package-level panic that killed the binary.
+            if was_killed {
+                if let Some(p) = self.packages.get(&pkg) {
+                    whole.push_str(p);
+                }
+            }
+            let (kind, output) = classify(&own, &whole);
+            out.push(TestFailure {
+                package: pkg,
+                test,
+                kind,
+                output,
+            });
+        }
+        out
+    }
 }
 
 /// `example.com/p [example.com/p.test]` → `example.com/p`.
