@@ -191,7 +191,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32
     };
     // SIGINT/SIGTERM: kill running go commands, remove scratch copies, exit 130/143.
     let _session = crate::toolchain::Session::start();
-    match run(cli) {
+    let result = run(cli);
+    crate::toolchain::hold_if_interrupted();
+    match result {
         Ok(()) => ExitCode::Ok as i32,
         Err(e) => {
             eprintln!("heatseed: error: {e}");

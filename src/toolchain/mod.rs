@@ -326,10 +326,8 @@ pub fn run_limited(mut cmd: Command, limit: Duration) -> std::io::Result<Output>
     let mut child = {
         let mut reg = registry();
         if INTERRUPTED.load(Ordering::SeqCst) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "heatseed is being interrupted",
-            ));
+            drop(reg);
+            wait_for_exit();
         }
         let child = cmd.spawn()?;
         reg.groups.insert(child.id() as i32);
@@ -355,6 +353,11 @@ pub fn run_limited(mut cmd: Command, limit: Duration) -> std::io::Result<Output>
     kill_group(pgid);
     let status = child.wait();
     registry().groups.remove(&pgid);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // Killed by the signal handler, which is about to exit the process with its own code:
+        // do not report the kill as a failure of go.
+        wait_for_exit();
+    }
     let status = status?;
     // Pipes close once every process of the group is gone; a descendant that left the group
     // could hold them open, so do not wait for ever.
@@ -373,6 +376,21 @@ pub fn run_limited(mut cmd: Command, limit: Duration) -> std::io::Result<Output>
         stdout,
         stderr,
     })
+}
+
+/// When a termination signal arrived, blocks for good (the handler exits the process with the
+/// signal's code): errors caused by the killed children must not pick the exit code.
+pub fn hold_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        wait_for_exit();
+    }
+}
+
+/// Blocks the calling thread for good: the signal handler is exiting the process.
+fn wait_for_exit() -> ! {
+    loop {
+        std::thread::park();
+    }
 }
 
 fn reader<R: Read + Send + 'static>(pipe: Option<R>) -> mpsc::Receiver<Vec<u8>> {
@@ -436,6 +454,10 @@ impl Drop for Scratch {
 pub fn scratch_dir(prefix: &str) -> Result<Scratch> {
     let tmp = std::env::temp_dir();
     let mut reg = registry();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        drop(reg);
+        wait_for_exit();
+    }
     let d = tempfile::Builder::new()
         .prefix(prefix)
         .tempdir()
