@@ -87,7 +87,8 @@ pub struct GenerateArgs {
     #[arg(long, help_heading = "Seeds")]
     pub allow_side_effects: bool,
     /// Skip the pre-flight check (generating into a scratch copy and leaving out harnesses and
-    /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
+    /// seeds that make plain `go test` fail). Runs no go command and keeps no round-trip
+    /// property; the files written are unchecked.
     #[arg(long, help_heading = "Output")]
     pub no_check: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
@@ -97,6 +98,20 @@ pub struct GenerateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
+    /// Build tags the profile was made with (`go test -tags`): passed to every `go` command,
+    /// and files whose `//go:build` constraints exclude them get no harness. GOFLAGS from the
+    /// environment is honoured too.
+    #[arg(
+        long,
+        value_name = "TAG,...",
+        value_delimiter = ',',
+        help_heading = "Go toolchain"
+    )]
+    pub tags: Vec<String>,
+    /// Seconds one package's seed replay may take (`go test -timeout`); a seed that blocks
+    /// longer is left out and reported as a hang.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400), help_heading = "Go toolchain")]
+    pub timeout: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -179,7 +194,11 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32
             };
         }
     };
-    match run(cli) {
+    // SIGINT/SIGTERM: kill running go commands, remove scratch copies, exit 130/143.
+    let _session = crate::toolchain::Session::start();
+    let result = run(cli);
+    crate::toolchain::hold_if_interrupted();
+    match result {
         Ok(()) => ExitCode::Ok as i32,
         Err(e) => {
             eprintln!("heatseed: error: {}", escape_controls(&e.to_string()));
@@ -201,10 +220,22 @@ pub struct Loaded {
     pub unresolved: Vec<serde_json::Value>,
     pub modules: ModuleMap,
     pub root: PathBuf,
+    /// Profiled files left out because their build constraints exclude them (see [`load_with`]).
+    pub excluded: Vec<PathBuf>,
 }
 
 /// heatmap → index → targets for the given inputs.
 pub fn load(input: &InputArgs) -> Result<Loaded> {
+    load_with(input, None)
+}
+
+/// [`load`]; with a build context, profiled files that `go` would not compile in it (their
+/// `//go:build` line or `_GOOS`/`_GOARCH` name) are left out of the analysis and listed in
+/// [`Loaded::excluded`].
+pub fn load_with(
+    input: &InputArgs,
+    build: Option<&crate::index::constraint::BuildContext>,
+) -> Result<Loaded> {
     let root = input
         .root
         .canonicalize()
@@ -236,6 +267,10 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     let modules = ModuleMap::discover(&root)?;
     let mut hm = heatmap::resolve(merged, &modules);
     filter_packages(&mut hm, &input.packages, &root)?;
+    let excluded = match build {
+        Some(ctx) => exclude_unbuildable(&mut hm, ctx, &profiles[0])?,
+        None => Vec::new(),
+    };
     if hm.files.is_empty() {
         let why = hm
             .unresolved
@@ -271,6 +306,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         unresolved,
         modules,
         root,
+        excluded,
     })
 }
 
@@ -301,6 +337,42 @@ fn check_stale(a: &Analysis, profile: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Drops the heatmap's files that `go` would not compile in `ctx`; returns them. All of them
+/// excluded is an input error (the profile was made with other tags).
+fn exclude_unbuildable(
+    hm: &mut Heatmap,
+    ctx: &crate::index::constraint::BuildContext,
+    profile: &Path,
+) -> Result<Vec<PathBuf>> {
+    let mut excluded = Vec::new();
+    let before = hm.files.len();
+    hm.files.retain(|f| {
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let keep = std::fs::read(&f.path).map_or(true, |src| ctx.includes(&name, &src));
+        if !keep {
+            excluded.push(f.path.clone());
+        }
+        keep
+    });
+    if hm.files.is_empty() && before > 0 {
+        return Err(Error::Input {
+            path: profile.to_path_buf(),
+            message: format!(
+                "every profiled file is excluded by its build constraints for GOOS={} GOARCH={} tags [{}] (first: {}); pass the --tags the profile was made with",
+                ctx.goos,
+                ctx.goarch,
+                ctx.tags.iter().cloned().collect::<Vec<_>>().join(","),
+                excluded[0].display()
+            ),
+        });
+    }
+    Ok(excluded)
 }
 
 /// Targets the text table shows when `--top` is not given.
@@ -355,35 +427,25 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 
 fn generate(mut args: GenerateArgs) -> Result<()> {
     use crate::generate::{CorpusDest, HarnessKind};
-    // --dry-run --verify: generate into a scratch copy of the module and measure it there.
-    let scratch = if args.dry_run && args.verify {
-        let root = args
-            .input
-            .root
-            .canonicalize()
-            .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
-        let tmp = tempfile::tempdir().map_err(|e| Error::write_io(std::env::temp_dir(), e))?;
-        let copy = tmp
-            .path()
-            .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
-        crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::write_io(&copy, e))?;
-        if args.input.profiles.is_empty() {
-            args.input.profiles.push(root.join("cover.out"));
-        }
-        args.input.root = copy;
-        args.dry_run = false;
-        if args.format == Format::Text {
-            println!(
-                "dry run: nothing is written under {}; the files below go to a scratch copy to be measured",
-                root.display()
-            );
-        }
-        Some(tmp)
+    crate::toolchain::configure(crate::toolchain::Settings {
+        tags: args
+            .tags
+            .iter()
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .collect(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    });
+    let scratch = dry_run_scratch(&mut args)?;
+    // Without the check no go command runs: the build context falls back to the host's.
+    let build = if args.no_check {
+        crate::toolchain::host_build_context()
     } else {
-        None
+        crate::toolchain::build_context()
     };
-    let mut loaded = load(&args.input)?;
+    let mut loaded = load_with(&args.input, Some(&build))?;
     loaded.analysis.detail(args.top, &[])?;
+    let earlier_seeds = crate::verify::manifest_files(&loaded.root);
     let corpus = match args.corpus {
         CorpusArg::Testdata => CorpusDest::Testdata,
         CorpusArg::Cache => CorpusDest::Cache,
@@ -412,14 +474,22 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         redirect: None,
         include_unexported: args.include_unexported,
         allow_side_effects: args.allow_side_effects,
+        property_candidates: false,
     };
-    let rep = if args.no_check {
-        crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?
+    let mut rep = if args.no_check {
+        let mut r = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
+        r.notes.push(
+            "--no-check: no go command was run; files are unchecked and no round-trip property is kept"
+                .into(),
+        );
+        r
     } else {
         crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
     };
+    rep.notes.extend(excluded_note(&loaded, &build));
     let measured = if args.verify {
-        let (ids, files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        let (ids, mut files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        files.extend(earlier_seeds);
         Some(crate::verify::measure(
             &loaded.analysis,
             &loaded.root,
@@ -451,14 +521,59 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--dry-run --verify`: the module is copied to a scratch directory, and generation and
+/// measurement happen there (`args` is pointed at the copy).
+fn dry_run_scratch(args: &mut GenerateArgs) -> Result<Option<crate::toolchain::Scratch>> {
+    if !(args.dry_run && args.verify) {
+        return Ok(None);
+    }
+    let root = args
+        .input
+        .root
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--root {}: {e}", args.input.root.display())))?;
+    let tmp = crate::toolchain::scratch_dir("heatseed-dry-run-")?;
+    let copy = tmp
+        .path()
+        .join(root.file_name().unwrap_or_else(|| "module".as_ref()));
+    crate::writers::fsio::copy_tree(&root, &copy).map_err(|e| Error::write_io(&copy, e))?;
+    if args.input.profiles.is_empty() {
+        args.input.profiles.push(root.join("cover.out"));
+    }
+    args.input.root = copy;
+    args.dry_run = false;
+    if args.format == Format::Text {
+        println!(
+            "dry run: nothing is written under {}; the files below go to a scratch copy to be measured",
+            root.display()
+        );
+    }
+    Ok(Some(tmp))
+}
+
+/// The note on profiled files left out by their build constraints.
+fn excluded_note(
+    loaded: &Loaded,
+    build: &crate::index::constraint::BuildContext,
+) -> Option<String> {
+    let first = loaded.excluded.first()?;
+    Some(format!(
+        "{} profiled file(s) excluded by build constraints for GOOS={} GOARCH={} tags [{}] get no harness (first: {}); pass the --tags the profile was made with",
+        loaded.excluded.len(),
+        build.goos,
+        build.goarch,
+        build.tags.iter().cloned().collect::<Vec<_>>().join(","),
+        first.display()
+    ))
+}
+
 /// `$(go env GOCACHE)/fuzz`.
 fn go_fuzz_cache() -> Result<PathBuf> {
-    let out = std::process::Command::new("go")
-        .args(["env", "GOCACHE"])
-        .output()
-        .map_err(|e| Error::Toolchain(format!("running `go env GOCACHE`: {e}")))?;
+    let out = crate::toolchain::GoCommand::new("env")
+        .arg("GOCACHE")
+        .run()?;
     let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || dir.is_empty() || dir == "off" {
+    if !out.success() || dir.is_empty() || dir == "off" {
         return Err(Error::Toolchain(
             "`go env GOCACHE` gave no cache directory; use --corpus testdata".into(),
         ));
@@ -583,6 +698,22 @@ mod tests {
         assert_eq!(g.rng_seed, 1);
         assert!(parse(&["generate", "--seeds-per-target", "0"]).is_err());
         assert!(parse(&["generate", "--corpus", "tmp"]).is_err());
+    }
+
+    #[test]
+    fn tags_and_timeout_parse() {
+        let cli = parse(&["generate", "--tags", "a,b", "--timeout", "5"]).unwrap();
+        let Command::Generate(g) = cli.command else {
+            panic!("generate")
+        };
+        assert_eq!(g.tags, ["a", "b"]);
+        assert_eq!(g.timeout, 5);
+        let Command::Generate(d) = parse(&["generate"]).unwrap().command else {
+            panic!("generate")
+        };
+        assert!(d.tags.is_empty());
+        assert_eq!(d.timeout, 20);
+        assert!(parse(&["generate", "--timeout", "0"]).is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod span;
 pub mod structtag;
 pub mod syntax;
 pub mod targets;
+pub mod toolchain;
 pub mod values;
 pub mod verify;
 pub mod writers;

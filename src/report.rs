@@ -306,7 +306,7 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
             None => {
                 let _ = writeln!(
                     out,
-                    "  property kept: {} (round trip held under go test -fuzz)",
+                    "  property kept: {} (round trip held on every seed replayed with go test)",
                     p.fuzz_test
                 );
             }
@@ -319,28 +319,13 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
         let _ = writeln!(out, "note: {n}");
     }
     for f in &r.findings {
-        let first = f
-            .output
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
-            .unwrap_or("");
-        let artifact = if f.may_be_harness_artifact {
-            " (may be a harness artifact: the receiver was built from unexported fields, a state no caller may be able to make)"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "  finding: {} {}/{} fails plain go test, left out: {first}{artifact}",
-            r.targets
-                .iter()
-                .find(|t| t.package == f.package)
-                .map(|t| t.package_name.as_str())
-                .unwrap_or_else(|| rank::last_elem(&f.package)),
-            f.fuzz_test,
-            f.seed
-        );
+        let name = r
+            .targets
+            .iter()
+            .find(|t| t.package == f.package)
+            .map(|t| t.package_name.as_str())
+            .unwrap_or_else(|| rank::last_elem(&f.package));
+        let _ = writeln!(out, "{}", finding_line(f, name));
     }
     for u in &r.user_fuzz_tests_skipped {
         let _ = writeln!(out, "  user fuzz test {} not fed: {}", u.name, u.reason);
@@ -381,6 +366,44 @@ pub fn generate_text(r: &crate::generate::Report, root: &std::path::Path) -> Str
 }
 
 /// The `--verify` figures.
+/// One line for a finding: package, fuzz test and seed, what happened, the first line of output.
+/// One finding in the text report; `package` is its package clause name.
+fn finding_line(f: &crate::generate::Finding, package: &str) -> String {
+    let first = f
+        .output
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("=== ") && !l.starts_with("--- "))
+        .unwrap_or("");
+    use crate::toolchain::testjson::FailureKind;
+    let what = match f.kind {
+        FailureKind::Panic => "panics under plain go test",
+        FailureKind::Fail => "fails plain go test",
+        FailureKind::Hang => "hangs (blocked past --timeout)",
+        FailureKind::BuildFail => "does not build",
+    };
+    let first = if f.kind == FailureKind::BuildFail {
+        f.output
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+    } else {
+        first
+    };
+    let artifact = if f.may_be_harness_artifact {
+        " (may be a harness artifact: the receiver was built from unexported fields, a state no caller may be able to make)"
+    } else {
+        ""
+    };
+    format!(
+        "  finding: {package} {}{}{} {what}, left out: {first}{artifact}",
+        f.fuzz_test,
+        if f.seed.is_empty() { "" } else { "/" },
+        f.seed
+    )
+}
+
 pub fn verify_text(m: &crate::verify::Measurement) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -388,9 +411,13 @@ pub fn verify_text(m: &crate::verify::Measurement) -> String {
         "verify: cold statements of the {} seeded functions covered by replaying the fuzz tests (go test -run '^Fuzz'):",
         m.targets.len()
     );
+    let pct = |n: u64, d: u64| 100.0 * n as f64 / d.max(1) as f64;
     let _ = writeln!(
         out,
-        "  without heatseed seeds: {}/{} ({:.1}%)   with: {}/{} ({:.1}%)",
+        "  own cold statements:   user's tests only {}/{} ({:.1}%)   heatseed harnesses, zero seed {}/{} ({:.1}%)   with seeds {}/{} ({:.1}%)",
+        m.covered_by_user_tests,
+        m.cold_statements,
+        pct(m.covered_by_user_tests, m.cold_statements),
         m.covered_without_seeds,
         m.cold_statements,
         100.0 * m.fraction_without(),
@@ -398,14 +425,42 @@ pub fn verify_text(m: &crate::verify::Measurement) -> String {
         m.cold_statements,
         100.0 * m.fraction_with()
     );
+    let r = &m.reach;
+    let _ = writeln!(
+        out,
+        "  reach (everything they call): user's tests only {}/{} ({:.1}%)   zero seed {}/{} ({:.1}%)   with seeds {}/{} ({:.1}%)",
+        r.covered_by_user_tests,
+        r.cold_statements,
+        pct(r.covered_by_user_tests, r.cold_statements),
+        r.covered_without_seeds,
+        r.cold_statements,
+        pct(r.covered_without_seeds, r.cold_statements),
+        r.covered_with_seeds,
+        r.cold_statements,
+        pct(r.covered_with_seeds, r.cold_statements)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<32} {:>4} {:>17}   {:>5} {:>17}",
+        "function", "cold", "user/zero/seeds", "reach", "user/zero/seeds"
+    );
     for t in &m.targets {
         let _ = writeln!(
             out,
-            "  {:<32} {:>3} cold  {:>3} -> {:>3}",
+            "  {:<32} {:>4} {:>17}   {:>5} {:>17}",
             format!("{}.{}", rank::last_elem(&t.package), t.target),
             t.cold_statements,
-            t.covered_without_seeds,
-            t.covered_with_seeds
+            format!(
+                "{}/{}/{}",
+                t.covered_by_user_tests, t.covered_without_seeds, t.covered_with_seeds
+            ),
+            t.reach.cold_statements,
+            format!(
+                "{}/{}/{}",
+                t.reach.covered_by_user_tests,
+                t.reach.covered_without_seeds,
+                t.reach.covered_with_seeds
+            ),
         );
     }
     for f in &m.failures {

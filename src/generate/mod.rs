@@ -70,6 +70,9 @@ pub struct Options {
     pub include_unexported: bool,
     /// Harness targets that reach side effects too (file system, network, processes, sleeps).
     pub allow_side_effects: bool,
+    /// Keep every round-trip property not yet dropped (the pre-flight check's scratch run
+    /// replays them); otherwise only those [`Exclusions::properties`] says were kept.
+    pub property_candidates: bool,
     /// Write under this directory instead of the analysed module root (the pre-flight check's
     /// scratch copy): `(analysed root, scratch root)`.
     pub redirect: Option<(PathBuf, PathBuf)>,
@@ -83,8 +86,10 @@ pub struct Exclusions {
     pub harnesses: BTreeSet<(String, String)>,
     /// (import path, fuzz test, corpus file name) of seeds to leave out.
     pub seeds: BTreeSet<(String, String, String)>,
-    /// Fuzz test → property kept, when already checked.
-    pub properties: BTreeMap<String, bool>,
+    /// (import path, fuzz test) → round-trip property kept, when already decided.
+    pub properties: BTreeMap<(String, String), bool>,
+    /// Import paths whose generated harness file failed to build: no harness is written there.
+    pub packages: BTreeSet<String>,
 }
 
 /// A seed or harness left out because it made plain `go test` fail: a finding to look at.
@@ -94,6 +99,8 @@ pub struct Finding {
     pub fuzz_test: String,
     /// Corpus file name, or `seed#0` for the generated harness's own zero-value seed.
     pub seed: String,
+    /// Panic, plain failure, hang (blocked until the per-package timeout), or build failure.
+    pub kind: crate::toolchain::testjson::FailureKind,
     pub output: String,
     /// The harness builds its receiver field by field, unexported fields included (no
     /// constructor exists): the failing state may be one no caller can make.
@@ -206,6 +213,7 @@ pub(crate) fn stage(
 #[derive(Clone, Debug, Serialize)]
 pub struct PropertyOutcome {
     pub fuzz_test: String,
+    pub package: String,
     pub kept: bool,
     pub failure: Option<String>,
 }
@@ -546,6 +554,10 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
     let planned: Vec<std::result::Result<FuzzPlan, String>> = planned
         .into_iter()
         .map(|p| match p {
+            Ok(_) if opts.exclude.packages.contains(&pkg.import_path) => Err(format!(
+                "the generated harness file of {} failed to build (see findings)",
+                pkg.import_path
+            )),
             Ok(plan)
                 if opts
                     .exclude
@@ -639,37 +651,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         report.targets.push(outcome);
     }
     let mut plan_list = plans;
-    // Round-trip properties are kept only when a short real fuzz run (in a scratch copy that
-    // holds the seeds just written) does not break them.
-    if !opts.exclude.properties.is_empty() {
-        for p in plan_list.iter_mut().filter(|p| p.property.is_some()) {
-            if opts.exclude.properties.get(&p.fuzz_name) != Some(&true) {
-                p.property = None;
-            }
-        }
-    } else if opts.harness == HarnessKind::Native && plan_list.iter().any(|p| p.property.is_some())
-    {
-        let rel = dir.strip_prefix(writer.root()).unwrap_or(Path::new("."));
-        match harness::verify_properties(writer.root(), rel, &mut plan_list, "300x") {
-            Ok(checks) => report
-                .properties
-                .extend(checks.into_iter().map(|c| PropertyOutcome {
-                    fuzz_test: c.fuzz_name,
-                    kept: c.failure.is_none(),
-                    failure: c.failure,
-                })),
-            Err(e) => {
-                for p in plan_list.iter_mut().filter(|p| p.property.is_some()) {
-                    report.properties.push(PropertyOutcome {
-                        fuzz_test: p.fuzz_name.clone(),
-                        kept: false,
-                        failure: Some(format!("could not run go test -fuzz to check it: {e}")),
-                    });
-                    p.property = None;
-                }
-            }
-        }
-    }
+    decide_properties(opts, &pkg.import_path, &mut plan_list, report);
     match opts.harness {
         HarnessKind::Native if !plan_list.is_empty() => {
             let text = harness::render_native(&pkg.name, &plan_list);
@@ -711,6 +693,47 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         )?;
     }
     Ok(())
+}
+
+/// Round-trip properties: kept as candidates in the pre-flight check's scratch run (unless
+/// already dropped there), afterwards kept only when that check replayed them without a
+/// failure; never kept without the check or for go-fuzz harnesses.
+fn decide_properties(
+    opts: &Options,
+    import_path: &str,
+    plans: &mut [FuzzPlan],
+    report: &mut Report,
+) {
+    for p in plans.iter_mut().filter(|p| p.property.is_some()) {
+        let key = (import_path.to_string(), p.fuzz_name.clone());
+        let decided = opts.exclude.properties.get(&key).copied();
+        let keep = opts.harness == HarnessKind::Native
+            && if opts.property_candidates {
+                decided != Some(false)
+            } else {
+                decided == Some(true)
+            };
+        let failure = match (keep, decided) {
+            (true, _) => None,
+            (false, Some(false)) => Some("failed when its seeds were replayed".to_string()),
+            (false, _) if opts.harness != HarnessKind::Native => {
+                Some("properties are checked for native harnesses only".to_string())
+            }
+            (false, _) => Some(
+                "not checked: without the pre-flight check (--no-check) no property is kept"
+                    .to_string(),
+            ),
+        };
+        report.properties.push(PropertyOutcome {
+            fuzz_test: p.fuzz_name.clone(),
+            package: import_path.to_string(),
+            kept: keep,
+            failure,
+        });
+        if !keep {
+            p.property = None;
+        }
+    }
 }
 
 fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goals: &[Goal]) {

@@ -1,19 +1,30 @@
 //! The pre-flight check: generation into a scratch copy of the module, replayed there with
-//! plain `go test -run '^Fuzz'`; what fails is left out of the real run and reported.
+//! plain `go test -run '^Fuzz'` (per module: a `go.work` workspace or nested modules are
+//! checked module by module); what fails is left out of the real run and reported, and the
+//! round-trip properties whose seeds replay cleanly are kept.
 
-use super::{
-    generate_for, planner_packages, CorpusDest, Finding, Options, PropertyOutcome, Report,
-};
+use super::{generate_for, planner_packages, CorpusDest, Finding, Options, Report};
 use crate::error::{Error, Result};
+use crate::heatmap::ModuleMap;
 use crate::targets::Analysis;
+use crate::toolchain::testjson::{self, FailureKind, Replay};
+use crate::toolchain::{self, Exit, GoCommand, Scratch};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// [`generate`] with a pre-flight check: everything is first generated into a scratch copy of
-/// the module and replayed there with plain `go test -run '^Fuzz'`; a generated harness whose
-/// own zero-value seed fails, and every seed that makes a fuzz test fail, is left out of the
-/// real run and reported as a finding. Nothing that breaks `go test` reaches the user's tree.
-/// Without a Go toolchain the check is skipped with a note.
+/// Rounds of replay and exclusion before giving up.
+const MAX_ROUNDS: usize = 64;
+
+/// Text a generated harness prints when its round-trip property fails.
+const PROPERTY_FAILURE: &str = "heatseed round trip";
+
+/// [`super::generate`] with a pre-flight check: everything is first generated into a scratch
+/// copy of the module and replayed there with plain `go test -run '^Fuzz'`; a generated
+/// harness whose own zero-value seed fails or hangs, every seed that makes a fuzz test fail or
+/// hang, and the harness file of a package whose test binary does not build are left out of
+/// the real run and reported as findings. A round-trip property is kept when the seeds replay
+/// without breaking it. Nothing that breaks `go test` reaches the user's tree; when `go` cannot
+/// run, the run fails ([`Error::Toolchain`]) rather than write unchecked files.
 pub fn generate_checked(
     a: &Analysis,
     module_root: &Path,
@@ -21,100 +32,198 @@ pub fn generate_checked(
     top: Option<usize>,
 ) -> Result<Report> {
     let packages = planner_packages(a, opts);
-    let mut exclude = opts.exclude.clone();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut properties: Option<Vec<PropertyOutcome>> = None;
-    let mut note = None;
-    // A panicking seed kills its test binary, so each replay finds at most one panic per
-    // package: failing seed files are removed from the scratch copy and only the packages that
-    // failed are replayed again; a failing harness (its own zero-value seed) means generating
-    // the scratch copy anew without it.
-    let mut scratch: Option<(tempfile::TempDir, PathBuf)> = None;
+    let modules = ModuleMap::discover(module_root)?;
+    let mut st = State {
+        exclude: opts.exclude.clone(),
+        findings: Vec::new(),
+        candidates: BTreeSet::new(),
+        dropped: BTreeMap::new(),
+        notes: Vec::new(),
+    };
+    let mut scratch: Option<(Scratch, PathBuf, BTreeSet<String>)> = None;
     let mut only: Option<BTreeSet<String>> = None;
-    for _round in 0..64 {
+    for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
-            let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+            let tmp = toolchain::scratch_dir("heatseed-preflight-")?;
             let root = tmp.path().join("module");
-            crate::writers::fsio::copy_tree(module_root, &root).map_err(|e| Error::io(&root, e))?;
+            crate::writers::fsio::copy_tree(module_root, &root)
+                .map_err(|e| Error::write_io(&root, e))?;
             let mut o = opts.clone();
             o.dry_run = false;
             o.corpus = match opts.corpus {
                 CorpusDest::Testdata | CorpusDest::Both => CorpusDest::Testdata,
                 CorpusDest::Cache | CorpusDest::None => CorpusDest::None,
             };
-            o.exclude = exclude.clone();
+            o.exclude = st.exclude.clone();
+            o.property_candidates = true;
             o.redirect = Some((module_root.to_path_buf(), root.clone()));
             let rep = generate_for(a, &packages, &root, &o, top)?;
-            if properties.is_none() {
-                for p in &rep.properties {
-                    exclude.properties.insert(p.fuzz_test.clone(), p.kept);
-                }
-                properties = Some(rep.properties.clone());
-            }
-            scratch = Some((tmp, root));
+            st.candidates.extend(
+                rep.properties
+                    .iter()
+                    .filter(|p| p.kept)
+                    .map(|p| (p.package.clone(), p.fuzz_test.clone())),
+            );
+            let generated: BTreeSet<String> = rep
+                .targets
+                .iter()
+                .filter(|t| !t.fuzz_tests.is_empty())
+                .map(|t| t.package.clone())
+                .collect();
+            scratch = Some((tmp, root, generated));
             only = None;
         }
-        let root = &scratch.as_ref().expect("set above").1;
-        let failed = match replay_failures(root, only.as_ref()) {
-            Ok(f) => f,
-            Err(e) => {
-                note = Some(format!("pre-flight go test check skipped: {e}"));
-                break;
-            }
-        };
-        if failed.is_empty() {
+        let (_, root, generated) = scratch.as_ref().expect("set above");
+        let wanted = only.as_ref().unwrap_or(generated);
+        if wanted.is_empty() {
             break;
         }
+        let replay = replay_packages(module_root, root, &modules, wanted)?;
+        match st.absorb(root, generated, replay) {
+            Step::Clean => break,
+            Step::Stuck => break,
+            Step::Again(pkgs) => only = Some(pkgs),
+            Step::Regenerate => scratch = None,
+        }
+    }
+    drop(scratch);
+    let mut o = opts.clone();
+    o.exclude = st.exclude.clone();
+    o.property_candidates = false;
+    for key in &st.candidates {
+        o.exclude
+            .properties
+            .insert(key.clone(), !st.dropped.contains_key(key));
+    }
+    let mut rep = generate_for(a, &packages, module_root, &o, top)?;
+    for p in &mut rep.properties {
+        if let Some(why) = st.dropped.get(&(p.package.clone(), p.fuzz_test.clone())) {
+            p.failure = Some(why.clone());
+        }
+    }
+    for f in &mut st.findings {
+        let key = (f.package.clone(), f.fuzz_test.clone());
+        f.may_be_harness_artifact = rep.artifact_risk.contains(&key);
+    }
+    rep.findings = st.findings;
+    rep.notes.extend(st.notes);
+    Ok(rep)
+}
+
+/// What the check has decided so far.
+struct State {
+    exclude: super::Exclusions,
+    findings: Vec<Finding>,
+    /// (import path, fuzz test) of round-trip properties proposed in the scratch run.
+    candidates: BTreeSet<(String, String)>,
+    /// Dropped properties and the failure line that dropped them.
+    dropped: BTreeMap<(String, String), String>,
+    notes: Vec<String>,
+}
+
+/// What to do after a replay.
+enum Step {
+    Clean,
+    /// Failures remain that leaving things out does not fix (noted).
+    Stuck,
+    /// Seed files were removed from the scratch copy: replay these packages again.
+    Again(BTreeSet<String>),
+    /// A harness or property changed: generate the scratch copy anew.
+    Regenerate,
+}
+
+impl State {
+    /// Turns a replay's failures into exclusions and findings.
+    fn absorb(&mut self, root: &Path, generated: &BTreeSet<String>, r: Replay) -> Step {
         let mut progressed = false;
-        let mut again = BTreeSet::new();
         let mut regenerate = false;
-        for f in failed {
-            let new = if f.seed.starts_with("seed#") {
+        let mut again = BTreeSet::new();
+        for b in &r.build_failures {
+            if generated.contains(&b.import_path)
+                && self.exclude.packages.insert(b.import_path.clone())
+            {
+                progressed = true;
                 regenerate = true;
-                exclude
-                    .harnesses
-                    .insert((f.package.clone(), f.fuzz_test.clone()))
+                self.findings.push(Finding {
+                    package: b.import_path.clone(),
+                    fuzz_test: crate::plan::GENERATED_TEST_FILE.to_string(),
+                    seed: String::new(),
+                    kind: FailureKind::BuildFail,
+                    output: b.output.clone(),
+                    may_be_harness_artifact: false,
+                });
+            }
+        }
+        for f in r.failures {
+            let Some((fuzz, seed)) = f.test.split_once('/') else {
+                continue;
+            };
+            let key = (f.package.clone(), fuzz.to_string());
+            // Every seed that breaks the property fails in the same replay (t.Fatalf, no
+            // panic): the first drops it, the others are not findings.
+            if f.kind == FailureKind::Fail
+                && f.output.contains(PROPERTY_FAILURE)
+                && self.candidates.contains(&key)
+            {
+                if self.dropped.contains_key(&key) {
+                    continue;
+                }
+                let line = f
+                    .output
+                    .lines()
+                    .find(|l| l.contains(PROPERTY_FAILURE))
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                self.exclude.properties.insert(key.clone(), false);
+                self.dropped.insert(key, line);
+                progressed = true;
+                regenerate = true;
+                continue;
+            }
+            let new = if seed.starts_with("seed#") {
+                regenerate = true;
+                self.exclude.harnesses.insert(key)
             } else {
-                remove_seed(root, &f.fuzz_test, &f.seed);
-                exclude
+                remove_seed(root, fuzz, seed);
+                self.exclude
                     .seeds
-                    .insert((f.package.clone(), f.fuzz_test.clone(), f.seed.clone()))
+                    .insert((f.package.clone(), fuzz.to_string(), seed.to_string()))
             };
             if new {
                 progressed = true;
                 again.insert(f.package.clone());
-                findings.push(f);
+                self.findings.push(Finding {
+                    package: f.package,
+                    fuzz_test: fuzz.to_string(),
+                    seed: seed.to_string(),
+                    kind: f.kind,
+                    output: f.output,
+                    may_be_harness_artifact: false,
+                });
             }
         }
-        if !progressed {
-            note = Some(
-                "plain go test still fails after leaving out the failing seeds and harnesses; \
-                 the failures may come from the module itself"
-                    .into(),
-            );
-            break;
+        if progressed {
+            return if regenerate {
+                Step::Regenerate
+            } else {
+                Step::Again(again)
+            };
         }
-        if regenerate {
-            scratch = None;
-        } else {
-            only = Some(again);
+        if r.failed_packages.is_empty() {
+            return Step::Clean;
         }
+        self.notes.push(format!(
+            "plain go test still fails in {} after leaving out the failing seeds and harnesses; \
+             the failures may come from the module itself",
+            r.failed_packages
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        Step::Stuck
     }
-    let mut o = opts.clone();
-    o.exclude = exclude;
-    let mut rep = generate_for(a, &packages, module_root, &o, top)?;
-    if let Some(p) = properties {
-        rep.properties = p;
-    }
-    for f in &mut findings {
-        let key = (f.package.clone(), f.fuzz_test.clone());
-        f.may_be_harness_artifact = rep.artifact_risk.contains(&key);
-    }
-    rep.findings = findings;
-    if let Some(n) = note {
-        rep.notes.push(n);
-    }
-    Ok(rep)
 }
 
 /// Removes `testdata/fuzz/<fuzz>/<seed>` wherever it is below `root` (the scratch copy).
@@ -135,95 +244,207 @@ fn remove_seed(root: &Path, fuzz: &str, seed: &str) {
     }
 }
 
-/// Fuzz-test subtests that fail under `go test -count=1 -run '^Fuzz' -json` in `dir`, for all
-/// packages (`./...`) or only the import paths in `only`.
-fn replay_failures(
-    dir: &Path,
-    only: Option<&BTreeSet<String>>,
-) -> std::result::Result<Vec<Finding>, String> {
-    let mut args: Vec<String> = ["test", "-count=1", "-run", "^Fuzz", "-json"]
+/// The packages grouped by the module that holds them, as directories of the scratch copy:
+/// `go test` runs inside each module (at a `go.work` root, `./...` matches nothing).
+fn by_module(
+    module_root: &Path,
+    scratch_root: &Path,
+    modules: &ModuleMap,
+    packages: &BTreeSet<String>,
+) -> BTreeMap<PathBuf, Vec<String>> {
+    let mut out: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for p in packages {
+        let m = modules.modules().iter().find(|m| {
+            p == &m.path
+                || p.strip_prefix(m.path.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        });
+        let dir = m
+            .and_then(|m| m.dir.strip_prefix(module_root).ok())
+            .map_or_else(|| scratch_root.to_path_buf(), |rel| scratch_root.join(rel));
+        out.entry(dir).or_default().push(p.clone());
+    }
+    out
+}
+
+/// `go test -count=1 -timeout=<T> -run '^Fuzz' -json <packages>` in each module of the scratch
+/// copy, results merged. A run killed at heatseed's hard limit reports its running subtests as
+/// hangs; a `go` that cannot run, or fails without saying which package, is an error.
+fn replay_packages(
+    module_root: &Path,
+    scratch_root: &Path,
+    modules: &ModuleMap,
+    packages: &BTreeSet<String>,
+) -> Result<Replay> {
+    let mut all = Replay::default();
+    for (dir, pkgs) in by_module(module_root, scratch_root, modules, packages) {
+        let out = GoCommand::test_replay(pkgs.len())
+            .args(["-run", "^Fuzz", "-json"])
+            .args(&pkgs)
+            .dir(&dir)
+            .run()?;
+        let mut r = testjson::parse(&out.stdout);
+        if out.exit == Exit::TimedOut {
+            for f in &mut r.failures {
+                f.kind = FailureKind::Hang;
+                f.output
+                    .push_str("\n(killed by heatseed at its hard time limit)\n");
+            }
+        }
+        let said_nothing =
+            r.failures.is_empty() && r.build_failures.is_empty() && r.failed_packages.is_empty();
+        if !out.success() && said_nothing {
+            return Err(Error::Toolchain(format!(
+                "pre-flight check: go test in {} {}:\n{}\n(--no-check skips the check and writes unchecked files)",
+                dir.display(),
+                if out.exit == Exit::TimedOut { "hit the time limit" } else { "failed" },
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        all.failures.extend(r.failures);
+        all.build_failures.extend(r.build_failures);
+        all.failed_packages.extend(r.failed_packages);
+    }
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heatmap::Module;
+
+    fn state() -> State {
+        State {
+            exclude: Default::default(),
+            findings: Vec::new(),
+            candidates: [("m/p".to_string(), "FuzzEncode".to_string())].into(),
+            dropped: BTreeMap::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    fn failure(test: &str, kind: FailureKind, output: &str) -> testjson::TestFailure {
+        testjson::TestFailure {
+            package: "m/p".into(),
+            test: test.into(),
+            kind,
+            output: output.into(),
+        }
+    }
+
+    #[test]
+    fn build_failures_exclude_the_package_harness_and_properties_are_dropped_once() {
+        let mut st = state();
+        let generated: BTreeSet<String> = ["m/p".to_string()].into();
+        let r = Replay {
+            failures: vec![
+                failure(
+                    "FuzzEncode/seed#0",
+                    FailureKind::Fail,
+                    "x.go:3: heatseed round trip: a",
+                ),
+                failure(
+                    "FuzzEncode/0123",
+                    FailureKind::Fail,
+                    "x.go:3: heatseed round trip: b",
+                ),
+                failure(
+                    "FuzzGo/seed#0",
+                    FailureKind::Hang,
+                    "panic: test timed out after 5s",
+                ),
+            ],
+            build_failures: vec![
+                testjson::BuildFailure {
+                    import_path: "m/p".into(),
+                    output: "# m/p\np/heatseed_fuzz_test.go:9:2: undefined: x\n".into(),
+                },
+                testjson::BuildFailure {
+                    import_path: "m/other".into(),
+                    output: "# m/other\n".into(),
+                },
+            ],
+            failed_packages: ["m/p".to_string(), "m/other".to_string()].into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, r),
+            Step::Regenerate
+        ));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert!(!st.exclude.packages.contains("m/other"));
+        let kinds: Vec<(FailureKind, &str)> = st
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.fuzz_test.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (FailureKind::BuildFail, crate::plan::GENERATED_TEST_FILE),
+                (FailureKind::Hang, "FuzzGo")
+            ]
+        );
+        let key = ("m/p".to_string(), "FuzzEncode".to_string());
+        assert_eq!(st.exclude.properties.get(&key), Some(&false));
+        assert_eq!(st.dropped[&key], "x.go:3: heatseed round trip: a");
+        assert!(st
+            .exclude
+            .harnesses
+            .contains(&("m/p".to_string(), "FuzzGo".to_string())));
+        // Nothing new: the remaining failure is the module's own, noted.
+        let again = Replay {
+            failures: vec![],
+            build_failures: vec![testjson::BuildFailure {
+                import_path: "m/other".into(),
+                output: String::new(),
+            }],
+            failed_packages: ["m/other".to_string()].into(),
+        };
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, again),
+            Step::Stuck
+        ));
+        assert!(st.notes[0].contains("m/other"));
+    }
+
+    #[test]
+    fn packages_are_replayed_inside_their_own_module() {
+        let root = Path::new("/w");
+        let modules = ModuleMap::from_modules(vec![
+            Module {
+                path: "example.com/a".into(),
+                dir: "/w/a".into(),
+            },
+            Module {
+                path: "example.com/a/sub".into(),
+                dir: "/w/a/sub".into(),
+            },
+            Module {
+                path: "example.com/b".into(),
+                dir: "/w/b".into(),
+            },
+        ]);
+        let pkgs: BTreeSet<String> = [
+            "example.com/a",
+            "example.com/a/x",
+            "example.com/a/sub/y",
+            "example.com/b/z",
+            "example.com/ab",
+        ]
         .iter()
         .map(|s| s.to_string())
         .collect();
-    match only {
-        Some(pkgs) => args.extend(pkgs.iter().cloned()),
-        None => args.push("./...".into()),
+        let got = by_module(root, Path::new("/s"), &modules, &pkgs);
+        let want: BTreeMap<PathBuf, Vec<String>> = [
+            ("/s", vec!["example.com/ab"]),
+            ("/s/a", vec!["example.com/a", "example.com/a/x"]),
+            ("/s/a/sub", vec!["example.com/a/sub/y"]),
+            ("/s/b", vec!["example.com/b/z"]),
+        ]
+        .iter()
+        .map(|(d, v)| (PathBuf::from(d), v.iter().map(|s| s.to_string()).collect()))
+        .collect();
+        assert_eq!(got, want);
     }
-    let out = std::process::Command::new("go")
-        .args(&args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| format!("running go test: {e}"))?;
-    let mut outputs: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut failed: Vec<(String, String)> = Vec::new();
-    let mut build_failed: Vec<String> = Vec::new();
-    // Subtests that started and never ended: a panic killed the test binary while they ran.
-    let mut running: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut panics: BTreeMap<String, String> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let Ok(ev) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let pkg = ev["Package"].as_str().unwrap_or("").to_string();
-        let test = ev["Test"].as_str().unwrap_or("").to_string();
-        match ev["Action"].as_str() {
-            Some("output") => {
-                let text = ev["Output"].as_str().unwrap_or("");
-                // A panic kills the binary; its message may be attributed to the fuzz test or
-                // the package rather than the seed's subtest: keep the first one per package.
-                if text.trim_start().starts_with("panic:") {
-                    panics
-                        .entry(pkg.clone())
-                        .or_insert_with(|| text.trim().to_string());
-                }
-                if !test.is_empty() {
-                    let o = outputs.entry((pkg, test)).or_default();
-                    if o.len() < 2000 {
-                        o.push_str(text);
-                    }
-                }
-            }
-            Some("run") if test.contains('/') => {
-                running.insert((pkg, test));
-            }
-            Some("pass" | "skip") => {
-                running.remove(&(pkg, test));
-            }
-            Some("fail") if test.contains('/') => {
-                running.remove(&(pkg.clone(), test.clone()));
-                failed.push((pkg, test));
-            }
-            Some("build-fail") => build_failed.push(pkg),
-            _ => {}
-        }
-    }
-    if !build_failed.is_empty() {
-        return Err(format!(
-            "packages failed to build: {}",
-            build_failed.join(", ")
-        ));
-    }
-    failed.extend(running);
-    Ok(failed
-        .into_iter()
-        .filter_map(|(pkg, test)| {
-            let (fuzz, seed) = test.split_once('/')?;
-            let mut output = outputs
-                .get(&(pkg.clone(), test.clone()))
-                .cloned()
-                .unwrap_or_default();
-            if !output.contains("panic:") && !output.contains(".go:") {
-                if let Some(p) = panics.get(&pkg) {
-                    output.push_str(p);
-                }
-            }
-            Some(Finding {
-                output,
-                package: pkg,
-                fuzz_test: fuzz.to_string(),
-                seed: seed.to_string(),
-                may_be_harness_artifact: false,
-            })
-        })
-        .collect())
 }

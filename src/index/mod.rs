@@ -2,6 +2,7 @@
 //! [`model`] types: functions and methods with their parameters, results and control regions,
 //! type declarations, constants and imports. The parsing itself lives in [`crate::syntax`].
 
+pub mod constraint;
 pub mod model;
 pub mod scan;
 

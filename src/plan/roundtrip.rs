@@ -8,8 +8,8 @@
 //! `error`. Format/String pair with Parse, Encode with Decode, Marshal with Unmarshal, over the
 //! same `T` and the same text type.
 //!
-//! The property is a *candidate*: it is emitted only after a real fuzz run showed it holds
-//! (`writers::harness::verify_properties` drops the ones that fail).
+//! The property is a *candidate*: it is kept only when the pre-flight check replayed the
+//! generated seeds with plain `go test` without breaking it (`generate::preflight`).
 
 use super::PackageInfo;
 use crate::index::{Function, GoType};
