@@ -133,6 +133,81 @@ leak_check() { # with|without out.json
   find . -name heatseed_fuzz_test.go.off -exec sh -c 'mv "$1" "${1%.off}"' _ {} \;
 }
 
+# Side effects of the fuzz targets' replay (`-test.run ^Fuzz`): the package's test binary run
+# under strace in a network namespace of its own (loopback only, so nothing leaves the
+# machine), once with heatseed's harnesses and once without; what only the first run does
+# (connect to a non-unix address, execve, a file created/written/removed/renamed, a signal
+# sent) is written to $2, one line each.
+side_effects() { # logs out.txt
+  local d rel bin mode
+  : >"$2"
+  command -v strace >/dev/null || { echo "strace not installed" >"$2"; return; }
+  while IFS='|' read -r d; do
+    [[ -f $d/heatseed_fuzz_test.go ]] || continue
+    rel=${d#"$PWD"}
+    bin="$1/pkg.test"
+    for mode in with without; do
+      [[ $mode == without ]] && mv "$d/heatseed_fuzz_test.go" "$d/heatseed_fuzz_test.go.off"
+      rm -f "$bin"
+      go test -c -o "$bin" "./${rel#/}" >/dev/null 2>&1 || true
+      [[ $mode == without ]] && mv "$d/heatseed_fuzz_test.go.off" "$d/heatseed_fuzz_test.go"
+      [[ -x $bin ]] || continue
+      (cd "$d" && timeout -k 10 "$TEST_TIMEOUT" unshare -n sh -c 'ip link set lo up 2>/dev/null; exec "$@"' _ \
+        strace -f -qq -s 200 -o "$1/strace.$mode" \
+        -e trace=connect,execve,openat,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,kill,tgkill \
+        "$bin" -test.run '^Fuzz' -test.count=1 >/dev/null 2>&1) || true
+    done
+    python3 - "$1/strace.with" "$1/strace.without" "${rel:-/}" >>"$2" <<'PY'
+import re, sys
+def effects(path):
+    out = set()
+    try:
+        lines = open(path, errors="replace").read().splitlines()
+    except OSError:
+        return out
+    first_exec = True
+    for l in lines:
+        l = re.sub(r"^\d+\s+", "", l)
+        m = re.match(r"(\w+)\((.*)\)\s+=\s+(-?\d+|\?)", l)
+        if not m:
+            continue
+        call, args = m.group(1), m.group(2)
+        if call == "connect":
+            if "AF_UNIX" in args or "AF_NETLINK" in args:
+                continue
+            a = re.search(r'sin6?_addr=[^,}]*|inet_addr\("[^"]*"\)|inet_pton\([^)]*\)', args)
+            p = re.search(r"sin6?_port=htons\((\d+)\)", args)
+            out.add(f"connect {a.group(0) if a else args[:80]} port {p.group(1) if p else '?'}")
+        elif call == "execve":
+            if first_exec:
+                first_exec = False
+                continue
+            out.add("execve " + args.split(",")[0])
+        elif call in ("openat", "creat"):
+            if call == "openat" and not re.search(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC", args):
+                continue
+            f = re.search(r'"([^"]*)"', args)
+            name = f.group(1) if f else args[:80]
+            if name.startswith("/dev/") or name.startswith("/proc/"):
+                continue
+            out.add(f"write {name}")
+        elif call in ("kill", "tgkill"):
+            if "SIGURG" in args:  # the Go scheduler's preemption signal
+                continue
+            out.add(f"{call} {args}")
+        else:
+            f = re.search(r'"([^"]*)"', args)
+            out.add(f"{call} {f.group(1) if f else args[:80]}")
+    # Per-run temp names (t.TempDir, os.CreateTemp) differ between runs: digits out.
+    return {re.sub(r"\d{3,}", "N", e) for e in out}
+new = sorted(effects(sys.argv[1]) - effects(sys.argv[2]))
+for e in new[:40]:
+    print(f"{sys.argv[3]}: {e}")
+PY
+    rm -f "$bin" "$1/strace.with" "$1/strace.without"
+  done < <(go list -f '{{.Dir}}' ./... 2>/dev/null)
+}
+
 gotest2() { # dir out.json → rc
   local rc=0
   (cd "$1" && timeout -k 10 "$TEST_TIMEOUT" go test -count=2 -json ./... >"$2" 2>&1) || rc=$?
@@ -195,6 +270,7 @@ trial() { # mod ver pkg tests extra mode
   test_rc=$(gotest2 . "$logs/test.json")
   failures "$logs/test.json" "$logs/test_fail.txt"
   snapshot . >"$logs/after_test.sha"
+  side_effects "$logs" "$logs/side_effects.txt"
   leak_check with "$logs/leak_with.json"
   failures "$logs/leak_with.json" "$logs/leak_with_fail.txt"
   leak_check without "$logs/leak_without.json"
@@ -273,6 +349,12 @@ base_left = set(changed(shas("before_base.sha"), shas("after_base.sha")))
 test_left = changed(shas("after_gen.sha"), shas("after_test.sha"))
 row["test2_left_files"] = [p for p in test_left if p not in base_left][:20]
 row["tmp_left"] = read("tmp_left.txt").split()
+row["side_effects"] = [l for l in read("side_effects.txt").splitlines() if l]
+text = "".join(open(os.path.join(logs, "..", "..", "work", os.path.basename(logs), f),
+               errors="replace").read() for f in hfiles)
+row["harnesses_without_input"] = re.findall(r"(?m)^func (Fuzz\w+)\(f \*testing\.F\) \{\n\tf\.Add\(\[\]byte\{\}\)\n\tf\.Fuzz\(func\(t \*testing\.T, _ \[\]byte\)", text)
+row["twins"] = re.findall(r"(?m)^func (Fuzz\w+_heatseed)\(", text)
+row["lines_over_120"] = sum(1 for l in text.splitlines() if len(l.expandtabs(4)) > 120)
 with open(results, "a") as out:
     out.write(json.dumps(row) + "\n")
 PY
@@ -318,6 +400,11 @@ for r in rows:
         print(f"{'':<46}left by go test: {l}")
     for l in r["generate_outside_expected"][:5]:
         print(f"{'':<46}written by generate outside heatseed's files: {l}")
+    for l in r["side_effects"][:8]:
+        print(f"{'':<46}side effect of heatseed's harnesses: {l}")
+    if r["harnesses_without_input"] or r["twins"]:
+        print(f"{'':<46}{len(r['harnesses_without_input'])} harnesses ignore their input, "
+              f"{len(r['twins'])} _heatseed twins, {r['lines_over_120']} lines over 120 columns")
     if r["tmp_left"]:
         print(f"{'':<46}TMPDIR left by generate: {' '.join(r['tmp_left'][:5])}")
 PY
