@@ -16,7 +16,13 @@
 #      exit code and wall time recorded, TMPDIR private so leaked temp entries are counted);
 #   4. go vet ./... (diagnostics that point at heatseed_fuzz_test.go / heatseed_gofuzz.go),
 #      gofmt -l on heatseed's files, go test -count=2 ./... (under `timeout`): failures that
-#      the baseline did not have, and files the tests left behind that the baseline's did not.
+#      the baseline did not have, and files the tests left behind that the baseline's did not;
+#   5. checks `go test -count=2` cannot make: a second `go test` in the same TMPDIR (files a
+#      harness left in os.TempDir()), the package's own Test functions replayed after every fuzz
+#      target (package state a harness left changed: -count=2 runs all Tests before any Fuzz),
+#      and the fuzz targets' replay under strace in a private network namespace (connects,
+#      execs, files written/removed that only heatseed's harnesses cause). Needs strace, unshare
+#      and root for the last one (skipped with a note without strace).
 # It prints one row per module and mode and appends the same as JSON lines to $RESULTS.
 #
 #   bash bench/real_modules.sh                       # builds this worktree (cargo build --release)
@@ -52,6 +58,8 @@ MODULES=(
   "github.com/tidwall/gjson@v1.18.0|.||"
   "github.com/blang/semver/v4@v4.0.0|.||"
   "github.com/buger/jsonparser@v1.1.1|.||"
+  # Not a parser: a log writer (files, rotation), for the side-effect checks.
+  "gopkg.in/natefinch/lumberjack.v2@v2.2.1|.||"
 )
 
 if [[ -z ${HEATSEED:-} ]]; then
@@ -128,7 +136,8 @@ leak_check() { # with|without out.json
     } >"$f"
     if [[ $1 == without ]]; then mv "$d/heatseed_fuzz_test.go" "$d/heatseed_fuzz_test.go.off"; fi
   done < <(go list -f '{{.Dir}}|{{.Name}}|{{join .TestGoFiles " "}}' ./... 2>/dev/null)
-  timeout -k 10 "$TEST_TIMEOUT" go test -count=1 -json -run '^Fuzz' ./... >"$2" 2>&1 || true
+  mkdir -p "$2.tmp"
+  TMPDIR="$2.tmp" timeout -k 10 "$TEST_TIMEOUT" go test -count=1 -json -run '^Fuzz' ./... >"$2" 2>&1 || true
   find . -name zzz_heatseed_bench_leak_test.go -delete
   find . -name heatseed_fuzz_test.go.off -exec sh -c 'mv "$1" "${1%.off}"' _ {} \;
 }
@@ -152,7 +161,8 @@ side_effects() { # logs out.txt
       go test -c -o "$bin" "./${rel#/}" >/dev/null 2>&1 || true
       [[ $mode == without ]] && mv "$d/heatseed_fuzz_test.go.off" "$d/heatseed_fuzz_test.go"
       [[ -x $bin ]] || continue
-      (cd "$d" && timeout -k 10 "$TEST_TIMEOUT" unshare -n sh -c 'ip link set lo up 2>/dev/null; exec "$@"' _ \
+      mkdir -p "$1/strace_tmp"
+      (cd "$d" && TMPDIR="$1/strace_tmp" timeout -k 10 "$TEST_TIMEOUT" unshare -n sh -c 'ip link set lo up 2>/dev/null; exec "$@"' _ \
         strace -f -qq -s 200 -o "$1/strace.$mode" \
         -e trace=connect,execve,openat,creat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,kill,tgkill \
         "$bin" -test.run '^Fuzz' -test.count=1 >/dev/null 2>&1) || true
@@ -208,9 +218,16 @@ PY
   done < <(go list -f '{{.Dir}}' ./... 2>/dev/null)
 }
 
-gotest2() { # dir out.json → rc
+# A second `go test` invocation in the same TMPDIR: what the first left there (a file in
+# os.TempDir()) must not break the next run.
+gotest_again() { # dir out.json tmpdir
+  (cd "$1" && TMPDIR=$3 timeout -k 10 "$TEST_TIMEOUT" go test -count=1 -json ./... >"$2" 2>&1) || true
+}
+
+gotest2() { # dir out.json tmpdir → rc (TMPDIR private: what the tests leave there is counted)
   local rc=0
-  (cd "$1" && timeout -k 10 "$TEST_TIMEOUT" go test -count=2 -json ./... >"$2" 2>&1) || rc=$?
+  mkdir -p "$3"
+  (cd "$1" && TMPDIR=$3 timeout -k 10 "$TEST_TIMEOUT" go test -count=2 -json ./... >"$2" 2>&1) || rc=$?
   echo "$rc"
 }
 
@@ -228,8 +245,10 @@ trial() { # mod ver pkg tests extra mode
   # Baseline: the module as shipped (plus go.sum), nothing of heatseed's.
   snapshot . >"$logs/before_base.sha"
   local base_rc
-  base_rc=$(gotest2 . "$logs/base_test.json")
+  base_rc=$(gotest2 . "$logs/base_test.json" "$logs/base_tmp")
   failures "$logs/base_test.json" "$logs/base_fail.txt"
+  gotest_again . "$logs/base_again.json" "$logs/base_tmp"
+  failures "$logs/base_again.json" "$logs/base_again_fail.txt"
   snapshot . >"$logs/after_base.sha"
   go vet ./... >"$logs/base_vet.txt" 2>&1 || true
   # The module's own tests may leave files: start the heatseed run from a fresh copy again.
@@ -267,8 +286,10 @@ trial() { # mod ver pkg tests extra mode
   fi
   printf '%s' "$gofmt_out" >"$logs/gofmt.txt"
   local test_rc
-  test_rc=$(gotest2 . "$logs/test.json")
+  test_rc=$(gotest2 . "$logs/test.json" "$logs/test_tmp")
   failures "$logs/test.json" "$logs/test_fail.txt"
+  gotest_again . "$logs/again.json" "$logs/test_tmp"
+  failures "$logs/again.json" "$logs/again_fail.txt"
   snapshot . >"$logs/after_test.sha"
   side_effects "$logs" "$logs/side_effects.txt"
   leak_check with "$logs/leak_with.json"
@@ -276,6 +297,8 @@ trial() { # mod ver pkg tests extra mode
   leak_check without "$logs/leak_without.json"
   failures "$logs/leak_without.json" "$logs/leak_without_fail.txt"
   ls -A "$logs/tmp" >"$logs/tmp_left.txt"
+  ls -A "$logs/base_tmp" | sed -E 's/[0-9]{3,}/N/g' | LC_ALL=C sort -u >"$logs/base_tmp_left.txt"
+  ls -A "$logs/test_tmp" | sed -E 's/[0-9]{3,}/N/g' | LC_ALL=C sort -u >"$logs/test_tmp_left.txt"
   cd "$here"
   python3 - "$logs" "$RESULTS" "$mod@$ver" "$mode" "$run_desc" "$sums" "$cover_rc" "$gen_rc" \
     "$(python3 -c "print(round($t1-$t0,1))")" "$base_rc" "$test_rc" "$GEN_TIMEOUT" <<'PY'
@@ -339,6 +362,8 @@ row["test2_rc"], row["baseline_test2_rc"] = int(test_rc), int(base_rc)
 row["test2_failures"] = fail
 row["test2_new_failures"] = [f for f in fail if f not in base_fail]
 row["baseline_failures"] = sorted(base_fail)
+again_base = set(read("base_again_fail.txt").splitlines())
+row["rerun_new_failures"] = [f for f in read("again_fail.txt").splitlines() if f not in again_base]
 leak_base = set(read("leak_without_fail.txt").splitlines())
 row["leak_new_failures"] = [f for f in read("leak_with_fail.txt").splitlines() if f not in leak_base]
 gen_new = changed(shas("before_gen.sha"), shas("after_gen.sha"))
@@ -349,6 +374,8 @@ base_left = set(changed(shas("before_base.sha"), shas("after_base.sha")))
 test_left = changed(shas("after_gen.sha"), shas("after_test.sha"))
 row["test2_left_files"] = [p for p in test_left if p not in base_left][:20]
 row["tmp_left"] = read("tmp_left.txt").split()
+base_tmp = set(read("base_tmp_left.txt").split())
+row["test2_tmp_left"] = [n for n in read("test_tmp_left.txt").split() if n not in base_tmp]
 row["side_effects"] = [l for l in read("side_effects.txt").splitlines() if l]
 text = "".join(open(os.path.join(logs, "..", "..", "work", os.path.basename(logs), f),
                errors="replace").read() for f in hfiles)
@@ -378,12 +405,21 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 print(f"{'module@version':<40} {'mode':<4} {'targ':>4} {'harn':>4} {'seeds':>5} {'find':>4} "
       f"{'skip':>4} {'gen rc/s':>10} {'vet(hs)':>7} {'gofmt':>5} {'test -count=2':<14} top skip reasons")
+print("(test column: green/RED = new failures of go test -count=2 ./...; base:N = the module's own "
+      "failures before heatseed; rerun = a second go test in the same TMPDIR; leak = own tests "
+      "failing after the fuzz targets; fx = side effects of heatseed's harnesses)")
 for r in rows:
     gen = f"{r['generate_rc']}/{r['generate_seconds']:.0f}s" + ("!" if r["generate_timed_out"] else "")
     new = r["test2_new_failures"]
     test = "green" if not new else f"RED({len(new)})"
     if r["baseline_failures"]:
         test += f" base:{len(r['baseline_failures'])}"
+    if r["rerun_new_failures"]:
+        test += f" rerun:RED({len(r['rerun_new_failures'])})"
+    if r["leak_new_failures"]:
+        test += f" leak:{len(r['leak_new_failures'])}"
+    if r["side_effects"]:
+        test += f" fx:{len(r['side_effects'])}"
     vet = "clean" if not r["vet_heatseed"] else f"{len(r['vet_heatseed'])}"
     fmt = "clean" if not r["gofmt_heatseed"] else f"{len(r['gofmt_heatseed'])}"
     reasons = "; ".join(f"{n}x {s}" for s, n in r.get("skip_reasons", [])[:3])
@@ -392,6 +428,8 @@ for r in rows:
           f"{gen:>10} {vet:>7} {fmt:>5} {test:<14} {reasons}")
     for f in new:
         print(f"{'':<46}red: {f}")
+    for f in r["rerun_new_failures"][:8]:
+        print(f"{'':<46}red on a second go test run (same TMPDIR): {f}")
     for f in r["leak_new_failures"][:8]:
         print(f"{'':<46}own tests fail after the fuzz targets (state leak): {f}")
     for l in r["vet_heatseed"][:5]:
@@ -405,6 +443,8 @@ for r in rows:
     if r["harnesses_without_input"] or r["twins"]:
         print(f"{'':<46}{len(r['harnesses_without_input'])} harnesses ignore their input, "
               f"{len(r['twins'])} _heatseed twins, {r['lines_over_120']} lines over 120 columns")
+    if r["test2_tmp_left"]:
+        print(f"{'':<46}TMPDIR left by go test -count=2 (not by the baseline): {' '.join(r['test2_tmp_left'][:4])}")
     if r["tmp_left"]:
         print(f"{'':<46}TMPDIR left by generate: {' '.join(r['tmp_left'][:5])}")
 PY
