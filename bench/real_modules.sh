@@ -433,7 +433,7 @@ for r in rows:
     for f in r["leak_new_failures"][:8]:
         print(f"{'':<46}own tests fail after the fuzz targets (state leak): {f}")
     for l in r["vet_heatseed"][:5]:
-        print(f"{'':<46}vet: {l}")
+        print(f"{'':<46}{l}")
     for l in r["test2_left_files"][:5]:
         print(f"{'':<46}left by go test: {l}")
     for l in r["generate_outside_expected"][:5]:
