@@ -382,7 +382,7 @@ func (c *{cur}) next() byte {{
 func (c *{cur}) fixed(n int) uint64 {{
 \tvar v uint64
 \tfor i := 0; i < n; i++ {{
-\t\tv |= uint64(c.next()) << (8 * i)
+\t\tv |= uint64(c.next()) << uint(8*i)
 \t}}
 \treturn v
 }}
