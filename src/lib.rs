@@ -13,6 +13,7 @@ pub mod cli;
 pub mod constraints;
 pub mod error;
 pub mod generate;
+pub mod gotypes;
 
 pub mod heatmap;
 pub mod index;

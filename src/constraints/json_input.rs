@@ -3,6 +3,7 @@
 //! [`JsonSpec`] so the synthesizer writes a JSON document for that parameter.
 
 use super::ValueKind;
+use crate::gotypes::{Basic, Kind};
 use crate::index::{Expr, Function, GoType, TypeDecl};
 
 /// How a JSON argument maps onto the struct it is decoded into.
@@ -122,22 +123,26 @@ fn scalar_kind(ty: &GoType, types: &[TypeDecl], depth: usize) -> Option<ValueKin
     else {
         return None;
     };
-    Some(match name.as_str() {
-        "string" => ValueKind::Str,
-        "bool" => ValueKind::Bool,
-        "float64" | "float32" => ValueKind::Float { bits: 64 },
-        "int" | "int64" | "int32" | "int16" | "int8" => ValueKind::Int {
+    // JSON numbers decode into any integer or float field; values are drawn as 64-bit.
+    let Some(basic) = Basic::parse(name) else {
+        if depth >= 4 {
+            return None;
+        }
+        let decl = types.iter().find(|t| &t.name == name)?;
+        return scalar_kind(&decl.ty, types, depth + 1);
+    };
+    Some(match basic.kind() {
+        Kind::String => ValueKind::Str,
+        Kind::Bool => ValueKind::Bool,
+        Kind::Float => ValueKind::Float { bits: 64 },
+        Kind::Signed => ValueKind::Int {
             bits: 64,
             signed: true,
         },
-        "uint" | "uint64" | "uint32" | "uint16" | "uint8" => ValueKind::Int {
+        Kind::Unsigned | Kind::Uintptr => ValueKind::Int {
             bits: 64,
             signed: false,
         },
-        other if depth < 4 => {
-            let decl = types.iter().find(|t| t.name == other)?;
-            return scalar_kind(&decl.ty, types, depth + 1);
-        }
-        _ => return None,
+        Kind::Complex => return None,
     })
 }
