@@ -7,7 +7,8 @@
 //! [`values`] (goals → argument tuples) → [`writers`] (corpus files, harnesses, dictionaries,
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
 //! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates;
-//! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do.
+//! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do; [`gotypes`] is the
+//! one table of Go's basic types.
 
 pub mod cli;
 pub mod constraints;

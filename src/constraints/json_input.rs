@@ -146,3 +146,38 @@ fn scalar_kind(ty: &GoType, types: &[TypeDecl], depth: usize) -> Option<ValueKin
         Kind::Complex => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Field kinds come from the basic-type table: every integer type (aliases and `uintptr`
+    /// included, as `encoding/json` decodes numbers into them) is an integer, complex fields
+    /// (which `encoding/json` rejects) are left out.
+    #[test]
+    fn field_kinds_follow_the_basic_type_table() {
+        let src = "package p\n\nimport \"encoding/json\"\n\ntype Level uint16\n\ntype Req struct {\n\tN int8\n\tB byte\n\tR rune\n\tP uintptr\n\tL Level\n\tF float32\n\tC complex64\n\tS string `json:\"s\"`\n}\n\nfunc Handle(data []byte) error {\n\tvar req Req\n\treturn json.Unmarshal(data, &req)\n}\n";
+        let file = crate::index::parse_source(src);
+        let got = json_inputs(&file.functions[0], &file.types);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let kinds: Vec<(&str, &ValueKind)> = got[0]
+            .1
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), &f.kind))
+            .collect();
+        let int = |signed| ValueKind::Int { bits: 64, signed };
+        assert_eq!(
+            kinds,
+            vec![
+                ("N", &int(true)),
+                ("B", &int(false)),
+                ("R", &int(true)),
+                ("P", &int(false)),
+                ("L", &int(false)),
+                ("F", &ValueKind::Float { bits: 64 }),
+                ("s", &ValueKind::Str),
+            ]
+        );
+    }
+}

@@ -42,24 +42,26 @@ pub enum ValueKind {
 }
 
 impl ValueKind {
+    /// The kind of a basic type (`None` for complex types).
+    pub fn of_basic(b: Basic) -> Option<ValueKind> {
+        match b.kind() {
+            _ if b == Basic::Rune => Some(ValueKind::Rune),
+            Kind::Float => Some(ValueKind::Float { bits: b.bits() }),
+            Kind::String => Some(ValueKind::Str),
+            Kind::Bool => Some(ValueKind::Bool),
+            _ => b
+                .int_bits()
+                .map(|(bits, signed)| ValueKind::Int { bits, signed }),
+        }
+    }
+
     /// The kind of a Go type, when it is one heatseed synthesizes (`int`, `uint8`, `rune`,
     /// `float64`, `string`, `[]byte`, `bool`; pointers to those as their element).
     pub fn of(ty: &GoType) -> Option<ValueKind> {
         match ty {
             GoType::Named {
                 pkg: None, name, ..
-            } => {
-                let b = Basic::parse(name)?;
-                match b.kind() {
-                    _ if b == Basic::Rune => Some(ValueKind::Rune),
-                    Kind::Float => Some(ValueKind::Float { bits: b.bits() }),
-                    Kind::String => Some(ValueKind::Str),
-                    Kind::Bool => Some(ValueKind::Bool),
-                    _ => b
-                        .int_bits()
-                        .map(|(bits, signed)| ValueKind::Int { bits, signed }),
-                }
-            }
+            } => Basic::parse(name).and_then(ValueKind::of_basic),
             GoType::Slice { elem } => match &**elem {
                 GoType::Named {
                     pkg: None, name, ..
