@@ -85,6 +85,10 @@ pub struct GenerateArgs {
     /// seeds that make plain `go test` fail). Faster; needs no Go toolchain.
     #[arg(long, help_heading = "Output")]
     pub no_check: bool,
+    /// Keep every seed: skip measuring each seed in the pre-flight check's scratch copy and
+    /// dropping those that reach no cold statement the corpus and the other seeds do not.
+    #[arg(long, help_heading = "Seeds")]
+    pub no_minimize: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
     /// without the new seeds) and report how many cold statements the seeds cover.
     #[arg(long, help_heading = "Output")]
@@ -368,6 +372,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         exclude: Default::default(),
         redirect: None,
         include_unexported: args.include_unexported,
+        minimize: !args.no_minimize,
     };
     let rep = if args.no_check {
         crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?

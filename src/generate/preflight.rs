@@ -25,6 +25,7 @@ pub fn generate_checked(
     let mut findings: Vec<Finding> = Vec::new();
     let mut properties: Option<Vec<PropertyOutcome>> = None;
     let mut note = None;
+    let mut scratch_manifest: Vec<super::ManifestEntry> = Vec::new();
     // A panicking seed kills its test binary, so each replay finds at most one panic per
     // package: failing seed files are removed from the scratch copy and only the packages that
     // failed are replayed again; a failing harness (its own zero-value seed) means generating
@@ -51,6 +52,7 @@ pub fn generate_checked(
                 }
                 properties = Some(rep.properties.clone());
             }
+            scratch_manifest = rep.manifest;
             scratch = Some((tmp, root));
             only = None;
         }
@@ -100,9 +102,23 @@ pub fn generate_checked(
             only = Some(again);
         }
     }
+    // Seed minimization: measure every seed in the scratch copy that passed, write only those
+    // that reach a cold statement nothing else reaches.
+    let mut minimized = None;
+    if let (true, None, Some((_, root))) = (opts.minimize, &note, &scratch) {
+        use crate::verify::minimize;
+        let m = minimize::minimize(a, module_root, root, &scratch_manifest, &Default::default())?;
+        minimize::apply(&m, &mut exclude, &mut findings);
+        minimized = Some(m);
+    }
     let mut o = opts.clone();
     o.exclude = exclude;
     let mut rep = generate_for(a, &packages, module_root, &o, top)?;
+    if let Some(m) = minimized {
+        rep.notes.push(m.note());
+        rep.notes.extend(m.notes.iter().cloned());
+        rep.minimize = Some(m);
+    }
     if let Some(p) = properties {
         rep.properties = p;
     }

@@ -3,6 +3,15 @@
 //! heatseed wrote and one without them (the fuzz tests keep only their own `f.Add` seeds: one
 //! zero-value seed for generated harnesses), and counts how many of the statements that were
 //! cold in the analysed profile each run covers, per target.
+//!
+//! Per seed: [`seedcover`] measures what one corpus file covers (one coverage-instrumented test
+//! binary per package, one run per seed), [`cover`] is the greedy minimal cover, and
+//! [`minimize`] decides which of a generation run's seeds to keep.
+
+pub mod cover;
+pub mod minimize;
+mod run;
+pub mod seedcover;
 
 use crate::error::{Error, Result};
 use crate::heatmap::{self, Block};
