@@ -215,6 +215,24 @@ pub fn minimize(
     manifest: &[ManifestEntry],
     opts: &MeasureOptions,
 ) -> Result<MinimizeSummary> {
+    let files: Vec<(PathBuf, String)> = manifest
+        .iter()
+        .filter(|m| CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test))
+        .map(|m| (m.file.clone(), m.package.clone()))
+        .collect();
+    minimize_files(a, analysed_root, scratch_root, &files, opts)
+}
+
+/// [`minimize`] over corpus files given as (path relative to `scratch_root`:
+/// `<package dir>/testdata/fuzz/<FuzzX>/<name>`, import path of the package). Files that do not
+/// exist, or are not corpus files, are ignored.
+pub fn minimize_files(
+    a: &Analysis,
+    analysed_root: &Path,
+    scratch_root: &Path,
+    files: &[(PathBuf, String)],
+    opts: &MeasureOptions,
+) -> Result<MinimizeSummary> {
     let u = Universe::new(a, analysed_root);
     let mut names = Names::new(scratch_root)?;
     let mut sum = MinimizeSummary {
@@ -223,12 +241,11 @@ pub fn minimize(
     };
     // Seed files present in the scratch copy, once each, with their package's import path.
     let mut cands: BTreeMap<CandidateFile, String> = BTreeMap::new();
-    for m in manifest {
-        let Some(c) = CandidateFile::from_rel(&m.file) else {
-            continue;
-        };
-        if c.fuzz_test == m.fuzz_test && scratch_root.join(&m.file).is_file() {
-            cands.entry(c).or_insert_with(|| m.package.clone());
+    for (rel, package) in files {
+        if let Some(c) = CandidateFile::from_rel(rel) {
+            if scratch_root.join(rel).is_file() {
+                cands.entry(c).or_insert_with(|| package.clone());
+            }
         }
     }
     sum.candidates = cands.len();

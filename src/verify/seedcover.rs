@@ -10,7 +10,9 @@
 //! command: ~15 ms per candidate instead of ~200 ms on the bundled modules). The baseline is the
 //! same binary run with `-test.run='^Fuzz'` while the candidate files are hidden: the coverage
 //! of the corpus that is already there (the user's corpus files and `f.Add` seeds, the generated
-//! harnesses' zero-value seeds). Candidates that fail, panic or hang are reported as such.
+//! harnesses' zero-value seeds). Candidates that fail, panic or hang are reported as such. (Go
+//! reads a fuzz test's whole corpus directory before running the selected entry, so a malformed
+//! file fails every candidate of its fuzz test; the pre-flight check has removed those.)
 //!
 //! Every child process goes through [`super::run::run`] (timeout, process-group kill).
 
