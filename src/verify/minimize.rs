@@ -257,6 +257,8 @@ pub fn minimize_files(
     }
     let mut baseline = BTreeSet::new();
     let mut unmeasured: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // A package that fails to build is reported below, by its baseline.
+    let _ = measurer.prebuild(&dirs.iter().cloned().collect::<Vec<_>>());
     for d in &dirs {
         let absent: Vec<CandidateFile> = cands
             .keys()

@@ -154,13 +154,39 @@ impl Measurer {
     /// The coverage-instrumented test binary of the package in `package_dir` (relative to the
     /// root), built on first use.
     pub fn binary(&mut self, package_dir: &Path) -> Result<PathBuf> {
-        if let Some(b) = self.binaries.get(package_dir) {
-            return Ok(b.clone());
+        self.prebuild(&[package_dir.to_path_buf()])?;
+        Ok(self.binaries[package_dir].clone())
+    }
+
+    /// Builds the test binaries of the packages not built yet, concurrently (one `go test -c`
+    /// each; the go command's build cache serialises what they share).
+    pub fn prebuild(&mut self, package_dirs: &[PathBuf]) -> Result<()> {
+        let todo: Vec<&PathBuf> = package_dirs
+            .iter()
+            .filter(|d| !self.binaries.contains_key(*d))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let start = std::time::Instant::now();
+        let n = self.binaries.len();
+        let built: Vec<Result<(PathBuf, PathBuf)>> = todo
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let bin = self.tmp.path().join(format!("pkg{}.test", n + i));
+                self.build(d, &bin).map(|()| (d.clone(), bin))
+            })
+            .collect();
+        self.build_time += start.elapsed();
+        for b in built {
+            let (d, bin) = b?;
+            self.binaries.insert(d, bin);
         }
-        let bin = self
-            .tmp
-            .path()
-            .join(format!("pkg{}.test", self.binaries.len()));
+        Ok(())
+    }
+
+    /// `go test -c -cover -covermode=count [-coverpkg=./...] -o bin ./package_dir`.
+    fn build(&self, package_dir: &Path, bin: &Path) -> Result<()> {
         let pkg = if package_dir.as_os_str().is_empty() {
             ".".to_string()
         } else {
@@ -175,7 +201,6 @@ impl Measurer {
         }
         args.extend(["-o".into(), bin.display().to_string(), pkg.clone()]);
         let r = run("go", &args, &self.root, self.opts.build_timeout)?;
-        self.build_time += r.elapsed;
         if r.exit != Exit::Success || !bin.is_file() {
             return Err(Error::Toolchain(format!(
                 "go test -c -cover {pkg} in {} ({:?}):\n{}",
@@ -184,8 +209,7 @@ impl Measurer {
                 tail(&r.text())
             )));
         }
-        self.binaries.insert(package_dir.to_path_buf(), bin.clone());
-        Ok(bin)
+        Ok(())
     }
 
     /// Coverage of the package's fuzz tests (`-test.run='^Fuzz'`) with the files `absent` hidden.
