@@ -53,7 +53,7 @@ run_generate() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-echo "module     candidates  kept  failed  cold covered: all seeds / kept seeds (of cold)  generate s: --no-minimize / default  ms per seed  build s"
+echo "module     candidates  kept  failed  cold covered: all seeds / kept seeds (of cold)  generate s: --no-minimize / default  ms per seed  build s  measure s"
 for m in shop confparse shapes; do
   t_all=$(run_generate "$m" --no-minimize "$work/all-$m")
   t_min=$(run_generate "$m" "" "$work/min-$m")
@@ -65,7 +65,7 @@ m, path, c_all, c_min, cold, t_all, t_min = sys.argv[1:]
 s = json.load(open(path))["minimize"]
 flag = "" if c_all == c_min else "  LOST COVERAGE"
 print(f"{m:<10} {s['candidates']:>10} {s['kept']:>5} {s['failed']:>7}  {c_all:>13} / {c_min:<3} (of {cold}){flag:<20}"
-      f"{float(t_all):>12.2f} / {float(t_min):<8.2f}  {s['ms_per_candidate']:>10.1f}  {s['build_ms']/1000:>6.1f}")
+      f"{float(t_all):>12.2f} / {float(t_min):<8.2f}  {s['ms_per_candidate']:>10.1f}  {s['build_ms']/1000:>6.1f}  {s['measure_ms']/1000:>9.1f}")
 PY
 done
 

@@ -348,3 +348,59 @@ fn module_scope_matches_a_coverpkg_replay() {
     assert_eq!(replay(&dir), s.covered_with_kept);
     assert_eq!(s.covered_with_kept, s.covered_with_all_candidates);
 }
+
+/// A seed its fuzz test hangs on is killed at the run timeout and reported, and a seed that
+/// panics is reported with the panic; the others in the same fuzz test are measured normally.
+#[test]
+fn hanging_and_panicking_seeds_are_reported_not_measured() {
+    if !have_go() {
+        return;
+    }
+    use heatseed::verify::seedcover::{CandidateFile, Measurer};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("go.mod"), "module example.com/hang\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        dir.join("h.go"),
+        "package hang\n\nimport \"time\"\n\nfunc Do(s string) int {\n\tswitch s {\n\tcase \"hang\":\n\t\ttime.Sleep(time.Hour)\n\tcase \"boom\":\n\t\tpanic(\"boom\")\n\tcase \"ok\":\n\t\treturn 1\n\t}\n\treturn 0\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("h_test.go"),
+        "package hang\n\nimport \"testing\"\n\nfunc FuzzDo(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, s string) { Do(s) })\n}\n",
+    )
+    .unwrap();
+    let mut cands = Vec::new();
+    for (name, v) in [("a", "hang"), ("b", "boom"), ("c", "ok")] {
+        let rel = PathBuf::from(format!("testdata/fuzz/FuzzDo/{name}"));
+        std::fs::create_dir_all(dir.join(&rel).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(&rel), format!("go test fuzz v1\nstring({v:?})\n")).unwrap();
+        cands.push(CandidateFile::from_rel(&rel).unwrap());
+    }
+    let opts = MeasureOptions {
+        run_timeout: std::time::Duration::from_secs(3),
+        ..Default::default()
+    };
+    let mut m = Measurer::new(dir, opts).unwrap();
+    let base = m.baseline(Path::new(""), &cands).unwrap();
+    let runs = m.measure(&cands).unwrap();
+    let hang = runs[0].outcome.as_ref().unwrap_err();
+    assert!(hang.timed_out, "{}", hang.output);
+    assert!(runs[0].elapsed < std::time::Duration::from_secs(60));
+    let boom = runs[1].outcome.as_ref().unwrap_err();
+    assert!(
+        !boom.timed_out && boom.output.contains("boom"),
+        "{}",
+        boom.output
+    );
+    let ok = runs[2].outcome.as_ref().unwrap();
+    // "ok" reaches the `case "ok":` body (line 11), which the baseline (no corpus: the fuzz test runs no input) does
+    // not.
+    let line_of = |c: &heatseed::verify::seedcover::Covered| {
+        c.keys()
+            .map(|k| k.range.start.line)
+            .collect::<BTreeSet<u32>>()
+    };
+    assert!(line_of(ok).contains(&11), "{:?}", line_of(ok));
+    assert!(!line_of(&base).contains(&11));
+}

@@ -114,7 +114,7 @@ pub fn generate_checked(
     let mut o = opts.clone();
     o.exclude = exclude;
     let mut rep = generate_for(a, &packages, module_root, &o, top)?;
-    if let Some(m) = minimized {
+    if let Some(m) = minimized.filter(|m| m.candidates > 0) {
         rep.notes.push(m.note());
         rep.notes.extend(m.notes.iter().cloned());
         rep.minimize = Some(m);

@@ -178,11 +178,18 @@ impl Measurer {
             })
             .collect();
         self.build_time += start.elapsed();
+        let mut first_error = None;
         for b in built {
-            let (d, bin) = b?;
-            self.binaries.insert(d, bin);
+            match b {
+                Ok((d, bin)) => {
+                    self.binaries.insert(d, bin);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
         }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     /// `go test -c -cover -covermode=count [-coverpkg=./...] -o bin ./package_dir`.
