@@ -14,7 +14,7 @@
 //! reads a fuzz test's whole corpus directory before running the selected entry, so a malformed
 //! file fails every candidate of its fuzz test; the pre-flight check has removed those.)
 //!
-//! Every child process goes through [`super::run::run`] (timeout, process-group kill).
+//! Every child process goes through `verify::run::run` (timeout, process-group kill).
 
 use super::run::{run, Exit};
 use crate::error::{Error, Result};
