@@ -40,7 +40,10 @@ pub fn generate_checked(
         dropped: BTreeMap::new(),
         notes: Vec::new(),
     };
+    let mut scratch_manifest: Vec<super::ManifestEntry> = Vec::new();
     let mut scratch: Option<(Scratch, PathBuf, BTreeSet<String>)> = None;
+    // Whether the last replay came out clean: only then are the seeds measured.
+    let mut clean = false;
     let mut only: Option<BTreeSet<String>> = None;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
@@ -70,21 +73,37 @@ pub fn generate_checked(
                 .filter(|t| !t.fuzz_tests.is_empty())
                 .map(|t| t.package.clone())
                 .collect();
+            scratch_manifest = rep.manifest;
             scratch = Some((tmp, root, generated));
             only = None;
         }
         let (_, root, generated) = scratch.as_ref().expect("set above");
         let wanted = only.as_ref().unwrap_or(generated);
         if wanted.is_empty() {
+            clean = true;
             break;
         }
         let replay = replay_packages(module_root, root, &modules, wanted)?;
         match st.absorb(root, generated, replay) {
-            Step::Clean => break,
+            Step::Clean => {
+                clean = true;
+                break;
+            }
             Step::Stuck => break,
             Step::Again(pkgs) => only = Some(pkgs),
             Step::Regenerate => scratch = None,
         }
+    }
+    // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
+    // only those that reach a cold statement nothing else reaches.
+    let mut minimized = None;
+    if let (true, true, Some((_, root, _))) = (opts.minimize, clean, &scratch) {
+        use crate::verify::minimize;
+        // Seeds the replay left out were removed from the scratch copy.
+        scratch_manifest.retain(|m| root.join(&m.file).is_file());
+        let m = minimize::minimize(a, module_root, root, &scratch_manifest, &Default::default())?;
+        minimize::apply(&m, &mut st.exclude, &mut st.findings);
+        minimized = Some(m);
     }
     drop(scratch);
     let mut o = opts.clone();
@@ -107,6 +126,11 @@ pub fn generate_checked(
     }
     rep.findings = st.findings;
     rep.notes.extend(st.notes);
+    if let Some(m) = minimized.filter(|m| m.candidates > 0) {
+        rep.notes.push(m.note());
+        rep.notes.extend(m.notes.iter().cloned());
+        rep.minimize = Some(m);
+    }
     Ok(rep)
 }
 
