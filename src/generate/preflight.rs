@@ -39,6 +39,14 @@ pub fn generate_checked(
         candidates: BTreeSet::new(),
         dropped: BTreeMap::new(),
         notes: Vec::new(),
+        user_fuzz: packages
+            .iter()
+            .flat_map(|p| {
+                p.user_fuzz
+                    .iter()
+                    .map(|u| (p.import_path.clone(), u.name.clone()))
+            })
+            .collect(),
     };
     let mut scratch_manifest: Vec<super::ManifestEntry> = Vec::new();
     let mut scratch: Option<(Scratch, PathBuf, BTreeSet<String>)> = None;
@@ -143,6 +151,8 @@ struct State {
     /// Dropped properties and the failure line that dropped them.
     dropped: BTreeMap<(String, String), String>,
     notes: Vec<String>,
+    /// (import path, fuzz test) of the user's own fuzz tests.
+    user_fuzz: BTreeSet<(String, String)>,
 }
 
 /// What to do after a replay.
@@ -203,6 +213,27 @@ impl State {
                 self.dropped.insert(key, line);
                 progressed = true;
                 regenerate = true;
+                continue;
+            }
+            if seed.starts_with("seed#") && self.user_fuzz.contains(&key) {
+                // The user's own f.Add seed fails only with heatseed's files present: a generated
+                // harness left package state changed (one the hazard analysis cannot see, such
+                // as a method call on a package variable). Leave the package's harness file out.
+                if self.exclude.packages.insert(f.package.clone()) {
+                    progressed = true;
+                    regenerate = true;
+                    self.findings.push(Finding {
+                        package: f.package.clone(),
+                        fuzz_test: crate::plan::GENERATED_TEST_FILE.to_string(),
+                        seed: String::new(),
+                        kind: f.kind,
+                        output: format!(
+                            "your {} fails when heatseed's harnesses of this package run before                              it (a harness leaves package state changed); the harness file is left                              out\n{}",
+                            f.test, f.output
+                        ),
+                        may_be_harness_artifact: false,
+                    });
+                }
                 continue;
             }
             let new = if seed.starts_with("seed#") {
