@@ -375,7 +375,35 @@ mod tests {
             candidates: [("m/p".to_string(), "FuzzEncode".to_string())].into(),
             dropped: BTreeMap::new(),
             notes: Vec::new(),
+            user_fuzz: [("m/p".to_string(), "FuzzUser".to_string())].into(),
         }
+    }
+
+    #[test]
+    fn a_failing_user_seed_leaves_the_package_harness_out_once() {
+        let mut st = state();
+        let generated: BTreeSet<String> = ["m/p".to_string()].into();
+        let replay = || Replay {
+            failures: vec![failure("FuzzUser/seed#0", FailureKind::Fail, "dirty")],
+            build_failures: vec![],
+            failed_packages: ["m/p".to_string()].into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, replay()),
+            Step::Regenerate
+        ));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert!(st.exclude.harnesses.is_empty());
+        assert_eq!(st.findings.len(), 1);
+        assert_eq!(st.findings[0].fuzz_test, crate::plan::GENERATED_TEST_FILE);
+        assert!(st.findings[0].output.contains("FuzzUser/seed#0"));
+        // Still failing without heatseed's harness: the module's own failure.
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, replay()),
+            Step::Stuck
+        ));
+        assert_eq!(st.findings.len(), 1);
     }
 
     fn failure(test: &str, kind: FailureKind, output: &str) -> testjson::TestFailure {
