@@ -91,6 +91,10 @@ pub struct GenerateArgs {
     /// property; the files written are unchecked.
     #[arg(long, help_heading = "Output")]
     pub no_check: bool,
+    /// Keep every seed: skip measuring each seed in the pre-flight check's scratch copy and
+    /// dropping those that reach no cold statement the corpus and the other seeds do not.
+    #[arg(long, help_heading = "Seeds")]
+    pub no_minimize: bool,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
     /// without the new seeds) and report how many cold statements the seeds cover.
     #[arg(long, help_heading = "Output")]
@@ -475,6 +479,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         include_unexported: args.include_unexported,
         allow_side_effects: args.allow_side_effects,
         property_candidates: false,
+        minimize: !args.no_minimize,
     };
     let mut rep = if args.no_check {
         let mut r = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;

@@ -1,4 +1,4 @@
-//! Snapshots of the harness files `generate` writes for the bundled modules (no Go needed:
+//! Snapshots of the harness files and the manifest `generate` writes for the bundled modules (no Go needed:
 //! `--no-check`, and these modules have no round-trip property to check). A change in what a
 //! Go developer would read shows up as a snapshot diff.
 
@@ -26,8 +26,10 @@ fn harness_files(dir: &std::path::Path) -> String {
         .collect()
 }
 
-fn generated(module: &str) -> String {
-    let (_tmp, dir) = copy_module(&corpus_module(module));
+/// Runs `generate --no-check` on a copy of the module; returns the copy (kept alive by the
+/// guard).
+fn generate_copy(module: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, dir) = copy_module(&corpus_module(module));
     let out = heatseed(
         &["generate", "--root", dir.to_str().unwrap(), "--no-check"],
         &dir,
@@ -37,6 +39,11 @@ fn generated(module: &str) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    (tmp, dir)
+}
+
+fn generated(module: &str) -> String {
+    let (_tmp, dir) = generate_copy(module);
     harness_files(&dir)
 }
 
@@ -48,4 +55,23 @@ fn hazards_harness_file() {
 #[test]
 fn shop_harness_files() {
     insta::assert_snapshot!(generated("shop"));
+}
+
+#[test]
+fn confparse_harness_files() {
+    insta::assert_snapshot!(generated("confparse"));
+}
+
+#[test]
+fn shapes_harness_files() {
+    insta::assert_snapshot!(generated("shapes"));
+}
+
+/// The manifest: every file heatseed wrote with its sha256, and why each seed exists.
+#[test]
+fn shop_manifest() {
+    let (_tmp, dir) = generate_copy("shop");
+    let text = std::fs::read_to_string(dir.join(".heatseed/manifest.json")).unwrap();
+    assert!(text.contains("heatseed.manifest/v2"), "{text}");
+    insta::assert_snapshot!(text);
 }

@@ -116,7 +116,9 @@ fn hazards_get_no_harness_and_go_test_count_2_stays_green() {
         String::from_utf8_lossy(&gofmt.stdout)
     );
     go(&dir, &["vet", "./..."]);
-    // A seed the fuzzer could find any time: a seed other than the default.
+    // A seed the fuzzer could find any time: a seed other than the default. (Minimization may
+    // have kept no seed of FuzzSetRand, so its corpus folder may not exist.)
+    std::fs::create_dir_all(dir.join("testdata/fuzz/FuzzSetRand")).unwrap();
     std::fs::write(
         dir.join("testdata/fuzz/FuzzSetRand/heatseed-test-leak"),
         "go test fuzz v1\nint64(7)\n",

@@ -186,6 +186,53 @@ fn a_package_whose_test_binary_does_not_build_gets_no_harness() {
     go(&dir.join("q"), &["test", "-count=1", "."]);
 }
 
+/// A harness leaves package state changed through a method call (which the hazard analysis
+/// does not see); the user's own fuzz test, replayed after it, then fails on its own `f.Add`
+/// seed. The check must leave the package's harness file out, not write it.
+#[test]
+fn a_user_fuzz_test_broken_by_a_leaking_harness_keeps_its_package_clean() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = module(&[
+        ("go.mod", "module example.com/leak\n\ngo 1.22\n"),
+        (
+            "leak.go",
+            "package leak\n\nimport \"sync/atomic\"\n\nvar hits atomic.Int64\n\n// Record counts requests over the limit.\nfunc Record(n int) string {\n\tif n > 4096 {\n\t\thits.Add(1)\n\t\treturn \"big\"\n\t}\n\treturn \"small\"\n}\n\n// Hits is how many big requests were recorded.\nfunc Hits() int64 { return hits.Load() }\n",
+        ),
+        (
+            "leak_test.go",
+            "package leak\n\nimport \"testing\"\n\nfunc TestRecord(t *testing.T) {\n\tif Record(1) != \"small\" {\n\t\tt.Fatal(\"small\")\n\t}\n}\n",
+        ),
+        // Sorted after heatseed_fuzz_test.go: Go replays it after the generated harness.
+        (
+            "zz_fuzz_test.go",
+            "package leak\n\nimport \"testing\"\n\nfunc FuzzFresh(f *testing.F) {\n\tf.Add(1)\n\tf.Fuzz(func(t *testing.T, n int) {\n\t\tif Hits() != 0 {\n\t\t\tt.Fatalf(\"hits = %d\", Hits())\n\t\t}\n\t})\n}\n",
+        ),
+    ]);
+    profile(&dir, &[]);
+    let (v, stderr, code) = run_heatseed(&dir, &[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !dir.join("heatseed_fuzz_test.go").exists(),
+        "the leaking harness was written: {v:#}"
+    );
+    let f: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|f| f["fuzz_test"] == "heatseed_fuzz_test.go")
+        .collect();
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert!(
+        f[0]["output"]
+            .as_str()
+            .unwrap()
+            .contains("FuzzFresh/seed#0"),
+        "{:#}",
+        f[0]
+    );
+    go(&dir, &["test", "-count=1", "./..."]);
+}
+
 const BOOM_GO: &str = "package NAME\n\nfunc Check(s string) int {\n\tif s == \"boom\" {\n\t\tpanic(\"boom\")\n\t}\n\treturn len(s)\n}\n";
 const BOOM_TEST: &str =
     "package NAME\n\nimport \"testing\"\n\nfunc TestCheck(t *testing.T) { Check(\"a\") }\n";

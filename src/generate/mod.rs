@@ -28,6 +28,7 @@ use crate::plan::{self, FuzzPlan, PackageInfo};
 use crate::targets::{Analysis, Target};
 use crate::values::synth;
 use crate::values::FuzzType;
+use crate::verify::minimize::FirstReached;
 use crate::writers::fsio::{
     self, sha256_hex, Planned, SafeWriter, WriteAction, WriteOutcome, WritePolicy,
 };
@@ -76,6 +77,9 @@ pub struct Options {
     /// Write under this directory instead of the analysed module root (the pre-flight check's
     /// scratch copy): `(analysed root, scratch root)`.
     pub redirect: Option<(PathBuf, PathBuf)>,
+    /// Measure the seeds in the pre-flight check's scratch copy and keep only those that reach
+    /// a cold statement nothing else reaches ([`crate::verify::minimize`]).
+    pub minimize: bool,
 }
 
 /// Harnesses and seeds that made plain `go test` fail in the pre-flight check, and round-trip
@@ -90,6 +94,9 @@ pub struct Exclusions {
     pub properties: BTreeMap<(String, String), bool>,
     /// Import paths whose generated harness file failed to build: no harness is written there.
     pub packages: BTreeSet<String>,
+    /// Seeds kept by minimization: (import path, fuzz test, corpus file name) → the cold blocks
+    /// each was the first to reach.
+    pub reached: BTreeMap<(String, String, String), Vec<FirstReached>>,
 }
 
 /// A seed or harness left out because it made plain `go test` fail: a finding to look at.
@@ -135,6 +142,9 @@ pub struct ManifestEntry {
     pub aims: Vec<Aim>,
     /// Facts the values were solved for.
     pub facts: Vec<String>,
+    /// Cold blocks this seed was the first to reach when measured (seed minimization).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub first_reached: Vec<FirstReached>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -160,6 +170,9 @@ pub struct Report {
     /// Harnesses and seeds left out because they made plain `go test` fail (likely bugs, or
     /// preconditions heatseed cannot see).
     pub findings: Vec<Finding>,
+    /// Seed minimization in the pre-flight check: candidates measured, kept, dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimize: Option<crate::verify::minimize::MinimizeSummary>,
     /// The seed entries of this run's files (what the manifest adds for them).
     #[serde(skip)]
     pub manifest: Vec<ManifestEntry>,
@@ -296,6 +309,7 @@ fn generate_for(
         notes: Vec::new(),
         properties: Vec::new(),
         findings: Vec::new(),
+        minimize: None,
         manifest: Vec::new(),
         artifact_risk: BTreeSet::new(),
         pending: Pending::default(),

@@ -39,8 +39,19 @@ pub fn generate_checked(
         candidates: BTreeSet::new(),
         dropped: BTreeMap::new(),
         notes: Vec::new(),
+        user_fuzz: packages
+            .iter()
+            .flat_map(|p| {
+                p.user_fuzz
+                    .iter()
+                    .map(|u| (p.import_path.clone(), u.name.clone()))
+            })
+            .collect(),
     };
+    let mut scratch_manifest: Vec<super::ManifestEntry> = Vec::new();
     let mut scratch: Option<(Scratch, PathBuf, BTreeSet<String>)> = None;
+    // Whether the last replay came out clean: only then are the seeds measured.
+    let mut clean = false;
     let mut only: Option<BTreeSet<String>> = None;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
@@ -70,21 +81,37 @@ pub fn generate_checked(
                 .filter(|t| !t.fuzz_tests.is_empty())
                 .map(|t| t.package.clone())
                 .collect();
+            scratch_manifest = rep.manifest;
             scratch = Some((tmp, root, generated));
             only = None;
         }
         let (_, root, generated) = scratch.as_ref().expect("set above");
         let wanted = only.as_ref().unwrap_or(generated);
         if wanted.is_empty() {
+            clean = true;
             break;
         }
         let replay = replay_packages(module_root, root, &modules, wanted)?;
         match st.absorb(root, generated, replay) {
-            Step::Clean => break,
+            Step::Clean => {
+                clean = true;
+                break;
+            }
             Step::Stuck => break,
             Step::Again(pkgs) => only = Some(pkgs),
             Step::Regenerate => scratch = None,
         }
+    }
+    // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
+    // only those that reach a cold statement nothing else reaches.
+    let mut minimized = None;
+    if let (true, true, Some((_, root, _))) = (opts.minimize, clean, &scratch) {
+        use crate::verify::minimize;
+        // Seeds the replay left out were removed from the scratch copy.
+        scratch_manifest.retain(|m| root.join(&m.file).is_file());
+        let m = minimize::minimize(a, module_root, root, &scratch_manifest, &Default::default())?;
+        minimize::apply(&m, &mut st.exclude, &mut st.findings);
+        minimized = Some(m);
     }
     drop(scratch);
     let mut o = opts.clone();
@@ -107,6 +134,11 @@ pub fn generate_checked(
     }
     rep.findings = st.findings;
     rep.notes.extend(st.notes);
+    if let Some(m) = minimized.filter(|m| m.candidates > 0) {
+        rep.notes.push(m.note());
+        rep.notes.extend(m.notes.iter().cloned());
+        rep.minimize = Some(m);
+    }
     Ok(rep)
 }
 
@@ -119,6 +151,8 @@ struct State {
     /// Dropped properties and the failure line that dropped them.
     dropped: BTreeMap<(String, String), String>,
     notes: Vec<String>,
+    /// (import path, fuzz test) of the user's own fuzz tests.
+    user_fuzz: BTreeSet<(String, String)>,
 }
 
 /// What to do after a replay.
@@ -179,6 +213,27 @@ impl State {
                 self.dropped.insert(key, line);
                 progressed = true;
                 regenerate = true;
+                continue;
+            }
+            if seed.starts_with("seed#") && self.user_fuzz.contains(&key) {
+                // The user's own f.Add seed fails only with heatseed's files present: a generated
+                // harness left package state changed (one the hazard analysis cannot see, such
+                // as a method call on a package variable). Leave the package's harness file out.
+                if self.exclude.packages.insert(f.package.clone()) {
+                    progressed = true;
+                    regenerate = true;
+                    self.findings.push(Finding {
+                        package: f.package.clone(),
+                        fuzz_test: crate::plan::GENERATED_TEST_FILE.to_string(),
+                        seed: String::new(),
+                        kind: f.kind,
+                        output: format!(
+                            "your {} fails when heatseed's harnesses of this package run before                              it (a harness leaves package state changed); the harness file is left                              out\n{}",
+                            f.test, f.output
+                        ),
+                        may_be_harness_artifact: false,
+                    });
+                }
                 continue;
             }
             let new = if seed.starts_with("seed#") {
@@ -320,7 +375,35 @@ mod tests {
             candidates: [("m/p".to_string(), "FuzzEncode".to_string())].into(),
             dropped: BTreeMap::new(),
             notes: Vec::new(),
+            user_fuzz: [("m/p".to_string(), "FuzzUser".to_string())].into(),
         }
+    }
+
+    #[test]
+    fn a_failing_user_seed_leaves_the_package_harness_out_once() {
+        let mut st = state();
+        let generated: BTreeSet<String> = ["m/p".to_string()].into();
+        let replay = || Replay {
+            failures: vec![failure("FuzzUser/seed#0", FailureKind::Fail, "dirty")],
+            build_failures: vec![],
+            failed_packages: ["m/p".to_string()].into(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, replay()),
+            Step::Regenerate
+        ));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert!(st.exclude.harnesses.is_empty());
+        assert_eq!(st.findings.len(), 1);
+        assert_eq!(st.findings[0].fuzz_test, crate::plan::GENERATED_TEST_FILE);
+        assert!(st.findings[0].output.contains("FuzzUser/seed#0"));
+        // Still failing without heatseed's harness: the module's own failure.
+        assert!(matches!(
+            st.absorb(dir.path(), &generated, replay()),
+            Step::Stuck
+        ));
+        assert_eq!(st.findings.len(), 1);
     }
 
     fn failure(test: &str, kind: FailureKind, output: &str) -> testjson::TestFailure {

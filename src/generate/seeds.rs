@@ -313,6 +313,10 @@ pub(super) fn write_seeds(
                     })
                     .collect(),
                 facts: seed.facts.clone(),
+                first_reached: (opts.exclude.reached)
+                    .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
             };
             report.pending.seeds.push((abs, entry));
         }

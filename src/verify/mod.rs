@@ -11,6 +11,15 @@
 //!
 //! Counted per seeded function for its own cold statements and for its *reach*: the cold
 //! statements of every module function it reaches through calls, itself included.
+//!
+//! Per seed: [`seedcover`] measures what one corpus file covers (one coverage-instrumented test
+//! binary per package, one run per seed), [`cover`] is the greedy minimal cover, and
+//! [`minimize`] decides which of a generation run's seeds to keep.
+
+pub mod cover;
+pub mod minimize;
+mod run;
+pub mod seedcover;
 
 use crate::error::{Error, Result};
 use crate::heatmap::{self, Block, ModuleMap};

@@ -1,0 +1,436 @@
+//! Seed minimization: every seed heatseed keeps covers a cold statement nothing else covers.
+//!
+//! Takes the seed files a generation run wrote into a scratch module (its manifest), measures
+//! each with [`super::seedcover`] (one test binary per package, one run per seed), measures the
+//! corpus already there as the baseline, and keeps a greedy minimal cover ([`super::cover`]) of
+//! the blocks that were cold in the analysed profile: a seed is kept only when it reaches a cold
+//! statement that neither the baseline nor the other kept seeds reach. The result is one
+//! [`SeedDecision`] per seed file (kept with the cold blocks it was the first to reach, dropped
+//! and why, failed with the output), and [`apply`] turns them into the exclusions of the real
+//! generation run.
+
+use super::cover::{self, greedy_cover};
+use super::seedcover::{fuzz_packages, CandidateFile, Covered, MeasureOptions, Measurer, Scope};
+use crate::error::Result;
+use crate::generate::{Exclusions, Finding, ManifestEntry};
+use crate::heatmap::ModuleMap;
+use crate::span::CoverRange;
+use crate::targets::{Analysis, Heat};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A cold block a kept seed was the first to reach.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FirstReached {
+    /// `Type.Name` for methods.
+    pub function: String,
+    /// File name as the analysed profile spells it.
+    pub file: String,
+    /// `line.col,line.col` as in the profile.
+    pub block: String,
+    pub line: u32,
+    pub statements: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Reaches a cold statement nothing else reaches.
+    Kept,
+    /// Adds no cold statement to the corpus and the kept seeds.
+    Dropped,
+    /// Its fuzz test failed, panicked or hung on it.
+    Failed,
+    /// Its package could not be measured (kept as written).
+    Unmeasured,
+}
+
+/// What happens to one seed file.
+#[derive(Clone, Debug, Serialize)]
+pub struct SeedDecision {
+    /// Relative to the module root.
+    pub file: PathBuf,
+    pub package: String,
+    pub fuzz_test: String,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub first_reached: Vec<FirstReached>,
+    /// Wall time of its measuring run.
+    pub ms: f64,
+    /// The fuzz test's output for a failed seed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub output: String,
+}
+
+/// The minimization of one generation run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MinimizeSummary {
+    pub candidates: usize,
+    pub kept: usize,
+    pub dropped: usize,
+    pub failed: usize,
+    pub unmeasured: usize,
+    /// Statements in blocks that were cold in the analysed profile.
+    pub cold_statements: u64,
+    /// Of those, covered by the corpus already there (baseline).
+    pub covered_by_corpus: u64,
+    /// Covered by the corpus and every measured candidate.
+    pub covered_with_all_candidates: u64,
+    /// Covered by the corpus and the kept seeds (equal to the above: nothing is lost).
+    pub covered_with_kept: u64,
+    /// Wall time of building the test binaries.
+    pub build_ms: u64,
+    /// Wall time of the baseline and candidate runs.
+    pub measure_ms: u64,
+    /// Mean wall time of one candidate's run.
+    pub ms_per_candidate: f64,
+    pub notes: Vec<String>,
+    pub decisions: Vec<SeedDecision>,
+}
+
+impl MinimizeSummary {
+    /// One line for the text report.
+    pub fn note(&self) -> String {
+        format!(
+            "seed minimization: {} candidate seeds measured ({:.0} ms each, test binaries built \
+             in {:.1} s): {} kept, {} dropped (nothing new), {} failed, {} unmeasured; cold \
+             statements covered: {} by the existing corpus, {} with the kept seeds (of {})",
+            self.candidates,
+            self.ms_per_candidate,
+            self.build_ms as f64 / 1000.0,
+            self.kept,
+            self.dropped,
+            self.failed,
+            self.unmeasured,
+            self.covered_by_corpus,
+            self.covered_with_kept,
+            self.cold_statements
+        )
+    }
+}
+
+/// The cold blocks of the analysis, indexed; keyed by (path relative to the module, range).
+struct Universe {
+    index: HashMap<(PathBuf, CoverRange), usize>,
+    blocks: Vec<FirstReached>,
+}
+
+impl Universe {
+    fn new(a: &Analysis, analysed_root: &Path) -> Universe {
+        let roots = roots_of(analysed_root);
+        let mut u = Universe {
+            index: HashMap::new(),
+            blocks: Vec::new(),
+        };
+        for h in &a.functions {
+            let path = &a.files[h.id.file].heat.path;
+            let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
+                continue;
+            };
+            for b in h.blocks.iter() {
+                if b.heat != Heat::Cold || b.block.num_stmt == 0 {
+                    continue;
+                }
+                let key = (rel.to_path_buf(), b.block.range);
+                if u.index.contains_key(&key) {
+                    continue;
+                }
+                u.index.insert(key, u.blocks.len());
+                u.blocks.push(FirstReached {
+                    function: h.qualified.clone(),
+                    file: h.file.clone(),
+                    block: b.block.range.to_string(),
+                    line: b.block.range.start.line,
+                    statements: b.block.num_stmt,
+                });
+            }
+        }
+        u
+    }
+
+    fn weights(&self) -> Vec<u64> {
+        self.blocks.iter().map(|b| b.statements as u64).collect()
+    }
+
+    fn statements(&self, set: &BTreeSet<usize>) -> u64 {
+        set.iter().map(|&i| self.blocks[i].statements as u64).sum()
+    }
+}
+
+/// `root` as given and canonical, for stripping prefixes from paths made either way.
+fn roots_of(root: &Path) -> Vec<PathBuf> {
+    let mut v = vec![root.to_path_buf()];
+    if let Ok(c) = root.canonicalize() {
+        v.push(c);
+    }
+    v
+}
+
+/// Maps the file names a scratch test binary reports to cold-block indices.
+struct Names {
+    modules: ModuleMap,
+    roots: Vec<PathBuf>,
+    cache: HashMap<String, Option<PathBuf>>,
+}
+
+impl Names {
+    fn new(scratch_root: &Path) -> Result<Names> {
+        Ok(Names {
+            modules: ModuleMap::discover(scratch_root)?,
+            roots: roots_of(scratch_root),
+            cache: HashMap::new(),
+        })
+    }
+
+    fn cold(&mut self, u: &Universe, covered: &Covered) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for key in covered.keys() {
+            let rel = self
+                .cache
+                .entry(key.file.clone())
+                .or_insert_with(|| {
+                    let (abs, _) = self.modules.resolve_name(&key.file).ok()?;
+                    self.roots
+                        .iter()
+                        .find_map(|r| abs.strip_prefix(r).ok())
+                        .map(Path::to_path_buf)
+                })
+                .clone();
+            if let Some(&i) = rel.and_then(|r| u.index.get(&(r, key.range))) {
+                out.insert(i);
+            }
+        }
+        out
+    }
+}
+
+/// Measures the seed files of `manifest` (written under `scratch_root`, the analysed module's
+/// copy) and decides which to keep.
+pub fn minimize(
+    a: &Analysis,
+    analysed_root: &Path,
+    scratch_root: &Path,
+    manifest: &[ManifestEntry],
+    opts: &MeasureOptions,
+) -> Result<MinimizeSummary> {
+    let files: Vec<(PathBuf, String)> = manifest
+        .iter()
+        .filter(|m| CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test))
+        .map(|m| (m.file.clone(), m.package.clone()))
+        .collect();
+    minimize_files(a, analysed_root, scratch_root, &files, opts)
+}
+
+/// [`minimize`] over corpus files given as (path relative to `scratch_root`:
+/// `<package dir>/testdata/fuzz/<FuzzX>/<name>`, import path of the package). Files that do not
+/// exist, or are not corpus files, are ignored.
+pub fn minimize_files(
+    a: &Analysis,
+    analysed_root: &Path,
+    scratch_root: &Path,
+    files: &[(PathBuf, String)],
+    opts: &MeasureOptions,
+) -> Result<MinimizeSummary> {
+    let u = Universe::new(a, analysed_root);
+    let mut names = Names::new(scratch_root)?;
+    let mut sum = MinimizeSummary {
+        cold_statements: u.statements(&(0..u.blocks.len()).collect()),
+        ..Default::default()
+    };
+    // Seed files present in the scratch copy, once each, with their package's import path.
+    let mut cands: BTreeMap<CandidateFile, String> = BTreeMap::new();
+    for (rel, package) in files {
+        if let Some(c) = CandidateFile::from_rel(rel) {
+            if scratch_root.join(rel).is_file() {
+                cands.entry(c).or_insert_with(|| package.clone());
+            }
+        }
+    }
+    sum.candidates = cands.len();
+    let mut measurer = Measurer::new(scratch_root, opts.clone())?;
+    let start = Instant::now();
+    let mut dirs: BTreeSet<PathBuf> = cands.keys().map(|c| c.package_dir.clone()).collect();
+    if opts.scope == Scope::Module {
+        dirs.extend(fuzz_packages(scratch_root));
+    }
+    let mut baseline = BTreeSet::new();
+    let mut unmeasured: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // A package that fails to build is reported below, by its baseline.
+    let _ = measurer.prebuild(&dirs.iter().cloned().collect::<Vec<_>>());
+    for d in &dirs {
+        let absent: Vec<CandidateFile> = cands
+            .keys()
+            .filter(|c| &c.package_dir == d)
+            .cloned()
+            .collect();
+        match measurer.baseline(d, &absent) {
+            Ok(cov) => baseline.extend(names.cold(&u, &cov)),
+            Err(e) => {
+                sum.notes
+                    .push(format!("seeds of ./{} not minimized: {e}", d.display()));
+                unmeasured.insert(d.clone(), e.to_string());
+            }
+        }
+    }
+    let measurable: Vec<CandidateFile> = cands
+        .keys()
+        .filter(|c| !unmeasured.contains_key(&c.package_dir))
+        .cloned()
+        .collect();
+    let runs = measurer.measure(&measurable)?;
+    sum.build_ms = measurer.build_time.as_millis() as u64;
+    sum.measure_ms = (start.elapsed().saturating_sub(measurer.build_time)).as_millis() as u64;
+    sum.ms_per_candidate = if runs.is_empty() {
+        0.0
+    } else {
+        runs.iter().map(|r| r.elapsed.as_secs_f64()).sum::<f64>() * 1000.0 / runs.len() as f64
+    };
+    let covers: Vec<Option<BTreeSet<usize>>> = runs
+        .iter()
+        .map(|r| r.outcome.as_ref().ok().map(|c| names.cold(&u, c)))
+        .collect();
+    decide(&u, &baseline, &runs, &covers, &cands, &mut sum);
+    for (c, pkg) in cands
+        .iter()
+        .filter(|(c, _)| unmeasured.contains_key(&c.package_dir))
+    {
+        sum.unmeasured += 1;
+        sum.decisions.push(SeedDecision {
+            file: c.rel(),
+            package: pkg.clone(),
+            fuzz_test: c.fuzz_test.clone(),
+            verdict: Verdict::Unmeasured,
+            reason: unmeasured[&c.package_dir].clone(),
+            first_reached: Vec::new(),
+            ms: 0.0,
+            output: String::new(),
+        });
+    }
+    sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
+    Ok(sum)
+}
+
+/// The greedy cover over the measured runs, as decisions and figures in `sum`.
+fn decide(
+    u: &Universe,
+    baseline: &BTreeSet<usize>,
+    runs: &[super::seedcover::CandidateRun],
+    covers: &[Option<BTreeSet<usize>>],
+    cands: &BTreeMap<CandidateFile, String>,
+    sum: &mut MinimizeSummary,
+) {
+    // Greedy candidates: the runs that passed, tie key = file name then path.
+    let ok: Vec<usize> = (0..runs.len()).filter(|&i| covers[i].is_some()).collect();
+    let greedy: Vec<cover::Candidate> = ok
+        .iter()
+        .map(|&i| {
+            let c = &runs[i].candidate;
+            cover::Candidate {
+                tie: format!("{}\0{}", c.name, c.rel().display()),
+                blocks: covers[i].clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let picks = greedy_cover(&u.weights(), baseline, &greedy);
+    let kept: BTreeMap<usize, &cover::Pick> = picks.iter().map(|p| (ok[p.candidate], p)).collect();
+    let union = |sets: &mut dyn Iterator<Item = &BTreeSet<usize>>| -> BTreeSet<usize> {
+        let mut all = baseline.clone();
+        for s in sets {
+            all.extend(s.iter().copied());
+        }
+        all
+    };
+    sum.covered_by_corpus = u.statements(baseline);
+    sum.covered_with_all_candidates = u.statements(&union(&mut covers.iter().flatten()));
+    sum.covered_with_kept =
+        u.statements(&union(&mut kept.keys().filter_map(|&i| covers[i].as_ref())));
+    for (i, r) in runs.iter().enumerate() {
+        let c = &r.candidate;
+        let mut d = SeedDecision {
+            file: c.rel(),
+            package: cands.get(c).cloned().unwrap_or_default(),
+            fuzz_test: c.fuzz_test.clone(),
+            verdict: Verdict::Dropped,
+            reason: String::new(),
+            first_reached: Vec::new(),
+            ms: r.elapsed.as_secs_f64() * 1000.0,
+            output: String::new(),
+        };
+        match (&r.outcome, kept.get(&i)) {
+            (Err(f), _) => {
+                d.verdict = Verdict::Failed;
+                d.reason = if f.timed_out {
+                    "its fuzz test hung on it".into()
+                } else {
+                    "its fuzz test failed on it".into()
+                };
+                d.output = f.output.clone();
+                sum.failed += 1;
+            }
+            (Ok(_), Some(p)) => {
+                d.verdict = Verdict::Kept;
+                d.first_reached = p.first.iter().map(|&b| u.blocks[b].clone()).collect();
+                d.reason = format!(
+                    "first to reach {} cold statements",
+                    u.statements(&p.first.iter().copied().collect())
+                );
+                sum.kept += 1;
+            }
+            (Ok(_), None) => {
+                let own = covers[i].as_ref().expect("passed");
+                d.reason = if own.is_subset(baseline) {
+                    "reaches no cold statement the existing corpus does not".into()
+                } else {
+                    "the kept seeds reach every cold statement it reaches".into()
+                };
+                sum.dropped += 1;
+            }
+        }
+        sum.decisions.push(d);
+    }
+}
+
+/// Turns the decisions into exclusions for the real run: dropped and failed seeds are not
+/// written, kept seeds carry their first-reached blocks into the manifest, failed seeds become
+/// findings.
+pub fn apply(sum: &MinimizeSummary, exclude: &mut Exclusions, findings: &mut Vec<Finding>) {
+    for d in &sum.decisions {
+        let name = d
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let key = (d.package.clone(), d.fuzz_test.clone(), name.clone());
+        match d.verdict {
+            Verdict::Kept => {
+                exclude.reached.insert(key, d.first_reached.clone());
+            }
+            Verdict::Dropped => {
+                exclude.seeds.insert(key);
+            }
+            Verdict::Failed => {
+                if exclude.seeds.insert(key) {
+                    use crate::toolchain::testjson::FailureKind;
+                    let kind = if d.reason.contains("hung") {
+                        FailureKind::Hang
+                    } else if d.output.contains("panic:") {
+                        FailureKind::Panic
+                    } else {
+                        FailureKind::Fail
+                    };
+                    findings.push(Finding {
+                        package: d.package.clone(),
+                        fuzz_test: d.fuzz_test.clone(),
+                        seed: name,
+                        kind,
+                        output: d.output.clone(),
+                        may_be_harness_artifact: false,
+                    });
+                }
+            }
+            Verdict::Unmeasured => {}
+        }
+    }
+}
