@@ -290,6 +290,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     };
     let detail_top = if args.explain.is_some() { Some(0) } else { top };
     loaded.analysis.detail(detail_top, &explain_pkgs)?;
+    crate::plan::decide_fuzzability(&mut loaded.analysis, detail_top);
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)

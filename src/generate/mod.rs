@@ -160,8 +160,6 @@ pub const GENERATE_SCHEMA: &str = "heatseed.generate/v1";
 /// What every package of one generation run shares.
 pub(crate) struct Run<'a> {
     pub a: &'a Analysis,
-    /// [`crate::targets::rank::call_graph`] of `a`, computed once per run.
-    pub graph: &'a [Vec<usize>],
     pub opts: &'a Options,
     pub writer: &'a SafeWriter,
     /// Writes into the Go fuzz cache, for `--corpus cache|both`.
@@ -230,7 +228,6 @@ fn generate_for(
         manifest: Vec::new(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
-    let graph = crate::targets::rank::call_graph(a);
     for pkg in packages {
         report
             .user_fuzz_tests_skipped
@@ -277,7 +274,6 @@ fn generate_for(
         }
         let run = Run {
             a,
-            graph: &graph,
             opts,
             writer: &writer,
             cache: cache_writer.as_ref(),
@@ -304,7 +300,7 @@ fn indent(s: &str) -> String {
 
 /// Generation for one package.
 fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) -> Result<()> {
-    let (a, graph, opts, writer) = (run.a, run.graph, run.opts, run.writer);
+    let (a, opts, writer) = (run.a, run.opts, run.writer);
     let (pkg, dir) = (at.pkg, at.dir);
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
@@ -334,7 +330,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let h = a.heat(t.id);
         let f = a.function(t.id);
         let ctx = Context::new(f, consts, vars);
-        let goals = goals_for(a, graph, t.id, &ctx);
+        let goals = goals_for(a, t.id, &ctx);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),

@@ -152,8 +152,10 @@ struct Planner<'p> {
     pkg: &'p PackageInfo,
     args: Vec<FuzzArg>,
     imports: BTreeSet<String>,
-    /// Argument names in use, plus names the harness must not shadow.
+    /// Argument names in use, plus Go's reserved names and fixed import qualifiers.
     names: BTreeSet<String>,
+    /// Names of the package the harness must not shadow (built once per package).
+    shadowed: &'p BTreeSet<String>,
     /// Type parameter → chosen type.
     subst: BTreeMap<String, GoType>,
     /// Named types being expanded (recursion guard).
@@ -163,9 +165,6 @@ struct Planner<'p> {
 impl<'p> Planner<'p> {
     fn new(pkg: &'p PackageInfo) -> Self {
         let mut names: BTreeSet<String> = GO_RESERVED.iter().map(|s| s.to_string()).collect();
-        names.extend(pkg.taken_names());
-        names.extend(pkg.functions.iter().map(|f| f.name.clone()));
-        names.extend(pkg.imports.keys().cloned());
         for q in [
             "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
             "reflect", "testing",
@@ -177,9 +176,14 @@ impl<'p> Planner<'p> {
             args: Vec::new(),
             imports: BTreeSet::new(),
             names,
+            shadowed: pkg.shadowed_names(),
             subst: BTreeMap::new(),
             stack: Vec::new(),
         }
+    }
+
+    fn taken(&self, name: &str) -> bool {
+        self.names.contains(name) || self.shadowed.contains(name)
     }
 
     fn fresh(&mut self, hint: &str) -> String {
@@ -188,14 +192,14 @@ impl<'p> Planner<'p> {
         } else {
             hint.to_string()
         };
-        if !self.names.contains(&base) {
+        if !self.taken(&base) {
             self.names.insert(base.clone());
             return base;
         }
         let mut n = 2;
         loop {
             let c = format!("{base}{n}");
-            if !self.names.contains(&c) {
+            if !self.taken(&c) {
                 self.names.insert(c.clone());
                 return c;
             }
@@ -832,14 +836,11 @@ impl<'p> Planner<'p> {
     /// parameters are all buildable. Returns the call and whether it yields a pointer.
     fn constructor(&mut self, type_name: &str) -> Option<(Build, bool)> {
         let want = format!("New{type_name}");
-        let mut cands: Vec<&Function> = self
-            .pkg
-            .functions
-            .iter()
-            .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
-            .filter(|f| f.name == want || f.name == "New")
-            .collect();
-        cands.sort_by_key(|f| f.name != want);
+        let pkg = self.pkg;
+        let cands = pkg
+            .functions_named(&want)
+            .chain(pkg.functions_named("New"))
+            .filter(|f| f.type_params.is_empty() && f.body.is_some());
         for c in cands {
             let ptr = match c.results.first().map(|r| &r.ty) {
                 Some(GoType::Named {
