@@ -15,6 +15,7 @@ pub mod generate;
 
 pub mod heatmap;
 pub mod index;
+pub mod model;
 pub mod plan;
 pub mod report;
 pub mod span;

@@ -27,7 +27,7 @@
 //! converted in one place (`Lines::pos`). `//line` directives are ordinary comments here:
 //! positions are raw file positions, like cover's.
 
-use crate::index::model::{Call, Expr, Function, GoFile, Import, Receiver};
+use crate::model::{Call, Expr, Function, GoFile, Import, Receiver};
 use crate::span::{CoverPos, CoverRange};
 use std::path::Path;
 

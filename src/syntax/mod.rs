@@ -1,4 +1,4 @@
-//! All tree-sitter access: parses Go source into the plain [`crate::index::model`] types.
+//! All tree-sitter access: parses Go source into the plain [`crate::model`] types.
 //! No other module sees a tree-sitter type.
 //!
 //! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
@@ -17,7 +17,7 @@ mod body;
 mod expr;
 mod types;
 
-use crate::index::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use crate::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
 use crate::span::{CoverPos, CoverRange};
 use std::cell::RefCell;
 use std::path::Path;
@@ -158,6 +158,11 @@ fn for_each_match<'t>(
     while let Some(m) = matches.next() {
         f(m.captures);
     }
+}
+
+/// Parses Go source text (tests and tools: Go source in, model out). The path is `input.go`.
+pub fn parse_source(src: &str) -> GoFile {
+    parse_go(Path::new("input.go"), src.as_bytes())
 }
 
 /// Parses one Go file. Never panics and never fails: see the module doc for what happens
@@ -317,7 +322,7 @@ fn type_decl(s: Src, n: Node) -> TypeDecl {
         ty: n
             .child_by_field_name("type")
             .map(|t| types::go_type(s, t))
-            .unwrap_or(crate::index::model::GoType::Other {
+            .unwrap_or(crate::model::GoType::Other {
                 text: String::new(),
             }),
         line: cover_pos(n.start_position()).line,

@@ -1,8 +1,8 @@
 //! Go source in, model out: top-level declarations, regions, calls, assignments, errors.
 
 use super::*;
-use crate::index::model::{Expr, GoType, Guard};
-use crate::index::parse_source;
+use crate::model::{Expr, GoType, Guard};
+use crate::syntax::parse_source;
 
 fn pos(line: u32, col: u32) -> CoverPos {
     CoverPos::new(line, col)
@@ -283,7 +283,7 @@ fn regions_of_if_else_if_switch_closure_and_loop() {
     assert_eq!(r[0].statements[0].range, rng(4, 2, 10, 3));
 }
 
-impl crate::index::model::Region {
+impl crate::model::Region {
     fn guard_cond(&self) -> Expr {
         match &self.guard {
             Guard::IfThen { cond } | Guard::Else { cond } => cond.clone(),
