@@ -9,7 +9,8 @@
 # For each size: a count-mode coverage profile, `heatseed analyze --format json` (every target
 # analysed in detail) and `go tool cover -func` on the same profile, each timed with GNU time
 # (wall seconds, peak RSS). The table shows each step's ratio to the previous size (about 2x
-# per doubling is linear) and heatseed's time over cover's. The script also checks that
+# per doubling is linear; CPU time, user + system, is steadier than wall time on a shared
+# machine) and heatseed's wall time over cover's. The script also checks that
 # heatseed's total equals cover -func's.
 #
 # Profiles: real `go test -covermode=count -coverprofile` up to REAL_A_KB (shape a, default
@@ -39,42 +40,45 @@ gen="$here/bench/scale_gen.py"
 work=$(mktemp -d "${TMPDIR:-/tmp}/heatseed-scale.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# timed OUT CMD...: runs CMD with stdout to OUT; prints "<wall seconds> <peak RSS MiB>",
-# "timeout -" when it ran longer than $limit seconds, or "failed -" (its stderr on ours).
+# timed OUT CMD...: runs CMD with stdout to OUT; prints "<wall s> <peak RSS MiB> <CPU s>"
+# (CPU = user + system), "timeout - -" when it ran longer than $limit seconds, or "failed - -"
+# (its stderr on ours).
 timed() {
   local out=$1
   shift
   local log="$work/time.log" rc=0
   timeout "$limit" "$TIME" -v "$@" >"$out" 2>"$log" || rc=$?
   if [ "$rc" = 124 ]; then
-    echo "timeout -"
+    echo "timeout - -"
     return
   elif [ "$rc" != 0 ]; then
     echo "failed ($rc): $*" >&2
     cat "$log" >&2
-    echo "failed -"
+    echo "failed - -"
     return
   fi
   awk -F': ' '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
     /Maximum resident set size/ { rss = $2 / 1024 }
-    END { printf "%.2f %.0f\n", s, rss }' "$log"
+    /User time \(seconds\)|System time \(seconds\)/ { cpu += $2 }
+    END { printf "%.2f %.0f %.2f\n", s, rss, cpu }' "$log"
 }
 
-# best OUT CMD...: `timed` RUNS times; the shortest time and the largest RSS.
+# best OUT CMD...: `timed` RUNS times; the shortest wall and CPU times, the largest RSS.
 best() {
-  local out=$1 t r bt="" br=0
+  local out=$1 t r c bt="" br=0 bc=""
   shift
   for _ in $(seq "$runs"); do
-    read -r t r < <(timed "$out" "$@")
+    read -r t r c < <(timed "$out" "$@")
     if [ "$r" = - ]; then
-      echo "$t -"
+      echo "$t - -"
       return
     fi
     bt=$(awk -v a="$t" -v b="$bt" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
+    bc=$(awk -v a="$c" -v b="$bc" 'BEGIN { print (b == "" || a + 0 < b + 0) ? a : b }')
     br=$((r > br ? r : br))
   done
-  echo "$bt $br"
+  echo "$bt $br $bc"
 }
 
 ratio() { # ratio NOW PREV
@@ -82,10 +86,11 @@ ratio() { # ratio NOW PREV
 }
 
 echo "$(go env GOVERSION), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), heatseed $(git -C "$here" rev-parse --short HEAD), best of $runs"
-printf '%-5s %8s %9s %8s %-7s | %8s %6s %8s | %8s %6s %8s | %7s\n' \
-  shape size_KB functions blocks profile "hs_s" "x_prev" "hs_MiB" "cover_s" "x_prev" "cov_MiB" "hs/cov"
+printf '%-5s %8s %9s %8s %-7s | %7s %6s %7s %6s %7s | %7s %6s %7s | %6s\n' \
+  shape size_KB functions blocks profile hs_s x_prev hs_cpu x_prev hs_MiB cov_s x_prev cov_MiB hs/cov
 for shape in $shapes; do
   prev_hs=""
+  prev_cpu=""
   prev_cov=""
   kb=$min_kb
   while [ "$kb" -le "$max_kb" ]; do
@@ -105,8 +110,8 @@ for shape in $shapes; do
       kind="table"
     fi
     blocks=$(($(wc -l <"$dir/cover.out") - 1))
-    read -r hs hs_rss < <(cd "$dir" && best "$dir/analyze.json" "$bin" analyze --root . --profile cover.out --format json)
-    read -r cov cov_rss < <(cd "$dir" && best "$dir/func.txt" go tool cover -func=cover.out)
+    read -r hs hs_rss hs_cpu < <(cd "$dir" && best "$dir/analyze.json" "$bin" analyze --root . --profile cover.out --format json)
+    read -r cov cov_rss _ < <(cd "$dir" && best "$dir/func.txt" go tool cover -func=cover.out)
     if [ "$hs" = failed ] || [ "$cov" = failed ]; then
       exit 1
     fi
@@ -120,10 +125,12 @@ if ours != theirs:
     sys.exit(f"total differs: heatseed {ours}, go tool cover -func {theirs}")
 PY
     fi
-    printf '%-5s %8d %9d %8d %-7s | %8s %6s %8s | %8s %6s %8s | %7s\n' \
-      "$shape" "$kb" "$funcs" "$blocks" "$kind" "$hs" "$(ratio "$hs" "$prev_hs")" "$hs_rss" \
+    printf '%-5s %8d %9d %8d %-7s | %7s %6s %7s %6s %7s | %7s %6s %7s | %6s\n' \
+      "$shape" "$kb" "$funcs" "$blocks" "$kind" "$hs" "$(ratio "$hs" "$prev_hs")" \
+      "$hs_cpu" "$(ratio "$hs_cpu" "$prev_cpu")" "$hs_rss" \
       "$cov" "$(ratio "$cov" "$prev_cov")" "$cov_rss" "$(ratio "$hs" "$cov")"
     prev_hs=$hs
+    prev_cpu=$hs_cpu
     prev_cov=$cov
     rm -rf "$dir"
     [ "$hs" = timeout ] && break

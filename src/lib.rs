@@ -6,12 +6,14 @@
 //! [`plan`] (fuzz test per target → `FuzzPlan`) → [`constraints`] (guards → facts → `Goal`s) →
 //! [`values`] (goals → argument tuples) → [`writers`] (corpus files, harnesses, dictionaries,
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
-//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates.
+//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates,
+//! [`model`] the Go source model, [`golex`] Go's lexical syntax and `strconv` behaviour.
 
 pub mod cli;
 pub mod constraints;
 pub mod error;
 pub mod generate;
+pub mod golex;
 
 pub mod heatmap;
 pub mod index;

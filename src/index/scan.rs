@@ -495,10 +495,9 @@ impl Scanner<'_, '_> {
             self.lx.push_back(lit);
             return;
         }
-        let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
         out.push(Import {
             name,
-            path: String::from_utf8_lossy(inner).into_owned(),
+            path: crate::golex::string_lit_text(quoted),
         });
     }
 

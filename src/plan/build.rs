@@ -918,11 +918,7 @@ fn embedded_name(ty: &GoType) -> Option<String> {
 }
 
 fn parse_int(t: &str) -> Option<usize> {
-    let t = t.replace('_', "");
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return usize::from_str_radix(h, 16).ok();
-    }
-    t.parse().ok()
+    usize::try_from(crate::golex::parse_int_lit(t)?).ok()
 }
 
 /// `r` + `Name` → `rName`; `req` + `qty` → `reqQty`.

@@ -255,22 +255,12 @@ fn imports(s: Src, root: Node, query: &Query) -> Vec<Import> {
             if Some(c.index) == name_ix {
                 imp.name = Some(s.text(c.node));
             } else if Some(c.index) == path_ix {
-                imp.path = unquote(&s.text(c.node));
+                imp.path = crate::golex::string_lit_text(s.text(c.node).trim().as_bytes());
             }
         }
         out.push(imp);
     });
     out
-}
-
-/// Strips the quotes of a string literal (escapes are left alone: import paths have none).
-fn unquote(lit: &str) -> String {
-    let t = lit.trim();
-    let inner = t
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .or_else(|| t.strip_prefix('`').and_then(|t| t.strip_suffix('`')));
-    inner.unwrap_or(t).to_string()
 }
 
 fn function(s: Src, n: Node) -> Function {
