@@ -12,7 +12,7 @@ use super::mine::Context;
 use super::{mine, mine_case, Alternatives, Fact};
 use crate::index::{Call, Expr, Function, Guard};
 use crate::span::{CoverPos, CoverRange};
-use crate::targets::guard::{BlockGuard, Guards};
+use crate::targets::guard::{BlockGuard, GuardKind, Guards};
 use crate::targets::{BlockHeat, Heat};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ pub struct Goal {
     pub range: CoverRange,
     pub statements: u32,
     pub heat: Heat,
-    pub guard_kind: &'static str,
+    pub guard_kind: GuardKind,
     pub guard: String,
     /// Ways to reach the block, each a conjunction of facts over the target's inputs.
     #[serde(skip)]
@@ -46,7 +46,7 @@ fn guard_alternatives(f: &Function, g: &BlockGuard, ctx: &Context) -> Option<Alt
             values,
             default,
             others,
-        } if matches!(g.kind, "case" | "default") => {
+        } if matches!(g.kind, GuardKind::Case | GuardKind::Default) => {
             Some(mine_case(tag.as_ref(), values, *default, others, ctx))
         }
         _ => None,

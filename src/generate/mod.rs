@@ -126,7 +126,7 @@ pub struct Aim {
     pub function: String,
     pub line: u32,
     pub block: String,
-    pub guard_kind: &'static str,
+    pub guard_kind: crate::targets::guard::GuardKind,
     pub guard: String,
 }
 

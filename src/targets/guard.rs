@@ -18,12 +18,83 @@ use crate::span::{CoverPos, CoverRange};
 use serde::Serialize;
 use std::sync::Arc;
 
+/// Which construct decides a block; serialized as the snake_case names the README lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardKind {
+    /// The function body: runs on every entry.
+    FunctionEntry,
+    /// The consequence of an `if`.
+    If,
+    /// An `else` (the negated condition).
+    Else,
+    /// A case of an expression switch.
+    Case,
+    /// The default clause of an expression switch.
+    Default,
+    /// A case (or default) of a type switch.
+    TypeCase,
+    /// A communication clause of a `select`.
+    SelectCase,
+    /// A `for` body.
+    LoopBody,
+    /// Code after a control statement of the same block (narrowed by earlier early exits).
+    Continuation,
+    /// The body of a func literal.
+    FuncLiteral,
+    /// A bare `{ ... }` block.
+    Block,
+    /// Not known: the function was not parsed in detail, has syntax errors, or the block lies
+    /// in no region.
+    Unknown,
+}
+
+impl GuardKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [GuardKind; 12] = [
+        GuardKind::FunctionEntry,
+        GuardKind::If,
+        GuardKind::Else,
+        GuardKind::Case,
+        GuardKind::Default,
+        GuardKind::TypeCase,
+        GuardKind::SelectCase,
+        GuardKind::LoopBody,
+        GuardKind::Continuation,
+        GuardKind::FuncLiteral,
+        GuardKind::Block,
+        GuardKind::Unknown,
+    ];
+
+    /// The name reports print (the serialized form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GuardKind::FunctionEntry => "function_entry",
+            GuardKind::If => "if",
+            GuardKind::Else => "else",
+            GuardKind::Case => "case",
+            GuardKind::Default => "default",
+            GuardKind::TypeCase => "type_case",
+            GuardKind::SelectCase => "select_case",
+            GuardKind::LoopBody => "loop_body",
+            GuardKind::Continuation => "continuation",
+            GuardKind::FuncLiteral => "func_literal",
+            GuardKind::Block => "block",
+            GuardKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::fmt::Display for GuardKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The guard of one block, ready for reports and for constraint mining.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BlockGuard {
-    /// `function_entry`, `if`, `else`, `case`, `default`, `type_case`, `select_case`,
-    /// `loop_body`, `continuation`, `func_literal`, `block`, `unknown`.
-    pub kind: &'static str,
+    pub kind: GuardKind,
     /// Human-readable guard (`qty > 9000`, `!(err != nil)`, `currency == "JPY"`).
     pub text: String,
     /// Line of the construct that holds the guard.
@@ -247,7 +318,7 @@ impl<'f> Guards<'f> {
     pub fn guard_of(&self, range: &CoverRange) -> BlockGuard {
         let Some(ri) = self.innermost(range.start) else {
             return BlockGuard {
-                kind: "unknown",
+                kind: GuardKind::Unknown,
                 text: "no enclosing block found".into(),
                 line: range.start.line,
                 region: None,
@@ -275,7 +346,7 @@ impl<'f> Guards<'f> {
             let condition = facts.exits[k - 1].clone();
             let line = facts.exit_line[k - 1];
             return BlockGuard {
-                kind: "continuation",
+                kind: GuardKind::Continuation,
                 text: format!("{} (after early exit at line {line})", condition.text()),
                 line,
                 region: Some(ri),
@@ -285,7 +356,7 @@ impl<'f> Guards<'f> {
         }
         let prev = &self.f.regions[ri].statements[prev];
         BlockGuard {
-            kind: "continuation",
+            kind: GuardKind::Continuation,
             text: format!(
                 "after {} at line {}",
                 prev.kind.replace('_', " "),
@@ -364,9 +435,9 @@ fn holds_literal(r: &CoverRange, lits: &[CoverRange]) -> bool {
 fn region_guard(ri: usize, region: &Region) -> BlockGuard {
     let line = region.range.start.line;
     let (kind, text, condition) = match &region.guard {
-        Guard::FunctionEntry => ("function_entry", "function entry".to_string(), None),
+        Guard::FunctionEntry => (GuardKind::FunctionEntry, "function entry".to_string(), None),
         Guard::IfThen { cond } => (
-            "if",
+            GuardKind::If,
             cond.text(),
             Some(Condition {
                 expr: cond.clone(),
@@ -378,7 +449,7 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
                 expr: cond.clone(),
                 negated: true,
             };
-            ("else", c.text(), Some(c))
+            (GuardKind::Else, c.text(), Some(c))
         }
         Guard::Case {
             tag,
@@ -392,7 +463,7 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
                     (Some(t), false) => format!("{t} not in {{{}}}", join(others)),
                     (None, false) => format!("none of {{{}}}", join(others)),
                 };
-                ("default", text, None)
+                (GuardKind::Default, text, None)
             } else {
                 let text = match tag {
                     Some(t) => values
@@ -406,7 +477,7 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
                         .collect::<Vec<_>>()
                         .join(" || "),
                 };
-                ("case", text, None)
+                (GuardKind::Case, text, None)
             }
         }
         Guard::TypeCase {
@@ -419,10 +490,10 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
             } else {
                 format!("{subject} is {}", types.join(" | "))
             };
-            ("type_case", text, None)
+            (GuardKind::TypeCase, text, None)
         }
         Guard::SelectCase { comm, default } => (
-            "select_case",
+            GuardKind::SelectCase,
             if *default {
                 "select default".to_string()
             } else {
@@ -431,7 +502,7 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
             None,
         ),
         Guard::LoopBody { header, cond, .. } => (
-            "loop_body",
+            GuardKind::LoopBody,
             if header.is_empty() {
                 "for { ... }".to_string()
             } else {
@@ -442,8 +513,12 @@ fn region_guard(ri: usize, region: &Region) -> BlockGuard {
                 negated: false,
             }),
         ),
-        Guard::FuncLit => ("func_literal", "func literal body".to_string(), None),
-        Guard::Block => ("block", "block statement".to_string(), None),
+        Guard::FuncLit => (
+            GuardKind::FuncLiteral,
+            "func literal body".to_string(),
+            None,
+        ),
+        Guard::Block => (GuardKind::Block, "block statement".to_string(), None),
     };
     BlockGuard {
         kind,
@@ -466,7 +541,7 @@ mod tests {
     /// The guard rules as first written: a linear scan per block (cubic for one huge
     /// function). Kept as the reference the indexed [`Guards`] must agree with.
     mod oracle {
-        use super::super::{BlockGuard, Condition, Conditions};
+        use super::super::{BlockGuard, Condition, Conditions, GuardKind};
         use crate::index::{Expr, Function, Guard, Region};
         use crate::span::{CoverPos, CoverRange};
 
@@ -490,7 +565,7 @@ mod tests {
         pub(super) fn guard_of(f: &Function, range: &CoverRange) -> BlockGuard {
             let Some(ri) = innermost_region(f, range.start) else {
                 return BlockGuard {
-                    kind: "unknown",
+                    kind: GuardKind::Unknown,
                     text: "no enclosing block found".into(),
                     line: range.start.line,
                     region: None,
@@ -566,7 +641,7 @@ mod tests {
                     })
                     .collect::<Vec<_>>();
                 return BlockGuard {
-                    kind: "continuation",
+                    kind: GuardKind::Continuation,
                     text: format!("{} (after early exit at line {line})", condition.text()),
                     line: *line,
                     region: Some(ri),
@@ -575,7 +650,7 @@ mod tests {
                 };
             }
             BlockGuard {
-                kind: "continuation",
+                kind: GuardKind::Continuation,
                 text: format!(
                     "after {} at line {}",
                     prev_kind.replace('_', " "),
@@ -602,6 +677,21 @@ mod tests {
             op: op.into(),
             left: Box::new(Expr::ident(l)),
             right: Box::new(Expr::Int { text: r.into() }),
+        }
+    }
+
+    #[test]
+    fn guard_kinds_serialize_to_their_documented_names() {
+        let names: Vec<String> = GuardKind::ALL
+            .iter()
+            .map(|k| serde_json::to_string(k).expect("plain enum"))
+            .collect();
+        assert_eq!(
+            names.join(","),
+            r#""function_entry","if","else","case","default","type_case","select_case","loop_body","continuation","func_literal","block","unknown""#
+        );
+        for k in GuardKind::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{k}\""));
         }
     }
 
@@ -812,7 +902,7 @@ mod tests {
         for &(line, kind, text, guard_line) in expected {
             let b = at(line);
             assert_eq!(
-                (b.kind, b.text.as_str(), b.line),
+                (b.kind.as_str(), b.text.as_str(), b.line),
                 (kind, text, guard_line),
                 "block at line {line}: {}",
                 lines[line - 1]
@@ -842,7 +932,7 @@ mod tests {
                 CoverPos::new(line, 2),
                 CoverPos::new(line, 5),
             ));
-            assert_eq!(b.kind, "continuation");
+            assert_eq!(b.kind, GuardKind::Continuation);
             assert_eq!(
                 b.text,
                 format!("x != {i} (after early exit at line {})", line - 3)

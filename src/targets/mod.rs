@@ -13,7 +13,7 @@ pub mod rank;
 use crate::heatmap::{Block, FileHeat, Heatmap};
 use crate::index::{Function, GoFile};
 use crate::span::{CoverPos, CoverRange};
-use guard::BlockGuard;
+use guard::{BlockGuard, GuardKind};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -460,7 +460,7 @@ fn function_heat(
         .map(|(i, b)| {
             let guard = if lite {
                 BlockGuard {
-                    kind: "unknown",
+                    kind: guard::GuardKind::Unknown,
                     text: "not analysed in detail".into(),
                     line: b.range.start.line,
                     region: None,
@@ -469,7 +469,7 @@ fn function_heat(
                 }
             } else if f.has_syntax_error {
                 BlockGuard {
-                    kind: "unknown",
+                    kind: guard::GuardKind::Unknown,
                     text: "syntax error in function".into(),
                     line: b.range.start.line,
                     region: None,
@@ -550,21 +550,23 @@ fn explain_heat(
                 }
             }
             match guard.kind {
-                "if" => format!("`{}` was never true", guard.text),
-                "else" => format!("`{}` never held (the if branch always ran)", guard.text),
-                "case" => format!("no input matched `{}`", guard.text),
-                "default" => "every input matched one of the other cases".into(),
-                "type_case" => format!("no value had type: {}", guard.text),
-                "loop_body" => format!("the loop `{}` never iterated", guard.text),
-                "continuation" => match &guard.condition {
+                GuardKind::If => format!("`{}` was never true", guard.text),
+                GuardKind::Else => {
+                    format!("`{}` never held (the if branch always ran)", guard.text)
+                }
+                GuardKind::Case => format!("no input matched `{}`", guard.text),
+                GuardKind::Default => "every input matched one of the other cases".into(),
+                GuardKind::TypeCase => format!("no value had type: {}", guard.text),
+                GuardKind::LoopBody => format!("the loop `{}` never iterated", guard.text),
+                GuardKind::Continuation => match &guard.condition {
                     Some(_) => format!(
                         "an earlier branch always left the function: `{}` never held",
                         guard.text
                     ),
                     None => format!("control never got past the statement: {}", guard.text),
                 },
-                "func_literal" => "the func literal was never called".into(),
-                "select_case" => format!("`{}` was never ready", guard.text),
+                GuardKind::FuncLiteral => "the func literal was never called".into(),
+                GuardKind::SelectCase => format!("`{}` was never ready", guard.text),
                 _ => format!("never reached ({})", guard.text),
             }
         }

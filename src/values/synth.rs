@@ -392,7 +392,7 @@ mod tests {
             range: CoverRange::new(CoverPos::new(3, 1), CoverPos::new(4, 2)),
             statements: 1,
             heat: Heat::Cold,
-            guard_kind: "if",
+            guard_kind: crate::targets::guard::GuardKind::If,
             guard: "n > 9000".into(),
             alternatives: alts,
             unreachable_because: None,
