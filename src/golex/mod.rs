@@ -4,7 +4,7 @@
 //! formatting as `%v` (`strconv.FormatFloat(f, 'g', -1, size)`), and the number parsers
 //! `strconv.ParseInt`/`ParseUint`/`ParseFloat`.
 //!
-//! - [`format`]: quoting and float formatting, Go's printability table and UTF-8 decoding.
+//! - [`format`](mod@format): quoting and float formatting, Go's printability table and UTF-8 decoding.
 //! - [`literal`]: `strconv.Unquote`, `UnquoteChar`, and integer/float literals as written.
 //! - [`strconv`]: the number parsers, with Go's errors and clamped values.
 
