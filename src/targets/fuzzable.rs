@@ -1,6 +1,6 @@
 //! Go facts about fuzzable types: the argument types `f.Fuzz` accepts and the native type that
 //! instantiates a type-parameter constraint. Whether a whole target can be driven is decided by
-//! the planner ([`crate::plan::plan_function`]), which the ranking calls.
+//! the planner (`plan::decide_fuzzability`), after the analysis.
 
 /// The go names `f.Fuzz` accepts.
 pub const NATIVE_FUZZ_TYPES: &[&str] = &[
