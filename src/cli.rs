@@ -401,6 +401,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     };
     let detail_top = if args.explain.is_some() { Some(0) } else { top };
     loaded.analysis.detail(detail_top, &explain_pkgs)?;
+    crate::plan::decide_fuzzability(&mut loaded.analysis, detail_top);
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)
@@ -493,7 +494,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     };
     rep.notes.extend(excluded_note(&loaded, &build));
     let measured = if args.verify {
-        let (ids, mut files) = crate::verify::seeded_from(&loaded.analysis, &rep);
+        let (ids, mut files) = rep.seeded(&loaded.analysis);
         files.extend(earlier_seeds);
         Some(crate::verify::measure(
             &loaded.analysis,

@@ -6,18 +6,22 @@
 //! [`plan`] (fuzz test per target → `FuzzPlan`) → [`constraints`] (guards → facts → `Goal`s) →
 //! [`values`] (goals → argument tuples) → [`writers`] (corpus files, harnesses, dictionaries,
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
-//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates;
-//! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do; [`gotypes`] is the
-//! one table of Go's basic types.
+//! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates,
+//! [`model`] the Go source model, [`golex`] Go's lexical syntax and `strconv` behaviour,
+//! [`gotypes`] the one table of Go's basic types,
+//! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do; [`toolchain`] is the
+//! one door through which `go` runs.
 
 pub mod cli;
 pub mod constraints;
 pub mod error;
 pub mod generate;
+pub mod golex;
 pub mod gotypes;
 
 pub mod heatmap;
 pub mod index;
+pub mod model;
 pub mod plan;
 pub mod report;
 pub mod span;

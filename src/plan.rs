@@ -13,6 +13,7 @@
 //! becomes the harness's property.
 
 mod build;
+mod fuzzability;
 pub mod hazards;
 mod package;
 pub mod policy;
@@ -21,6 +22,7 @@ pub mod user;
 
 pub(crate) use build::camel;
 pub use build::{instantiate_constraint, MAX_FLAT_ARGS};
+pub use fuzzability::decide_fuzzability;
 
 /// Go keywords, predeclared identifiers and the harness's own `t`/`f`: never used as names.
 pub fn reserved_names() -> BTreeSet<String> {
@@ -340,7 +342,7 @@ pub fn fuzz_name(f: &Function, taken: &BTreeSet<String>) -> String {
 /// Plans the fuzz test of one function, or says why it cannot be harnessed.
 pub fn plan_function(f: &Function, pkg: &PackageInfo) -> Result<FuzzPlan, String> {
     let taken = pkg.taken_names();
-    let mut plan = build::plan(f, pkg, fuzz_name(f, &taken))?;
+    let mut plan = build::plan(f, pkg, fuzz_name(f, taken))?;
     plan.property = roundtrip::property_for(f, pkg);
     Ok(plan)
 }
@@ -348,7 +350,7 @@ pub fn plan_function(f: &Function, pkg: &PackageInfo) -> Result<FuzzPlan, String
 /// Plans several functions of one package; fuzz names are unique across the result (see
 /// [`fuzz_name`]). One result per function, in order.
 pub fn plan_package(funcs: &[&Function], pkg: &PackageInfo) -> Vec<Result<FuzzPlan, String>> {
-    let mut taken = pkg.taken_names();
+    let mut taken = pkg.taken_names().clone();
     funcs
         .iter()
         .map(|f| {

@@ -242,7 +242,11 @@ pub fn analyze_text(
 fn top_guards(h: &FunctionHeat, n: usize) -> String {
     let mut seen = Vec::<String>::new();
     for b in h.blocks.iter().filter(|b| b.heat == Heat::Cold) {
-        if matches!(b.guard.kind, "function_entry" | "unknown") {
+        if matches!(
+            b.guard.kind,
+            crate::targets::guard::GuardKind::FunctionEntry
+                | crate::targets::guard::GuardKind::Unknown
+        ) {
             continue;
         }
         let g = format!("{}: {}", b.guard.line, shorten(&b.guard.text, 40));

@@ -5,7 +5,8 @@
 //!   BYTES. Ranges ([`CoverRange`]) are start-inclusive, end-exclusive. Column 0 can occur (a
 //!   `//line` directive without a column) and is kept as is.
 //! - tree-sitter's `Point`: 0-based row, 0-based byte column. Converted in
-//!   [`crate::syntax`] only (`cover_pos`), so no other module sees tree-sitter types.
+//!   the `syntax` module only (`cover_pos`), so no other module sees tree-sitter types. This
+//!   module depends on nothing else in the crate.
 //! - byte offsets into the file (`usize`), converted through a [`LineIndex`].
 
 use serde::Serialize;

@@ -14,8 +14,8 @@
 
 mod common;
 
-use heatseed::index::model::{Expr, Function, GoFile};
 use heatseed::index::scan::scan_go;
+use heatseed::model::{Expr, Function, GoFile};
 use heatseed::syntax::parse_go;
 use rayon::prelude::*;
 use std::collections::BTreeSet;

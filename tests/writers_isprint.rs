@@ -1,4 +1,4 @@
-//! The `strconv.IsPrint` table in `src/writers/isprint.rs` must be exactly the local Go
+//! The `strconv.IsPrint` table in `src/golex/isprint.rs` must be exactly the local Go
 //! toolchain's. When this fails after a Go upgrade (new Unicode version), regenerate the table
 //! with `GO_ISPRINT_GEN` below: `go run gen.go` prints the `(lo, hi),` lines.
 
@@ -26,7 +26,7 @@ func main() {
 }
 "#;
 
-const TABLE: &str = include_str!("../src/writers/isprint.rs");
+const TABLE: &str = include_str!("../src/golex/isprint.rs");
 
 #[test]
 fn isprint_table_matches_local_go() {
@@ -70,6 +70,6 @@ fn isprint_table_matches_local_go() {
     assert!(from_go.len() > 500, "generator printed too little");
     assert_eq!(
         ours, from_go,
-        "src/writers/isprint.rs is not the local Go toolchain's strconv.IsPrint: regenerate it"
+        "src/golex/isprint.rs is not the local Go toolchain's strconv.IsPrint: regenerate it"
     );
 }

@@ -1,127 +1,11 @@
-//! Go literals and constant expressions: literal decoding (ints in every base, floats, runes,
-//! interpreted and raw strings), constant folding over package constants (iota groups, typed
+//! Go constant expressions: literals (decoded by [`crate::golex`]), constant folding over package constants (iota groups, typed
 //! constants, `+ - * / % << >> | & ^ &^`, string concatenation), package-level vars initialised
 //! with a literal, and a small table of standard-library constants (`math.MaxInt32`...).
 
 use super::Lit;
+use crate::golex::{parse_float_lit, parse_int_lit, unquote_char_lit, unquote_string};
 use crate::gotypes::{Basic, Kind};
 use crate::index::{ConstDecl, Expr, GoType};
-
-/// Decodes a Go integer literal as written (`0x7f`, `1_000`, `0o17`, `017`, `0b101`).
-pub fn parse_int_lit(text: &str) -> Option<i128> {
-    let t: String = text.chars().filter(|&c| c != '_').collect();
-    let lower = t.to_ascii_lowercase();
-    let (radix, digits) = if let Some(r) = lower.strip_prefix("0x") {
-        (16, r)
-    } else if let Some(r) = lower.strip_prefix("0o") {
-        (8, r)
-    } else if let Some(r) = lower.strip_prefix("0b") {
-        (2, r)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return None;
-    }
-    i128::from_str_radix(digits, radix).ok()
-}
-
-/// Decodes a decimal Go float literal (`1.5`, `1e9`, `1_000.5`); hex floats give None.
-pub fn parse_float_lit(text: &str) -> Option<f64> {
-    let t: String = text.chars().filter(|&c| c != '_').collect();
-    if t.to_ascii_lowercase().starts_with("0x") {
-        return None;
-    }
-    t.parse::<f64>().ok()
-}
-
-/// Decodes a rune literal with its quotes (`'#'`, `'\n'`, `'\x7f'`, `'é'`).
-pub fn decode_rune(text: &str) -> Option<u32> {
-    let body = text.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut chars = body.chars().peekable();
-    let first = chars.next()?;
-    let v = if first == '\\' {
-        let (v, _) = escape(&mut chars, '\'')?;
-        v
-    } else {
-        first as u32
-    };
-    if chars.next().is_some() {
-        return None;
-    }
-    Some(v)
-}
-
-/// Decodes a string literal with its quotes: interpreted (`"a\n\x41\u00e9\377\""`) or raw
-/// (`` `a\n` ``, carriage returns dropped as the Go spec says).
-pub fn decode_string(text: &str) -> Option<Vec<u8>> {
-    if let Some(body) = text.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
-        return Some(body.bytes().filter(|&b| b != b'\r').collect());
-    }
-    let body = text.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = Vec::new();
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            let (v, is_byte) = escape(&mut chars, '"')?;
-            if is_byte {
-                out.push(v as u8);
-            } else {
-                let ch = char::from_u32(v)?;
-                out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
-            }
-        } else {
-            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-        }
-    }
-    Some(out)
-}
-
-/// After a backslash: the escaped value and whether it is a single byte (`\x`, octal).
-fn escape(
-    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-    quote: char,
-) -> Option<(u32, bool)> {
-    let c = chars.next()?;
-    let simple = match c {
-        'a' => Some(7),
-        'b' => Some(8),
-        'f' => Some(12),
-        'n' => Some(10),
-        'r' => Some(13),
-        't' => Some(9),
-        'v' => Some(11),
-        '\\' => Some(b'\\' as u32),
-        q if q == quote => Some(q as u32),
-        _ => None,
-    };
-    if let Some(v) = simple {
-        return Some((v, false));
-    }
-    let hex = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, n: usize| {
-        let s: String = (0..n).filter_map(|_| chars.next()).collect();
-        if s.len() != n {
-            return None;
-        }
-        u32::from_str_radix(&s, 16).ok()
-    };
-    match c {
-        'x' => Some((hex(chars, 2)?, true)),
-        'u' => Some((hex(chars, 4)?, false)),
-        'U' => Some((hex(chars, 8)?, false)),
-        '0'..='7' => {
-            let mut s = String::from(c);
-            for _ in 0..2 {
-                s.push(chars.next()?);
-            }
-            let v = u32::from_str_radix(&s, 8).ok()?;
-            (v <= 255).then_some((v, true))
-        }
-        _ => None,
-    }
-}
 
 /// A few standard-library constants heatseed meets in guards (64-bit `int`).
 pub fn std_const(pkg: &str, name: &str) -> Option<Lit> {
@@ -222,8 +106,8 @@ fn eval(e: &Expr, iota: Option<i128>, env: ConstEnv<'_>, depth: u32) -> Option<C
     match e {
         Expr::Int { text } => untyped(Lit::Int(parse_int_lit(text)?)),
         Expr::Float { text } => untyped(Lit::Float(parse_float_lit(text)?)),
-        Expr::Rune { text } => untyped(Lit::Rune(decode_rune(text)?)),
-        Expr::Str { text } => untyped(Lit::Str(decode_string(text)?)),
+        Expr::Rune { text } => untyped(Lit::Rune(unquote_char_lit(text.as_bytes()).ok()?)),
+        Expr::Str { text } => untyped(Lit::Str(unquote_string(text.as_bytes()).ok()?)),
         Expr::Paren { x } => eval(x, iota, env, d),
         Expr::Ident { name } => match name.as_str() {
             "iota" => untyped(Lit::Int(iota?)),
@@ -410,7 +294,7 @@ fn byte_slice_composite(text: &str) -> Option<Vec<u8>> {
             continue;
         }
         let v = if item.starts_with('\'') {
-            decode_rune(item)? as i128
+            unquote_char_lit(item.as_bytes()).ok()? as i128
         } else {
             parse_int_lit(item)?
         };
@@ -451,40 +335,6 @@ mod tests {
     }
     fn val(e: &Expr, consts: &[ConstDecl], vars: &[(String, Expr)]) -> Option<Lit> {
         eval_const(e, None, ConstEnv { consts, vars }).map(|c| c.lit)
-    }
-
-    #[test]
-    fn int_literals_in_every_base() {
-        assert_eq!(parse_int_lit("0x7f"), Some(127));
-        assert_eq!(parse_int_lit("0X7F"), Some(127));
-        assert_eq!(parse_int_lit("1_000"), Some(1000));
-        assert_eq!(parse_int_lit("0o17"), Some(15));
-        assert_eq!(parse_int_lit("017"), Some(15));
-        assert_eq!(parse_int_lit("0b101"), Some(5));
-        assert_eq!(parse_int_lit("0"), Some(0));
-        assert_eq!(
-            parse_int_lit("18446744073709551615"),
-            Some(u64::MAX as i128)
-        );
-        assert_eq!(parse_int_lit("0x"), None);
-    }
-
-    #[test]
-    fn string_and_rune_literals_decode_go_escapes() {
-        assert_eq!(
-            decode_string(r#""a\n\x41\u00e9\377\"""#).unwrap(),
-            b"a\nA\xc3\xa9\xff\"".to_vec()
-        );
-        assert_eq!(decode_string("`a\\n\r`").unwrap(), b"a\\n".to_vec());
-        assert_eq!(decode_string(r#""VIP-""#).unwrap(), b"VIP-".to_vec());
-        assert_eq!(decode_rune("'#'"), Some('#' as u32));
-        assert_eq!(decode_rune(r"'\n'"), Some(10));
-        assert_eq!(decode_rune(r"'\x7f'"), Some(0x7f));
-        assert_eq!(decode_rune(r"'\''"), Some('\'' as u32));
-        assert_eq!(decode_rune("'é'"), Some(0xe9));
-        assert_eq!(decode_rune("'ab'"), None);
-        assert_eq!(parse_float_lit("1e309"), Some(f64::INFINITY));
-        assert_eq!(parse_float_lit("1_000.5"), Some(1000.5));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::consts::{int_type, wrap_int};
 use super::{CharClass, CmpOp, Lit, ParseKind, Step, TextTest};
+use crate::golex::{self, Num, NumError};
 use crate::gotypes::{Basic, Kind};
 
 /// A concrete Go value.
@@ -331,103 +332,27 @@ pub(crate) fn int_bounds(bits: u32, signed: bool) -> (i128, i128) {
     }
 }
 
+/// `strconv.ParseInt`/`ParseUint` through [`crate::golex`]: the value Go returns and whether
+/// the error is nil.
 fn parse_int(s: &str, base: u32, bits: u32, signed: bool) -> (Conc, bool) {
-    let fail = (Conc::Int(0), false);
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') if signed => (true, &s[1..]),
-        Some(b'+') if signed => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits, underscores_ok) = if base == 0 {
-        let l = body.to_ascii_lowercase();
-        if l.starts_with("0x") {
-            (16, &body[2..], true)
-        } else if l.starts_with("0o") {
-            (8, &body[2..], true)
-        } else if l.starts_with("0b") {
-            (2, &body[2..], true)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..], true)
-        } else {
-            (10, body, true)
-        }
-    } else if (2..=36).contains(&base) {
-        (base, body, false)
+    let got = if signed {
+        golex::parse_int(s, base, bits).map(i128::from)
     } else {
-        return fail;
+        golex::parse_uint(s, base, bits).map(i128::from)
     };
-    if digits.contains('_')
-        && (!underscores_ok
-            || !underscore_ok(digits, base == 0 && radix != 10 || body.starts_with('0')))
-    {
-        return fail;
-    }
-    let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if clean.is_empty() || !clean.chars().all(|c| c.is_digit(radix)) {
-        return fail;
-    }
-    let (lo, hi) = int_bounds(bits, signed);
-    let mag = clean
-        .chars()
-        .try_fold(0i128, |acc, c| {
-            acc.checked_mul(radix as i128)?
-                .checked_add(c.to_digit(radix)? as i128)
-        })
-        .unwrap_or(i128::MAX);
-    let v = if neg { -mag } else { mag };
-    if v > hi {
-        (Conc::Int(hi), false)
-    } else if v < lo {
-        (Conc::Int(lo), false)
-    } else {
-        (Conc::Int(v), true)
+    match got {
+        Ok(v) => (Conc::Int(v), true),
+        Err(NumError::Range(Num::Int(v))) => (Conc::Int(v), false),
+        Err(_) => (Conc::Int(0), false),
     }
 }
 
-/// Go allows `_` only between digits (or after a base prefix) of a base-0 literal.
-fn underscore_ok(digits: &str, after_prefix: bool) -> bool {
-    let b = digits.as_bytes();
-    if b.last() == Some(&b'_') || (b.first() == Some(&b'_') && !after_prefix) {
-        return false;
-    }
-    !digits.contains("__")
-}
-
+/// `strconv.ParseFloat` through [`crate::golex`] (hexadecimal floats are not read: 0, false).
 fn parse_float(s: &str, bits: u32) -> (Conc, bool) {
-    let l = s.to_ascii_lowercase();
-    let (sign, body) = match l.as_bytes().first() {
-        Some(b'-') => (-1.0, &l[1..]),
-        Some(b'+') => (1.0, &l[1..]),
-        _ => (1.0, l.as_str()),
-    };
-    if body == "inf" || body == "infinity" {
-        return (Conc::Float(sign * f64::INFINITY), true);
-    }
-    if l == "nan" {
-        return (Conc::Float(f64::NAN), true);
-    }
-    let valid = !body.is_empty()
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'))
-        && body
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == '.');
-    let Some(v) = valid.then(|| s.parse::<f64>().ok()).flatten() else {
-        return (Conc::Float(0.0), false);
-    };
-    let max = if bits == 32 {
-        f32::MAX as f64
-    } else {
-        f64::MAX
-    };
-    if v.is_infinite() || v.abs() > max {
-        (Conc::Float(v.signum() * f64::INFINITY), false)
-    } else if bits == 32 {
-        (Conc::Float(v as f32 as f64), true)
-    } else {
-        (Conc::Float(v), true)
+    match golex::parse_float(s, bits) {
+        Ok(v) => (Conc::Float(v), true),
+        Err(NumError::Range(Num::Float(v))) => (Conc::Float(v), false),
+        Err(_) => (Conc::Float(0.0), false),
     }
 }
 

@@ -12,7 +12,7 @@ use super::mine::Context;
 use super::{mine, mine_case, Alternatives, Fact};
 use crate::index::{Call, Expr, Function, Guard};
 use crate::span::{CoverPos, CoverRange};
-use crate::targets::guard::{guard_of, BlockGuard};
+use crate::targets::guard::{BlockGuard, GuardKind, Guards};
 use crate::targets::{BlockHeat, Heat};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ pub struct Goal {
     pub range: CoverRange,
     pub statements: u32,
     pub heat: Heat,
-    pub guard_kind: &'static str,
+    pub guard_kind: GuardKind,
     pub guard: String,
     /// Ways to reach the block, each a conjunction of facts over the target's inputs.
     #[serde(skip)]
@@ -46,7 +46,7 @@ fn guard_alternatives(f: &Function, g: &BlockGuard, ctx: &Context) -> Option<Alt
             values,
             default,
             others,
-        } if matches!(g.kind, "case" | "default") => {
+        } if matches!(g.kind, GuardKind::Case | GuardKind::Default) => {
             Some(mine_case(tag.as_ref(), values, *default, others, ctx))
         }
         _ => None,
@@ -54,11 +54,11 @@ fn guard_alternatives(f: &Function, g: &BlockGuard, ctx: &Context) -> Option<Alt
 }
 
 /// The guard chain from the block at `pos` up to the function entry, innermost first.
-fn chain(f: &Function, pos: CoverPos) -> Vec<BlockGuard> {
+fn chain(guards: &Guards, f: &Function, pos: CoverPos) -> Vec<BlockGuard> {
     let mut out = Vec::new();
     let mut at = CoverRange::new(pos, pos);
     for _ in 0..64 {
-        let g = guard_of(f, &at);
+        let g = guards.guard_of(&at);
         let Some(ri) = g.region else { break };
         let region = &f.regions[ri];
         let done = region.parent.is_none();
@@ -70,8 +70,10 @@ fn chain(f: &Function, pos: CoverPos) -> Vec<BlockGuard> {
         let parent = &f.regions[region.parent.expect("checked")];
         let holder = parent
             .statements
-            .iter()
-            .find(|s| s.range.start <= region.range.start && region.range.end <= s.range.end);
+            .partition_point(|s| s.range.start <= region.range.start)
+            .checked_sub(1)
+            .map(|h| &parent.statements[h])
+            .filter(|s| region.range.end <= s.range.end);
         at = match holder {
             Some(s) => CoverRange::new(s.range.start, s.range.start),
             None => CoverRange::new(parent.range.start, parent.range.start),
@@ -117,8 +119,9 @@ pub fn block_goals(
     prefix: &[Fact],
 ) -> Vec<Goal> {
     let mut goals = Vec::new();
+    let index = Guards::new(f);
     for b in blocks.iter().filter(|b| b.heat != Heat::Warm) {
-        let guards = chain(f, b.block.range.start);
+        let guards = chain(&index, f, b.block.range.start);
         let Some((own, outer)) = guards.split_first() else {
             continue;
         };
@@ -197,6 +200,6 @@ pub fn call_bindings(callee: &Function, call: &Call) -> BTreeMap<String, Expr> {
 
 /// Facts that must hold for control to reach `pos` in `f` (the call site's path).
 pub fn facts_to_reach(f: &Function, pos: CoverPos, ctx: &Context) -> Vec<Fact> {
-    let guards = chain(f, pos);
+    let guards = chain(&Guards::new(f), f, pos);
     path_facts(f, &guards, ctx)
 }

@@ -706,7 +706,7 @@ fn lit_expr(l: &Lit) -> Expr {
             text: format!("{f:e}"),
         },
         Lit::Str(b) => Expr::Str {
-            text: super::go_quote(b),
+            text: crate::golex::quote(b),
         },
         Lit::Rune(r) => Expr::Int {
             text: r.to_string(),

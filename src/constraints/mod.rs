@@ -21,13 +21,14 @@ mod eval;
 mod mine;
 mod solve;
 
-pub use consts::{decode_rune, decode_string, parse_float_lit, parse_int_lit, std_const};
+pub use consts::std_const;
 pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
 pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
 
 pub mod goals;
 pub mod json_input;
 
+use crate::golex;
 use serde::Serialize;
 use std::fmt;
 
@@ -81,7 +82,7 @@ impl fmt::Display for Lit {
         match self {
             Lit::Int(i) => write!(f, "{i}"),
             Lit::Float(x) => write!(f, "{}", solve::float_text(*x)),
-            Lit::Str(b) => write!(f, "{}", go_quote(b)),
+            Lit::Str(b) => write!(f, "{}", golex::quote(b)),
             Lit::Rune(r) => match char::from_u32(*r) {
                 Some('\'') => write!(f, "'\\''"),
                 Some(c) if !c.is_control() => write!(f, "'{c}'"),
@@ -91,45 +92,6 @@ impl fmt::Display for Lit {
             Lit::Nil => write!(f, "nil"),
         }
     }
-}
-
-/// Quotes bytes as a Go interpreted string literal (printable ASCII and valid UTF-8 kept,
-/// everything else `\xNN`).
-pub fn go_quote(b: &[u8]) -> String {
-    let mut out = String::from("\"");
-    let mut rest = b;
-    while !rest.is_empty() {
-        let (c, n) = match std::str::from_utf8(&rest[..rest.len().min(4)]) {
-            Ok(s) => (
-                s.chars().next(),
-                s.chars().next().map_or(1, |c| c.len_utf8()),
-            ),
-            Err(e) if e.valid_up_to() > 0 => {
-                let s = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
-                (
-                    s.chars().next(),
-                    s.chars().next().map_or(1, |c| c.len_utf8()),
-                )
-            }
-            Err(_) => (None, 1),
-        };
-        match c {
-            Some('"') => out.push_str("\\\""),
-            Some('\\') => out.push_str("\\\\"),
-            Some('\n') => out.push_str("\\n"),
-            Some('\t') => out.push_str("\\t"),
-            Some('\r') => out.push_str("\\r"),
-            Some(c) if !c.is_control() => out.push(c),
-            _ => {
-                for byte in &rest[..n] {
-                    out.push_str(&format!("\\x{byte:02x}"));
-                }
-            }
-        }
-        rest = &rest[n..];
-    }
-    out.push('"');
-    out
 }
 
 /// A path from a function input to a tested value: `root` is a parameter or receiver name (or,
@@ -197,10 +159,10 @@ impl fmt::Display for Access {
                 Step::TrimSpace => format!("strings.TrimSpace({s})"),
                 Step::ToLower => format!("strings.ToLower({s})"),
                 Step::ToUpper => format!("strings.ToUpper({s})"),
-                Step::Split { sep } => format!("strings.Split({s}, {})", go_quote(sep)),
+                Step::Split { sep } => format!("strings.Split({s}, {})", golex::quote(sep)),
                 Step::Fields => format!("strings.Fields({s})"),
-                Step::Count { sub } => format!("strings.Count({s}, {})", go_quote(sub)),
-                Step::IndexOf { sub } => format!("strings.Index({s}, {})", go_quote(sub)),
+                Step::Count { sub } => format!("strings.Count({s}, {})", golex::quote(sub)),
+                Step::IndexOf { sub } => format!("strings.Index({s}, {})", golex::quote(sub)),
                 Step::Parse(k) => format!("{k}({s})"),
                 Step::Convert(t) => format!("{t}({s})"),
             };
@@ -484,7 +446,7 @@ impl fmt::Display for Fact {
                     TextTest::EqualFold => "EqualFold",
                 };
                 let not = if *want { "" } else { "!" };
-                write!(f, "{not}strings.{name}({access}, {})", go_quote(lit))
+                write!(f, "{not}strings.{name}({access}, {})", golex::quote(lit))
             }
             Fact::Class {
                 access,

@@ -808,7 +808,10 @@ fn dictionary_tokens() {
         ),
     );
     facts.extend(mine(&g, true, &c).remove(0));
-    let t: Vec<String> = tokens(&facts).iter().map(|t| go_quote(t)).collect();
+    let t: Vec<String> = tokens(&facts)
+        .iter()
+        .map(|t| crate::golex::quote(t))
+        .collect();
     assert_eq!(t, vec!["\";\"", "\"9000\"", "\"VIP-\"", "\"\\x7f\""]);
 }
 

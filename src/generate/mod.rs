@@ -152,7 +152,7 @@ pub struct Aim {
     pub function: String,
     pub line: u32,
     pub block: String,
-    pub guard_kind: &'static str,
+    pub guard_kind: crate::targets::guard::GuardKind,
     pub guard: String,
 }
 
@@ -236,8 +236,6 @@ pub const GENERATE_SCHEMA: &str = "heatseed.generate/v1";
 /// What every package of one generation run shares.
 pub(crate) struct Run<'a> {
     pub a: &'a Analysis,
-    /// [`crate::targets::rank::call_graph`] of `a`, computed once per run.
-    pub graph: &'a [Vec<usize>],
     pub opts: &'a Options,
     pub writer: &'a SafeWriter,
     /// Writes into the Go fuzz cache, for `--corpus cache|both`.
@@ -315,10 +313,8 @@ fn generate_for(
         pending: Pending::default(),
     };
     let mut state = State::read(writer.root());
-    let graph = crate::targets::rank::call_graph(a);
     let run = Run {
         a,
-        graph: &graph,
         opts,
         writer: &writer,
         cache: cache_writer.as_ref(),
@@ -552,7 +548,7 @@ fn sweep_legacy_temps(dir: &Path) {
 
 /// Generation for one package.
 fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) -> Result<()> {
-    let (a, graph, opts, writer) = (run.a, run.graph, run.opts, run.writer);
+    let (a, opts, writer) = (run.a, run.opts, run.writer);
     let (pkg, dir) = (at.pkg, at.dir);
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
@@ -591,7 +587,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let h = a.heat(t.id);
         let f = a.function(t.id);
         let ctx = Context::new(f, consts, vars);
-        let goals = goals_for(a, graph, t.id, &ctx);
+        let goals = goals_for(a, t.id, &ctx);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
@@ -752,6 +748,29 @@ fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goal
         for alt in &g.alternatives {
             set.extend(tokens(alt));
         }
+    }
+}
+
+impl Report {
+    /// Seeded functions and seed files (relative to the root): what `--verify` measures.
+    pub fn seeded(&self, a: &Analysis) -> (Vec<crate::targets::FuncId>, Vec<PathBuf>) {
+        let by_name: BTreeMap<(&str, &str), crate::targets::FuncId> = a
+            .functions
+            .iter()
+            .map(|h| ((h.package.as_str(), h.qualified.as_str()), h.id))
+            .collect();
+        let ids = self
+            .targets
+            .iter()
+            .filter(|t| t.seeds > 0)
+            .filter_map(|t| {
+                by_name
+                    .get(&(t.package.as_str(), t.target.as_str()))
+                    .copied()
+            })
+            .collect();
+        let files = self.manifest.iter().map(|m| m.file.clone()).collect();
+        (ids, files)
     }
 }
 

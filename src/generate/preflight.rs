@@ -9,6 +9,8 @@ use crate::heatmap::ModuleMap;
 use crate::targets::Analysis;
 use crate::toolchain::testjson::{self, FailureKind, Replay};
 use crate::toolchain::{self, Exit, GoCommand, Scratch};
+use crate::verify::minimize::{minimize_files, MinimizeSummary, Verdict};
+use crate::verify::seedcover::CandidateFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -106,11 +108,17 @@ pub fn generate_checked(
     // only those that reach a cold statement nothing else reaches.
     let mut minimized = None;
     if let (true, true, Some((_, root, _))) = (opts.minimize, clean, &scratch) {
-        use crate::verify::minimize;
-        // Seeds the replay left out were removed from the scratch copy.
-        scratch_manifest.retain(|m| root.join(&m.file).is_file());
-        let m = minimize::minimize(a, module_root, root, &scratch_manifest, &Default::default())?;
-        minimize::apply(&m, &mut st.exclude, &mut st.findings);
+        // Corpus files of this run (seeds the replay left out are gone from the scratch copy
+        // and ignored).
+        let files: Vec<(PathBuf, String)> = scratch_manifest
+            .iter()
+            .filter(|m| {
+                CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test)
+            })
+            .map(|m| (m.file.clone(), m.package.clone()))
+            .collect();
+        let m = minimize_files(a, module_root, root, &files, &Default::default())?;
+        apply_minimization(&m, &mut st.exclude, &mut st.findings);
         minimized = Some(m);
     }
     drop(scratch);
@@ -140,6 +148,53 @@ pub fn generate_checked(
         rep.minimize = Some(m);
     }
     Ok(rep)
+}
+
+/// Turns the decisions into exclusions for the real run: dropped and failed seeds are not
+/// written, kept seeds carry their first-reached blocks into the manifest, failed seeds become
+/// findings.
+fn apply_minimization(
+    sum: &MinimizeSummary,
+    exclude: &mut super::Exclusions,
+    findings: &mut Vec<Finding>,
+) {
+    for d in &sum.decisions {
+        let name = d
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let key = (d.package.clone(), d.fuzz_test.clone(), name.clone());
+        match d.verdict {
+            Verdict::Kept => {
+                exclude.reached.insert(key, d.first_reached.clone());
+            }
+            Verdict::Dropped => {
+                exclude.seeds.insert(key);
+            }
+            Verdict::Failed => {
+                if exclude.seeds.insert(key) {
+                    use crate::toolchain::testjson::FailureKind;
+                    let kind = if d.reason.contains("hung") {
+                        FailureKind::Hang
+                    } else if d.output.contains("panic:") {
+                        FailureKind::Panic
+                    } else {
+                        FailureKind::Fail
+                    };
+                    findings.push(Finding {
+                        package: d.package.clone(),
+                        fuzz_test: d.fuzz_test.clone(),
+                        seed: name,
+                        kind,
+                        output: d.output.clone(),
+                        may_be_harness_artifact: false,
+                    });
+                }
+            }
+            Verdict::Unmeasured => {}
+        }
+    }
 }
 
 /// What the check has decided so far.

@@ -20,14 +20,12 @@ use std::path::PathBuf;
 
 /// Goals of a target: its own cold/rare blocks, then those of the module functions it calls
 /// directly (mined with the callee's parameters bound to the call's arguments).
-/// `graph` is [`crate::targets::rank::call_graph`] of `a`, computed once per run.
-pub fn goals_for(a: &Analysis, graph: &[Vec<usize>], id: FuncId, ctx: &Context) -> Vec<Goal> {
+pub fn goals_for(a: &Analysis, id: FuncId, ctx: &Context) -> Vec<Goal> {
     let h = a.heat(id);
     let f = a.function(id);
     let mut goals = block_goals(f, &h.blocks, ctx, &[]);
-    let pos = crate::targets::rank::position_of(a, id).expect("target is a function");
-    for &j in &graph[pos] {
-        let ch = &a.functions[j];
+    for &c in a.callees(id) {
+        let ch = a.heat(c);
         if !ch.blocks.iter().any(|b| b.heat != Heat::Warm) {
             continue;
         }
@@ -150,7 +148,7 @@ pub(super) fn with_constructor_facts(
         range: *last,
         statements: 0,
         heat: crate::targets::Heat::Cold,
-        guard_kind: "constructor",
+        guard_kind: crate::targets::guard::GuardKind::Constructor,
         guard: format!("{} succeeds", ctor.name),
         alternatives: vec![facts],
         unreachable_because: None,

@@ -359,24 +359,11 @@ fn strip_comment(line: &str) -> &str {
     line.trim()
 }
 
-/// Unquotes a go.mod token: `"a\"b"`, `` `a` ``, or a bare word.
+/// Unquotes a go.mod token: `"a\"b"`, `` `a` `` (`strconv.Unquote`, as modfile does), or a
+/// bare word.
 fn unquote(token: &str) -> String {
-    if let Some(inner) = token.strip_prefix('`').and_then(|t| t.strip_suffix('`')) {
-        return inner.to_string();
-    }
-    if let Some(inner) = token.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        let mut out = String::with_capacity(inner.len());
-        let mut chars = inner.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        return out;
+    if token.starts_with(['"', '`']) {
+        return crate::golex::string_lit_text(token.as_bytes());
     }
     token.to_string()
 }

@@ -1,12 +1,14 @@
-//! Go source index: every Go file of the heatmap parsed once (in parallel) into the
-//! [`model`] types: functions and methods with their parameters, results and control regions,
-//! type declarations, constants and imports. The parsing itself lives in [`crate::syntax`].
+//! Go source index: every Go file of the heatmap read once and parsed (in parallel) into the
+//! [`crate::model`] types: functions and methods with their parameters, results and control
+//! regions, type declarations, constants and imports. The full parse lives in
+//! [`crate::syntax`]; the fast declaration scan in [`scan`].
 
 pub mod constraint;
-pub mod model;
 pub mod scan;
 
-pub use model::*;
+pub use crate::model;
+pub use crate::model::*;
+pub use crate::syntax::parse_source;
 
 use crate::error::Error;
 use rayon::prelude::*;
@@ -80,11 +82,6 @@ pub fn scan_files(paths: &[PathBuf]) -> Vec<Result<GoFile, Error>> {
             Ok(f)
         })
         .collect()
-}
-
-/// Parses Go source text (tests and tools: Go source in, model out). The path is `input.go`.
-pub fn parse_source(src: &str) -> GoFile {
-    crate::syntax::parse_go(Path::new("input.go"), src.as_bytes())
 }
 
 #[cfg(test)]

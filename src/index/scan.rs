@@ -27,7 +27,7 @@
 //! converted in one place (`Lines::pos`). `//line` directives are ordinary comments here:
 //! positions are raw file positions, like cover's.
 
-use crate::index::model::{Call, Expr, Function, GoFile, Import, Receiver};
+use crate::model::{Call, Expr, Function, GoFile, Import, Receiver};
 use crate::span::{CoverPos, CoverRange};
 use std::path::Path;
 
@@ -495,10 +495,9 @@ impl Scanner<'_, '_> {
             self.lx.push_back(lit);
             return;
         }
-        let inner = &quoted[1..quoted.len().saturating_sub(1).max(1)];
         out.push(Import {
             name,
-            path: String::from_utf8_lossy(inner).into_owned(),
+            path: crate::golex::string_lit_text(quoted),
         });
     }
 

@@ -164,8 +164,10 @@ struct Planner<'p> {
     pkg: &'p PackageInfo,
     args: Vec<FuzzArg>,
     imports: BTreeSet<String>,
-    /// Argument names in use, plus names the harness must not shadow.
+    /// Argument names in use, plus Go's reserved names and fixed import qualifiers.
     names: BTreeSet<String>,
+    /// Names of the package the harness must not shadow (built once per package).
+    shadowed: &'p BTreeSet<String>,
     /// Type parameter → chosen type.
     subst: BTreeMap<String, GoType>,
     /// Named types being expanded (recursion guard).
@@ -179,19 +181,6 @@ struct Planner<'p> {
 impl<'p> Planner<'p> {
     fn new(pkg: &'p PackageInfo) -> Self {
         let mut names = reserved_names();
-        // Package-level names a harness may mention (functions, types, constants); methods and
-        // test functions are never bare identifiers there, so parameters may reuse their names.
-        names.extend(pkg.taken_names());
-        for t in &pkg.test_functions {
-            if pkg
-                .functions
-                .iter()
-                .all(|f| f.receiver.is_some() || &f.name != t)
-            {
-                names.remove(t);
-            }
-        }
-        names.extend(pkg.imports.keys().cloned());
         for q in [
             "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
             "reflect", "testing",
@@ -203,6 +192,7 @@ impl<'p> Planner<'p> {
             args: Vec::new(),
             imports: BTreeSet::new(),
             names,
+            shadowed: pkg.shadowed_names(),
             subst: BTreeMap::new(),
             stack: Vec::new(),
             artifact_risk: false,
@@ -259,20 +249,24 @@ impl<'p> Planner<'p> {
         }
     }
 
+    fn taken(&self, name: &str) -> bool {
+        self.names.contains(name) || self.shadowed.contains(name)
+    }
+
     fn fresh(&mut self, hint: &str) -> String {
         let base = if hint.is_empty() {
             "x".to_string()
         } else {
             hint.to_string()
         };
-        if !self.names.contains(&base) {
+        if !self.taken(&base) {
             self.names.insert(base.clone());
             return base;
         }
         let mut n = 2;
         loop {
             let c = format!("{base}{n}");
-            if !self.names.contains(&c) {
+            if !self.taken(&c) {
                 self.names.insert(c.clone());
                 return c;
             }
@@ -973,10 +967,17 @@ impl<'p> Planner<'p> {
         loose: bool,
     ) -> Option<(Build, bool)> {
         let want = format!("New{type_name}");
-        let mut cands: Vec<&Function> = self
-            .pkg
-            .functions
-            .iter()
+        let pkg = self.pkg;
+        // Exact names come from the package's index; the loose prefixes need a scan.
+        let pool: Vec<&Function> = if loose {
+            pkg.functions.iter().collect()
+        } else {
+            pkg.functions_named(&want)
+                .chain(pkg.functions_named("New"))
+                .collect()
+        };
+        let mut cands: Vec<&Function> = pool
+            .into_iter()
             .filter(|f| f.receiver.is_none() && f.type_params.is_empty() && f.body.is_some())
             .filter(|f| constructor_rank(&f.name, &want).is_some_and(|r| r < 2 || loose))
             .filter(|f| !f.params.iter().any(|p| mentions(&p.ty, type_name)))
@@ -1122,11 +1123,7 @@ fn embedded_name(ty: &GoType) -> Option<String> {
 }
 
 fn parse_int(t: &str) -> Option<usize> {
-    let t = t.replace('_', "");
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        return usize::from_str_radix(h, 16).ok();
-    }
-    t.parse().ok()
+    usize::try_from(crate::golex::parse_int_lit(t)?).ok()
 }
 
 /// `r` + `Name` → `rName`; `req` + `qty` → `reqQty`.

@@ -4,9 +4,9 @@
 use super::hazards::HazardIndex;
 use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl, VarDecl};
 use crate::targets::Analysis;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The file heatseed generates into every harnessed package. Callers scanning a package's
 /// `_test.go` files for existing `Fuzz*` names skip it (else a re-run would rename every test).
@@ -55,6 +55,21 @@ pub struct PackageInfo {
     /// The module's `go` directive (`go 1.22` → (1, 22)), when known: it decides which
     /// language features a harness may use (range over functions needs 1.23).
     pub go_version: Option<(u32, u32)>,
+    /// Lookup tables built on first use (the fields above must not change afterwards).
+    lookup: OnceLock<Lookup>,
+}
+
+/// Name sets and indexes of a package, built once instead of once per target.
+#[derive(Clone, Debug, Default)]
+struct Lookup {
+    /// See [`PackageInfo::taken_names`].
+    taken: BTreeSet<String>,
+    /// See [`PackageInfo::shadowed_names`].
+    shadowed: BTreeSet<String>,
+    /// Type name → its first declaration in `types`.
+    types: HashMap<String, usize>,
+    /// Function (not method) name → its positions in `functions`, in order.
+    functions: HashMap<String, Vec<usize>>,
 }
 
 /// Declarations of an imported module package.
@@ -111,20 +126,69 @@ impl PackageInfo {
     }
 
     /// Names a generated fuzz test must not use (see [`super::fuzz_name`]).
-    pub fn taken_names(&self) -> BTreeSet<String> {
-        let mut s: BTreeSet<String> = self.test_functions.iter().cloned().collect();
-        for f in &self.functions {
-            if f.receiver.is_none() {
-                s.insert(f.name.clone());
+    pub fn taken_names(&self) -> &BTreeSet<String> {
+        &self.names().taken
+    }
+
+    /// Names a harness variable must not shadow: the package's functions (not methods), types,
+    /// constants and import qualifiers.
+    pub fn shadowed_names(&self) -> &BTreeSet<String> {
+        &self.names().shadowed
+    }
+
+    /// The package's functions (not methods) named `name`, in declaration order.
+    pub fn functions_named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Function> + 'a {
+        let at = self
+            .names()
+            .functions
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        at.iter().map(|&i| &self.functions[i])
+    }
+
+    fn names(&self) -> &Lookup {
+        self.lookup.get_or_init(|| {
+            let mut taken: BTreeSet<String> = self.test_functions.iter().cloned().collect();
+            for f in &self.functions {
+                if f.receiver.is_none() {
+                    taken.insert(f.name.clone());
+                }
             }
-        }
-        s.extend(self.types.iter().map(|t| t.name.clone()));
-        s.extend(self.consts.iter().map(|c| c.name.clone()));
-        s
+            taken.extend(self.types.iter().map(|t| t.name.clone()));
+            taken.extend(self.consts.iter().map(|c| c.name.clone()));
+            // Package-level names a harness may mention (functions, types, constants) and the
+            // import qualifiers; methods and test functions are never bare identifiers there,
+            // so parameters may reuse their names.
+            let mut shadowed: BTreeSet<String> = self
+                .functions
+                .iter()
+                .filter(|f| f.receiver.is_none())
+                .map(|f| f.name.clone())
+                .collect();
+            shadowed.extend(self.types.iter().map(|t| t.name.clone()));
+            shadowed.extend(self.consts.iter().map(|c| c.name.clone()));
+            shadowed.extend(self.imports.keys().cloned());
+            let mut types = HashMap::new();
+            for (i, t) in self.types.iter().enumerate() {
+                types.entry(t.name.clone()).or_insert(i);
+            }
+            let mut functions: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, f) in self.functions.iter().enumerate() {
+                if f.receiver.is_none() {
+                    functions.entry(f.name.clone()).or_default().push(i);
+                }
+            }
+            Lookup {
+                taken,
+                shadowed,
+                types,
+                functions,
+            }
+        })
     }
 
     pub fn type_decl(&self, name: &str) -> Option<&TypeDecl> {
-        self.types.iter().find(|t| t.name == name)
+        self.names().types.get(name).map(|&i| &self.types[i])
     }
 }
 

@@ -4,7 +4,7 @@
 //! go into that fuzz test's corpus with exactly its argument list.
 
 use crate::constraints::Lit;
-use crate::constraints::{decode_rune, decode_string, parse_float_lit, parse_int_lit};
+use crate::golex::{parse_float_lit, parse_int_lit, unquote_char_lit, unquote_string};
 use crate::index::{Expr, Function, GoFile};
 use crate::values::synth::lit_to_value;
 use crate::values::{FuzzType, Value};
@@ -170,10 +170,10 @@ fn read_adds(f: &Function, args: &[(String, FuzzType)]) -> Vec<Vec<Value>> {
 /// `-3`, `'a'`, `true`, `1.5`.
 pub fn literal_value(e: &Expr, t: FuzzType) -> Option<Value> {
     let lit = match e {
-        Expr::Str { text } => Lit::Str(decode_string(text)?),
+        Expr::Str { text } => Lit::Str(unquote_string(text.as_bytes()).ok()?),
         Expr::Int { text } => Lit::Int(parse_int_lit(text)?),
         Expr::Float { text } => Lit::Float(parse_float_lit(text)?),
-        Expr::Rune { text } => Lit::Rune(decode_rune(text)?),
+        Expr::Rune { text } => Lit::Rune(unquote_char_lit(text.as_bytes()).ok()?),
         Expr::Ident { name } if name == "true" || name == "false" => Lit::Bool(name == "true"),
         Expr::Ident { name } if name == "nil" => Lit::Nil,
         Expr::Paren { x } => return literal_value(x, t),

@@ -14,7 +14,7 @@
 
 use super::expr::{call_args, expr, expr_list};
 use super::{child_of_kind, cover_pos, field_nodes, field_text, named_children, range, Src};
-use crate::index::model::{Assign, Call, Expr, Guard, Region, Statement};
+use crate::model::{Assign, Call, Expr, Guard, Region, Statement};
 use crate::span::CoverRange;
 use std::collections::HashMap;
 use tree_sitter::Node;

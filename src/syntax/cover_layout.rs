@@ -2,9 +2,9 @@
 //! (Go 1.26.8, legacy layout): every block start must fall in the region cover's rules put it
 //! in (go-formats.md §2). Source and block starts are copied verbatim from the run.
 
-use crate::index::model::{GoFile, Guard};
-use crate::index::parse_source;
+use crate::model::{GoFile, Guard};
 use crate::span::CoverPos;
+use crate::syntax::parse_source;
 
 /// `/tmp/covmod/flow.go`, a scratch module (not committed).
 const FLOW_GO: &str = r#"package covmod

@@ -2,7 +2,7 @@
 //! (and anything nested deeper than [`MAX_DEPTH`]) keeps its source text as `Expr::Other`.
 
 use super::{field_text, named_children, Src};
-use crate::index::model::Expr;
+use crate::model::Expr;
 use tree_sitter::Node;
 
 /// Nesting depth after which an expression is kept as text (guards the stack against
@@ -137,8 +137,8 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::model::Expr;
-    use crate::index::parse_source;
+    use crate::model::Expr;
+    use crate::syntax::parse_source;
 
     /// The right-hand side of `x := <expr>` in a one-line function.
     fn rhs(e: &str) -> Expr {

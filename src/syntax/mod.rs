@@ -1,4 +1,4 @@
-//! All tree-sitter access: parses Go source into the plain [`crate::index::model`] types.
+//! All tree-sitter access: parses Go source into the plain [`crate::model`] types.
 //! No other module sees a tree-sitter type.
 //!
 //! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
@@ -17,7 +17,7 @@ mod body;
 mod expr;
 mod types;
 
-use crate::index::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use crate::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
 use crate::span::{CoverPos, CoverRange};
 use std::cell::RefCell;
 use std::path::Path;
@@ -160,6 +160,11 @@ fn for_each_match<'t>(
     }
 }
 
+/// Parses Go source text (tests and tools: Go source in, model out). The path is `input.go`.
+pub fn parse_source(src: &str) -> GoFile {
+    parse_go(Path::new("input.go"), src.as_bytes())
+}
+
 /// Parses one Go file. Never panics and never fails: see the module doc for what happens
 /// with syntax errors and non-UTF-8 bytes.
 pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
@@ -221,7 +226,7 @@ pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
 }
 
 /// Every package-level var name with its declared type and value text (one per name).
-fn var_decls(s: Src, root: Node) -> Vec<crate::index::model::VarDecl> {
+fn var_decls(s: Src, root: Node) -> Vec<crate::model::VarDecl> {
     let mut out = Vec::new();
     for decl in named_children(root)
         .into_iter()
@@ -248,7 +253,7 @@ fn var_decls(s: Src, root: Node) -> Vec<crate::index::model::VarDecl> {
                 .map(named_children)
                 .unwrap_or_default();
             for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
-                out.push(crate::index::model::VarDecl {
+                out.push(crate::model::VarDecl {
                     name: s.text(name),
                     ty: ty.clone(),
                     value: values.get(i).map(|v| s.text(*v)),
@@ -317,22 +322,12 @@ fn imports(s: Src, root: Node, query: &Query) -> Vec<Import> {
             if Some(c.index) == name_ix {
                 imp.name = Some(s.text(c.node));
             } else if Some(c.index) == path_ix {
-                imp.path = unquote(&s.text(c.node));
+                imp.path = crate::golex::string_lit_text(s.text(c.node).trim().as_bytes());
             }
         }
         out.push(imp);
     });
     out
-}
-
-/// Strips the quotes of a string literal (escapes are left alone: import paths have none).
-fn unquote(lit: &str) -> String {
-    let t = lit.trim();
-    let inner = t
-        .strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .or_else(|| t.strip_prefix('`').and_then(|t| t.strip_suffix('`')));
-    inner.unwrap_or(t).to_string()
 }
 
 fn function(s: Src, n: Node) -> Function {
@@ -385,7 +380,7 @@ fn type_decl(s: Src, n: Node) -> TypeDecl {
         ty: n
             .child_by_field_name("type")
             .map(|t| types::go_type(s, t))
-            .unwrap_or(crate::index::model::GoType::Other {
+            .unwrap_or(crate::model::GoType::Other {
                 text: String::new(),
             }),
         line: cover_pos(n.start_position()).line,

@@ -1,8 +1,8 @@
 //! Go source in, model out: top-level declarations, regions, calls, assignments, errors.
 
 use super::*;
-use crate::index::model::{Expr, GoType, Guard};
-use crate::index::parse_source;
+use crate::model::{Expr, GoType, Guard};
+use crate::syntax::parse_source;
 
 fn pos(line: u32, col: u32) -> CoverPos {
     CoverPos::new(line, col)
@@ -283,7 +283,7 @@ fn regions_of_if_else_if_switch_closure_and_loop() {
     assert_eq!(r[0].statements[0].range, rng(4, 2, 10, 3));
 }
 
-impl crate::index::model::Region {
+impl crate::model::Region {
     fn guard_cond(&self) -> Expr {
         match &self.guard {
             Guard::IfThen { cond } | Guard::Else { cond } => cond.clone(),
@@ -636,7 +636,7 @@ fn package_level_vars_with_values() {
 #[test]
 fn doc_comments_and_every_package_var() {
     let src = "package p\n\nimport \"math/rand\"\n\nvar rng *rand.Rand\n\nvar (\n\tcache = map[string]int{}\n\ta, b int\n)\n\n// MustParse parses s.\n// It panics if s is bad.\nfunc MustParse(s string) int { return 0 }\n\n// Not a doc comment.\n\nfunc Other() {}\n";
-    let f = crate::index::parse_source(src);
+    let f = super::parse_source(src);
     let vars: Vec<(String, Option<String>, Option<String>)> = f
         .var_decls
         .iter()

@@ -1,7 +1,7 @@
 //! tree-sitter type nodes → [`GoType`]; parameter lists, receivers and type parameters.
 
 use super::{field_nodes, field_text, named_children, Src};
-use crate::index::model::{Field, GoType, Param, Receiver, TypeParam};
+use crate::model::{Field, GoType, Param, Receiver, TypeParam};
 use tree_sitter::Node;
 
 /// Nesting depth after which a type is kept as text.
@@ -241,8 +241,8 @@ pub(super) fn receiver(s: Src, list: Node) -> Option<Receiver> {
 
 #[cfg(test)]
 mod tests {
-    use crate::index::model::{Field, GoType, Param, Receiver, TypeParam};
-    use crate::index::parse_source;
+    use crate::model::{Field, GoType, Param, Receiver, TypeParam};
+    use crate::syntax::parse_source;
 
     fn named(name: &str) -> GoType {
         GoType::Named {

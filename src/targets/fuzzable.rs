@@ -1,6 +1,6 @@
 //! Go facts about fuzzable types: the native type that instantiates a type-parameter
-//! constraint (the argument types `f.Fuzz` accepts are [`FuzzType`]). Whether a whole target can be driven is decided by
-//! the planner ([`crate::plan::plan_function`]), which the ranking calls.
+//! constraint (the argument types `f.Fuzz` accepts are [`FuzzType`]). Whether a whole target
+//! can be driven is decided by the planner (`plan::decide_fuzzability`), after the analysis.
 
 use crate::gotypes::FuzzType;
 

@@ -12,9 +12,10 @@ pub mod rank;
 
 use crate::heatmap::{Block, FileHeat, Heatmap};
 use crate::index::{Function, GoFile};
-use crate::span::CoverPos;
-use guard::BlockGuard;
+use crate::span::{CoverPos, CoverRange};
+use guard::{BlockGuard, GuardKind};
 use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 
 /// Knobs of the analysis.
@@ -111,9 +112,12 @@ pub struct Target {
     pub reach_statements: u64,
     /// Module functions it calls directly (qualified names with package).
     pub callees: Vec<String>,
+    /// Whether a fuzz test can drive the target, and why not: decided by the planner
+    /// (`crate::plan::decide_fuzzability`) once the target is detailed; until then false with
+    /// the reason "not analysed in detail".
     pub fuzzable: bool,
     pub unfuzzable_reason: Option<String>,
-    /// True once [`Analysis::detail`] parsed its package: guards and fuzzability are known.
+    /// True once [`Analysis::detail`] parsed its package: guards are known.
     #[serde(skip)]
     pub detailed: bool,
 }
@@ -145,13 +149,17 @@ pub struct Analysis {
     pub stale: Vec<StaleFile>,
     pub notes: Vec<String>,
     pub options: Options,
+    /// Direct module callees of every function (same order as `functions`); see
+    /// [`Analysis::callees`].
+    calls: Vec<Vec<FuncId>>,
 }
 
 impl Analysis {
     /// Parses in full (tree-sitter) every scanned-only file of the packages of the first `n`
     /// targets (all with `None`) and of `also` packages, then computes the guards of their
-    /// blocks and the fuzzability of those targets. Function extents, statements and the
-    /// ranking do not change: they come from the scan.
+    /// blocks. Function extents, statements and the ranking do not change: they come from the
+    /// scan. Whether those targets can be fuzzed is the planner's call
+    /// (`crate::plan::decide_fuzzability`).
     pub fn detail(&mut self, n: Option<usize>, also: &[String]) -> crate::error::Result<()> {
         let n = n.unwrap_or(self.targets.len()).min(self.targets.len());
         let mut pkgs: std::collections::BTreeSet<String> = also.iter().cloned().collect();
@@ -173,26 +181,7 @@ impl Analysis {
             // parse where the parser found the same function at the same extent (always, but
             // for syntax errors: then the unmatched functions keep no guards).
             let lite = std::mem::take(&mut self.files[*i].source.functions);
-            let mut parsed_funcs: Vec<Option<Function>> = std::mem::take(&mut full.functions)
-                .into_iter()
-                .map(Some)
-                .collect();
-            full.functions = lite
-                .into_iter()
-                .map(|lf| {
-                    let hit = parsed_funcs.iter_mut().find(|p| {
-                        p.as_ref()
-                            .is_some_and(|p| p.range == lf.range && p.name == lf.name)
-                    });
-                    match hit.and_then(Option::take) {
-                        Some(f) => f,
-                        None => Function {
-                            has_syntax_error: true,
-                            ..lf
-                        },
-                    }
-                })
-                .collect();
+            full.functions = match_parsed(lite, std::mem::take(&mut full.functions));
             if !full.syntax_errors.is_empty() {
                 let bad = full.functions.iter().filter(|f| f.has_syntax_error).count();
                 self.notes.push(format!(
@@ -204,19 +193,33 @@ impl Analysis {
             self.files[*i].source = full;
         }
         let opts = self.options.clone();
+        let mut redo: Vec<Option<FileBlocks>> = (0..self.files.len()).map(|_| None).collect();
+        for &i in &todo {
+            redo[i] = Some(FileBlocks::new(&self.files[i].heat.blocks));
+        }
         for h in self.functions.iter_mut() {
             let file = &self.files[h.id.file];
-            if todo.contains(&h.id.file) {
+            if let Some(blocks) = &redo[h.id.file] {
                 let f = &file.source.functions[h.id.func];
-                *h = function_heat(h.id, f, &file.heat, file.source.lite, &opts);
+                let own = blocks.overlapping(&f.range);
+                *h = function_heat(h.id, f, own, &file.heat, file.source.lite, &opts);
             }
         }
-        let mut chosen: Vec<Target> = self.targets[..n].to_vec();
-        rank::decide_fuzzability(self, &mut chosen);
-        for (t, c) in self.targets.iter_mut().zip(chosen) {
-            *t = c;
+        for t in &mut self.targets[..n] {
+            t.detailed = true;
         }
+        // Full parses see calls the scan does not resolve the same way: the call graph follows
+        // them (the ranking, made from the scan, stays).
+        self.calls = call_ids(self, &rank::call_graph(self));
         Ok(())
+    }
+
+    /// The module functions `id` calls directly (resolved by name, see [`rank`]), in
+    /// [`FuncId`] order. Computed once by [`analyze`] (again by [`Analysis::detail`]).
+    pub fn callees(&self, id: FuncId) -> &[FuncId] {
+        self.functions
+            .binary_search_by_key(&id, |h| h.id)
+            .map_or(&[], |i| &self.calls[i])
     }
 
     pub fn function(&self, id: FuncId) -> &Function {
@@ -257,6 +260,7 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
     }
     let mut functions = Vec::new();
     for (fi, file) in files.iter().enumerate() {
+        let blocks = FileBlocks::new(&file.heat.blocks);
         if !file.source.syntax_errors.is_empty() {
             let bad = file
                 .source
@@ -281,6 +285,7 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
                     func: idx,
                 },
                 f,
+                blocks.overlapping(&f.range),
                 &file.heat,
                 file.source.lite,
                 opts,
@@ -295,9 +300,20 @@ pub fn analyze(heatmap: Heatmap, sources: Vec<GoFile>, opts: &Options) -> Analys
         stale,
         notes,
         options: opts.clone(),
+        calls: Vec::new(),
     };
-    analysis.targets = rank::rank(&analysis);
+    let graph = rank::call_graph(&analysis);
+    analysis.targets = rank::rank(&analysis, &graph);
+    analysis.calls = call_ids(&analysis, &graph);
     analysis
+}
+
+/// The call graph by positions in `a.functions`, as [`FuncId`]s.
+fn call_ids(a: &Analysis, graph: &[Vec<usize>]) -> Vec<Vec<FuncId>> {
+    graph
+        .iter()
+        .map(|cs| cs.iter().map(|&j| a.functions[j].id).collect())
+        .collect()
 }
 
 /// A file fits when every block position exists in it and every block lies inside a function
@@ -308,6 +324,22 @@ fn check_fit(heat: &FileHeat, src: &GoFile) -> Result<(), String> {
             && (p.line as usize) <= src.line_lengths.len()
             && p.col as usize <= src.line_lengths[p.line as usize - 1] as usize + 1
     };
+    // Bodies sorted by start with the running maximum of their ends: a block lies inside some
+    // body when a body starting at or before it ends at or after it.
+    let mut bodies: Vec<CoverRange> = src
+        .functions
+        .iter()
+        .filter_map(|f| f.body)
+        .chain(src.package_literals.iter().copied())
+        .collect();
+    bodies.sort();
+    let max_end: Vec<CoverPos> = bodies
+        .iter()
+        .scan(CoverPos::default(), |m, b| {
+            *m = (*m).max(b.end);
+            Some(*m)
+        })
+        .collect();
     for b in &heat.blocks {
         if !exists(b.range.start) || !exists(b.range.end) {
             return Err(format!(
@@ -316,12 +348,8 @@ fn check_fit(heat: &FileHeat, src: &GoFile) -> Result<(), String> {
                 src.line_lengths.len()
             ));
         }
-        let inside = src
-            .functions
-            .iter()
-            .filter_map(|f| f.body)
-            .chain(src.package_literals.iter().copied())
-            .any(|body| body.start <= b.range.start && b.range.end <= body.end);
+        let k = bodies.partition_point(|body| body.start <= b.range.start);
+        let inside = k > 0 && b.range.end <= max_end[k - 1];
         if !inside {
             return Err(format!(
                 "profile block {} lies outside every function body: the profile is older than the source",
@@ -332,18 +360,88 @@ fn check_fit(heat: &FileHeat, src: &GoFile) -> Result<(), String> {
     Ok(())
 }
 
+/// A file's blocks with the running maximum of their ends, so the blocks overlapping a
+/// function are found by binary search (the merged heatmap keeps blocks sorted by start).
+struct FileBlocks<'a> {
+    blocks: &'a [Block],
+    max_end: Vec<CoverPos>,
+    sorted: bool,
+}
+
+impl<'a> FileBlocks<'a> {
+    fn new(blocks: &'a [Block]) -> Self {
+        let max_end = blocks
+            .iter()
+            .scan(CoverPos::default(), |m, b| {
+                *m = (*m).max(b.range.end);
+                Some(*m)
+            })
+            .collect();
+        FileBlocks {
+            blocks,
+            max_end,
+            sorted: blocks
+                .windows(2)
+                .all(|w| w[0].range.start <= w[1].range.start),
+        }
+    }
+
+    /// The blocks overlapping `r` (cover -func's rule), in file order.
+    fn overlapping(&self, r: &CoverRange) -> Vec<&'a Block> {
+        if !self.sorted {
+            return self
+                .blocks
+                .iter()
+                .filter(|b| r.overlaps(&b.range))
+                .collect();
+        }
+        let hi = self.blocks.partition_point(|b| b.range.start < r.end);
+        let mut lo = hi;
+        while lo > 0 && self.max_end[lo - 1] > r.start {
+            lo -= 1;
+        }
+        self.blocks[lo..hi]
+            .iter()
+            .filter(|b| r.overlaps(&b.range))
+            .collect()
+    }
+}
+
+/// The full parse's functions in the scan's order: each scanned function takes the parsed one
+/// with the same name and extent (always, but for syntax errors: then it keeps no guards).
+fn match_parsed(lite: Vec<Function>, parsed: Vec<Function>) -> Vec<Function> {
+    let mut by_key: HashMap<(CoverRange, String), VecDeque<Function>> = HashMap::new();
+    for p in parsed {
+        by_key
+            .entry((p.range, p.name.clone()))
+            .or_default()
+            .push_back(p);
+    }
+    lite.into_iter()
+        .map(|lf| {
+            match by_key
+                .get_mut(&(lf.range, lf.name.clone()))
+                .and_then(VecDeque::pop_front)
+            {
+                Some(f) => f,
+                None => Function {
+                    has_syntax_error: true,
+                    ..lf
+                },
+            }
+        })
+        .collect()
+}
+
 fn function_heat(
     id: FuncId,
     f: &Function,
+    own: Vec<&Block>,
     heat: &FileHeat,
     lite: bool,
     opts: &Options,
 ) -> FunctionHeat {
-    let own: Vec<&Block> = heat
-        .blocks
-        .iter()
-        .filter(|b| f.range.overlaps(&b.range))
-        .collect();
+    let guards = guard::Guards::new(f);
     let statements = own.iter().map(|b| b.num_stmt as u64).sum();
     let covered_statements = own
         .iter()
@@ -352,7 +450,7 @@ fn function_heat(
         .sum();
     let entries = own
         .iter()
-        .find(|b| guard::innermost_region(f, b.range.start) == Some(0))
+        .find(|b| guards.innermost(b.range.start) == Some(0))
         .or(own.first())
         .map(|b| b.count)
         .unwrap_or(0);
@@ -362,24 +460,24 @@ fn function_heat(
         .map(|(i, b)| {
             let guard = if lite {
                 BlockGuard {
-                    kind: "unknown",
+                    kind: guard::GuardKind::Unknown,
                     text: "not analysed in detail".into(),
                     line: b.range.start.line,
                     region: None,
                     condition: None,
-                    also: Vec::new(),
+                    also: guard::Conditions::default(),
                 }
             } else if f.has_syntax_error {
                 BlockGuard {
-                    kind: "unknown",
+                    kind: guard::GuardKind::Unknown,
                     text: "syntax error in function".into(),
                     line: b.range.start.line,
                     region: None,
                     condition: None,
-                    also: Vec::new(),
+                    also: guard::Conditions::default(),
                 }
             } else {
-                guard::guard_of(f, &b.range)
+                guards.guard_of(&b.range)
             };
             let heat = if b.count == 0 {
                 Heat::Cold
@@ -452,21 +550,23 @@ fn explain_heat(
                 }
             }
             match guard.kind {
-                "if" => format!("`{}` was never true", guard.text),
-                "else" => format!("`{}` never held (the if branch always ran)", guard.text),
-                "case" => format!("no input matched `{}`", guard.text),
-                "default" => "every input matched one of the other cases".into(),
-                "type_case" => format!("no value had type: {}", guard.text),
-                "loop_body" => format!("the loop `{}` never iterated", guard.text),
-                "continuation" => match &guard.condition {
+                GuardKind::If => format!("`{}` was never true", guard.text),
+                GuardKind::Else => {
+                    format!("`{}` never held (the if branch always ran)", guard.text)
+                }
+                GuardKind::Case => format!("no input matched `{}`", guard.text),
+                GuardKind::Default => "every input matched one of the other cases".into(),
+                GuardKind::TypeCase => format!("no value had type: {}", guard.text),
+                GuardKind::LoopBody => format!("the loop `{}` never iterated", guard.text),
+                GuardKind::Continuation => match &guard.condition {
                     Some(_) => format!(
                         "an earlier branch always left the function: `{}` never held",
                         guard.text
                     ),
                     None => format!("control never got past the statement: {}", guard.text),
                 },
-                "func_literal" => "the func literal was never called".into(),
-                "select_case" => format!("`{}` was never ready", guard.text),
+                GuardKind::FuncLiteral => "the func literal was never called".into(),
+                GuardKind::SelectCase => format!("`{}` was never ready", guard.text),
                 _ => format!("never reached ({})", guard.text),
             }
         }

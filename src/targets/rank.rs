@@ -6,7 +6,7 @@
 //! reach (own cold statements plus the cold statements of every function reachable through
 //! calls), then by own cold statements, then by name.
 
-use super::{Analysis, FuncId, Target};
+use super::{Analysis, Target};
 use crate::index::Expr;
 use std::collections::{BTreeSet, HashMap};
 
@@ -61,18 +61,17 @@ pub fn call_graph(a: &Analysis) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Ranked targets of an analysis.
-pub fn rank(a: &Analysis) -> Vec<Target> {
-    let graph = call_graph(a);
-    let reach_of = reach_sets(&graph);
+/// Ranked targets of an analysis; `graph` is its [`call_graph`].
+pub fn rank(a: &Analysis, graph: &[Vec<usize>]) -> Vec<Target> {
     let cold: Vec<u64> = a.functions.iter().map(|h| h.cold_statements()).collect();
+    let reach_of = reach_sums(graph, &cold);
     let mut targets: Vec<(Target, String)> = Vec::new();
     for (i, h) in a.functions.iter().enumerate() {
         let rare = h.rare_statements();
         if cold[i] == 0 && rare == 0 {
             continue;
         }
-        let reach = cold[i] + reach_of[i].iter().map(|j| cold[j]).sum::<u64>();
+        let reach = cold[i] + reach_of[i];
         let callees = graph[i]
             .iter()
             .map(|&j| {
@@ -112,34 +111,50 @@ pub fn rank(a: &Analysis) -> Vec<Target> {
         .collect()
 }
 
-/// Decides, with the harness planner, whether each of `targets` can be driven by a fuzz test.
-pub fn decide_fuzzability(a: &Analysis, targets: &mut [Target]) {
-    let wanted: BTreeSet<String> = targets
+/// For every node, the sum of `weight` over the nodes reachable from it through at least one
+/// edge, excluding the node itself: [`reach_sets`] summed, without a set per node.
+pub fn reach_sums(graph: &[Vec<usize>], weight: &[u64]) -> Vec<u64> {
+    let (comp, comp_reach) = component_reach(graph);
+    let sums: Vec<u64> = comp_reach
         .iter()
-        .map(|t| a.heat(t.id).package.clone())
+        .map(|s| s.as_ref().map_or(0, |s| s.iter().map(|v| weight[v]).sum()))
         .collect();
-    let packages = crate::plan::packages_for(a, false, Some(&wanted));
-    let pkg_of: HashMap<&str, &crate::plan::PackageInfo> = packages
-        .iter()
-        .map(|p| (p.import_path.as_str(), p))
-        .collect();
-    for t in targets {
-        let h = a.heat(t.id);
-        let fz = match pkg_of.get(h.package.as_str()) {
-            Some(pkg) => crate::plan::plan_function(a.function(t.id), pkg).map(|_| ()),
-            None => Err("package not indexed".to_string()),
-        };
-        t.fuzzable = fz.is_ok();
-        t.unfuzzable_reason = fz.err();
-        t.detailed = true;
-    }
+    (0..graph.len())
+        .map(|v| {
+            let set = comp_reach[comp[v]].as_ref();
+            let own = if set.is_some_and(|s| s.contains(v)) {
+                weight[v]
+            } else {
+                0
+            };
+            sums[comp[v]] - own
+        })
+        .collect()
 }
 
 /// For every node, the set of nodes reachable from it through at least one edge, excluding
-/// the node itself: strongly connected components (Tarjan, iterative) and then one bitset per
-/// component, filled in reverse topological order. Linear in the graph plus n²/64 words, so
-/// the whole standard library (~19k functions) takes milliseconds.
+/// the node itself (one set per node: for tests and small graphs; ranking uses
+/// [`reach_sums`]).
 pub fn reach_sets(graph: &[Vec<usize>]) -> Vec<BitSet> {
+    let n = graph.len();
+    let (comp, comp_reach) = component_reach(graph);
+    (0..n)
+        .map(|v| {
+            let mut s = comp_reach[comp[v]]
+                .clone()
+                .unwrap_or_else(|| BitSet::new(n));
+            s.remove(v);
+            s
+        })
+        .collect()
+}
+
+/// Strongly connected components (Tarjan, iterative), then per component the set of nodes
+/// reachable from it (its own members when it is cyclic), filled in reverse topological order.
+/// A component that reaches nothing holds no set, so a graph with few edges needs little
+/// memory; otherwise linear in the graph plus n²/64 words: the whole standard library (~19k
+/// functions) takes milliseconds.
+fn component_reach(graph: &[Vec<usize>]) -> (Vec<usize>, Vec<Option<BitSet>>) {
     let n = graph.len();
     let (comp, ncomp) = tarjan(graph);
     // Tarjan numbers components in reverse topological order: a component's successors have
@@ -148,10 +163,17 @@ pub fn reach_sets(graph: &[Vec<usize>]) -> Vec<BitSet> {
     for (v, &c) in comp.iter().enumerate() {
         members[c].push(v);
     }
-    let mut comp_reach: Vec<BitSet> = Vec::with_capacity(ncomp);
+    let mut comp_reach: Vec<Option<BitSet>> = Vec::with_capacity(ncomp);
     for (c, nodes) in members.iter().enumerate() {
-        let mut set = BitSet::new(n);
         let cyclic = nodes.len() > 1 || nodes.iter().any(|&v| graph[v].contains(&v));
+        let leaves = nodes
+            .iter()
+            .all(|&v| graph[v].iter().all(|&w| comp[w] == c));
+        if leaves && !cyclic {
+            comp_reach.push(None);
+            continue;
+        }
+        let mut set = BitSet::new(n);
         if cyclic {
             for &v in nodes {
                 set.insert(v);
@@ -162,19 +184,15 @@ pub fn reach_sets(graph: &[Vec<usize>]) -> Vec<BitSet> {
                 let cw = comp[w];
                 if cw != c {
                     set.insert(w);
-                    set.union_with(&comp_reach[cw]);
+                    if let Some(r) = &comp_reach[cw] {
+                        set.union_with(r);
+                    }
                 }
             }
         }
-        comp_reach.push(set);
+        comp_reach.push(Some(set));
     }
-    (0..n)
-        .map(|v| {
-            let mut s = comp_reach[comp[v]].clone();
-            s.remove(v);
-            s
-        })
-        .collect()
+    (comp, comp_reach)
 }
 
 /// Iterative Tarjan: component id per node and the number of components.
@@ -279,11 +297,6 @@ pub fn last_elem(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// Convenience for callers holding a [`FuncId`].
-pub fn position_of(a: &Analysis, id: FuncId) -> Option<usize> {
-    a.functions.binary_search_by_key(&id, |h| h.id).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +315,27 @@ mod tests {
         assert_eq!(r[3], vec![0, 1, 2]);
         assert!(r[4].is_empty());
         assert!(r[5].is_empty());
+    }
+
+    #[test]
+    fn reach_sums_equal_the_sums_over_reach_sets() {
+        let g = vec![
+            vec![1],
+            vec![2],
+            vec![0, 1],
+            vec![0],
+            vec![],
+            vec![5],
+            vec![4, 6],
+            vec![],
+        ];
+        let w: Vec<u64> = vec![1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 7];
+        let sums = reach_sums(&g, &w);
+        for (v, set) in reach_sets(&g).iter().enumerate() {
+            assert_eq!(sums[v], set.iter().map(|u| w[u]).sum::<u64>(), "node {v}");
+        }
+        assert_eq!(sums[3], 111);
+        assert_eq!(sums[6], 10_000);
     }
 
     #[test]

@@ -12,7 +12,6 @@
 use super::cover::{self, greedy_cover};
 use super::seedcover::{fuzz_packages, CandidateFile, Covered, MeasureOptions, Measurer, Scope};
 use crate::error::Result;
-use crate::generate::{Exclusions, Finding, ManifestEntry};
 use crate::heatmap::ModuleMap;
 use crate::span::CoverRange;
 use crate::targets::{Analysis, Heat};
@@ -206,26 +205,9 @@ impl Names {
     }
 }
 
-/// Measures the seed files of `manifest` (written under `scratch_root`, the analysed module's
-/// copy) and decides which to keep.
-pub fn minimize(
-    a: &Analysis,
-    analysed_root: &Path,
-    scratch_root: &Path,
-    manifest: &[ManifestEntry],
-    opts: &MeasureOptions,
-) -> Result<MinimizeSummary> {
-    let files: Vec<(PathBuf, String)> = manifest
-        .iter()
-        .filter(|m| CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test))
-        .map(|m| (m.file.clone(), m.package.clone()))
-        .collect();
-    minimize_files(a, analysed_root, scratch_root, &files, opts)
-}
-
-/// [`minimize`] over corpus files given as (path relative to `scratch_root`:
+/// Measures corpus files given as (path relative to `scratch_root`:
 /// `<package dir>/testdata/fuzz/<FuzzX>/<name>`, import path of the package). Files that do not
-/// exist, or are not corpus files, are ignored.
+/// exist, or are not corpus files, are ignored. Decides which to keep.
 pub fn minimize_files(
     a: &Analysis,
     analysed_root: &Path,
@@ -389,48 +371,5 @@ fn decide(
             }
         }
         sum.decisions.push(d);
-    }
-}
-
-/// Turns the decisions into exclusions for the real run: dropped and failed seeds are not
-/// written, kept seeds carry their first-reached blocks into the manifest, failed seeds become
-/// findings.
-pub fn apply(sum: &MinimizeSummary, exclude: &mut Exclusions, findings: &mut Vec<Finding>) {
-    for d in &sum.decisions {
-        let name = d
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let key = (d.package.clone(), d.fuzz_test.clone(), name.clone());
-        match d.verdict {
-            Verdict::Kept => {
-                exclude.reached.insert(key, d.first_reached.clone());
-            }
-            Verdict::Dropped => {
-                exclude.seeds.insert(key);
-            }
-            Verdict::Failed => {
-                if exclude.seeds.insert(key) {
-                    use crate::toolchain::testjson::FailureKind;
-                    let kind = if d.reason.contains("hung") {
-                        FailureKind::Hang
-                    } else if d.output.contains("panic:") {
-                        FailureKind::Panic
-                    } else {
-                        FailureKind::Fail
-                    };
-                    findings.push(Finding {
-                        package: d.package.clone(),
-                        fuzz_test: d.fuzz_test.clone(),
-                        seed: name,
-                        kind,
-                        output: d.output.clone(),
-                        may_be_harness_artifact: false,
-                    });
-                }
-            }
-            Verdict::Unmeasured => {}
-        }
     }
 }

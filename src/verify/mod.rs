@@ -26,7 +26,7 @@ use crate::heatmap::{self, Block, ModuleMap};
 use crate::targets::{rank, Analysis, FuncId, Heat};
 use crate::toolchain::{self, GoCommand};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 /// Cold statements covered in each of the three runs.
@@ -168,7 +168,7 @@ pub fn measure(
         let h = a.heat(id);
         let own = runs.count(a, id);
         let mut reach = own;
-        if let Some(i) = rank::position_of(a, id) {
+        if let Ok(i) = a.functions.binary_search_by_key(&id, |h| h.id) {
             reached_all.insert(i);
             for j in reach_sets[i].iter().filter(|&j| j != i) {
                 reach.add(&runs.count(a, a.functions[j].id));
@@ -287,27 +287,6 @@ fn replay(dir: &Path, packages: usize) -> Result<(BlockCounts, Vec<String>)> {
         }
     }
     Ok((counts, failures))
-}
-
-/// Seeded functions and seed files (relative to the root) of a generate report.
-pub fn seeded_from(a: &Analysis, report: &crate::generate::Report) -> (Vec<FuncId>, Vec<PathBuf>) {
-    let by_name: BTreeMap<(&str, &str), FuncId> = a
-        .functions
-        .iter()
-        .map(|h| ((h.package.as_str(), h.qualified.as_str()), h.id))
-        .collect();
-    let ids = report
-        .targets
-        .iter()
-        .filter(|t| t.seeds > 0)
-        .filter_map(|t| {
-            by_name
-                .get(&(t.package.as_str(), t.target.as_str()))
-                .copied()
-        })
-        .collect();
-    let files = report.manifest.iter().map(|m| m.file.clone()).collect();
-    (ids, files)
 }
 
 #[cfg(test)]

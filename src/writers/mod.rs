@@ -6,12 +6,10 @@
 //! - [`fsio`]: the one place that touches the file system: writes confined to the module root,
 //!   atomic, idempotent, never over a user's file, with a dry-run mode.
 //!
-//! `gofmt` (private) holds Go's lexical formatting (`%q`, `%v` of floats) that [`native`] uses.
+//! Go's lexical formatting (`%q`, `%v` of floats) and literal parsing live in [`crate::golex`].
 
 pub mod decoder;
 pub mod dict;
 pub mod fsio;
-mod gofmt;
 pub mod harness;
-mod isprint;
 pub mod native;

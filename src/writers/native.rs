@@ -10,17 +10,15 @@
 
 use sha2::{Digest, Sha256};
 
-use super::gofmt;
+use crate::golex;
 use crate::gotypes::Kind as GoKind;
 use crate::values::{FuzzType, Value};
 
 /// The first line of every version-1 corpus file.
 pub const HEADER: &str = "go test fuzz v1";
 
-/// Go's `math.Float64bits(math.NaN())`: the one NaN written as `float64(NaN)`.
-pub const GO_NAN64_BITS: u64 = 0x7FF8_0000_0000_0001;
-/// Go's `math.Float32bits(float32(math.NaN()))` (on every non-MIPS platform).
-pub const GO_NAN32_BITS: u32 = 0x7FC0_0000;
+/// Go's NaN bits (`math.NaN()`, and its float32 conversion).
+pub use crate::golex::{GO_NAN32_BITS, GO_NAN64_BITS};
 
 /// The corpus file for `values`, byte-exact as Go writes it. Go refuses to marshal zero
 /// values; here that gives just the header line (a file no fuzz function accepts).
@@ -51,26 +49,26 @@ pub fn encode_value(v: &Value) -> String {
             if f.is_nan() && f.to_bits() != GO_NAN32_BITS {
                 format!("math.Float32frombits(0x{:x})", f.to_bits())
             } else {
-                format!("float32({})", gofmt::format_f32(*f))
+                format!("float32({})", golex::format_f32(*f))
             }
         }
         Value::Float64(f) => {
             if f.is_nan() && f.to_bits() != GO_NAN64_BITS {
                 format!("math.Float64frombits(0x{:x})", f.to_bits())
             } else {
-                format!("float64({})", gofmt::format_f64(*f))
+                format!("float64({})", golex::format_f64(*f))
             }
         }
-        Value::String(s) => format!("string({})", gofmt::quote(s)),
-        Value::Bytes(s) => format!("[]byte({})", gofmt::quote(s)),
+        Value::String(s) => format!("string({})", golex::quote(s)),
+        Value::Bytes(s) => format!("[]byte({})", golex::quote(s)),
         Value::Rune(r) | Value::Int32(r) => {
-            if gofmt::valid_rune(*r as i64) {
-                format!("rune({})", gofmt::quote_rune(*r as i64))
+            if golex::valid_rune(*r as i64) {
+                format!("rune({})", golex::quote_rune(*r as i64))
             } else {
                 format!("int32({r})")
             }
         }
-        Value::Byte(b) | Value::Uint8(b) => format!("byte({})", gofmt::quote_rune(*b as i64)),
+        Value::Byte(b) | Value::Uint8(b) => format!("byte({})", golex::quote_rune(*b as i64)),
     }
 }
 
@@ -112,7 +110,7 @@ pub fn decode_corpus_file(bytes: &[u8]) -> Result<Vec<Value>, String> {
         let v = parse_value_line(line).map_err(|e| {
             format!(
                 "malformed line {}: {e}",
-                gofmt::quote(line) // same %q quoting Go uses in its message
+                golex::quote(line) // same %q quoting Go uses in its message
             )
         })?;
         values.push(v);
@@ -341,7 +339,7 @@ fn basic_value(ft: FuzzType, val: &str, kind: Kind) -> Result<Value, String> {
             if kind != Kind::Str {
                 return Err("string literal value required for type string".into());
             }
-            Ok(Value::String(gofmt::unquote_string(val.as_bytes())?))
+            Ok(Value::String(golex::unquote_string(val.as_bytes())?))
         }
         _ if matches!(ft, FuzzType::Byte | FuzzType::Rune) => byte_or_rune(ft, val, kind),
         GoKind::Signed => {
@@ -380,7 +378,7 @@ fn byte_or_rune(ft: FuzzType, val: &str, kind: Kind) -> Result<Value, String> {
     if kind != Kind::Char || val.starts_with('-') {
         return Err("character literal required for byte/rune types".into());
     }
-    let code = gofmt::unquote_char_lit(val.as_bytes())?;
+    let code = golex::unquote_char_lit(val.as_bytes())?;
     if rune {
         return Ok(Value::Rune(code as i32));
     }
@@ -419,7 +417,7 @@ fn value_of(callee: &str, arg: Arg<'_>) -> Result<Value, String> {
                 neg: false,
                 kind: Kind::Str,
                 text,
-            } => Ok(Value::Bytes(gofmt::unquote_string(text)?)),
+            } => Ok(Value::Bytes(golex::unquote_string(text)?)),
             _ => Err("string literal required for type []byte".into()),
         };
     }
@@ -476,127 +474,22 @@ fn value_of(callee: &str, arg: Arg<'_>) -> Result<Value, String> {
     }
 }
 
-/// Go's `underscoreOK`: `_` only between digits (a base prefix counts as a digit).
-fn underscore_ok(s: &str) -> bool {
-    let s = s.trim_start_matches(['-', '+']).as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if s.len() >= 2 && s[0] == b'0' && matches!(s[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        i = 2;
-        saw = b'0';
-        hex = s[1].eq_ignore_ascii_case(&b'x');
-    }
-    while i < s.len() {
-        let c = s[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
-}
-
-/// Go's `strconv.ParseUint(s, 0, bits)` magnitude part, with the sign split off.
-fn parse_int_text(val: &str) -> Result<(bool, u128), String> {
-    let (neg, body) = match val.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, val),
-    };
-    if body.contains('_') && !underscore_ok(body) {
-        return Err(format!("invalid syntax: {val:?}"));
-    }
-    let b = body.as_bytes();
-    let (radix, digits) = if b.len() >= 3 && b[0] == b'0' {
-        match b[1].to_ascii_lowercase() {
-            b'x' => (16, &body[2..]),
-            b'o' => (8, &body[2..]),
-            b'b' => (2, &body[2..]),
-            _ => (8, &body[1..]),
-        }
-    } else if b.len() >= 2 && b[0] == b'0' {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
-    let digits: String = digits.chars().filter(|&c| c != '_').collect();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return Err(format!("invalid syntax: {val:?}"));
-    }
-    let mag =
-        u128::from_str_radix(&digits, radix).map_err(|_| format!("value out of range: {val:?}"))?;
-    Ok((neg, mag))
-}
-
 /// Go's `strconv.ParseInt(val, 0, bits)`.
 fn parse_int(val: &str, bits: u32) -> Result<i128, String> {
-    let (neg, mag) = parse_int_text(val)?;
-    let limit = 1u128 << (bits - 1);
-    if (neg && mag > limit) || (!neg && mag >= limit) {
-        return Err(format!("value out of range: {val:?}"));
-    }
-    Ok(if neg { -(mag as i128) } else { mag as i128 })
+    golex::parse_int(val, 0, bits)
+        .map(i128::from)
+        .map_err(|e| e.message(val))
 }
 
 /// Go's `strconv.ParseUint(val, 0, bits)`: no sign allowed.
 fn parse_uint(val: &str, bits: u32) -> Result<u64, String> {
-    let (neg, mag) = parse_int_text(val)?;
-    if neg {
-        return Err(format!("invalid syntax: {val:?}"));
-    }
-    if mag >> bits != 0 {
-        return Err(format!("value out of range: {val:?}"));
-    }
-    Ok(mag as u64)
+    golex::parse_uint(val, 0, bits).map_err(|e| e.message(val))
 }
 
-/// Go's `strconv.ParseFloat(val, bits)` for decimal literals and `±Inf`/`NaN`, correctly
-/// rounded to the target size (an f32 result is exact as an f64). Overflow is an error, as in
-/// Go.
+/// Go's `strconv.ParseFloat(val, bits)` for decimal literals and `±Inf`/`NaN` (Go's NaN
+/// bits), correctly rounded to the target size. Overflow is an error, as in Go.
 fn parse_float(val: &str, bits: u32) -> Result<f64, String> {
-    match val {
-        "NaN" if bits == 32 => return Ok(f32::from_bits(GO_NAN32_BITS) as f64),
-        "NaN" => return Ok(f64::from_bits(GO_NAN64_BITS)),
-        "+Inf" => return Ok(f64::INFINITY),
-        "-Inf" => return Ok(f64::NEG_INFINITY),
-        _ => {}
-    }
-    let body = val.trim_start_matches('-');
-    if is_hex_literal(body.as_bytes()) {
-        return Err(format!(
-            "hexadecimal float literals are not supported: {val:?}"
-        ));
-    }
-    if val.contains('_') && !underscore_ok(val) {
-        return Err(format!("invalid syntax: {val:?}"));
-    }
-    let clean: String = val.chars().filter(|&c| c != '_').collect();
-    if !clean
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
-        return Err(format!("invalid syntax: {val:?}"));
-    }
-    let syntax = |_| format!("invalid syntax: {val:?}");
-    let v = if bits == 32 {
-        clean.parse::<f32>().map_err(syntax)? as f64
-    } else {
-        clean.parse::<f64>().map_err(syntax)?
-    };
-    if v.is_infinite() {
-        return Err(format!("value out of range: {val:?}"));
-    }
-    Ok(v)
+    golex::parse_float(val, bits).map_err(|e| e.message(val))
 }
 
 #[cfg(test)]

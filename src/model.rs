@@ -1,5 +1,7 @@
 //! The Go source model the index hands to later stages: files, functions, control regions,
-//! expressions and types. Plain data, no tree-sitter types: built by [`crate::syntax`].
+//! expressions and types. Plain data, no tree-sitter types: built by the `syntax` module (full
+//! parse) and by `index::scan` (declarations only); the other stages read it through
+//! `crate::index`, which re-exports it.
 
 use crate::span::{CoverPos, CoverRange};
 use serde::Serialize;
