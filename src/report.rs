@@ -172,6 +172,20 @@ pub fn analyze_text(
         return out;
     }
     let shown: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
+    out.push_str(&target_table(a, &shown, root));
+    if shown.len() < a.targets.len() {
+        let _ = writeln!(
+            out,
+            "... {} more targets (use --top N or --format json)",
+            a.targets.len() - shown.len()
+        );
+    }
+    out
+}
+
+/// The aligned table of `shown` targets (rank, name, location, cold/statements, reach, fuzzable
+/// and top guards), preceded by an empty line.
+fn target_table(a: &Analysis, shown: &[&Target], root: &std::path::Path) -> String {
     let rows: Vec<[String; 6]> = shown
         .iter()
         .map(|t| {
@@ -223,17 +237,10 @@ pub fn analyze_text(
         }
         s.trim_end().to_string()
     };
-    let _ = writeln!(out);
+    let mut out = String::from("\n");
     let _ = writeln!(out, "{}", line(headers));
     for r in &rows {
         let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
-    }
-    if shown.len() < a.targets.len() {
-        let _ = writeln!(
-            out,
-            "... {} more targets (use --top N or --format json)",
-            a.targets.len() - shown.len()
-        );
     }
     out
 }

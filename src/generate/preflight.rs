@@ -50,51 +50,30 @@ pub fn generate_checked(
             })
             .collect(),
     };
-    let mut scratch_manifest: Vec<super::ManifestEntry> = Vec::new();
-    let mut scratch: Option<(Scratch, PathBuf, BTreeSet<String>)> = None;
+    let mut scratch: Option<ScratchRun> = None;
     // Whether the last replay came out clean: only then are the seeds measured.
     let mut clean = false;
     let mut only: Option<BTreeSet<String>> = None;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
-            let tmp = toolchain::scratch_dir("heatseed-preflight-")?;
-            let root = tmp.path().join("module");
-            crate::writers::fsio::copy_tree(module_root, &root)
-                .map_err(|e| Error::write_io(&root, e))?;
-            let mut o = opts.clone();
-            o.dry_run = false;
-            o.corpus = match opts.corpus {
-                CorpusDest::Testdata | CorpusDest::Both => CorpusDest::Testdata,
-                CorpusDest::Cache | CorpusDest::None => CorpusDest::None,
-            };
-            o.exclude = st.exclude.clone();
-            o.property_candidates = true;
-            o.redirect = Some((module_root.to_path_buf(), root.clone()));
-            let rep = generate_for(a, &packages, &root, &o, top)?;
-            st.candidates.extend(
-                rep.properties
-                    .iter()
-                    .filter(|p| p.kept)
-                    .map(|p| (p.package.clone(), p.fuzz_test.clone())),
-            );
-            let generated: BTreeSet<String> = rep
-                .targets
-                .iter()
-                .filter(|t| !t.fuzz_tests.is_empty())
-                .map(|t| t.package.clone())
-                .collect();
-            scratch_manifest = rep.manifest;
-            scratch = Some((tmp, root, generated));
+            scratch = Some(ScratchRun::generate(
+                a,
+                &packages,
+                module_root,
+                opts,
+                top,
+                &mut st,
+            )?);
             only = None;
         }
-        let (_, root, generated) = scratch.as_ref().expect("set above");
-        let wanted = only.as_ref().unwrap_or(generated);
+        let run = scratch.as_ref().expect("set above");
+        let wanted = only.as_ref().unwrap_or(&run.generated);
         if wanted.is_empty() {
             clean = true;
             break;
         }
-        let replay = replay_packages(module_root, root, &modules, wanted)?;
-        match st.absorb(root, generated, replay) {
+        let replay = replay_packages(module_root, &run.root, &modules, wanted)?;
+        match st.absorb(&run.root, &run.generated, replay) {
             Step::Clean => {
                 clean = true;
                 break;
@@ -106,21 +85,10 @@ pub fn generate_checked(
     }
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
-    let mut minimized = None;
-    if let (true, true, Some((_, root, _))) = (opts.minimize, clean, &scratch) {
-        // Corpus files of this run (seeds the replay left out are gone from the scratch copy
-        // and ignored).
-        let files: Vec<(PathBuf, String)> = scratch_manifest
-            .iter()
-            .filter(|m| {
-                CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test)
-            })
-            .map(|m| (m.file.clone(), m.package.clone()))
-            .collect();
-        let m = minimize_files(a, module_root, root, &files, &Default::default())?;
-        apply_minimization(&m, &mut st.exclude, &mut st.findings);
-        minimized = Some(m);
-    }
+    let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
+        Some(run) => Some(run.minimize(a, module_root, &mut st)?),
+        None => None,
+    };
     drop(scratch);
     let mut o = opts.clone();
     o.exclude = st.exclude.clone();
@@ -197,6 +165,83 @@ fn apply_minimization(
     }
 }
 
+/// One generation into a scratch copy of the module, to be replayed there.
+struct ScratchRun {
+    _dir: Scratch,
+    root: PathBuf,
+    /// Import paths of the packages that got fuzz tests or seeds.
+    generated: BTreeSet<String>,
+    /// The run's seed entries (paths relative to `root`).
+    manifest: Vec<super::ManifestEntry>,
+}
+
+impl ScratchRun {
+    /// Copies the module and generates into the copy with the exclusions decided so far;
+    /// records the round-trip properties proposed as candidates.
+    fn generate(
+        a: &Analysis,
+        packages: &[crate::plan::PackageInfo],
+        module_root: &Path,
+        opts: &Options,
+        top: Option<usize>,
+        st: &mut State,
+    ) -> Result<ScratchRun> {
+        let dir = toolchain::scratch_dir("heatseed-preflight-")?;
+        let root = dir.path().join("module");
+        crate::writers::fsio::copy_tree(module_root, &root)
+            .map_err(|e| Error::write_io(&root, e))?;
+        let mut o = opts.clone();
+        o.dry_run = false;
+        o.corpus = match opts.corpus {
+            CorpusDest::Testdata | CorpusDest::Both => CorpusDest::Testdata,
+            CorpusDest::Cache | CorpusDest::None => CorpusDest::None,
+        };
+        o.exclude = st.exclude.clone();
+        o.property_candidates = true;
+        o.redirect = Some((module_root.to_path_buf(), root.clone()));
+        let rep = generate_for(a, packages, &root, &o, top)?;
+        st.candidates.extend(
+            rep.properties
+                .iter()
+                .filter(|p| p.kept)
+                .map(|p| (p.package.clone(), p.fuzz_test.clone())),
+        );
+        let generated = rep
+            .targets
+            .iter()
+            .filter(|t| !t.fuzz_tests.is_empty())
+            .map(|t| t.package.clone())
+            .collect();
+        Ok(ScratchRun {
+            _dir: dir,
+            root,
+            generated,
+            manifest: rep.manifest,
+        })
+    }
+
+    /// Measures the run's corpus files (seeds the replay left out are gone from the copy and
+    /// ignored) and turns the decisions into exclusions and findings.
+    fn minimize(
+        &self,
+        a: &Analysis,
+        module_root: &Path,
+        st: &mut State,
+    ) -> Result<MinimizeSummary> {
+        let files: Vec<(PathBuf, String)> = self
+            .manifest
+            .iter()
+            .filter(|m| {
+                CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test)
+            })
+            .map(|m| (m.file.clone(), m.package.clone()))
+            .collect();
+        let m = minimize_files(a, module_root, &self.root, &files, &Default::default())?;
+        apply_minimization(&m, &mut st.exclude, &mut st.findings);
+        Ok(m)
+    }
+}
+
 /// What the check has decided so far.
 struct State {
     exclude: super::Exclusions,
@@ -248,46 +293,20 @@ impl State {
                 continue;
             };
             let key = (f.package.clone(), fuzz.to_string());
-            // Every seed that breaks the property fails in the same replay (t.Fatalf, no
-            // panic): the first drops it, the others are not findings.
             if f.kind == FailureKind::Fail
                 && f.output.contains(PROPERTY_FAILURE)
                 && self.candidates.contains(&key)
             {
-                if self.dropped.contains_key(&key) {
-                    continue;
+                if self.drop_property(key, &f.output) {
+                    progressed = true;
+                    regenerate = true;
                 }
-                let line = f
-                    .output
-                    .lines()
-                    .find(|l| l.contains(PROPERTY_FAILURE))
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                self.exclude.properties.insert(key.clone(), false);
-                self.dropped.insert(key, line);
-                progressed = true;
-                regenerate = true;
                 continue;
             }
             if seed.starts_with("seed#") && self.user_fuzz.contains(&key) {
-                // The user's own f.Add seed fails only with heatseed's files present: a generated
-                // harness left package state changed (one the hazard analysis cannot see, such
-                // as a method call on a package variable). Leave the package's harness file out.
-                if self.exclude.packages.insert(f.package.clone()) {
+                if self.user_seed_failed(&f) {
                     progressed = true;
                     regenerate = true;
-                    self.findings.push(Finding {
-                        package: f.package.clone(),
-                        fuzz_test: crate::plan::GENERATED_TEST_FILE.to_string(),
-                        seed: String::new(),
-                        kind: f.kind,
-                        output: format!(
-                            "your {} fails when heatseed's harnesses of this package run before                              it (a harness leaves package state changed); the harness file is left                              out\n{}",
-                            f.test, f.output
-                        ),
-                        may_be_harness_artifact: false,
-                    });
                 }
                 continue;
             }
@@ -333,6 +352,46 @@ impl State {
                 .join(", ")
         ));
         Step::Stuck
+    }
+
+    /// Every seed that breaks a round-trip property fails in the same replay (t.Fatalf, no
+    /// panic): the first drops the property (not a finding), the others change nothing.
+    /// Returns whether it was dropped now.
+    fn drop_property(&mut self, key: (String, String), output: &str) -> bool {
+        if self.dropped.contains_key(&key) {
+            return false;
+        }
+        let line = output
+            .lines()
+            .find(|l| l.contains(PROPERTY_FAILURE))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        self.exclude.properties.insert(key.clone(), false);
+        self.dropped.insert(key, line);
+        true
+    }
+
+    /// The user's own f.Add seed fails only with heatseed's files present: a generated harness
+    /// left package state changed (one the hazard analysis cannot see, such as a method call on
+    /// a package variable). Leaves the package's harness file out; returns whether that is new.
+    fn user_seed_failed(&mut self, f: &testjson::TestFailure) -> bool {
+        if !self.exclude.packages.insert(f.package.clone()) {
+            return false;
+        }
+        self.findings.push(Finding {
+            package: f.package.clone(),
+            fuzz_test: crate::plan::GENERATED_TEST_FILE.to_string(),
+            seed: String::new(),
+            kind: f.kind,
+            output: format!(
+                "your {} fails when heatseed's harnesses of this package run before it (a \
+                 harness leaves package state changed); the harness file is left out\n{}",
+                f.test, f.output
+            ),
+            may_be_harness_artifact: false,
+        });
+        true
     }
 }
 

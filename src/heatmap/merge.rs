@@ -43,92 +43,17 @@ pub fn merge_profiles(profiles: Vec<RawProfile>) -> Result<MergedProfile> {
             });
         }
     }
-
-    let mut notes = Vec::new();
-    let mut paths = Vec::with_capacity(profiles.len());
     let several = profiles.len() > 1;
-    // Group per file name. Consecutive blocks usually name the same file: skip the hash lookup.
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut groups: Vec<(String, Vec<Entry>)> = Vec::new();
-    let mut current: Option<usize> = None;
-    for (pi, p) in profiles.into_iter().enumerate() {
-        for note in p.notes {
-            notes.push(if several {
-                format!("{}: {note}", p.path.display())
-            } else {
-                note
-            });
-        }
-        for raw in p.blocks {
-            let g = match current {
-                Some(g) if groups[g].0 == raw.file => g,
-                _ => {
-                    let g = match index.get(&raw.file) {
-                        Some(&g) => g,
-                        None => {
-                            let g = groups.len();
-                            index.insert(raw.file.clone(), g);
-                            groups.push((raw.file, Vec::new()));
-                            g
-                        }
-                    };
-                    current = Some(g);
-                    g
-                }
-            };
-            groups[g].1.push(Entry {
-                block: Block {
-                    range: raw.range,
-                    num_stmt: raw.num_stmt,
-                    count: raw.count,
-                },
-                line_no: raw.line_no,
-                profile: pi,
-            });
-        }
-        paths.push(p.path);
-    }
-    drop(index);
-
+    let Grouped {
+        mut notes,
+        paths,
+        groups,
+    } = group_by_file(profiles);
     let mut repeated = 0usize;
     let mut files = BTreeMap::new();
-    for (name, mut entries) in groups {
-        entries.sort_by_key(|e| e.block.range);
-        let mut blocks: Vec<Block> = Vec::with_capacity(entries.len());
-        let mut last: Option<&Entry> = None;
-        for e in &entries {
-            let mut block = e.block;
-            if mode == Mode::Set {
-                block.count = u64::from(block.count > 0);
-            }
-            if let (Some(prev), Some(merged)) = (last, blocks.last_mut()) {
-                if prev.block.range == block.range {
-                    if prev.block.num_stmt != block.num_stmt {
-                        return Err(Error::Profile {
-                            path: paths[e.profile].clone(),
-                            message: format!(
-                                "inconsistent NUMSTMT for {name}:{}: {} at {}:{}, {} at {}:{}",
-                                block.range,
-                                prev.block.num_stmt,
-                                paths[prev.profile].display(),
-                                prev.line_no,
-                                block.num_stmt,
-                                paths[e.profile].display(),
-                                e.line_no
-                            ),
-                        });
-                    }
-                    merged.count = match mode {
-                        Mode::Set => merged.count | block.count,
-                        Mode::Count | Mode::Atomic => merged.count.saturating_add(block.count),
-                    };
-                    repeated += 1;
-                    continue;
-                }
-            }
-            blocks.push(block);
-            last = Some(e);
-        }
+    for (name, entries) in groups {
+        let (blocks, r) = merge_file(&name, entries, mode, &paths)?;
+        repeated += r;
         files.insert(name, blocks);
     }
     if several {
@@ -144,6 +69,106 @@ pub fn merge_profiles(profiles: Vec<RawProfile>) -> Result<MergedProfile> {
         ));
     }
     Ok(MergedProfile { mode, files, notes })
+}
+
+/// The profiles' blocks grouped per file name (in first-seen order), their notes and paths.
+struct Grouped {
+    notes: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
+    groups: Vec<(String, Vec<Entry>)>,
+}
+
+fn group_by_file(profiles: Vec<RawProfile>) -> Grouped {
+    let several = profiles.len() > 1;
+    let mut out = Grouped {
+        notes: Vec::new(),
+        paths: Vec::with_capacity(profiles.len()),
+        groups: Vec::new(),
+    };
+    // Consecutive blocks usually name the same file: skip the hash lookup.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<usize> = None;
+    for (pi, p) in profiles.into_iter().enumerate() {
+        for note in p.notes {
+            out.notes.push(if several {
+                format!("{}: {note}", p.path.display())
+            } else {
+                note
+            });
+        }
+        for raw in p.blocks {
+            let g = match current {
+                Some(g) if out.groups[g].0 == raw.file => g,
+                _ => {
+                    let g = *index.entry(raw.file.clone()).or_insert_with(|| {
+                        out.groups.push((raw.file, Vec::new()));
+                        out.groups.len() - 1
+                    });
+                    current = Some(g);
+                    g
+                }
+            };
+            out.groups[g].1.push(Entry {
+                block: Block {
+                    range: raw.range,
+                    num_stmt: raw.num_stmt,
+                    count: raw.count,
+                },
+                line_no: raw.line_no,
+                profile: pi,
+            });
+        }
+        out.paths.push(p.path);
+    }
+    out
+}
+
+/// One file's blocks sorted by range, repeated blocks merged (counts summed, or or-ed in set
+/// mode); also returns how many repeats were merged. Repeats must agree on NUMSTMT.
+fn merge_file(
+    name: &str,
+    mut entries: Vec<Entry>,
+    mode: Mode,
+    paths: &[std::path::PathBuf],
+) -> Result<(Vec<Block>, usize)> {
+    entries.sort_by_key(|e| e.block.range);
+    let mut repeated = 0usize;
+    let mut blocks: Vec<Block> = Vec::with_capacity(entries.len());
+    let mut last: Option<&Entry> = None;
+    for e in &entries {
+        let mut block = e.block;
+        if mode == Mode::Set {
+            block.count = u64::from(block.count > 0);
+        }
+        if let (Some(prev), Some(merged)) = (last, blocks.last_mut()) {
+            if prev.block.range == block.range {
+                if prev.block.num_stmt != block.num_stmt {
+                    return Err(Error::Profile {
+                        path: paths[e.profile].clone(),
+                        message: format!(
+                            "inconsistent NUMSTMT for {name}:{}: {} at {}:{}, {} at {}:{}",
+                            block.range,
+                            prev.block.num_stmt,
+                            paths[prev.profile].display(),
+                            prev.line_no,
+                            block.num_stmt,
+                            paths[e.profile].display(),
+                            e.line_no
+                        ),
+                    });
+                }
+                merged.count = match mode {
+                    Mode::Set => merged.count | block.count,
+                    Mode::Count | Mode::Atomic => merged.count.saturating_add(block.count),
+                };
+                repeated += 1;
+                continue;
+            }
+        }
+        blocks.push(block);
+        last = Some(e);
+    }
+    Ok((blocks, repeated))
 }
 
 #[cfg(test)]

@@ -68,55 +68,95 @@ fn file_kind(ft: &std::fs::FileType) -> &'static str {
 
 /// Parses the bytes of one text coverage profile. `path` is only used in errors and in the result.
 pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
-    let profile_err = |message: String| Error::Profile {
-        path: path.to_path_buf(),
-        message,
-    };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(profile_err("empty profile (no mode: line)".into()));
-    }
     let mut notes = Vec::new();
-    let mut bytes = bytes;
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        bytes = rest;
-        notes.push("skipped a UTF-8 byte-order mark at the start".to_string());
-    }
-
+    let bytes = strip_bom(path, bytes, &mut notes)?;
     let mut lines = Lines::new(bytes);
     let (first, _) = lines.next().unwrap_or((&[][..], false));
+    let mode = first_line_mode(path, bytes, first)?;
+    let first_crlf = lines.last_had_cr;
+    let body = read_blocks(path, bytes, lines, mode)?;
+    notes.extend(concatenated_note(&body.extra_modes, mode));
+    if first_crlf || body.crlf {
+        notes.push("CRLF line endings accepted".to_string());
+    }
+    Ok(RawProfile {
+        path: path.to_path_buf(),
+        mode,
+        blocks: body.blocks,
+        notes,
+    })
+}
+
+/// An empty profile is an error; a UTF-8 byte-order mark is skipped (with a note).
+fn strip_bom<'a>(path: &Path, bytes: &'a [u8], notes: &mut Vec<String>) -> Result<&'a [u8]> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Profile {
+            path: path.to_path_buf(),
+            message: "empty profile (no mode: line)".into(),
+        });
+    }
+    Ok(match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            notes.push("skipped a UTF-8 byte-order mark at the start".to_string());
+            rest
+        }
+        None => bytes,
+    })
+}
+
+/// The `mode:` of the first line; binary data there (a GOCOVERDIR file, UTF-16 text) is refused
+/// with a hint.
+fn first_line_mode(path: &Path, bytes: &[u8], first: &[u8]) -> Result<Mode> {
     if first.contains(&0) || std::str::from_utf8(first).is_err() {
         let utf16 = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
             " (it looks like UTF-16 text: re-save it as UTF-8)"
         } else {
             ""
         };
-        return Err(profile_err(format!(
-            "not a text coverage profile: binary data in the first line{utf16}; \
-             for binary GOCOVERDIR data run `go tool covdata textfmt -i=DIR -o=cover.out` first"
-        )));
+        return Err(Error::Profile {
+            path: path.to_path_buf(),
+            message: format!(
+                "not a text coverage profile: binary data in the first line{utf16}; \
+                 for binary GOCOVERDIR data run `go tool covdata textfmt -i=DIR -o=cover.out` first"
+            ),
+        });
     }
-    let syntax = |line: usize, text: &[u8], message: String| Error::ProfileSyntax {
+    parse_mode_line(first).map_err(|message| syntax_error(path, 1, first, message))
+}
+
+fn syntax_error(path: &Path, line: usize, text: &[u8], message: String) -> Error {
+    Error::ProfileSyntax {
         path: path.to_path_buf(),
         line,
         message,
         text: error_text(text),
-    };
-    let mode = match parse_mode_line(first) {
-        Ok(mode) => mode,
-        Err(message) => return Err(syntax(1, first, message)),
-    };
+    }
+}
 
+/// The block lines after the first line.
+struct Body {
+    blocks: Vec<RawBlock>,
+    /// Line numbers of repeated `mode:` lines (concatenated profiles of the same mode).
+    extra_modes: Vec<usize>,
+    crlf: bool,
+}
+
+fn read_blocks(path: &Path, bytes: &[u8], mut lines: Lines, mode: Mode) -> Result<Body> {
+    let syntax =
+        |line: usize, text: &[u8], message: String| syntax_error(path, line, text, message);
     // Exact capacity: growing a Vec of ~a million blocks would copy it several times.
     let line_count = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut blocks: Vec<RawBlock> = Vec::with_capacity(line_count.saturating_sub(1));
-    let mut extra_modes: Vec<usize> = Vec::new();
-    let mut crlf = lines.last_had_cr;
+    let mut body = Body {
+        blocks: Vec::with_capacity(line_count.saturating_sub(1)),
+        extra_modes: Vec::new(),
+        crlf: false,
+    };
     let mut line_no = 1usize;
     // The previous block's file name, reused (cloned) when the next line names the same file.
     let mut prev_name: Option<String> = None;
     while let Some((line, had_cr)) = lines.next() {
         line_no += 1;
-        crlf |= had_cr;
+        body.crlf |= had_cr;
         if line.is_empty() {
             return Err(syntax(
                 line_no,
@@ -127,7 +167,7 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
         if line.starts_with(b"mode:") && !line.last().is_some_and(u8::is_ascii_digit) {
             match parse_mode_line(line) {
                 Ok(m) if m == mode => {
-                    extra_modes.push(line_no);
+                    body.extra_modes.push(line_no);
                     continue;
                 }
                 Ok(m) => {
@@ -145,10 +185,7 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
                 Err(message) => return Err(syntax(line_no, line, message)),
             }
         }
-        let fields = match parse_block_line(line) {
-            Ok(fields) => fields,
-            Err(message) => return Err(syntax(line_no, line, message)),
-        };
+        let fields = parse_block_line(line).map_err(|m| syntax(line_no, line, m))?;
         let file = match &prev_name {
             Some(prev) if prev.as_bytes() == fields.name => prev.clone(),
             _ => match std::str::from_utf8(fields.name) {
@@ -160,7 +197,7 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
                 Err(_) => return Err(syntax(line_no, line, "file name is not valid UTF-8".into())),
             },
         };
-        blocks.push(RawBlock {
+        body.blocks.push(RawBlock {
             file,
             range: fields.range,
             num_stmt: fields.num_stmt,
@@ -168,27 +205,23 @@ pub fn parse_profile(path: &Path, bytes: &[u8]) -> Result<RawProfile> {
             line_no,
         });
     }
+    Ok(body)
+}
 
-    if !extra_modes.is_empty() {
-        let shown: Vec<String> = extra_modes.iter().take(10).map(|l| l.to_string()).collect();
-        let more = if extra_modes.len() > 10 { ", ..." } else { "" };
-        notes.push(format!(
-            "{} concatenated profiles (extra `mode: {}` lines at line {}{more}); \
-             their blocks are read as one profile",
-            extra_modes.len() + 1,
-            mode.as_str(),
-            shown.join(", "),
-        ));
+/// The note for concatenated profiles of one mode.
+fn concatenated_note(extra_modes: &[usize], mode: Mode) -> Option<String> {
+    if extra_modes.is_empty() {
+        return None;
     }
-    if crlf {
-        notes.push("CRLF line endings accepted".to_string());
-    }
-    Ok(RawProfile {
-        path: path.to_path_buf(),
-        mode,
-        blocks,
-        notes,
-    })
+    let shown: Vec<String> = extra_modes.iter().take(10).map(|l| l.to_string()).collect();
+    let more = if extra_modes.len() > 10 { ", ..." } else { "" };
+    Some(format!(
+        "{} concatenated profiles (extra `mode: {}` lines at line {}{more}); \
+         their blocks are read as one profile",
+        extra_modes.len() + 1,
+        mode.as_str(),
+        shown.join(", "),
+    ))
 }
 
 /// Line splitter: yields each line without its `\n` and without one trailing `\r`, and whether
