@@ -8,6 +8,7 @@
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
 //! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates,
 //! [`model`] the Go source model, [`golex`] Go's lexical syntax and `strconv` behaviour,
+//! [`gotypes`] the one table of Go's basic types,
 //! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do; [`toolchain`] is the
 //! one door through which `go` runs.
 
@@ -16,6 +17,7 @@ pub mod constraints;
 pub mod error;
 pub mod generate;
 pub mod golex;
+pub mod gotypes;
 
 pub mod heatmap;
 pub mod index;

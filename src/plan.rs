@@ -26,7 +26,7 @@ pub use fuzzability::decide_fuzzability;
 
 /// Go keywords, predeclared identifiers and the harness's own `t`/`f`: never used as names.
 pub fn reserved_names() -> BTreeSet<String> {
-    build::GO_RESERVED.iter().map(|s| s.to_string()).collect()
+    build::reserved_names()
 }
 pub use package::{
     exported, packages_for, packages_from_analysis, packages_of, DepPackage, PackageInfo,
@@ -35,6 +35,7 @@ pub use package::{
 pub use policy::{Restore, ResultUse};
 pub use roundtrip::RoundTrip;
 
+use crate::gotypes::{Basic, FuzzType};
 use crate::index::Function;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -108,8 +109,8 @@ pub enum Origin {
 pub struct FuzzArg {
     /// Go identifier used in the harness (`s`, `reqQty`).
     pub name: String,
-    /// Native fuzz type name (`string`, `[]byte`, `int64`, ...).
-    pub ty: String,
+    /// Native fuzz type (`string`, `[]byte`, `int64`, ...); serialized as its Go name.
+    pub ty: FuzzType,
     /// What the argument stands for in the target's terms: its input root (parameter,
     /// receiver, constructor parameter) and field path, see [`InputPath`].
     pub path: InputPath,
@@ -128,9 +129,10 @@ pub struct FuzzArg {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shape {
     /// `bool`, `int`..`int64`, `uint`..`uint64`, `byte`, `rune`, `float32`, `float64`
-    /// (spelled as in the source).
+    /// (spelled as in the source; never `string`, `uintptr` or a complex type). Serialized as
+    /// its Go name.
     Scalar {
-        go: String,
+        go: Basic,
     },
     String,
     Bytes,
@@ -160,10 +162,19 @@ pub enum Shape {
 }
 
 impl Shape {
+    /// The shape of a native fuzz type: `[]byte`, `string` or a scalar.
+    pub fn native(ty: FuzzType) -> Shape {
+        match ty.basic() {
+            None => Shape::Bytes,
+            Some(Basic::String) => Shape::String,
+            Some(go) => Shape::Scalar { go },
+        }
+    }
+
     /// Go type text.
     pub fn go_type(&self) -> String {
         match self {
-            Shape::Scalar { go } => go.clone(),
+            Shape::Scalar { go } => go.name().to_string(),
             Shape::String => "string".into(),
             Shape::Bytes => "[]byte".into(),
             Shape::Slice { elem } => format!("[]{}", elem.go_type()),
@@ -357,5 +368,36 @@ fn upper_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_fields_serialize_as_go_names() {
+        let arg = FuzzArg {
+            name: "b".into(),
+            ty: FuzzType::Bytes,
+            path: InputPath::param("xs"),
+            encodes: Some("[]byte".into()),
+            shape: Some(Shape::Slice {
+                elem: Box::new(Shape::Scalar { go: Basic::Byte }),
+            }),
+        };
+        let v = serde_json::to_value(&arg).unwrap();
+        assert_eq!(v["ty"], "[]byte");
+        assert_eq!(
+            v["shape"]["elem"],
+            serde_json::json!({"kind": "scalar", "go": "byte"})
+        );
+        assert_eq!(arg.shape.unwrap().go_type(), "[]byte");
+        assert_eq!(
+            Shape::native(FuzzType::Rune),
+            Shape::Scalar { go: Basic::Rune }
+        );
+        assert_eq!(Shape::native(FuzzType::String), Shape::String);
+        assert_eq!(Shape::native(FuzzType::Bytes), Shape::Bytes);
     }
 }

@@ -1,6 +1,6 @@
 //! The value model: one [`Value`] per argument of a Go fuzz function.
 //!
-//! [`FuzzType`] names exactly the types Go's `f.Fuzz` accepts (`[]byte string bool byte rune
+//! [`FuzzType`] (defined in [`crate::gotypes`]) names exactly the types Go's `f.Fuzz` accepts (`[]byte string bool byte rune
 //! float32 float64 int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64`). In Go `byte` is
 //! `uint8` and `rune` is `int32`, but a fuzz function (and a hand-written corpus file) may spell
 //! them either way, so both spellings are kept as distinct variants. [`Value::go_eq`] compares
@@ -10,87 +10,11 @@
 //! `string` holds raw bytes because a Go string may be invalid UTF-8; floats compare and hash by
 //! their bit pattern, so every NaN payload and `-0` are distinct values.
 
-use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use serde::{Serialize, Serializer};
-
-/// A type Go's `f.Fuzz` accepts as an argument.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FuzzType {
-    Bytes,
-    String,
-    Bool,
-    Byte,
-    Rune,
-    Float32,
-    Float64,
-    Int,
-    Int8,
-    Int16,
-    Int32,
-    Int64,
-    Uint,
-    Uint8,
-    Uint16,
-    Uint32,
-    Uint64,
-}
+pub use crate::gotypes::FuzzType;
 
 impl FuzzType {
-    /// Every supported type, in the order of the Go documentation.
-    pub const ALL: [FuzzType; 17] = [
-        FuzzType::Bytes,
-        FuzzType::String,
-        FuzzType::Bool,
-        FuzzType::Byte,
-        FuzzType::Rune,
-        FuzzType::Float32,
-        FuzzType::Float64,
-        FuzzType::Int,
-        FuzzType::Int8,
-        FuzzType::Int16,
-        FuzzType::Int32,
-        FuzzType::Int64,
-        FuzzType::Uint,
-        FuzzType::Uint8,
-        FuzzType::Uint16,
-        FuzzType::Uint32,
-        FuzzType::Uint64,
-    ];
-
-    /// The Go spelling of the type, e.g. `[]byte`, `int64`.
-    pub const fn go_name(self) -> &'static str {
-        match self {
-            FuzzType::Bytes => "[]byte",
-            FuzzType::String => "string",
-            FuzzType::Bool => "bool",
-            FuzzType::Byte => "byte",
-            FuzzType::Rune => "rune",
-            FuzzType::Float32 => "float32",
-            FuzzType::Float64 => "float64",
-            FuzzType::Int => "int",
-            FuzzType::Int8 => "int8",
-            FuzzType::Int16 => "int16",
-            FuzzType::Int32 => "int32",
-            FuzzType::Int64 => "int64",
-            FuzzType::Uint => "uint",
-            FuzzType::Uint8 => "uint8",
-            FuzzType::Uint16 => "uint16",
-            FuzzType::Uint32 => "uint32",
-            FuzzType::Uint64 => "uint64",
-        }
-    }
-
-    /// Parses a Go type name as written in a fuzz function's parameter list. `[]uint8` is
-    /// accepted as `[]byte` (the same Go type). Anything else `f.Fuzz` rejects gives `None`.
-    pub fn parse(name: &str) -> Option<FuzzType> {
-        if name == "[]uint8" {
-            return Some(FuzzType::Bytes);
-        }
-        FuzzType::ALL.into_iter().find(|t| t.go_name() == name)
-    }
-
     /// Go's zero value of the type.
     pub fn zero(self) -> Value {
         match self {
@@ -112,27 +36,6 @@ impl FuzzType {
             FuzzType::Uint32 => Value::Uint32(0),
             FuzzType::Uint64 => Value::Uint64(0),
         }
-    }
-
-    /// The type Go sees: `uint8` for `byte`, `int32` for `rune`, the type itself otherwise.
-    pub const fn go_identity(self) -> FuzzType {
-        match self {
-            FuzzType::Byte => FuzzType::Uint8,
-            FuzzType::Rune => FuzzType::Int32,
-            t => t,
-        }
-    }
-}
-
-impl fmt::Display for FuzzType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.go_name())
-    }
-}
-
-impl Serialize for FuzzType {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.go_name())
     }
 }
 
@@ -250,22 +153,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parse_round_trips_every_go_name() {
+    fn zero_has_its_own_type() {
         for t in FuzzType::ALL {
-            assert_eq!(FuzzType::parse(t.go_name()), Some(t));
             assert_eq!(t.zero().fuzz_type(), t);
-        }
-        assert_eq!(FuzzType::parse("[]uint8"), Some(FuzzType::Bytes));
-        for bad in [
-            "[]int",
-            "complex64",
-            "uintptr",
-            "Int",
-            "[4]byte",
-            "*int",
-            "",
-        ] {
-            assert_eq!(FuzzType::parse(bad), None, "{bad}");
         }
     }
 

@@ -8,7 +8,9 @@ use heatseed::writers::decoder::{self, Value};
 use std::fmt::Write;
 
 fn sc(go: &str) -> Shape {
-    Shape::Scalar { go: go.into() }
+    Shape::Scalar {
+        go: heatseed::gotypes::Basic::parse(go).expect("a basic type"),
+    }
 }
 
 /// Go's `%v` of a decoded value (no pointers inside composites: those print addresses).

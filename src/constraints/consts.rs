@@ -4,6 +4,7 @@
 
 use super::Lit;
 use crate::golex::{parse_float_lit, parse_int_lit, unquote_char_lit, unquote_string};
+use crate::gotypes::{Basic, Kind};
 use crate::index::{ConstDecl, Expr, GoType};
 
 /// A few standard-library constants heatseed meets in guards (64-bit `int`).
@@ -61,19 +62,9 @@ pub(crate) struct CVal {
     pub ty: Option<String>,
 }
 
-/// Bits and signedness of a builtin integer type name.
+/// Bits and signedness of a builtin integer type name (see [`Basic::int_bits`]).
 pub(crate) fn int_type(name: &str) -> Option<(u32, bool)> {
-    Some(match name {
-        "int" | "int64" => (64, true),
-        "int8" => (8, true),
-        "int16" => (16, true),
-        "int32" | "rune" => (32, true),
-        "uint" | "uint64" | "uintptr" => (64, false),
-        "uint8" | "byte" => (8, false),
-        "uint16" => (16, false),
-        "uint32" => (32, false),
-        _ => return None,
-    })
+    Basic::parse(name).and_then(Basic::int_bits)
 }
 
 /// Truncates `v` to the integer type (two's complement wrap-around as a Go conversion does).
@@ -204,17 +195,17 @@ fn convert(ty: &str, v: CVal) -> Option<CVal> {
         };
         return typed(Lit::Int(wrap_int(i, bits, signed)));
     }
-    match ty {
-        "float64" | "float32" => typed(Lit::Float(v.lit.as_float()?)),
-        "string" => match &v.lit {
+    match Basic::parse(ty).map(Basic::kind) {
+        Some(Kind::Float) => typed(Lit::Float(v.lit.as_float()?)),
+        Some(Kind::String) => match &v.lit {
             Lit::Str(b) => typed(Lit::Str(b.clone())),
             other => {
                 let c = char::from_u32(u32::try_from(other.as_int()?).ok()?).unwrap_or('\u{FFFD}');
                 typed(Lit::Str(c.to_string().into_bytes()))
             }
         },
-        "[]byte" => typed(Lit::Str(v.lit.as_bytes()?.to_vec())),
-        "bool" => typed(v.lit),
+        _ if ty == "[]byte" => typed(Lit::Str(v.lit.as_bytes()?.to_vec())),
+        Some(Kind::Bool) => typed(v.lit),
         _ if ty
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '.') =>

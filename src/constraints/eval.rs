@@ -5,6 +5,7 @@
 use super::consts::{int_type, wrap_int};
 use super::{CharClass, CmpOp, Lit, ParseKind, Step, TextTest};
 use crate::golex::{self, Num, NumError};
+use crate::gotypes::{Basic, Kind};
 
 /// A concrete Go value.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,11 +108,11 @@ fn convert(ty: &str, v: Conc) -> Option<Conc> {
             _ => None,
         };
     }
-    match (ty, v) {
-        ("float64" | "float32", Conc::Int(i)) => Some(Conc::Float(i as f64)),
-        ("float64" | "float32", f @ Conc::Float(_)) => Some(f),
-        ("string" | "[]byte", b @ Conc::Bytes(_)) => Some(b),
-        ("string", Conc::Int(i)) => {
+    let kind = Basic::parse(ty).map(Basic::kind);
+    match (kind, v) {
+        (Some(Kind::Float), Conc::Int(i)) => Some(Conc::Float(i as f64)),
+        (Some(Kind::Float), f @ Conc::Float(_)) => Some(f),
+        (Some(Kind::String), Conc::Int(i)) => {
             let c = u32::try_from(i)
                 .ok()
                 .and_then(char::from_u32)

@@ -3,6 +3,7 @@
 //! [`JsonSpec`] so the synthesizer writes a JSON document for that parameter.
 
 use super::ValueKind;
+use crate::gotypes::{Basic, Kind};
 use crate::index::{Expr, Function, GoType, TypeDecl};
 
 /// How a JSON argument maps onto the struct it is decoded into.
@@ -122,22 +123,61 @@ fn scalar_kind(ty: &GoType, types: &[TypeDecl], depth: usize) -> Option<ValueKin
     else {
         return None;
     };
-    Some(match name.as_str() {
-        "string" => ValueKind::Str,
-        "bool" => ValueKind::Bool,
-        "float64" | "float32" => ValueKind::Float { bits: 64 },
-        "int" | "int64" | "int32" | "int16" | "int8" => ValueKind::Int {
+    // JSON numbers decode into any integer or float field; values are drawn as 64-bit.
+    let Some(basic) = Basic::parse(name) else {
+        if depth >= 4 {
+            return None;
+        }
+        let decl = types.iter().find(|t| &t.name == name)?;
+        return scalar_kind(&decl.ty, types, depth + 1);
+    };
+    Some(match basic.kind() {
+        Kind::String => ValueKind::Str,
+        Kind::Bool => ValueKind::Bool,
+        Kind::Float => ValueKind::Float { bits: 64 },
+        Kind::Signed => ValueKind::Int {
             bits: 64,
             signed: true,
         },
-        "uint" | "uint64" | "uint32" | "uint16" | "uint8" => ValueKind::Int {
+        Kind::Unsigned | Kind::Uintptr => ValueKind::Int {
             bits: 64,
             signed: false,
         },
-        other if depth < 4 => {
-            let decl = types.iter().find(|t| t.name == other)?;
-            return scalar_kind(&decl.ty, types, depth + 1);
-        }
-        _ => return None,
+        Kind::Complex => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Field kinds come from the basic-type table: every integer type (aliases and `uintptr`
+    /// included, as `encoding/json` decodes numbers into them) is an integer, complex fields
+    /// (which `encoding/json` rejects) are left out.
+    #[test]
+    fn field_kinds_follow_the_basic_type_table() {
+        let src = "package p\n\nimport \"encoding/json\"\n\ntype Level uint16\n\ntype Req struct {\n\tN int8\n\tB byte\n\tR rune\n\tP uintptr\n\tL Level\n\tF float32\n\tC complex64\n\tS string `json:\"s\"`\n}\n\nfunc Handle(data []byte) error {\n\tvar req Req\n\treturn json.Unmarshal(data, &req)\n}\n";
+        let file = crate::index::parse_source(src);
+        let got = json_inputs(&file.functions[0], &file.types);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let kinds: Vec<(&str, &ValueKind)> = got[0]
+            .1
+            .fields
+            .iter()
+            .map(|f| (f.key.as_str(), &f.kind))
+            .collect();
+        let int = |signed| ValueKind::Int { bits: 64, signed };
+        assert_eq!(
+            kinds,
+            vec![
+                ("N", &int(true)),
+                ("B", &int(false)),
+                ("R", &int(true)),
+                ("P", &int(false)),
+                ("L", &int(false)),
+                ("F", &ValueKind::Float { bits: 64 }),
+                ("s", &ValueKind::Str),
+            ]
+        );
+    }
 }

@@ -10,6 +10,7 @@
 
 use super::consts::{eval_const, int_type, ConstEnv};
 use super::{Access, Alternatives, CharClass, CmpOp, Fact, Lit, ParseKind, Step, TextTest};
+use crate::gotypes::{Basic, Kind};
 use crate::index::{ConstDecl, Expr, Function, GoType};
 use crate::span::CoverPos;
 use std::collections::BTreeMap;
@@ -684,7 +685,9 @@ fn cmp_fact(a: Access, op: CmpOp, lit: Lit) -> Fact {
 }
 
 fn is_conversion(t: &str) -> bool {
-    int_type(t).is_some() || matches!(t, "float64" | "float32" | "string" | "[]byte")
+    t == "[]byte"
+        || int_type(t).is_some()
+        || Basic::parse(t).is_some_and(|b| matches!(b.kind(), Kind::Float | Kind::String))
 }
 
 /// An expression for a literal (to fold conversions of resolved constants).

@@ -7,9 +7,9 @@
 //! then checked against all facts on the input by the Go-semantics evaluator in
 //! [`super::eval`], so conflicting facts give no value at all, never a wrong one.
 
-use super::consts::int_type;
 use super::eval::{find, holds, int_bounds, is_class, map_case, Conc, Pred, Rel};
 use super::{Access, CharClass, CmpOp, Fact, Lit, ParseKind, Step, TextTest};
+use crate::gotypes::{Basic, Kind};
 use crate::index::GoType;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,24 +42,32 @@ pub enum ValueKind {
 }
 
 impl ValueKind {
+    /// The kind of a basic type (`None` for complex types).
+    pub fn of_basic(b: Basic) -> Option<ValueKind> {
+        match b.kind() {
+            _ if b == Basic::Rune => Some(ValueKind::Rune),
+            Kind::Float => Some(ValueKind::Float { bits: b.bits() }),
+            Kind::String => Some(ValueKind::Str),
+            Kind::Bool => Some(ValueKind::Bool),
+            _ => b
+                .int_bits()
+                .map(|(bits, signed)| ValueKind::Int { bits, signed }),
+        }
+    }
+
     /// The kind of a Go type, when it is one heatseed synthesizes (`int`, `uint8`, `rune`,
     /// `float64`, `string`, `[]byte`, `bool`; pointers to those as their element).
     pub fn of(ty: &GoType) -> Option<ValueKind> {
         match ty {
             GoType::Named {
                 pkg: None, name, ..
-            } => match name.as_str() {
-                "rune" => Some(ValueKind::Rune),
-                "float64" => Some(ValueKind::Float { bits: 64 }),
-                "float32" => Some(ValueKind::Float { bits: 32 }),
-                "string" => Some(ValueKind::Str),
-                "bool" => Some(ValueKind::Bool),
-                n => int_type(n).map(|(bits, signed)| ValueKind::Int { bits, signed }),
-            },
+            } => Basic::parse(name).and_then(ValueKind::of_basic),
             GoType::Slice { elem } => match &**elem {
                 GoType::Named {
                     pkg: None, name, ..
-                } if name == "byte" || name == "uint8" => Some(ValueKind::Bytes),
+                } if Basic::parse(name).is_some_and(|b| b.canonical() == Basic::Uint8) => {
+                    Some(ValueKind::Bytes)
+                }
                 _ => None,
             },
             GoType::Pointer { elem } => ValueKind::of(elem),

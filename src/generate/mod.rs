@@ -627,11 +627,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let seeds =
                     synth::synthesize(&plan.fuzz_name, &plan_goals, &specs, &base, &opts.synth);
                 if opts.harness != HarnessKind::None {
-                    let types: Vec<FuzzType> = plan
-                        .args
-                        .iter()
-                        .map(|a| FuzzType::parse(&a.ty).expect("plans use native fuzz types"))
-                        .collect();
+                    let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();
                     let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();
                     let dest = SeedDest {
                         fuzz: &plan.fuzz_name,

@@ -63,7 +63,7 @@ pub(super) fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
                 } else {
                     access_of(&arg.path, f)
                 },
-                FuzzType::parse(&arg.ty).expect("plans use native fuzz types"),
+                arg.ty,
             )
         })
         .collect()
@@ -159,11 +159,7 @@ pub(super) fn with_constructor_facts(
 /// Base values of a plan's arguments: from the first literal `f.Add` seed of a user fuzz test
 /// that passes the same parameter of the same target.
 pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec<Value> {
-    let mut base: Vec<Value> = plan
-        .args
-        .iter()
-        .map(|a| FuzzType::parse(&a.ty).expect("native").zero())
-        .collect();
+    let mut base: Vec<Value> = plan.args.iter().map(|a| a.ty.zero()).collect();
     for uf in &pkg.user_fuzz {
         let Some(add) = uf.adds.first() else { continue };
         let Some(call) = uf
@@ -180,7 +176,7 @@ pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec
             let Some(name) = &param.name else { continue };
             for (bi, arg) in plan.args.iter().enumerate() {
                 if arg.path.param_name() == Some(name.as_str()) && arg.path.fields.is_empty() {
-                    let v = retype(&add[*ai], FuzzType::parse(&arg.ty).expect("native"));
+                    let v = retype(&add[*ai], arg.ty);
                     if v.fuzz_type() == base[bi].fuzz_type() && v != v.fuzz_type().zero() {
                         base[bi] = v;
                     }

@@ -15,8 +15,8 @@
 //!   reason.
 
 use super::{Build, FuzzArg, FuzzPlan, InputPath, Origin, PackageInfo, Shape};
+use crate::gotypes::{Basic, FuzzType, TABLE};
 use crate::index::{ConstDecl, Function, GoType, TypeDecl};
-use crate::targets::fuzzable::NATIVE_FUZZ_TYPES;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// At most this many fuzz arguments come from flattening one struct; a larger struct is
@@ -33,7 +33,7 @@ const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD",
 /// `int`, unions → their first native term, a local constraint interface → its union.
 pub fn instantiate_constraint(constraint: &str, pkg: &PackageInfo) -> Option<String> {
     if let Some(t) = crate::targets::fuzzable::instantiation(constraint) {
-        return Some(t.to_string());
+        return Some(t.go_name().to_string());
     }
     // A constraint interface declared in the package: `type Number interface{ ~int | ~float64 }`.
     let decl = pkg.type_decl(constraint.trim())?;
@@ -45,8 +45,8 @@ pub fn instantiate_constraint(constraint: &str, pkg: &PackageInfo) -> Option<Str
             .trim_start_matches('{')
             .trim_end_matches('}')
             .trim();
-        if inner.contains('|') || NATIVE_FUZZ_TYPES.contains(&inner.trim_start_matches('~')) {
-            return crate::targets::fuzzable::instantiation(inner).map(str::to_string);
+        if inner.contains('|') || FuzzType::parse(inner.trim_start_matches('~')).is_some() {
+            return crate::targets::fuzzable::instantiation(inner).map(|t| t.go_name().to_string());
         }
     }
     None
@@ -180,7 +180,7 @@ struct Planner<'p> {
 
 impl<'p> Planner<'p> {
     fn new(pkg: &'p PackageInfo) -> Self {
-        let mut names: BTreeSet<String> = GO_RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut names = reserved_names();
         for q in [
             "bytes", "strings", "bufio", "context", "time", "url", "net", "http", "io", "math",
             "reflect", "testing",
@@ -274,11 +274,11 @@ impl<'p> Planner<'p> {
         }
     }
 
-    fn arg(&mut self, hint: &str, ty: &str, path: InputPath) -> usize {
+    fn arg(&mut self, hint: &str, ty: FuzzType, path: InputPath) -> usize {
         let name = self.fresh(hint);
         self.args.push(FuzzArg {
             name,
-            ty: ty.to_string(),
+            ty,
             path,
             encodes: None,
             shape: None,
@@ -288,7 +288,7 @@ impl<'p> Planner<'p> {
 
     fn decode_arg(&mut self, hint: &str, shape: Shape, path: InputPath) -> Build {
         let ty = shape.go_type();
-        let i = self.arg(hint, "[]byte", path);
+        let i = self.arg(hint, FuzzType::Bytes, path);
         self.args[i].encodes = Some(ty.clone());
         self.args[i].shape = Some(shape);
         Build::Decode { ty, arg: i }
@@ -441,15 +441,9 @@ impl<'p> Planner<'p> {
             return Err("type nests too deeply".into());
         }
         let ty = self.subst(ty);
-        let text = ty.to_string();
-        if text == "[]uint8" {
+        if let Some(ft) = FuzzType::parse(&ty.to_string()) {
             return Ok(Build::Arg {
-                arg: self.arg(hint, "[]byte", path),
-            });
-        }
-        if NATIVE_FUZZ_TYPES.contains(&text.as_str()) {
-            return Ok(Build::Arg {
-                arg: self.arg(hint, &text, path),
+                arg: self.arg(hint, ft, path),
             });
         }
         if let Some(key) = self.library_key(&ty) {
@@ -465,7 +459,7 @@ impl<'p> Planner<'p> {
                             return Err("error values cannot be built from fuzz input".into())
                         }
                         "any" => return Err("interface any: no concrete type to build".into()),
-                        "uintptr" | "complex64" | "complex128" => {
+                        n if not_fuzzable_basic(n) => {
                             return Err(format!("{name} is not a native fuzz type"))
                         }
                         _ => {}
@@ -482,7 +476,7 @@ impl<'p> Planner<'p> {
                     return self.value(&target, path, hint, flatten, depth + 1);
                 }
                 if r.consts.len() >= 2 {
-                    let arg = self.arg(hint, "uint8", path);
+                    let arg = self.arg(hint, FuzzType::Uint8, path);
                     return Ok(Build::Enum {
                         ty: r.go.clone(),
                         consts: r.consts.clone(),
@@ -632,24 +626,44 @@ impl<'p> Planner<'p> {
                     imports: vec!["context".into()],
                 }
             }
-            "io.Reader" | "io.ByteReader" | "*bytes.Reader" => {
-                self.wrap("bytes.NewReader({})", &["bytes"], hint, "[]byte", path)
-            }
-            "*strings.Reader" => {
-                self.wrap("strings.NewReader({})", &["strings"], hint, "string", path)
-            }
+            "io.Reader" | "io.ByteReader" | "*bytes.Reader" => self.wrap(
+                "bytes.NewReader({})",
+                &["bytes"],
+                hint,
+                FuzzType::Bytes,
+                path,
+            ),
+            "*strings.Reader" => self.wrap(
+                "strings.NewReader({})",
+                &["strings"],
+                hint,
+                FuzzType::String,
+                path,
+            ),
             "*bufio.Reader" => self.wrap(
                 "bufio.NewReader(bytes.NewReader({}))",
                 &["bufio", "bytes"],
                 hint,
-                "[]byte",
+                FuzzType::Bytes,
                 path,
             ),
-            "*bytes.Buffer" => self.wrap("bytes.NewBuffer({})", &["bytes"], hint, "[]byte", path),
-            "time.Time" => self.wrap("time.Unix({}, 0).UTC()", &["time"], hint, "int64", path),
+            "*bytes.Buffer" => self.wrap(
+                "bytes.NewBuffer({})",
+                &["bytes"],
+                hint,
+                FuzzType::Bytes,
+                path,
+            ),
+            "time.Time" => self.wrap(
+                "time.Unix({}, 0).UTC()",
+                &["time"],
+                hint,
+                FuzzType::Int64,
+                path,
+            ),
             "time.Duration" => {
                 self.import("time");
-                let arg = self.arg(hint, "int64", path.clone());
+                let arg = self.arg(hint, FuzzType::Int64, path.clone());
                 Build::Convert {
                     ty: "time.Duration".into(),
                     inner: Box::new(Build::Arg { arg }),
@@ -657,7 +671,7 @@ impl<'p> Planner<'p> {
             }
             "net.IP" => {
                 self.import("net");
-                let arg = self.arg(hint, "[]byte", path.clone());
+                let arg = self.arg(hint, FuzzType::Bytes, path.clone());
                 Build::Convert {
                     ty: "net.IP".into(),
                     inner: Box::new(Build::Arg { arg }),
@@ -665,7 +679,7 @@ impl<'p> Planner<'p> {
             }
             "*net/url.URL" | "net/url.Values" => {
                 self.import("net/url");
-                let arg = self.arg(hint, "string", path.clone());
+                let arg = self.arg(hint, FuzzType::String, path.clone());
                 let template = if text == "*net/url.URL" {
                     "url.Parse({})"
                 } else {
@@ -685,9 +699,9 @@ impl<'p> Planner<'p> {
                     p.fields.push(f.to_string());
                     p
                 };
-                let m = self.arg(&camel(hint, "Method"), "uint8", sub("Method"));
-                let u = self.arg(&camel(hint, "URL"), "string", sub("URL"));
-                let body = self.arg(&camel(hint, "Body"), "[]byte", sub("Body"));
+                let m = self.arg(&camel(hint, "Method"), FuzzType::Uint8, sub("Method"));
+                let u = self.arg(&camel(hint, "URL"), FuzzType::String, sub("URL"));
+                let body = self.arg(&camel(hint, "Body"), FuzzType::Bytes, sub("Body"));
                 Build::Call {
                     func: "http.NewRequest".into(),
                     args: vec![
@@ -716,7 +730,7 @@ impl<'p> Planner<'p> {
         template: &str,
         imports: &[&str],
         hint: &str,
-        ty: &str,
+        ty: FuzzType,
         path: &InputPath,
     ) -> Build {
         for i in imports {
@@ -736,30 +750,20 @@ impl<'p> Planner<'p> {
             return Err("type nests too deeply".into());
         }
         let ty = self.subst(ty);
-        let text = ty.to_string();
-        match text.as_str() {
-            "string" => return Ok(Shape::String),
-            "[]byte" | "[]uint8" => return Ok(Shape::Bytes),
-            "bool" | "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
-            | "uint32" | "uint64" | "byte" | "rune" | "float32" | "float64" => {
-                return Ok(Shape::Scalar { go: text })
-            }
-            _ if self.library_key(&ty).as_deref() == Some("time.Duration") => {
-                self.import("time");
-                return Ok(Shape::Named {
-                    go: "time.Duration".into(),
-                    inner: Box::new(Shape::Scalar { go: "int64".into() }),
-                });
-            }
-            _ => {}
+        if let Some(ft) = FuzzType::parse(&ty.to_string()) {
+            return Ok(Shape::native(ft));
+        }
+        if self.library_key(&ty).as_deref() == Some("time.Duration") {
+            self.import("time");
+            return Ok(Shape::Named {
+                go: "time.Duration".into(),
+                inner: Box::new(Shape::Scalar { go: Basic::Int64 }),
+            });
         }
         match &ty {
             GoType::Named { pkg, name, args } => {
                 if pkg.is_none()
-                    && matches!(
-                        name.as_str(),
-                        "error" | "any" | "uintptr" | "complex64" | "complex128"
-                    )
+                    && (matches!(name.as_str(), "error" | "any") || not_fuzzable_basic(name))
                 {
                     return Err(format!("{name} cannot be decoded from bytes"));
                 }
@@ -1074,7 +1078,7 @@ fn is_foreign_safe(ty: &GoType) -> bool {
             pkg: None,
             name,
             args,
-        } => args.is_empty() && (NATIVE_FUZZ_TYPES.contains(&name.as_str())),
+        } => args.is_empty() && FuzzType::parse(name).is_some(),
         GoType::Named { .. } => false,
         GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
             is_foreign_safe(elem)
@@ -1131,10 +1135,11 @@ pub(crate) fn camel(prefix: &str, field: &str) -> String {
     }
 }
 
-/// Go keywords, predeclared types and constants, the builtins a harness calls (`len`, `new`,
-/// `recover`), plus `t` and `f` (the harness's own parameters). Other builtins (`max`,
-/// `copy`...) may be shadowed by a parameter of that name: the harness never calls them.
-pub(crate) const GO_RESERVED: &[&str] = &[
+/// Go keywords, predeclared types other than the basic ones ([`reserved_names`] adds those
+/// from [`TABLE`]) and constants, the builtins a harness calls (`len`, `new`, `recover`), plus
+/// `t` and `f` (the harness's own parameters). Other builtins (`max`, `copy`...) may be
+/// shadowed by a parameter of that name: the harness never calls them.
+const GO_RESERVED: &[&str] = &[
     "break",
     "case",
     "chan",
@@ -1161,27 +1166,8 @@ pub(crate) const GO_RESERVED: &[&str] = &[
     "type",
     "var",
     "any",
-    "bool",
-    "byte",
     "comparable",
-    "complex64",
-    "complex128",
     "error",
-    "float32",
-    "float64",
-    "int",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "rune",
-    "string",
-    "uint",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uintptr",
     "true",
     "false",
     "iota",
@@ -1192,6 +1178,21 @@ pub(crate) const GO_RESERVED: &[&str] = &[
     "t",
     "f",
 ];
+
+/// [`GO_RESERVED`] and every basic type name: never used as names.
+pub(crate) fn reserved_names() -> BTreeSet<String> {
+    GO_RESERVED
+        .iter()
+        .copied()
+        .chain(TABLE.iter().map(|i| i.name))
+        .map(str::to_string)
+        .collect()
+}
+
+/// True for a basic type name Go's fuzzer rejects (`uintptr`, `complex64`, `complex128`).
+fn not_fuzzable_basic(name: &str) -> bool {
+    Basic::parse(name).is_some_and(|b| b.fuzz_type().is_none())
+}
 
 /// The name a parameter gets in the harness (`p<i>` for unnamed or blank ones) and the type of
 /// the value to build (`[]T` for a variadic `...T`).
@@ -1257,7 +1258,7 @@ mod tests {
             "{:?}",
             plan.params[0]
         );
-        assert_eq!(plan.args[0].ty, "string");
+        assert_eq!(plan.args[0].ty, FuzzType::String);
         assert_eq!(plan.args[0].path.fields, ["Host"]);
     }
 

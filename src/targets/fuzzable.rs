@@ -1,26 +1,24 @@
-//! Go facts about fuzzable types: the argument types `f.Fuzz` accepts and the native type that
-//! instantiates a type-parameter constraint. Whether a whole target can be driven is decided by
-//! the planner (`plan::decide_fuzzability`), after the analysis.
+//! Go facts about fuzzable types: the native type that instantiates a type-parameter
+//! constraint (the argument types `f.Fuzz` accepts are [`FuzzType`]). Whether a whole target
+//! can be driven is decided by the planner (`plan::decide_fuzzability`), after the analysis.
 
-/// The go names `f.Fuzz` accepts.
-pub const NATIVE_FUZZ_TYPES: &[&str] = &[
-    "[]byte", "string", "bool", "byte", "rune", "float32", "float64", "int", "int8", "int16",
-    "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64",
-];
+use crate::gotypes::FuzzType;
 
 /// A native type that satisfies a type-parameter constraint, if heatseed can pick one.
-pub fn instantiation(constraint: &str) -> Option<&'static str> {
+pub fn instantiation(constraint: &str) -> Option<FuzzType> {
     let c = constraint.trim();
     match c {
-        "any" | "interface{}" | "comparable" | "cmp.Ordered" | "constraints.Ordered" => Some("int"),
-        "constraints.Integer" | "constraints.Signed" => Some("int"),
-        "constraints.Unsigned" => Some("uint"),
-        "constraints.Float" => Some("float64"),
+        "any" | "interface{}" | "comparable" | "cmp.Ordered" | "constraints.Ordered" => {
+            Some(FuzzType::Int)
+        }
+        "constraints.Integer" | "constraints.Signed" => Some(FuzzType::Int),
+        "constraints.Unsigned" => Some(FuzzType::Uint),
+        "constraints.Float" => Some(FuzzType::Float64),
         _ => {
             // Union of terms: pick the first native one (`~int | ~string`).
             c.split('|')
                 .map(|t| t.trim().trim_start_matches('~'))
-                .find_map(|t| NATIVE_FUZZ_TYPES.iter().copied().find(|n| *n == t))
+                .find_map(FuzzType::parse)
         }
     }
 }
@@ -31,8 +29,9 @@ mod tests {
 
     #[test]
     fn constraints_pick_a_native_instantiation() {
-        assert_eq!(instantiation("cmp.Ordered"), Some("int"));
-        assert_eq!(instantiation("~string | ~[]byte"), Some("string"));
+        assert_eq!(instantiation("cmp.Ordered"), Some(FuzzType::Int));
+        assert_eq!(instantiation("~string | ~[]byte"), Some(FuzzType::String));
+        assert_eq!(instantiation("~uintptr | ~uint8"), Some(FuzzType::Uint8));
         assert_eq!(instantiation("fmt.Stringer"), None);
     }
 }

@@ -133,47 +133,9 @@ impl Default for Options {
 
 /// The solver's view of a fuzz type.
 pub fn value_kind(t: FuzzType) -> ValueKind {
-    use FuzzType::*;
-    match t {
-        Bytes => ValueKind::Bytes,
-        String => ValueKind::Str,
-        Bool => ValueKind::Bool,
-        Rune => ValueKind::Rune,
-        Byte | Uint8 => ValueKind::Int {
-            bits: 8,
-            signed: false,
-        },
-        Float32 => ValueKind::Float { bits: 32 },
-        Float64 => ValueKind::Float { bits: 64 },
-        Int | Int64 => ValueKind::Int {
-            bits: 64,
-            signed: true,
-        },
-        Int8 => ValueKind::Int {
-            bits: 8,
-            signed: true,
-        },
-        Int16 => ValueKind::Int {
-            bits: 16,
-            signed: true,
-        },
-        Int32 => ValueKind::Int {
-            bits: 32,
-            signed: true,
-        },
-        Uint | Uint64 => ValueKind::Int {
-            bits: 64,
-            signed: false,
-        },
-        Uint16 => ValueKind::Int {
-            bits: 16,
-            signed: false,
-        },
-        Uint32 => ValueKind::Int {
-            bits: 32,
-            signed: false,
-        },
-    }
+    t.basic()
+        .and_then(ValueKind::of_basic)
+        .unwrap_or(ValueKind::Bytes)
 }
 
 /// A literal as a value of type `t`, when it fits exactly.
@@ -382,6 +344,19 @@ pub fn synthesize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_kinds_of_fuzz_types_come_from_the_table() {
+        let int = |bits, signed| ValueKind::Int { bits, signed };
+        assert_eq!(value_kind(FuzzType::Bytes), ValueKind::Bytes);
+        assert_eq!(value_kind(FuzzType::String), ValueKind::Str);
+        assert_eq!(value_kind(FuzzType::Rune), ValueKind::Rune);
+        assert_eq!(value_kind(FuzzType::Int32), int(32, true));
+        assert_eq!(value_kind(FuzzType::Byte), int(8, false));
+        assert_eq!(value_kind(FuzzType::Uint), int(64, false));
+        assert_eq!(value_kind(FuzzType::Int), int(64, true));
+        assert_eq!(value_kind(FuzzType::Float32), ValueKind::Float { bits: 32 });
+    }
     use crate::constraints::{CmpOp, Fact};
     use crate::span::{CoverPos, CoverRange};
     use crate::targets::Heat;

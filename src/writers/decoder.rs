@@ -26,6 +26,7 @@
 //! [`Value`] that does not fit its shape is encoded as the shape's zero value, longer lists are
 //! cut to [`MAX_COUNT`] elements and longer strings to 32767 bytes.
 
+use crate::gotypes::{Basic, Kind};
 use crate::plan::Shape;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -57,19 +58,10 @@ impl Value {
     }
 }
 
-/// Width in bytes and signedness of a scalar Go type (`None` for bool/floats/unknown).
-fn int_width(go: &str) -> Option<(usize, bool)> {
-    Some(match go {
-        "int8" => (1, true),
-        "uint8" | "byte" => (1, false),
-        "int16" => (2, true),
-        "uint16" => (2, false),
-        "int32" | "rune" => (4, true),
-        "uint32" => (4, false),
-        "int64" | "int" => (8, true),
-        "uint64" | "uint" => (8, false),
-        _ => return None,
-    })
+/// Width in bytes and signedness of a scalar Go type (`None` for bool/floats).
+fn int_width(go: Basic) -> Option<(usize, bool)> {
+    go.int_bits()
+        .map(|(bits, signed)| (bits as usize / 8, signed))
 }
 
 /// Encodes `value` as `shape` (see the module docs).
@@ -91,16 +83,16 @@ fn as_u64(v: &Value) -> u64 {
 
 fn enc(shape: &Shape, value: &Value, out: &mut Vec<u8>) {
     match shape {
-        Shape::Scalar { go } => match go.as_str() {
-            "bool" => out.push(matches!(value, Value::Bool(true)) as u8),
-            "float32" => {
+        Shape::Scalar { go } => match *go {
+            Basic::Bool => out.push(matches!(value, Value::Bool(true)) as u8),
+            Basic::Float32 => {
                 let f = match value {
                     Value::Float(f) => *f as f32,
                     v => as_u64(v) as i64 as f32,
                 };
                 out.extend_from_slice(&f.to_bits().to_le_bytes());
             }
-            "float64" => {
+            Basic::Float64 => {
                 let f = match value {
                     Value::Float(f) => *f,
                     v => as_u64(v) as i64 as f64,
@@ -223,10 +215,10 @@ impl Cursor<'_> {
 
 fn dec(shape: &Shape, c: &mut Cursor) -> Value {
     match shape {
-        Shape::Scalar { go } => match go.as_str() {
-            "bool" => Value::Bool(c.next() & 1 == 1),
-            "float32" => Value::Float(f32::from_bits(c.fixed(4) as u32) as f64),
-            "float64" => Value::Float(f64::from_bits(c.fixed(8))),
+        Shape::Scalar { go } => match *go {
+            Basic::Bool => Value::Bool(c.next() & 1 == 1),
+            Basic::Float32 => Value::Float(f32::from_bits(c.fixed(4) as u32) as f64),
+            Basic::Float64 => Value::Float(f64::from_bits(c.fixed(8))),
             other => {
                 let (w, signed) = int_width(other).unwrap_or((8, true));
                 let raw = c.fixed(w);
@@ -279,7 +271,7 @@ pub fn mangle(shape: &Shape) -> String {
         }
     }
     match shape {
-        Shape::Scalar { go } => cap(go),
+        Shape::Scalar { go } => cap(go.name()),
         Shape::String => "String".into(),
         Shape::Bytes => "Bytes".into(),
         Shape::Slice { elem } => format!("SliceOf{}", mangle(elem)),
@@ -332,12 +324,12 @@ pub fn go_expr_from(shape: &Shape, prefix: &str, cur: &str) -> String {
 
 fn go_expr_inner(shape: &Shape, prefix: &str) -> String {
     match shape {
-        Shape::Scalar { go } => match go.as_str() {
-            "bool" => "c.next()&1 == 1".into(),
-            "float32" => "math.Float32frombits(uint32(c.fixed(4)))".into(),
-            "float64" => "math.Float64frombits(c.fixed(8))".into(),
-            "int" => "int(int64(c.fixed(8)))".into(),
-            "uint64" => "c.fixed(8)".into(),
+        Shape::Scalar { go } => match *go {
+            Basic::Bool => "c.next()&1 == 1".into(),
+            Basic::Float32 => "math.Float32frombits(uint32(c.fixed(4)))".into(),
+            Basic::Float64 => "math.Float64frombits(c.fixed(8))".into(),
+            Basic::Int => "int(int64(c.fixed(8)))".into(),
+            Basic::Uint64 => "c.fixed(8)".into(),
             other => {
                 let (w, _) = int_width(other).unwrap_or((8, true));
                 format!("{other}(c.fixed({w}))")
@@ -431,7 +423,7 @@ fn collect(
     let head = format!("func {name}(c *{cur}) {ty} {{\n");
     let body = match shape {
         Shape::Scalar { go } => {
-            if go.starts_with("float") {
+            if go.kind() == Kind::Float {
                 imports.insert("math".into());
             }
             return;
@@ -504,7 +496,9 @@ mod tests {
     use super::*;
 
     fn sc(go: &str) -> Shape {
-        Shape::Scalar { go: go.into() }
+        Shape::Scalar {
+            go: Basic::parse(go).expect("a basic type"),
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! the generated seeds with plain `go test` and drops those that fail.
 
 use super::decoder;
+use crate::gotypes::Kind;
 use crate::plan::{Build, FuzzPlan, ResultUse, RoundTrip, Shape};
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -108,7 +109,7 @@ pub fn render_gofuzz(pkg_name: &str, plans: &[FuzzPlan]) -> String {
     imports.extend(dec.imports.iter().cloned());
     for p in plans {
         for a in &p.args {
-            if a.shape.is_none() && a.ty.starts_with("float") {
+            if a.shape.is_none() && a.ty.basic().is_some_and(|b| b.kind() == Kind::Float) {
                 imports.insert("math".into());
             }
         }
@@ -263,17 +264,6 @@ fn upper_camel(ty: &str) -> String {
         .collect()
 }
 
-/// The literal `f.Add` uses for an argument's zero value.
-fn zero_literal(ty: &str) -> String {
-    match ty {
-        "[]byte" => "[]byte{}".into(),
-        "string" => "\"\"".into(),
-        "bool" => "false".into(),
-        "int" => "0".into(),
-        other => format!("{other}(0)"),
-    }
-}
-
 fn native_func(p: &FuzzPlan, tables: &EnumTables) -> String {
     let mut e = Emitter::new(p, Mode::Native, tables);
     let params: Vec<String> = p
@@ -281,7 +271,7 @@ fn native_func(p: &FuzzPlan, tables: &EnumTables) -> String {
         .iter()
         .map(|a| format!("{} {}", a.name, a.ty))
         .collect();
-    let zeros: Vec<String> = p.args.iter().map(|a| zero_literal(&a.ty)).collect();
+    let zeros: Vec<String> = p.args.iter().map(|a| a.ty.typed_zero()).collect();
     e.body(p);
     let mut s = format!("func {}(f *testing.F) {{\n", p.fuzz_name);
     let _ = writeln!(s, "\tf.Add({})", zeros.join(", "));
@@ -314,14 +304,7 @@ fn gofuzz_func(p: &FuzzPlan, tables: &EnumTables) -> String {
     for a in &p.args {
         let expr = match &a.shape {
             Some(sh) => decoder::go_expr_from(sh, GOFUZZ_PREFIX, GOFUZZ_CURSOR),
-            None => {
-                let sh = match a.ty.as_str() {
-                    "[]byte" => Shape::Bytes,
-                    "string" => Shape::String,
-                    t => Shape::Scalar { go: t.into() },
-                };
-                decoder::go_expr_from(&sh, GOFUZZ_PREFIX, GOFUZZ_CURSOR)
-            }
+            None => decoder::go_expr_from(&Shape::native(a.ty), GOFUZZ_PREFIX, GOFUZZ_CURSOR),
         };
         if a.name == "_" {
             let _ = writeln!(s, "\t_ = {expr}");
@@ -883,24 +866,25 @@ pub fn gofuzz_input(
 }
 
 fn decoder_form(v: &crate::values::Value) -> (crate::plan::Shape, decoder::Value) {
+    use crate::gotypes::Basic as B;
     use crate::plan::Shape;
     use crate::values::Value;
     use decoder::Value as D;
-    let scalar = |go: &str| Shape::Scalar { go: go.into() };
+    let scalar = |go: B| Shape::Scalar { go };
     match v {
         Value::Bytes(b) => (Shape::Bytes, D::Bytes(b.clone())),
         Value::String(b) => (Shape::String, D::Bytes(b.clone())),
-        Value::Bool(b) => (scalar("bool"), D::Bool(*b)),
-        Value::Byte(x) | Value::Uint8(x) => (scalar("uint8"), D::Uint(*x as u64)),
-        Value::Rune(x) | Value::Int32(x) => (scalar("int32"), D::Int(*x as i64)),
-        Value::Float32(x) => (scalar("float32"), D::Float(*x as f64)),
-        Value::Float64(x) => (scalar("float64"), D::Float(*x)),
-        Value::Int(x) | Value::Int64(x) => (scalar("int64"), D::Int(*x)),
-        Value::Int8(x) => (scalar("int8"), D::Int(*x as i64)),
-        Value::Int16(x) => (scalar("int16"), D::Int(*x as i64)),
-        Value::Uint(x) | Value::Uint64(x) => (scalar("uint64"), D::Uint(*x)),
-        Value::Uint16(x) => (scalar("uint16"), D::Uint(*x as u64)),
-        Value::Uint32(x) => (scalar("uint32"), D::Uint(*x as u64)),
+        Value::Bool(b) => (scalar(B::Bool), D::Bool(*b)),
+        Value::Byte(x) | Value::Uint8(x) => (scalar(B::Uint8), D::Uint(*x as u64)),
+        Value::Rune(x) | Value::Int32(x) => (scalar(B::Int32), D::Int(*x as i64)),
+        Value::Float32(x) => (scalar(B::Float32), D::Float(*x as f64)),
+        Value::Float64(x) => (scalar(B::Float64), D::Float(*x)),
+        Value::Int(x) | Value::Int64(x) => (scalar(B::Int64), D::Int(*x)),
+        Value::Int8(x) => (scalar(B::Int8), D::Int(*x as i64)),
+        Value::Int16(x) => (scalar(B::Int16), D::Int(*x as i64)),
+        Value::Uint(x) | Value::Uint64(x) => (scalar(B::Uint64), D::Uint(*x)),
+        Value::Uint16(x) => (scalar(B::Uint16), D::Uint(*x as u64)),
+        Value::Uint32(x) => (scalar(B::Uint32), D::Uint(*x as u64)),
     }
 }
 

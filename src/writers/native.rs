@@ -11,7 +11,8 @@
 use sha2::{Digest, Sha256};
 
 use crate::golex;
-use crate::values::Value;
+use crate::gotypes::Kind as GoKind;
+use crate::values::{FuzzType, Value};
 
 /// The first line of every version-1 corpus file.
 pub const HEADER: &str = "go test fuzz v1";
@@ -322,6 +323,93 @@ fn parse_value_line(line: &[u8]) -> Result<Value, String> {
     value_of(&callee, arg)
 }
 
+/// The value of `T(literal)` for a basic fuzz type `T`, by the rules of Go's corpus reader.
+fn basic_value(ft: FuzzType, val: &str, kind: Kind) -> Result<Value, String> {
+    let basic = ft.basic().expect("[]byte is handled by the caller");
+    let name = basic.name();
+    let int_required = |what: &str| -> Result<(), String> {
+        if kind == Kind::Int {
+            Ok(())
+        } else {
+            Err(format!("integer literal required for {what} types"))
+        }
+    };
+    match basic.kind() {
+        GoKind::String => {
+            if kind != Kind::Str {
+                return Err("string literal value required for type string".into());
+            }
+            Ok(Value::String(golex::unquote_string(val.as_bytes())?))
+        }
+        _ if matches!(ft, FuzzType::Byte | FuzzType::Rune) => byte_or_rune(ft, val, kind),
+        GoKind::Signed => {
+            int_required("int")?;
+            Ok(int_value(ft, parse_int(val, basic.bits())?))
+        }
+        GoKind::Unsigned => {
+            int_required("uint")?;
+            Ok(uint_value(ft, parse_uint(val, basic.bits())?))
+        }
+        GoKind::Float => {
+            if kind != Kind::Float && kind != Kind::Int {
+                return Err(format!("float or integer literal required for {name} type"));
+            }
+            if ft == FuzzType::Float32 {
+                // NaN's bits survive the f32 → f64 → f32 round trip on every Rust target.
+                Ok(Value::Float32(parse_float(val, 32)? as f32))
+            } else {
+                Ok(Value::Float64(parse_float(val, 64)?))
+            }
+        }
+        _ => Err("expected []byte or primitive type".into()),
+    }
+}
+
+/// `byte(...)` / `rune(...)`: an integer or a character literal.
+fn byte_or_rune(ft: FuzzType, val: &str, kind: Kind) -> Result<Value, String> {
+    let rune = ft == FuzzType::Rune;
+    if kind == Kind::Int {
+        return if rune {
+            Ok(Value::Rune(parse_int(val, 32)? as i32))
+        } else {
+            Ok(Value::Byte(parse_uint(val, 8)? as u8))
+        };
+    }
+    if kind != Kind::Char || val.starts_with('-') {
+        return Err("character literal required for byte/rune types".into());
+    }
+    let code = golex::unquote_char_lit(val.as_bytes())?;
+    if rune {
+        return Ok(Value::Rune(code as i32));
+    }
+    if code >= 256 {
+        return Err("can only encode single byte to a byte type".into());
+    }
+    Ok(Value::Byte(code as u8))
+}
+
+/// A signed integer value of type `ft`, already range-checked by the parser.
+fn int_value(ft: FuzzType, v: i128) -> Value {
+    match ft {
+        FuzzType::Int => Value::Int(v as i64),
+        FuzzType::Int8 => Value::Int8(v as i8),
+        FuzzType::Int16 => Value::Int16(v as i16),
+        FuzzType::Int32 => Value::Int32(v as i32),
+        _ => Value::Int64(v as i64),
+    }
+}
+
+/// An unsigned integer value of type `ft`, already range-checked by the parser.
+fn uint_value(ft: FuzzType, v: u64) -> Value {
+    match ft {
+        FuzzType::Uint => Value::Uint(v),
+        FuzzType::Uint8 => Value::Uint8(v as u8),
+        FuzzType::Uint16 => Value::Uint16(v as u16),
+        FuzzType::Uint32 => Value::Uint32(v as u32),
+        _ => Value::Uint64(v),
+    }
+}
+
 fn value_of(callee: &str, arg: Arg<'_>) -> Result<Value, String> {
     if callee == "[]byte" {
         return match arg {
@@ -366,75 +454,11 @@ fn value_of(callee: &str, arg: Arg<'_>) -> Result<Value, String> {
             (format!("{}{text}", if neg { "-" } else { "" }), kind)
         }
     };
-    let int_required = |what: &str| -> Result<(), String> {
-        if kind == Kind::Int {
-            Ok(())
-        } else {
-            Err(format!("integer literal required for {what} types"))
-        }
-    };
     match callee {
-        "string" => {
-            if kind != Kind::Str {
-                return Err("string literal value required for type string".into());
-            }
-            Ok(Value::String(golex::unquote_string(val.as_bytes())?))
-        }
-        "byte" | "rune" => {
-            if kind == Kind::Int {
-                return if callee == "rune" {
-                    Ok(Value::Rune(parse_int(&val, 32)? as i32))
-                } else {
-                    Ok(Value::Byte(parse_uint(&val, 8)? as u8))
-                };
-            }
-            if kind != Kind::Char || val.starts_with('-') {
-                return Err("character literal required for byte/rune types".into());
-            }
-            let code = golex::unquote_char_lit(val.as_bytes())?;
-            if callee == "rune" {
-                return Ok(Value::Rune(code as i32));
-            }
-            if code >= 256 {
-                return Err("can only encode single byte to a byte type".into());
-            }
-            Ok(Value::Byte(code as u8))
-        }
-        "int" | "int8" | "int16" | "int32" | "int64" => {
-            int_required("int")?;
-            Ok(match callee {
-                "int" => Value::Int(parse_int(&val, 64)? as i64),
-                "int8" => Value::Int8(parse_int(&val, 8)? as i8),
-                "int16" => Value::Int16(parse_int(&val, 16)? as i16),
-                "int32" => Value::Int32(parse_int(&val, 32)? as i32),
-                _ => Value::Int64(parse_int(&val, 64)? as i64),
-            })
-        }
-        "uint" | "uint8" | "uint16" | "uint32" | "uint64" => {
-            int_required("uint")?;
-            Ok(match callee {
-                "uint" => Value::Uint(parse_uint(&val, 64)?),
-                "uint8" => Value::Uint8(parse_uint(&val, 8)? as u8),
-                "uint16" => Value::Uint16(parse_uint(&val, 16)? as u16),
-                "uint32" => Value::Uint32(parse_uint(&val, 32)? as u32),
-                _ => Value::Uint64(parse_uint(&val, 64)?),
-            })
-        }
-        "float32" | "float64" => {
-            if kind != Kind::Float && kind != Kind::Int {
-                return Err(format!(
-                    "float or integer literal required for {callee} type"
-                ));
-            }
-            if callee == "float32" {
-                // NaN's bits survive the f32 → f64 → f32 round trip on every Rust target.
-                Ok(Value::Float32(parse_float(&val, 32)? as f32))
-            } else {
-                Ok(Value::Float64(parse_float(&val, 64)?))
-            }
-        }
         "float32-bits" => {
-            int_required("math.Float32frombits")?;
+            if kind != Kind::Int {
+                return Err("integer literal required for math.Float32frombits types".into());
+            }
             Ok(Value::Float32(f32::from_bits(parse_uint(&val, 32)? as u32)))
         }
         "float64-bits" => {
@@ -443,7 +467,10 @@ fn value_of(callee: &str, arg: Arg<'_>) -> Result<Value, String> {
             }
             Ok(Value::Float64(f64::from_bits(parse_uint(&val, 64)?)))
         }
-        _ => Err("expected []byte or primitive type".into()),
+        _ => match FuzzType::parse(callee).filter(|t| *t != FuzzType::Bytes) {
+            Some(ft) => basic_value(ft, &val, kind),
+            None => Err("expected []byte or primitive type".into()),
+        },
     }
 }
 
