@@ -548,8 +548,8 @@ fn sweep_legacy_temps(dir: &Path) {
 
 /// Generation for one package.
 fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) -> Result<()> {
-    let (a, opts, writer) = (run.a, run.opts, run.writer);
-    let (pkg, dir) = (at.pkg, at.dir);
+    let (a, opts) = (run.a, run.opts);
+    let pkg = at.pkg;
     let funcs: Vec<&Function> = targets.iter().map(|t| a.function(t.id)).collect();
     let planned = plan::plan_package(&funcs, pkg);
     for p in planned.iter().flatten().filter(|p| p.artifact_risk) {
@@ -561,27 +561,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
     let consts = &pkg.consts;
     let vars = &pkg.vars;
     let mut dict_tokens: BTreeMap<String, BTreeSet<Vec<u8>>> = BTreeMap::new();
-    let planned: Vec<std::result::Result<FuzzPlan, String>> = planned
-        .into_iter()
-        .map(|p| match p {
-            Ok(_) if opts.exclude.packages.contains(&pkg.import_path) => Err(format!(
-                "the generated harness file of {} failed to build (see findings)",
-                pkg.import_path
-            )),
-            Ok(plan)
-                if opts
-                    .exclude
-                    .harnesses
-                    .contains(&(pkg.import_path.clone(), plan.fuzz_name.clone())) =>
-            {
-                Err(format!(
-                    "the generated {} failed plain go test on its zero-value seed (see findings)",
-                    plan.fuzz_name
-                ))
-            }
-            other => other,
-        })
-        .collect();
+    let planned = screen_plans(planned, opts, pkg);
     let n_plans = planned.iter().filter(|p| p.is_ok()).count();
     for (t, p) in targets.iter().zip(planned) {
         let h = a.heat(t.id);
@@ -656,11 +636,54 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         outcome.goals_with_seeds = aimed_goals.len();
         report.targets.push(outcome);
     }
-    let mut plan_list = plans;
-    decide_properties(opts, &pkg.import_path, &mut plan_list, report);
+    stage_package_files(run, at, plans, &dict_tokens, report)
+}
+
+/// Plans the pre-flight check left out become skip reasons: every plan of a package whose
+/// harness file failed to build, and generated fuzz tests whose zero-value seed failed.
+fn screen_plans(
+    planned: Vec<std::result::Result<FuzzPlan, String>>,
+    opts: &Options,
+    pkg: &PackageInfo,
+) -> Vec<std::result::Result<FuzzPlan, String>> {
+    planned
+        .into_iter()
+        .map(|p| match p {
+            Ok(_) if opts.exclude.packages.contains(&pkg.import_path) => Err(format!(
+                "the generated harness file of {} failed to build (see findings)",
+                pkg.import_path
+            )),
+            Ok(plan)
+                if opts
+                    .exclude
+                    .harnesses
+                    .contains(&(pkg.import_path.clone(), plan.fuzz_name.clone())) =>
+            {
+                Err(format!(
+                    "the generated {} failed plain go test on its zero-value seed (see findings)",
+                    plan.fuzz_name
+                ))
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// Stages the package's harness file (with the round-trip properties decided) and one
+/// dictionary per fuzz test.
+fn stage_package_files(
+    run: &Run,
+    at: &PackageAt,
+    mut plans: Vec<FuzzPlan>,
+    dict_tokens: &BTreeMap<String, BTreeSet<Vec<u8>>>,
+    report: &mut Report,
+) -> Result<()> {
+    let (opts, writer) = (run.opts, run.writer);
+    let (pkg, dir) = (at.pkg, at.dir);
+    decide_properties(opts, &pkg.import_path, &mut plans, report);
     match opts.harness {
-        HarnessKind::Native if !plan_list.is_empty() => {
-            let text = harness::render_native(&pkg.name, &plan_list);
+        HarnessKind::Native if !plans.is_empty() => {
+            let text = harness::render_native(&pkg.name, &plans);
             let path = dir.join(plan::GENERATED_TEST_FILE);
             let policy = WritePolicy::GeneratedOnly;
             stage(
@@ -672,8 +695,8 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 FileKind::Harness,
             )?;
         }
-        HarnessKind::GoFuzz if !plan_list.is_empty() => {
-            let text = harness::render_gofuzz(&pkg.name, &plan_list);
+        HarnessKind::GoFuzz if !plans.is_empty() => {
+            let text = harness::render_gofuzz(&pkg.name, &plans);
             let path = dir.join(GOFUZZ_FILE);
             let (policy, kind) = (WritePolicy::GeneratedOnly, FileKind::GofuzzHarness);
             stage(report, writer, &path, text.as_bytes(), policy, kind)?;
