@@ -26,6 +26,53 @@ pub const MAX_FLAT_ARGS: usize = 10;
 /// How deep types may nest before the planner gives up.
 const MAX_DEPTH: usize = 8;
 
+/// Library types built by wrapping one fuzz argument: (key as [`Planner::library_key`] gives
+/// it, template with `{}` for the argument, imports, the argument's type).
+const LIBRARY_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
+    (
+        "io.Reader",
+        "bytes.NewReader({})",
+        &["bytes"],
+        FuzzType::Bytes,
+    ),
+    (
+        "io.ByteReader",
+        "bytes.NewReader({})",
+        &["bytes"],
+        FuzzType::Bytes,
+    ),
+    (
+        "*bytes.Reader",
+        "bytes.NewReader({})",
+        &["bytes"],
+        FuzzType::Bytes,
+    ),
+    (
+        "*strings.Reader",
+        "strings.NewReader({})",
+        &["strings"],
+        FuzzType::String,
+    ),
+    (
+        "*bufio.Reader",
+        "bufio.NewReader(bytes.NewReader({}))",
+        &["bufio", "bytes"],
+        FuzzType::Bytes,
+    ),
+    (
+        "*bytes.Buffer",
+        "bytes.NewBuffer({})",
+        &["bytes"],
+        FuzzType::Bytes,
+    ),
+    (
+        "time.Time",
+        "time.Unix({}, 0).UTC()",
+        &["time"],
+        FuzzType::Int64,
+    ),
+];
+
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -617,7 +664,9 @@ impl<'p> Planner<'p> {
 
     /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
     fn library(&mut self, key: &str, path: &InputPath, hint: &str) -> Option<Build> {
-        let text = key;
+        if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS.iter().find(|w| w.0 == key) {
+            return Some(self.wrap(template, imports, hint, *ty, path));
+        }
         let b = match key {
             "context.Context" => {
                 self.import("context");
@@ -626,61 +675,23 @@ impl<'p> Planner<'p> {
                     imports: vec!["context".into()],
                 }
             }
-            "io.Reader" | "io.ByteReader" | "*bytes.Reader" => self.wrap(
-                "bytes.NewReader({})",
-                &["bytes"],
-                hint,
-                FuzzType::Bytes,
-                path,
-            ),
-            "*strings.Reader" => self.wrap(
-                "strings.NewReader({})",
-                &["strings"],
-                hint,
-                FuzzType::String,
-                path,
-            ),
-            "*bufio.Reader" => self.wrap(
-                "bufio.NewReader(bytes.NewReader({}))",
-                &["bufio", "bytes"],
-                hint,
-                FuzzType::Bytes,
-                path,
-            ),
-            "*bytes.Buffer" => self.wrap(
-                "bytes.NewBuffer({})",
-                &["bytes"],
-                hint,
-                FuzzType::Bytes,
-                path,
-            ),
-            "time.Time" => self.wrap(
-                "time.Unix({}, 0).UTC()",
-                &["time"],
-                hint,
-                FuzzType::Int64,
-                path,
-            ),
-            "time.Duration" => {
-                self.import("time");
-                let arg = self.arg(hint, FuzzType::Int64, path.clone());
+            "time.Duration" | "net.IP" => {
+                let (pkg, ty) = if key == "net.IP" {
+                    ("net", FuzzType::Bytes)
+                } else {
+                    ("time", FuzzType::Int64)
+                };
+                self.import(pkg);
+                let arg = self.arg(hint, ty, path.clone());
                 Build::Convert {
-                    ty: "time.Duration".into(),
-                    inner: Box::new(Build::Arg { arg }),
-                }
-            }
-            "net.IP" => {
-                self.import("net");
-                let arg = self.arg(hint, FuzzType::Bytes, path.clone());
-                Build::Convert {
-                    ty: "net.IP".into(),
+                    ty: key.into(),
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
             "*net/url.URL" | "net/url.Values" => {
                 self.import("net/url");
                 let arg = self.arg(hint, FuzzType::String, path.clone());
-                let template = if text == "*net/url.URL" {
+                let template = if key == "*net/url.URL" {
                     "url.Parse({})"
                 } else {
                     "url.ParseQuery({})"
@@ -691,38 +702,42 @@ impl<'p> Planner<'p> {
                     inner: Box::new(Build::Arg { arg }),
                 }
             }
-            "*net/http.Request" => {
-                self.import("net/http");
-                self.import("bytes");
-                let sub = |f: &str| {
-                    let mut p = path.clone();
-                    p.fields.push(f.to_string());
-                    p
-                };
-                let m = self.arg(&camel(hint, "Method"), FuzzType::Uint8, sub("Method"));
-                let u = self.arg(&camel(hint, "URL"), FuzzType::String, sub("URL"));
-                let body = self.arg(&camel(hint, "Body"), FuzzType::Bytes, sub("Body"));
-                Build::Call {
-                    func: "http.NewRequest".into(),
-                    args: vec![
-                        Build::Enum {
-                            ty: "string".into(),
-                            consts: HTTP_METHODS.iter().map(|m| format!("{m:?}")).collect(),
-                            arg: m,
-                        },
-                        Build::Arg { arg: u },
-                        Build::Wrap {
-                            template: "bytes.NewReader({})".into(),
-                            imports: vec!["bytes".into()],
-                            inner: Box::new(Build::Arg { arg: body }),
-                        },
-                    ],
-                    returns_error: true,
-                }
-            }
+            "*net/http.Request" => self.http_request(path, hint),
             _ => return None,
         };
         Some(b)
+    }
+
+    /// `http.NewRequest(method, url, bytes.NewReader(body))` from three fuzz arguments (the
+    /// method chosen from the standard methods).
+    fn http_request(&mut self, path: &InputPath, hint: &str) -> Build {
+        self.import("net/http");
+        self.import("bytes");
+        let sub = |f: &str| {
+            let mut p = path.clone();
+            p.fields.push(f.to_string());
+            p
+        };
+        let m = self.arg(&camel(hint, "Method"), FuzzType::Uint8, sub("Method"));
+        let u = self.arg(&camel(hint, "URL"), FuzzType::String, sub("URL"));
+        let body = self.arg(&camel(hint, "Body"), FuzzType::Bytes, sub("Body"));
+        Build::Call {
+            func: "http.NewRequest".into(),
+            args: vec![
+                Build::Enum {
+                    ty: "string".into(),
+                    consts: HTTP_METHODS.iter().map(|m| format!("{m:?}")).collect(),
+                    arg: m,
+                },
+                Build::Arg { arg: u },
+                Build::Wrap {
+                    template: "bytes.NewReader({})".into(),
+                    imports: vec!["bytes".into()],
+                    inner: Box::new(Build::Arg { arg: body }),
+                },
+            ],
+            returns_error: true,
+        }
     }
 
     fn wrap(
