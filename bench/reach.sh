@@ -309,10 +309,27 @@ one() { # set name mode
   notes+=("zero: $(arm_files "$work/zero" zero)")
   cp -r "$work/zero" "$work/literal"
   notes+=("literal: $(arm_files "$work/literal" literal)")
-  local a rcs=()
-  for a in heatseed zero literal; do
+  local a rcs=() rc
+  for a in heatseed zero; do
     rcs+=("$(replay "$work/$a" "$logs/replay_$a.out" "$logs/replay_$a.txt")")
   done
+  # A literal seed that fails its fuzz test is what a fuzzer would report as a crasher and move
+  # past; in a replay it ends the package's test binary before the profile is written. So failing
+  # literal seeds are removed (counted in the notes) and the replay is run again, up to 5 times.
+  local crashed=0 failed i
+  for i in 1 2 3 4 5 6; do
+    rc=$(replay "$work/literal" "$logs/replay_literal.out" "$logs/replay_literal.txt")
+    [[ $rc != 0 && $i -lt 6 ]] || break
+    failed=$(grep -oE -- '--- FAIL: Fuzz[A-Za-z0-9_]*/reach-literal-[0-9]+' "$logs/replay_literal.txt" | sed 's/^--- FAIL: //' | sort -u || true)
+    [[ -n $failed ]] || break
+    cp "$logs/replay_literal.txt" "$logs/replay_literal.$i.txt"
+    for f in $failed; do
+      find "$work/literal" -path "*/testdata/fuzz/$f" -delete
+      crashed=$((crashed + 1))
+    done
+  done
+  rcs+=("$rc")
+  ((crashed == 0)) || notes+=("literal: $crashed seeds failed their fuzz test (crashers) and were removed before the replay")
   python3 - "$logs" "$RESULTS" "$set" "$name" "$mode" "$origin" "$run_desc" "$cover_rc" "$gen_rc" \
     "$(python3 -c "print(round($t1-$t0,1))")" "${rcs[*]}" "$work/heatseed/.heatseed/manifest.json" \
     "$(printf '%s\n' "${notes[@]}")" <<'PY'
