@@ -31,7 +31,7 @@
 #   HEATSEED=/path/to/heatseed bash bench/reach.sh         # another build
 #   SETS='corpus std' MODES=weak bash bench/reach.sh       # a subset of sets / modes
 #   ONLY='csv uuid shop' bash bench/reach.sh               # subjects whose name contains a word
-#   bash bench/reach.sh --table results.jsonl              # print the table of an earlier run
+#   bash bench/reach.sh --table a.jsonl [b.jsonl ...]      # the table of earlier runs' results
 #
 # Environment: HEATSEED (binary; default: `cargo build --release` of this worktree), CACHE
 # (default ~/.cache/heatseed/reach: scratch copies under work/, logs under logs/), RESULTS
@@ -57,11 +57,11 @@ STD_PKGS=${STD_PKGS:-encoding/csv text/tabwriter html encoding/hex mime/quotedpr
 CORPUS_MODS="shop confparse shapes hazards"
 export GOFLAGS=${GOFLAGS:-} GOTOOLCHAIN=local
 
-# The table of a results file: one row per subject and mode, then totals per set and mode.
+# The table of results files: one row per subject and mode, then totals per set and mode.
 table() {
-  python3 - "$1" <<'PY'
+  python3 - "$@" <<'PY'
 import collections, json, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = [json.loads(l) for p in sys.argv[1:] for l in open(p) if l.strip()]
 def pct(n, d):
     return f"{100 * n / d:5.1f}%" if d else "    -"
 def arm(r, k):
@@ -93,7 +93,8 @@ PY
 }
 
 if [[ ${1:-} == --table ]]; then
-  table "$2"
+  shift
+  table "$@"
   exit 0
 fi
 
