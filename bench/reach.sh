@@ -306,8 +306,13 @@ one() { # set name mode
   t1=$(date +%s.%N)
   local notes=()
   [[ $gen_rc == 0 ]] || notes+=("generate rc $gen_rc: $(tail -2 "$logs/gen.stderr" | tr '\n' ' ' | cut -c1-200)")
-  [[ -f $work/heatseed/.heatseed/manifest.json ]] || {
-    echo "generate rc $gen_rc wrote no manifest: $(tail -3 "$logs/gen.stderr" | tr '\n' ' ' | cut -c1-300)" >"$logs/error.txt"; return 3; }
+  if [[ ! -f $work/heatseed/.heatseed/manifest.json ]]; then
+    # Nothing written (every target skipped, or generate failed): the three arms are the same tree.
+    [[ $gen_rc == 0 ]] || { echo "generate rc $gen_rc wrote nothing: $(tail -3 "$logs/gen.stderr" | tr '\n' ' ' | cut -c1-300)" >"$logs/error.txt"; return 3; }
+    notes+=("generate wrote nothing: $(python3 -c 'import collections,json,re,sys; t=json.load(open(sys.argv[1]))["targets"]; c=collections.Counter(re.split(r"[:(]", x["skipped"] or "seeded")[0] for x in t); print(len(t), "targets;", ", ".join(f"{n} {k}" for k, n in c.most_common(3)))' "$logs/gen.json" 2>/dev/null || echo '?')")
+    mkdir -p "$work/heatseed/.heatseed"
+    echo '{"seeds": []}' >"$work/heatseed/.heatseed/manifest.json"
+  fi
   cp -r "$work/heatseed" "$work/zero"
   notes+=("zero: $(arm_files "$work/zero" zero)")
   cp -r "$work/zero" "$work/literal"
