@@ -7,7 +7,9 @@
 #   std     standard-library packages ($STD_PKGS) each copied from $(go env GOROOT)/src/<pkg>
 #           (its .go files and testdata/, nothing rewritten) into a scratch module
 #           `std/<pkg with / as _>` with its own go.mod; a package whose copy does not build its
-#           tests (internal imports, ...) becomes a row with the reason;
+#           tests (internal imports, ...) becomes a row with the reason. The copies' external
+#           tests (`package x_test`) still import the GOROOT package, so only in-package tests
+#           count toward their heatmaps;
 #   real    the pinned proxy modules of bench/lib_modules.sh (shared with real_modules.sh), in
 #           fresh writable copies with go.sum completed.
 # Modes: weak (heatmap from one or two tests: real modules as real_modules.sh picks them, corpus
