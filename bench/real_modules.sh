@@ -46,21 +46,8 @@ GEN_TIMEOUT=${GEN_TIMEOUT:-600}
 TEST_TIMEOUT=${TEST_TIMEOUT:-900}
 GEN_ARGS=${GEN_ARGS:-}
 
-# module@version | package for the weak heatmap | weak tests ("" = first two ^Test in byte
-# order) | extra test-binary flags for the weak run
-MODULES=(
-  "github.com/BurntSushi/toml@v1.5.0|.||"
-  "github.com/Masterminds/semver/v3@v3.4.0|.||"
-  "github.com/hashicorp/go-version@v1.7.0|.||"
-  "github.com/google/uuid@v1.6.0|.||"
-  # gopkg.in/check.v1 suite: one Go test (Test) runs every suite method; -check.f picks two.
-  "gopkg.in/yaml.v3@v3.0.1|.|Test|-check.f S\\.TestDecoder(SingleDocument)?\$"
-  "github.com/tidwall/gjson@v1.18.0|.||"
-  "github.com/blang/semver/v4@v4.0.0|.||"
-  "github.com/buger/jsonparser@v1.1.1|.||"
-  # Not a parser: a log writer (files, rotation), for the side-effect checks.
-  "gopkg.in/natefinch/lumberjack.v2@v2.2.1|.||"
-)
+# shellcheck source=bench/lib_modules.sh
+source "$here/bench/lib_modules.sh"
 
 if [[ -z ${HEATSEED:-} ]]; then
   (cd "$here" && cargo build --release -q)
@@ -69,30 +56,6 @@ fi
 mkdir -p "$CACHE/work" "$CACHE/logs"
 : >"$RESULTS"
 export GOFLAGS=${GOFLAGS:-} GOTOOLCHAIN=local
-
-# Files under a tree, one "sha256  path" a line (what appeared or changed between two points).
-snapshot() { (cd "$1" && find . -type f ! -path './.git/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); }
-
-# Completes go.sum so that `go test ./...` builds; echoes how.
-complete_sums() {
-  go mod download >/dev/null 2>&1 || true
-  if go list -deps -test ./... >/dev/null 2>&1; then echo "as shipped"; return; fi
-  local reqs
-  reqs=$(go mod edit -json | python3 -c 'import json,sys; print(" ".join(r["Path"]+"@"+r["Version"] for r in json.load(sys.stdin).get("Require") or []))')
-  # shellcheck disable=SC2086
-  [[ -n $reqs ]] && go mod download $reqs >/dev/null 2>&1 || true
-  if go list -deps -test ./... >/dev/null 2>&1; then echo "go mod download of go.mod's requirements"; return; fi
-  go mod tidy >/dev/null 2>&1
-  echo "go mod tidy (go.mod changed: $(git diff --no-index --stat "$1/go.mod" go.mod 2>/dev/null | tail -1 || true))"
-}
-
-# A fresh writable copy of the module cache dir $1 at $2.
-fresh_copy() {
-  chmod -R u+w "$2" 2>/dev/null || true
-  rm -rf "$2"
-  cp -r "$1" "$2"
-  chmod -R u+w "$2"
-}
 
 # go test -json output → one line: "N failed: a, b (build failed: p)"; writes the names to $2.
 failures() {
@@ -235,7 +198,7 @@ trial() { # mod ver pkg tests extra mode
   local mod=$1 ver=$2 pkg=$3 tests=$4 extra=$5 mode=$6
   local slug=${mod//\//_}@$ver
   local src work logs
-  src=$(go mod download -json "$mod@$ver" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or ""); sys.exit(1 if d.get("Error") else 0)')
+  src=$(module_dir "$mod" "$ver")
   work="$CACHE/work/$slug-$mode" logs="$CACHE/logs/$slug-$mode"
   rm -rf "$logs" && mkdir -p "$logs/tmp"
   fresh_copy "$src" "$work"
@@ -257,19 +220,7 @@ trial() { # mod ver pkg tests extra mode
   cd "$work"
   complete_sums "$src" >/dev/null
   local run_desc cover_rc=0
-  if [[ $mode == weak ]]; then
-    if [[ -z $tests ]]; then
-      tests=$(go test -list '^Test' "./$pkg" | grep '^Test' | LC_ALL=C sort | head -2 | paste -sd'|' -)
-    fi
-    run_desc="-run '^($tests)\$' ./$pkg $extra"
-    # shellcheck disable=SC2086
-    go test -count=1 -covermode=count -coverprofile="$logs/cover.out" -run "^($tests)\$" "./$pkg" $extra \
-      >"$logs/cover_test.txt" 2>&1 || cover_rc=$?
-  else
-    run_desc="./..."
-    go test -count=1 -covermode=count -coverprofile="$logs/cover.out" ./... \
-      >"$logs/cover_test.txt" 2>&1 || cover_rc=$?
-  fi
+  run_desc=$(heatmap "$mode" "$pkg" "$tests" "$extra" "$logs/cover.out" "$logs/cover_test.txt") || cover_rc=$?
   snapshot . >"$logs/before_gen.sha"
   local t0 t1 gen_rc=0
   t0=$(date +%s.%N)
