@@ -21,7 +21,8 @@ fn find<'a>(file: &'a GoFile, name: &str) -> &'a Function {
         .expect("function")
 }
 
-/// A cold block starting at `line`:`col` (through the end of that line).
+/// A cold block starting at `line`:`col` (the column of the `{` that opens it, as in cover
+/// profiles) through the end of that line.
 fn cold_at(f: &Function, line: u32, col: u32) -> BlockHeat {
     let range = CoverRange::new(CoverPos::new(line, col), CoverPos::new(line, 80));
     BlockHeat {
@@ -117,20 +118,92 @@ func Kind(s string) int {
 #[test]
 fn trim_prefix_after_has_prefix() {
     let file = parse(VARIANTS);
-    let facts = goal_facts(&file, "Trim", 10, 17);
+    let facts = goal_facts(&file, "Trim", 10, 16);
     assert_eq!(solve_text(&facts, "s", STR)[0], "\"n:1000\"");
 }
 
 #[test]
 fn early_exit_prefix_and_sliced_local() {
     let file = parse(VARIANTS);
-    let facts = goal_facts(&file, "Local", 26, 13);
+    let facts = goal_facts(&file, "Local", 26, 12);
     assert_eq!(solve_text(&facts, "s", STR)[0], "\"v=43\"");
 }
 
 #[test]
 fn switch_length_and_case_prefix_combine() {
     let file = parse(VARIANTS);
-    let facts = goal_facts(&file, "Kind", 35, 34);
+    let facts = goal_facts(&file, "Kind", 35, 33);
     assert_eq!(solve_text(&facts, "s", STR)[0], "\"abaa\"");
+}
+
+const CHAIN: &str = r#"package p
+
+func Check(in string) int {
+	return outer(in, 3)
+}
+
+func outer(x string, k int) int {
+	if k > 2 {
+		return inner(x[1:])
+	}
+	return 0
+}
+
+func inner(y string) int {
+	if strings.HasSuffix(y, ".cfg") {
+		if len(y) > 10 {
+			return 7
+		}
+	}
+	return 1
+}
+"#;
+
+/// Context of `callee` bound to the arguments of `caller`'s first call of it (the caller's
+/// context is attached by the test), and the call's position.
+fn call_into<'a>(
+    caller: &'a Function,
+    ctx: &Context<'a>,
+    callee: &'a Function,
+) -> (Context<'a>, CoverPos) {
+    let call = caller
+        .calls
+        .iter()
+        .find(|c| c.func.text() == callee.name)
+        .expect("call");
+    let bindings = super::goals::call_bindings(callee, &call);
+    let mut c = Context::new(callee, ctx.consts, ctx.vars);
+    c.bindings = bindings;
+    (c, call.pos)
+}
+
+#[test]
+fn helper_two_calls_deep_is_a_goal_over_the_exported_input() {
+    let file = parse(CHAIN);
+    let (check, outer, inner) = (
+        find(&file, "Check"),
+        find(&file, "outer"),
+        find(&file, "inner"),
+    );
+    let top = Context::new(check, &file.consts, &[]);
+    let (mut outer_ctx, p1) = call_into(check, &top, outer);
+    let top_at = top.clone().at(p1);
+    outer_ctx.caller = Some(&top_at);
+    let (mut inner_ctx, p2) = call_into(outer, &outer_ctx, inner);
+    let outer_at = outer_ctx.clone().at(p2);
+    inner_ctx.caller = Some(&outer_at);
+    // The path to the call in `outer` (k > 2, bound to the constant 3) adds nothing unsat.
+    let prefix = super::goals::facts_to_reach(outer, p2, &outer_ctx);
+    assert!(prefix.iter().all(|f| !f.is_unsat()), "{prefix:?}");
+    let goals = block_goals(inner, &[cold_at(inner, 16, 18)], &inner_ctx, &prefix);
+    let facts = goals[0].alternatives.first().cloned().unwrap_or_default();
+    let text: Vec<String> = facts.iter().map(|f| f.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|t| t.contains("HasSuffix(in[1:], \".cfg\")")),
+        "the enclosing guard, over the exported input: {text:?}"
+    );
+    let v = &solve_text(&facts, "in", STR)[0];
+    let s: String = serde_json::from_str(v).expect("a quoted string");
+    assert!(s[1..].ends_with(".cfg") && s.len() - 1 > 10, "{v}");
 }
