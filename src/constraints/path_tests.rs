@@ -171,7 +171,7 @@ fn call_into<'a>(
         .iter()
         .find(|c| c.func.text() == callee.name)
         .expect("call");
-    let bindings = super::goals::call_bindings(callee, &call);
+    let bindings = super::goals::call_bindings(callee, call);
     let mut c = Context::new(callee, ctx.consts, ctx.vars);
     c.bindings = bindings;
     (c, call.pos)
