@@ -77,6 +77,11 @@ fn apply(step: &Step, v: Conc) -> Vec<Conc> {
             .collect(),
         (Step::Each, Conc::List(l)) => l.into_iter().map(Conc::Bytes).collect(),
         (Step::TrimSpace, Conc::Bytes(b)) => vec![Conc::Bytes(trim_space(&b))],
+        (Step::TrimPrefix { prefix }, Conc::Bytes(b)) => {
+            vec![Conc::Bytes(
+                b.strip_prefix(&prefix[..]).unwrap_or(&b).to_vec(),
+            )]
+        }
         (Step::ToLower, Conc::Bytes(b)) => vec![Conc::Bytes(map_case(&b, false))],
         (Step::ToUpper, Conc::Bytes(b)) => vec![Conc::Bytes(map_case(&b, true))],
         (Step::Split { sep }, Conc::Bytes(b)) => vec![Conc::List(split(&b, sep))],

@@ -62,7 +62,16 @@ fn chain(guards: &Guards, f: &Function, pos: CoverPos) -> Vec<BlockGuard> {
         let Some(ri) = g.region else { break };
         let region = &f.regions[ri];
         let done = region.parent.is_none();
+        let continuation = g.kind == GuardKind::Continuation;
         out.push(g);
+        if continuation {
+            // A continuation runs only when its region runs: the region's own guard too.
+            let entry = CoverRange::new(region.range.start, region.range.start);
+            let eg = guards.guard_of(&entry);
+            if eg.region == Some(ri) && eg.kind != GuardKind::Continuation {
+                out.push(eg);
+            }
+        }
         if done {
             break;
         }

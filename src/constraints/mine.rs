@@ -378,6 +378,9 @@ impl Miner<'_, '_> {
                 }
             }
             ("strings.TrimSpace" | "bytes.TrimSpace", 1) => Some(Step::TrimSpace),
+            ("strings.TrimPrefix" | "bytes.TrimPrefix", 2) => {
+                sub(1, false).map(|prefix| Step::TrimPrefix { prefix })
+            }
             ("strings.ToLower" | "bytes.ToLower", 1) => Some(Step::ToLower),
             ("strings.ToUpper" | "bytes.ToUpper", 1) => Some(Step::ToUpper),
             ("strings.Fields" | "bytes.Fields", 1) => Some(Step::Fields),

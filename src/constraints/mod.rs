@@ -157,6 +157,9 @@ impl fmt::Display for Access {
                 ),
                 Step::Each => format!("each({s})"),
                 Step::TrimSpace => format!("strings.TrimSpace({s})"),
+                Step::TrimPrefix { prefix } => {
+                    format!("strings.TrimPrefix({s}, {})", golex::quote(prefix))
+                }
                 Step::ToLower => format!("strings.ToLower({s})"),
                 Step::ToUpper => format!("strings.ToUpper({s})"),
                 Step::Split { sep } => format!("strings.Split({s}, {})", golex::quote(sep)),
@@ -191,6 +194,11 @@ pub enum Step {
     /// Some element: the value variable of `for _, r := range x` (a rune of a string).
     Each,
     TrimSpace,
+    /// `strings.TrimPrefix(x, prefix)` (and `bytes.`): solved as `x[len(prefix):]` of an `x`
+    /// that starts with `prefix`.
+    TrimPrefix {
+        prefix: Vec<u8>,
+    },
     ToLower,
     ToUpper,
     /// `strings.Split(x, sep)` / `bytes.Split`: a list of strings.
@@ -470,5 +478,7 @@ impl fmt::Display for Fact {
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod path_tests;
 #[cfg(test)]
 mod tests;

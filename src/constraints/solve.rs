@@ -591,6 +591,12 @@ impl Plan {
                 (Some(Step::Slice { low, high }), _) => {
                     p.slices.entry((*low, *high)).or_default().push(rest)
                 }
+                // An input that starts with the prefix: the rest is the slice after it.
+                (Some(Step::TrimPrefix { prefix }), _) => {
+                    p.prefix.push(prefix.clone());
+                    let low = i64::try_from(prefix.len()).ok();
+                    p.slices.entry((low, None)).or_default().push(rest)
+                }
                 (Some(Step::Each), _) => p.each.push(rest),
                 (Some(Step::Split { sep }), _) => {
                     p.splits.entry(sep.clone()).or_default().push(rest)
@@ -1010,6 +1016,7 @@ pub fn tokens(facts: &[Fact]) -> Vec<Vec<u8>> {
                 match s {
                     Step::Split { sep } => add(sep.clone()),
                     Step::Count { sub } | Step::IndexOf { sub } => add(sub.clone()),
+                    Step::TrimPrefix { prefix } => add(prefix.clone()),
                     _ => {}
                 }
             }

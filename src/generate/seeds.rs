@@ -18,30 +18,67 @@ use crate::writers::fsio::{SafeWriter, WritePolicy};
 use crate::writers::{harness, native};
 use std::path::PathBuf;
 
-/// Goals of a target: its own cold/rare blocks, then those of the module functions it calls
-/// directly (mined with the callee's parameters bound to the call's arguments).
+/// How many calls deep goals follow a target's callees (target → helper → helper → helper).
+const CALL_DEPTH: u32 = 3;
+
+/// At most this many callee functions contribute goals to one target.
+const MAX_CALLEES: usize = 48;
+
+/// Goals of a target: its own cold/rare blocks, then those of the module functions it reaches
+/// through calls, up to [`CALL_DEPTH`] calls deep (each callee mined with its parameters bound
+/// to the call's arguments, through every call on the way, and the path to each call site in
+/// its caller added to the goal).
 pub fn goals_for(a: &Analysis, id: FuncId, ctx: &Context) -> Vec<Goal> {
     let h = a.heat(id);
+    let mut goals = block_goals(a.function(id), &h.blocks, ctx, &[]);
+    let mut seen = vec![id];
+    callee_goals(a, id, ctx, &[], CALL_DEPTH, &mut seen, &mut goals);
+    goals
+}
+
+/// Goals of the callees of `id` (mined in `ctx`, reached under `prefix`), depth-first.
+fn callee_goals(
+    a: &Analysis,
+    id: FuncId,
+    ctx: &Context,
+    prefix: &[crate::constraints::Fact],
+    depth: u32,
+    seen: &mut Vec<FuncId>,
+    goals: &mut Vec<Goal>,
+) {
+    if depth == 0 {
+        return;
+    }
     let f = a.function(id);
-    let mut goals = block_goals(f, &h.blocks, ctx, &[]);
     for &c in a.callees(id) {
-        let ch = a.heat(c);
-        if !ch.blocks.iter().any(|b| b.heat != Heat::Warm) {
+        if seen.contains(&c) || seen.len() > MAX_CALLEES || !reaches_cold(a, c, depth - 1) {
             continue;
         }
-        let callee = a.function(ch.id);
+        seen.push(c);
+        let callee = a.function(c);
         // The first call site of the callee stands for all of them.
-        if let Some(call) = f.calls.iter().find(|c| calls_name(&c.func, &callee.name)) {
-            let caller_ctx = ctx.clone().at(call.pos);
-            let prefix = facts_to_reach(f, call.pos, ctx);
-            let bindings = call_bindings(callee, call);
-            let callee_consts = &a.files[ch.id.file].source.consts;
-            let callee_ctx =
-                Context::new(callee, callee_consts, ctx.vars).called_from(&caller_ctx, bindings);
-            goals.extend(block_goals(callee, &ch.blocks, &callee_ctx, &prefix));
-        }
+        let Some(call) = f.calls.iter().find(|k| calls_name(&k.func, &callee.name)) else {
+            continue;
+        };
+        let caller_ctx = ctx.clone().at(call.pos);
+        let mut path = prefix.to_vec();
+        path.extend(facts_to_reach(f, call.pos, ctx));
+        let bindings = call_bindings(callee, call);
+        let callee_consts = &a.files[c.file].source.consts;
+        let callee_ctx =
+            Context::new(callee, callee_consts, ctx.vars).called_from(&caller_ctx, bindings);
+        goals.extend(block_goals(callee, &a.heat(c).blocks, &callee_ctx, &path));
+        callee_goals(a, c, &callee_ctx, &path, depth - 1, seen, goals);
     }
-    goals
+}
+
+/// True when `id` or a function it calls (within `depth` more calls) has cold or rare blocks.
+fn reaches_cold(a: &Analysis, id: FuncId, depth: u32) -> bool {
+    a.heat(id).blocks.iter().any(|b| b.heat != Heat::Warm)
+        || (depth > 0
+            && a.callees(id)
+                .iter()
+                .any(|&c| c != id && reaches_cold(a, c, depth - 1)))
 }
 
 fn calls_name(func: &Expr, name: &str) -> bool {

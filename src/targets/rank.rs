@@ -2,7 +2,8 @@
 //!
 //! Calls resolve as Go resolves names, simplified: `f(x)` is a function `f` of the same package;
 //! `pkg.F(x)` is `F` of the imported package when that package is profiled too; `v.M(x)` is any
-//! method `M` of the same package. Targets are functions with cold or rare blocks, ranked by
+//! method `M` of the same package. Targets are functions with cold or rare blocks (and exported
+//! functions that call into cold code), ranked by
 //! reach (own cold statements plus the cold statements of every function reachable through
 //! calls), then by own cold statements, then by name.
 
@@ -68,7 +69,10 @@ pub fn rank(a: &Analysis, graph: &[Vec<usize>]) -> Vec<Target> {
     let mut targets: Vec<(Target, String)> = Vec::new();
     for (i, h) in a.functions.iter().enumerate() {
         let rare = h.rare_statements();
-        if cold[i] == 0 && rare == 0 {
+        // An exported function with no cold code of its own is still a target when it calls
+        // into cold code: that is how cold blocks of unexported helpers are reached.
+        let calls_cold = reach_of[i] > 0 && exported(&a.function(h.id).name);
+        if cold[i] == 0 && rare == 0 && !calls_cold {
             continue;
         }
         let reach = cold[i] + reach_of[i];
@@ -109,6 +113,10 @@ pub fn rank(a: &Analysis, graph: &[Vec<usize>]) -> Vec<Target> {
             t
         })
         .collect()
+}
+
+fn exported(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// For every node, the sum of `weight` over the nodes reachable from it through at least one
