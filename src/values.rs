@@ -289,4 +289,5 @@ mod tests {
     }
 }
 
+pub mod bases;
 pub mod synth;

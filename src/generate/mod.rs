@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::index::Function;
 use crate::plan::{self, FuzzPlan, PackageInfo};
 use crate::targets::{Analysis, Target};
-use crate::values::synth;
+use crate::values::{bases, synth};
 use crate::values::FuzzType;
 use crate::verify::minimize::FirstReached;
 use crate::writers::fsio::{
@@ -606,7 +606,15 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             };
             let specs = with_json(specs, f, pkg);
             let base = uf.adds.first().cloned().unwrap_or_default();
-            let seeds = synth::synthesize(&uf.name, &goals, &specs, &base, &opts.synth);
+            let real = seeds::user_real_inputs(uf, f, pkg);
+            let seeds = bases::synthesize_with_inputs(
+                &uf.name,
+                &goals,
+                &specs,
+                &base,
+                &real,
+                &opts.synth,
+            );
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,
@@ -624,8 +632,15 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
-                let seeds =
-                    synth::synthesize(&plan.fuzz_name, &plan_goals, &specs, &base, &opts.synth);
+                let real = seeds::plan_real_inputs(&plan, f, pkg);
+                let seeds = bases::synthesize_with_inputs(
+                    &plan.fuzz_name,
+                    &plan_goals,
+                    &specs,
+                    &base,
+                    &real,
+                    &opts.synth,
+                );
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan
                         .args

@@ -1,0 +1,611 @@
+//! Real inputs as starting points: the string and byte literals a package's own tests feed its
+//! functions (call arguments, test tables, `Example` outputs), small files under its
+//! `testdata/`, the user's `f.Add` arguments and corpus files, mined once per package and
+//! matched to a target's string/`[]byte` arguments; and the seeds synthesized from them (each
+//! real input once unchanged, then edited to meet a goal's facts, then with compared literals
+//! spliced in). A parser seeded this way starts from valid syntax instead of random words.
+
+use crate::constraints::goals::Goal;
+use crate::constraints::{inputs, solve, tokens, Access, CmpOp, Fact, Lit};
+use crate::index::{Expr, Function, GoFile};
+use crate::values::synth::{value_kind, ArgSpec, Options, Seed, SeedKind};
+use crate::values::{FuzzType, Value};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+/// Real inputs kept per argument.
+pub const MAX_PER_ARG: usize = 8;
+/// Candidate seeds per fuzz test, synthesized ones included.
+pub const MAX_CANDIDATES: usize = 64;
+/// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
+pub const MAX_FILE_BYTES: u64 = 4096;
+/// Literals longer than this are left out.
+const MAX_LITERAL_BYTES: usize = 4096;
+/// Files read from one package's `testdata/`.
+const MAX_FILES: usize = 32;
+
+/// How closely a real input belongs to an argument (lower is closer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Passed to the target at this argument position (a test's call, `f.Add`, corpus file).
+    Direct,
+    /// In a test function (or a table it reads) that calls the target.
+    Table,
+    /// A small file under `testdata/`, or an `Example`'s `// Output:`.
+    File,
+    /// Any literal of the package's tests.
+    Any,
+}
+
+/// One test function of the package, as the matcher needs it.
+#[derive(Clone, Debug, Default)]
+struct TestFn {
+    /// Names the function calls (bare function or method name).
+    callees: BTreeSet<String>,
+    /// `(callee, argument index, literal)` of calls with a literal argument.
+    direct: Vec<(String, usize, Vec<u8>)>,
+    /// Every literal of the function and of the package-level test vars it names.
+    literals: Vec<Vec<u8>>,
+    /// `// Output:` text, for `Example` functions.
+    output: Option<Vec<u8>>,
+}
+
+/// The real inputs of one package.
+#[derive(Clone, Debug, Default)]
+pub struct Examples {
+    funcs: Vec<TestFn>,
+    /// Small `testdata/` files, by path order.
+    files: Vec<Vec<u8>>,
+    /// Every literal of the test files, in file order.
+    all: Vec<Vec<u8>>,
+}
+
+impl Examples {
+    /// Mines the package's test files (each with its source text) and, when `dir` is given,
+    /// the small files under `dir/testdata` (not `testdata/fuzz`).
+    pub fn mine(tests: &[(&GoFile, &[u8])], dir: Option<&Path>) -> Examples {
+        let mut ex = Examples::default();
+        for (file, src) in tests {
+            let toks = lex(src);
+            let vars: Vec<(String, Vec<Vec<u8>>)> = file
+                .vars
+                .iter()
+                .map(|(n, e)| (n.clone(), lex(e.to_string().as_bytes()).literals()))
+                .collect();
+            ex.all.extend(toks.literals());
+            for f in &file.functions {
+                ex.funcs.push(test_fn(f, src, &toks, &vars));
+            }
+        }
+        if let Some(dir) = dir {
+            ex.files = testdata_files(&dir.join("testdata"));
+        }
+        ex
+    }
+
+    /// Reads and mines the `_test.go` files among `tests` (unreadable files are left out).
+    pub fn from_test_files(tests: &[&GoFile], dir: Option<&Path>) -> Examples {
+        let srcs: Vec<(&GoFile, Vec<u8>)> = tests
+            .iter()
+            .filter_map(|f| Some((*f, std::fs::read(&f.path).ok()?)))
+            .collect();
+        let refs: Vec<(&GoFile, &[u8])> = srcs.iter().map(|(f, s)| (*f, s.as_slice())).collect();
+        Examples::mine(&refs, dir)
+    }
+
+    /// True when nothing was mined.
+    pub fn is_empty(&self) -> bool {
+        self.funcs.is_empty() && self.files.is_empty() && self.all.is_empty()
+    }
+
+    /// Real inputs for argument `index` of `callee`, closest first, deduplicated, at most
+    /// [`MAX_PER_ARG`]; `extra` are inputs the caller already knows to be direct (`f.Add`
+    /// arguments, corpus files).
+    pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
+        let mut out: Vec<(Tier, Vec<u8>)> = Vec::new();
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
+            if out.len() < MAX_PER_ARG && usable(lit, tier) && seen.insert(lit.to_vec()) {
+                out.push((tier, lit.to_vec()));
+            }
+        };
+        for e in extra {
+            add(Tier::Direct, e, &mut out);
+        }
+        let calling: Vec<&TestFn> = self
+            .funcs
+            .iter()
+            .filter(|f| f.callees.contains(callee))
+            .collect();
+        for f in &calling {
+            for (c, i, lit) in &f.direct {
+                if c == callee && *i == index {
+                    add(Tier::Direct, lit, &mut out);
+                }
+            }
+        }
+        for f in &calling {
+            for lit in &f.literals {
+                add(Tier::Table, lit, &mut out);
+            }
+        }
+        for f in &calling {
+            if let Some(o) = &f.output {
+                add(Tier::File, o, &mut out);
+            }
+        }
+        for lit in &self.files {
+            add(Tier::File, lit, &mut out);
+        }
+        for f in &self.funcs {
+            if let Some(o) = &f.output {
+                add(Tier::File, o, &mut out);
+            }
+        }
+        for lit in &self.all {
+            add(Tier::Any, lit, &mut out);
+        }
+        out
+    }
+}
+
+fn usable(lit: &[u8], tier: Tier) -> bool {
+    let min = if tier == Tier::Any { 3 } else { 1 };
+    lit.len() >= min && lit.len() <= MAX_LITERAL_BYTES
+}
+
+/// The test function's facts: its callees, literal call arguments, literals in its extent
+/// and in the package-level test vars it names, and its `// Output:` text.
+fn test_fn(f: &Function, src: &[u8], toks: &Lexed, vars: &[(String, Vec<Vec<u8>>)]) -> TestFn {
+    let (start, end) = extent(src, f);
+    let mut t = TestFn::default();
+    for c in &f.calls {
+        let Some(name) = callee_name(&c.func) else {
+            continue;
+        };
+        for (i, a) in c.args.iter().enumerate() {
+            if let Some(lit) = literal_arg(a) {
+                t.direct.push((name.to_string(), i, lit));
+            }
+        }
+        t.callees.insert(name.to_string());
+    }
+    for (pos, lit) in &toks.lits {
+        if (start..end).contains(pos) {
+            t.literals.push(lit.clone());
+        }
+    }
+    let idents: BTreeSet<&str> = toks
+        .idents
+        .iter()
+        .filter(|(p, _)| (start..end).contains(p))
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for (name, lits) in vars {
+        if idents.contains(name.as_str()) {
+            t.literals.extend(lits.iter().cloned());
+        }
+    }
+    if f.name.starts_with("Example") {
+        t.output = toks
+            .outputs
+            .iter()
+            .find(|(p, _)| (start..end).contains(p))
+            .map(|(_, o)| o.clone());
+    }
+    t
+}
+
+fn callee_name(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Ident { name } => Some(name),
+        Expr::Selector { sel, .. } => Some(sel),
+        _ => None,
+    }
+}
+
+/// `"lit"`, `` `lit` ``, `[]byte("lit")` → its bytes.
+fn literal_arg(e: &Expr) -> Option<Vec<u8>> {
+    match e {
+        Expr::Str { text } => crate::golex::unquote_string(text.as_bytes()).ok(),
+        Expr::Paren { x } => literal_arg(x),
+        Expr::Call { func, args, .. } if args.len() == 1 => {
+            let t = func.to_string();
+            if t == "[]byte" || t == "string" || t == "([]byte)" {
+                literal_arg(&args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Byte offsets of a function's extent in `src`.
+fn extent(src: &[u8], f: &Function) -> (usize, usize) {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', src).map(|i| i + 1))
+        .collect();
+    let at = |line: u32, col: u32| -> usize {
+        let l = (line as usize).saturating_sub(1);
+        line_starts
+            .get(l)
+            .map_or(src.len(), |s| (s + (col as usize).saturating_sub(1)).min(src.len()))
+    };
+    (
+        at(f.range.start.line, f.range.start.col),
+        at(f.range.end.line, f.range.end.col),
+    )
+}
+
+/// Small regular files under `dir`, two levels deep, `fuzz/` left out, sorted by path.
+fn testdata_files(dir: &Path) -> Vec<Vec<u8>> {
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            let p = e.path();
+            if ft.is_dir() && depth < 2 && !(depth == 0 && e.file_name() == "fuzz") {
+                stack.push((p, depth + 1));
+            } else if ft.is_file() && e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| !b.is_empty())
+        .take(MAX_FILES)
+        .collect()
+}
+
+/// What the lexer keeps of a Go source: string literals (not the ones that name subtests,
+/// describe table rows or format messages), identifiers, and `// Output:` blocks, each with
+/// its byte offset.
+#[derive(Default)]
+struct Lexed {
+    lits: Vec<(usize, Vec<u8>)>,
+    idents: Vec<(usize, String)>,
+    outputs: Vec<(usize, Vec<u8>)>,
+}
+
+impl Lexed {
+    fn literals(&self) -> Vec<Vec<u8>> {
+        self.lits.iter().map(|(_, l)| l.clone()).collect()
+    }
+}
+
+/// Calls whose string arguments are messages or names, not inputs.
+const MESSAGE_CALLS: &[&str] = &[
+    "Run", "Errorf", "Fatalf", "Logf", "Skipf", "Error", "Fatal", "Log", "Skip", "Sprintf",
+    "Printf", "Println", "Print", "Sprint", "Sprintln", "New", "Helper", "Setenv",
+];
+/// Table keys whose values describe a row rather than feed the target.
+const LABEL_KEYS: &[&str] = &["name", "desc", "description", "title", "msg", "reason", "why"];
+
+fn lex(src: &[u8]) -> Lexed {
+    let mut out = Lexed::default();
+    // The last two significant tokens before a literal: `Errorf (`, `name :`.
+    let (mut prev, mut prev2) = (String::new(), String::new());
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        if c == b'/' && src.get(i + 1) == Some(&b'/') {
+            let end = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
+            if let Some((o, next)) = output_block(src, i) {
+                out.outputs.push((i, o));
+                i = next;
+            } else {
+                i = end;
+            }
+            continue;
+        }
+        if c == b'/' && src.get(i + 1) == Some(&b'*') {
+            i = find(src, i + 2, b"*/").map_or(src.len(), |n| n + 2);
+            continue;
+        }
+        if c == b'"' || c == b'`' || c == b'\'' {
+            let end = quoted_end(src, i);
+            if c != b'\'' {
+                let label = LABEL_KEYS.contains(&prev2.as_str()) && prev == ":";
+                let message = MESSAGE_CALLS.contains(&prev2.as_str()) && prev == "(";
+                if !label && !message {
+                    if let Ok(v) = crate::golex::unquote_string(&src[i..end]) {
+                        out.lits.push((i, v));
+                    }
+                }
+            }
+            (prev2, prev) = (prev, "lit".into());
+            i = end;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let s = i;
+            while i < src.len() && (src[i].is_ascii_alphanumeric() || src[i] == b'_') {
+                i += 1;
+            }
+            let word = String::from_utf8_lossy(&src[s..i]).into_owned();
+            out.idents.push((s, word.clone()));
+            (prev2, prev) = (prev, word);
+            continue;
+        }
+        if !c.is_ascii_whitespace() {
+            (prev2, prev) = (prev, (c as char).to_string());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn find(src: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    src.get(from..)?
+        .windows(pat.len())
+        .position(|w| w == pat)
+        .map(|p| p + from)
+}
+
+/// End (exclusive) of the literal opening at `i`: past its closing quote, or the line's end.
+fn quoted_end(src: &[u8], i: usize) -> usize {
+    let q = src[i];
+    let mut j = i + 1;
+    while j < src.len() {
+        match src[j] {
+            b'\\' if q != b'`' => j += 2,
+            b'\n' if q != b'`' => return j,
+            x if x == q => return j + 1,
+            _ => j += 1,
+        }
+    }
+    src.len()
+}
+
+/// A `// Output:` (or `// Unordered output:`) comment at `i` and the comment lines after it:
+/// the expected output text and the offset past the block.
+fn output_block(src: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
+    let line_end = |p: usize| memchr::memchr(b'\n', &src[p..]).map_or(src.len(), |n| p + n);
+    let first = &src[i + 2..line_end(i)];
+    let head = String::from_utf8_lossy(first);
+    let head = head.trim_start();
+    let rest = head
+        .strip_prefix("Output:")
+        .or_else(|| head.strip_prefix("Unordered output:"))?;
+    let mut lines: Vec<String> = Vec::new();
+    if !rest.trim().is_empty() {
+        lines.push(rest.trim().to_string());
+    }
+    let mut p = (line_end(i) + 1).min(src.len());
+    loop {
+        let mut s = p;
+        while s < src.len() && (src[s] == b' ' || src[s] == b'\t') {
+            s += 1;
+        }
+        if !src[s..].starts_with(b"//") {
+            break;
+        }
+        let text = String::from_utf8_lossy(&src[s + 2..line_end(s)]).into_owned();
+        lines.push(text.strip_prefix(' ').unwrap_or(&text).trim_end().to_string());
+        p = (line_end(s) + 1).min(src.len());
+        if p >= src.len() {
+            break;
+        }
+    }
+    let text = lines.join("\n");
+    Some((text.into_bytes(), p))
+}
+
+/// Seeds for one fuzz test: [`crate::values::synth::synthesize`]'s, then, from the real
+/// inputs (`real[ai]` for argument `ai`, empty for others): each real input once unchanged, each
+/// goal's alternative met by editing a real input (a compared literal prepended, appended or
+/// put in place of a word, kept only when the solver accepts the result), and compared
+/// literals of every goal spliced in place of a word of the same kind (digits for numbers).
+/// At most [`MAX_CANDIDATES`]; deterministic.
+pub fn synthesize_with_inputs(
+    name: &str,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) -> Vec<Seed> {
+    let mut out = crate::values::synth::synthesize(name, goals, args, base, opts);
+    if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) {
+        return out;
+    }
+    let base: Vec<Value> = if base.len() == args.len() {
+        base.to_vec()
+    } else {
+        args.iter().map(|a| a.ty.zero()).collect()
+    };
+    let mut c = Candidates {
+        seen: out.iter().map(|s| s.values.clone()).collect(),
+        out: &mut out,
+    };
+    for (ai, list) in real.iter().enumerate() {
+        for r in list {
+            let mut values = base.clone();
+            values[ai] = text_value(r, args[ai].ty);
+            c.push(values, SeedKind::RealInput, None, Vec::new());
+        }
+    }
+    aimed_edits(&mut c, goals, args, &base, real, opts);
+    splices(&mut c, goals, args, &base, real, opts);
+    out
+}
+
+/// Candidate seeds, deduplicated (a repeat adds its goal to the first), capped.
+struct Candidates<'a> {
+    out: &'a mut Vec<Seed>,
+    seen: HashSet<Vec<Value>>,
+}
+
+impl Candidates<'_> {
+    fn push(&mut self, values: Vec<Value>, kind: SeedKind, aim: Option<usize>, facts: Vec<String>) {
+        if self.seen.contains(&values) {
+            if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values))
+            {
+                if !prev.aims.contains(&g) {
+                    prev.aims.push(g);
+                }
+            }
+            return;
+        }
+        if self.out.len() >= MAX_CANDIDATES {
+            return;
+        }
+        self.seen.insert(values.clone());
+        self.out.push(Seed {
+            values,
+            kind,
+            aims: aim.into_iter().collect(),
+            facts,
+        });
+    }
+}
+
+fn text_value(b: &[u8], t: FuzzType) -> Value {
+    match t {
+        FuzzType::Bytes => Value::Bytes(b.to_vec()),
+        _ => Value::String(b.to_vec()),
+    }
+}
+
+/// True when the solver accepts `e` as the value of `p` under `alt`.
+fn meets(alt: &[Fact], p: &Access, t: FuzzType, e: &[u8]) -> bool {
+    let mut facts = alt.to_vec();
+    facts.push(Fact::Cmp {
+        access: p.clone(),
+        op: CmpOp::Eq,
+        lit: Lit::Str(e.to_vec()),
+    });
+    !solve(&facts, p, value_kind(t)).is_empty()
+}
+
+/// Maximal runs of ASCII letters/digits/`_` in `r`: (start, end, all digits).
+fn words(r: &[u8]) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < r.len() {
+        if r[i].is_ascii_alphanumeric() || r[i] == b'_' {
+            let s = i;
+            while i < r.len() && (r[i].is_ascii_alphanumeric() || r[i] == b'_') {
+                i += 1;
+            }
+            out.push((s, i, r[s..i].iter().all(u8::is_ascii_digit)));
+        } else {
+            i += 1;
+        }
+    }
+    out.truncate(8);
+    out
+}
+
+fn replaced(r: &[u8], (s, e): (usize, usize), t: &[u8]) -> Vec<u8> {
+    [&r[..s], t, &r[e..]].concat()
+}
+
+/// Edits of `r` that may meet facts: `r`, then per token prefixed, suffixed, in place of a word.
+fn edits(r: &[u8], toks: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut out = vec![r.to_vec()];
+    for t in toks {
+        out.push([t.as_slice(), r].concat());
+        out.push([r, t.as_slice()].concat());
+        for (s, e, _) in words(r) {
+            out.push(replaced(r, (s, e), t));
+        }
+    }
+    out
+}
+
+/// Per goal and alternative speaking about a string/bytes argument with real inputs: the first
+/// real input an edit of which the solver accepts (other arguments: the solver's first value).
+fn aimed_edits(
+    c: &mut Candidates,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) {
+    for (gi, goal) in goals.iter().enumerate() {
+        for alt in goal.alternatives.iter().take(opts.alternatives_per_goal) {
+            let paths = inputs(alt);
+            for (ai, a) in args.iter().enumerate() {
+                let Some(p) = a.path.as_ref().filter(|p| paths.contains(p)) else {
+                    continue;
+                };
+                if real[ai].is_empty() || a.json.is_some() {
+                    continue;
+                }
+                let mut toks = tokens(alt);
+                for l in solve(alt, p, value_kind(a.ty)).into_iter().take(3) {
+                    if let Lit::Str(b) = l {
+                        toks.push(b);
+                    }
+                }
+                toks.truncate(8);
+                let Some(e) = real[ai]
+                    .iter()
+                    .find_map(|r| edits(r, &toks).into_iter().find(|e| meets(alt, p, a.ty, e)))
+                else {
+                    continue;
+                };
+                let mut values = base.to_vec();
+                for (oi, o) in args.iter().enumerate() {
+                    let Some(op) = o.path.as_ref().filter(|q| oi != ai && paths.contains(q)) else {
+                        continue;
+                    };
+                    let first = solve(alt, op, value_kind(o.ty)).into_iter().next();
+                    if let Some(v) = first.and_then(|l| crate::values::synth::lit_to_value(&l, o.ty))
+                    {
+                        values[oi] = v;
+                    }
+                }
+                values[ai] = text_value(&e, a.ty);
+                let facts = alt.iter().map(|f| f.to_string()).collect();
+                c.push(values, SeedKind::Aimed, Some(gi), facts);
+            }
+        }
+    }
+}
+
+/// Compared literals of every goal put in place of a word of each real input: numbers in place
+/// of digit runs, other literals in place of other words.
+fn splices(
+    c: &mut Candidates,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) {
+    let mut toks: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (gi, g) in goals.iter().enumerate() {
+        for alt in g.alternatives.iter().take(opts.alternatives_per_goal) {
+            for t in tokens(alt) {
+                if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
+                    toks.push((gi, t));
+                }
+            }
+        }
+    }
+    for (gi, t) in &toks {
+        let numeric = t.iter().all(|b| b.is_ascii_digit() || *b == b'-');
+        for (ai, list) in real.iter().enumerate() {
+            for r in list.iter().take(4) {
+                for (s, e, digits) in words(r) {
+                    if digits == numeric {
+                        let mut values = base.to_vec();
+                        values[ai] = text_value(&replaced(r, (s, e), t), args[ai].ty);
+                        c.push(values, SeedKind::RealInput, Some(*gi), Vec::new());
+                    }
+                }
+            }
+        }
+    }
+}
