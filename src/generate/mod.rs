@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::index::Function;
 use crate::plan::{self, FuzzPlan, PackageInfo};
 use crate::targets::{Analysis, Target};
-use crate::values::{bases, synth};
 use crate::values::FuzzType;
+use crate::values::{bases, synth};
 use crate::verify::minimize::FirstReached;
 use crate::writers::fsio::{
     self, sha256_hex, Planned, SafeWriter, WriteAction, WriteOutcome, WritePolicy,
@@ -607,14 +607,8 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             let specs = with_json(specs, f, pkg);
             let base = uf.adds.first().cloned().unwrap_or_default();
             let real = seeds::user_real_inputs(uf, f, pkg);
-            let seeds = bases::synthesize_with_inputs(
-                &uf.name,
-                &goals,
-                &specs,
-                &base,
-                &real,
-                &opts.synth,
-            );
+            let seeds =
+                bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,

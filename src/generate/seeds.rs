@@ -194,7 +194,11 @@ pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec
 /// Real inputs ([`crate::values::bases`]) per argument of a generated plan: for string and
 /// `[]byte` arguments that carry a parameter of the target (or of the constructor building its
 /// receiver) unchanged; empty for the others.
-pub(super) fn plan_real_inputs(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec<Vec<Vec<u8>>> {
+pub(super) fn plan_real_inputs(
+    plan: &FuzzPlan,
+    f: &Function,
+    pkg: &PackageInfo,
+) -> Vec<Vec<Vec<u8>>> {
     plan.args
         .iter()
         .map(|arg| {
@@ -217,7 +221,11 @@ pub(super) fn plan_real_inputs(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo)
 }
 
 /// Real inputs per argument of a user's fuzz test for the parameters of `f` it passes through.
-pub(super) fn user_real_inputs(uf: &UserFuzz, f: &Function, pkg: &PackageInfo) -> Vec<Vec<Vec<u8>>> {
+pub(super) fn user_real_inputs(
+    uf: &UserFuzz,
+    f: &Function,
+    pkg: &PackageInfo,
+) -> Vec<Vec<Vec<u8>>> {
     let call = uf
         .calls
         .iter()
@@ -231,9 +239,7 @@ pub(super) fn user_real_inputs(uf: &UserFuzz, f: &Function, pkg: &PackageInfo) -
                 let pi = c.arg_map.iter().position(|m| *m == Some(ai))?;
                 f.params.get(pi)?.name.as_deref()
             });
-            param
-                .map(|p| real_inputs_of(f, p, pkg))
-                .unwrap_or_default()
+            param.map(|p| real_inputs_of(f, p, pkg)).unwrap_or_default()
         })
         .collect()
 }
@@ -260,7 +266,9 @@ fn real_inputs_of(func: &Function, param: &str, pkg: &PackageInfo) -> Vec<Vec<u8
         };
         let mut tuples: Vec<Vec<Value>> = uf.adds.clone();
         if let Some(dir) = &pkg.dir {
-            tuples.extend(corpus_tuples(&dir.join("testdata").join("fuzz").join(&uf.name)));
+            tuples.extend(corpus_tuples(
+                &dir.join("testdata").join("fuzz").join(&uf.name),
+            ));
         }
         for t in tuples {
             if let Some(Value::String(b) | Value::Bytes(b)) = t.get(*ai) {

@@ -170,20 +170,21 @@ fn test_fn(f: &Function, src: &[u8], toks: &Lexed, vars: &[(String, Vec<Vec<u8>>
         }
         t.callees.insert(name.to_string());
     }
-    for (pos, lit) in &toks.lits {
-        if (start..end).contains(pos) {
-            t.literals.push(lit.clone());
-        }
-    }
     let idents: BTreeSet<&str> = toks
         .idents
         .iter()
         .filter(|(p, _)| (start..end).contains(p))
         .map(|(_, n)| n.as_str())
         .collect();
+    // The package-level tables the function reads first, then its own literals.
     for (name, lits) in vars {
         if idents.contains(name.as_str()) {
             t.literals.extend(lits.iter().cloned());
+        }
+    }
+    for (pos, lit) in &toks.lits {
+        if (start..end).contains(pos) {
+            t.literals.push(lit.clone());
         }
     }
     if f.name.starts_with("Example") {
@@ -228,9 +229,9 @@ fn extent(src: &[u8], f: &Function) -> (usize, usize) {
         .collect();
     let at = |line: u32, col: u32| -> usize {
         let l = (line as usize).saturating_sub(1);
-        line_starts
-            .get(l)
-            .map_or(src.len(), |s| (s + (col as usize).saturating_sub(1)).min(src.len()))
+        line_starts.get(l).map_or(src.len(), |s| {
+            (s + (col as usize).saturating_sub(1)).min(src.len())
+        })
     };
     (
         at(f.range.start.line, f.range.start.col),
@@ -287,12 +288,22 @@ const MESSAGE_CALLS: &[&str] = &[
     "Printf", "Println", "Print", "Sprint", "Sprintln", "New", "Helper", "Setenv",
 ];
 /// Table keys whose values describe a row rather than feed the target.
-const LABEL_KEYS: &[&str] = &["name", "desc", "description", "title", "msg", "reason", "why"];
+const LABEL_KEYS: &[&str] = &[
+    "name",
+    "desc",
+    "description",
+    "title",
+    "msg",
+    "reason",
+    "why",
+];
 
 fn lex(src: &[u8]) -> Lexed {
     let mut out = Lexed::default();
     // The last two significant tokens before a literal: `Errorf (`, `name :`.
     let (mut prev, mut prev2) = (String::new(), String::new());
+    // Inside `import ( ... )`: import paths are not inputs.
+    let mut in_import = false;
     let mut i = 0;
     while i < src.len() {
         let c = src[i];
@@ -315,7 +326,7 @@ fn lex(src: &[u8]) -> Lexed {
             if c != b'\'' {
                 let label = LABEL_KEYS.contains(&prev2.as_str()) && prev == ":";
                 let message = MESSAGE_CALLS.contains(&prev2.as_str()) && prev == "(";
-                if !label && !message {
+                if !label && !message && !in_import && prev != "import" {
                     if let Ok(v) = crate::golex::unquote_string(&src[i..end]) {
                         out.lits.push((i, v));
                     }
@@ -336,6 +347,11 @@ fn lex(src: &[u8]) -> Lexed {
             continue;
         }
         if !c.is_ascii_whitespace() {
+            if c == b'(' && prev == "import" {
+                in_import = true;
+            } else if c == b')' {
+                in_import = false;
+            }
             (prev2, prev) = (prev, (c as char).to_string());
         }
         i += 1;
@@ -389,7 +405,12 @@ fn output_block(src: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
             break;
         }
         let text = String::from_utf8_lossy(&src[s + 2..line_end(s)]).into_owned();
-        lines.push(text.strip_prefix(' ').unwrap_or(&text).trim_end().to_string());
+        lines.push(
+            text.strip_prefix(' ')
+                .unwrap_or(&text)
+                .trim_end()
+                .to_string(),
+        );
         p = (line_end(s) + 1).min(src.len());
         if p >= src.len() {
             break;
@@ -447,8 +468,7 @@ struct Candidates<'a> {
 impl Candidates<'_> {
     fn push(&mut self, values: Vec<Value>, kind: SeedKind, aim: Option<usize>, facts: Vec<String>) {
         if self.seen.contains(&values) {
-            if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values))
-            {
+            if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values)) {
                 if !prev.aims.contains(&g) {
                     prev.aims.push(g);
                 }
@@ -561,7 +581,8 @@ fn aimed_edits(
                         continue;
                     };
                     let first = solve(alt, op, value_kind(o.ty)).into_iter().next();
-                    if let Some(v) = first.and_then(|l| crate::values::synth::lit_to_value(&l, o.ty))
+                    if let Some(v) =
+                        first.and_then(|l| crate::values::synth::lit_to_value(&l, o.ty))
                     {
                         values[oi] = v;
                     }
@@ -572,6 +593,30 @@ fn aimed_edits(
             }
         }
     }
+}
+
+/// Tokens to splice for one alternative: the solver's first value of each integer an
+/// ordering compares (`major > 9000` → `9001`), then the compared literals themselves.
+fn splice_tokens(alt: &[Fact]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for f in alt {
+        if let Fact::Cmp {
+            access,
+            op: CmpOp::Gt | CmpOp::Ge | CmpOp::Lt | CmpOp::Le | CmpOp::Ne,
+            lit: Lit::Int(_),
+        } = f
+        {
+            let kind = crate::constraints::ValueKind::Int {
+                bits: 64,
+                signed: true,
+            };
+            if let Some(Lit::Int(v)) = solve(alt, access, kind).into_iter().next() {
+                out.push(v.to_string().into_bytes());
+            }
+        }
+    }
+    out.extend(tokens(alt));
+    out
 }
 
 /// Compared literals of every goal put in place of a word of each real input: numbers in place
@@ -587,7 +632,7 @@ fn splices(
     let mut toks: Vec<(usize, Vec<u8>)> = Vec::new();
     for (gi, g) in goals.iter().enumerate() {
         for alt in g.alternatives.iter().take(opts.alternatives_per_goal) {
-            for t in tokens(alt) {
+            for t in splice_tokens(alt) {
                 if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
                     toks.push((gi, t));
                 }
@@ -607,5 +652,197 @@ fn splices(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEST_SRC: &str = r#"package semver
+
+import "testing"
+
+var cases = []struct {
+	name string
+	in   string
+	ok   bool
+}{
+	{name: "plain release", in: "1.2.3", ok: true},
+	{name: "pre-release", in: "1.0.0-rc.1", ok: true},
+	{name: "empty", in: "", ok: false},
+}
+
+func TestParse(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Parse(c.in); (err == nil) != c.ok {
+				t.Errorf("Parse(%q): %v", c.in, err)
+			}
+		})
+	}
+	if _, err := Parse("v2.0.0"); err == nil {
+		t.Fatal("prefix accepted")
+	}
+	Compare([]byte(`9.9.9`), "x")
+}
+
+func TestOther(t *testing.T) {
+	Format("unrelated-literal")
+}
+
+func ExampleFormat() {
+	Format("1.2.3")
+	// Output:
+	// v1.2.3
+	// done
+}
+"#;
+
+    fn mined() -> Examples {
+        let file = crate::index::parse_source(TEST_SRC);
+        Examples::mine(&[(&file, TEST_SRC.as_bytes())], None)
+    }
+
+    fn texts(v: Vec<(Tier, Vec<u8>)>) -> Vec<(Tier, String)> {
+        v.into_iter()
+            .map(|(t, b)| (t, String::from_utf8(b).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn call_arguments_come_first_then_the_table_of_the_calling_test() {
+        let got = texts(mined().for_arg("Parse", 0, &[]));
+        use Tier::*;
+        assert_eq!(
+            got,
+            vec![
+                (Direct, "v2.0.0".into()),
+                // The table the test ranges over, without row names, subtest names or messages.
+                (Table, "1.2.3".into()),
+                (Table, "1.0.0-rc.1".into()),
+                (Table, "9.9.9".into()),
+                (Table, "x".into()),
+                (File, "v1.2.3\ndone".into()),
+                (Any, "unrelated-literal".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn argument_positions_and_byte_conversions_are_kept_apart() {
+        let ex = mined();
+        assert_eq!(
+            ex.for_arg("Compare", 0, &[])[0],
+            (Tier::Direct, b"9.9.9".to_vec())
+        );
+        assert_eq!(
+            ex.for_arg("Compare", 1, &[])[0],
+            (Tier::Direct, b"x".to_vec())
+        );
+        // An Example's output belongs first to the function the Example calls.
+        let fmt = texts(ex.for_arg("Format", 0, &[]));
+        assert_eq!(fmt[0], (Tier::Direct, "unrelated-literal".into()));
+        assert_eq!(fmt[1], (Tier::Direct, "1.2.3".into()));
+        assert!(fmt.contains(&(Tier::File, "v1.2.3\ndone".into())));
+    }
+
+    #[test]
+    fn extra_inputs_lead_and_the_list_is_capped_and_deduplicated() {
+        let extra: Vec<Vec<u8>> = (0..20)
+            .map(|i| format!("{}.0.0", i % 10).into_bytes())
+            .collect();
+        let got = mined().for_arg("Parse", 0, &extra);
+        assert_eq!(got.len(), MAX_PER_ARG);
+        assert!(got.iter().all(|(t, _)| *t == Tier::Direct));
+        assert_eq!(got[0].1, b"0.0.0");
+        assert_eq!(got[7].1, b"7.0.0");
+    }
+
+    #[test]
+    fn testdata_files_are_read_small_and_sorted_without_the_fuzz_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let td = dir.path().join("testdata");
+        std::fs::create_dir_all(td.join("fuzz").join("FuzzX")).unwrap();
+        std::fs::create_dir_all(td.join("sub")).unwrap();
+        std::fs::write(td.join("b.conf"), "b = 2\n").unwrap();
+        std::fs::write(td.join("a.conf"), "a = 1\n").unwrap();
+        std::fs::write(td.join("sub").join("c.bin"), [0u8, 1, 2]).unwrap();
+        std::fs::write(td.join("big.txt"), vec![b'x'; 5000]).unwrap();
+        std::fs::write(
+            td.join("fuzz").join("FuzzX").join("seed"),
+            "go test fuzz v1\n",
+        )
+        .unwrap();
+        let ex = Examples::mine(&[], Some(dir.path()));
+        let got: Vec<Vec<u8>> = ex
+            .for_arg("F", 0, &[])
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(
+            got,
+            vec![b"a = 1\n".to_vec(), b"b = 2\n".to_vec(), vec![0, 1, 2]]
+        );
+    }
+
+    fn goal(alts: Vec<Vec<Fact>>) -> Goal {
+        use crate::span::{CoverPos, CoverRange};
+        Goal {
+            function: "Parse".into(),
+            range: CoverRange::new(CoverPos::new(3, 1), CoverPos::new(4, 2)),
+            statements: 1,
+            heat: crate::targets::Heat::Cold,
+            guard_kind: crate::targets::guard::GuardKind::If,
+            guard: "g".into(),
+            alternatives: alts,
+            unreachable_because: None,
+        }
+    }
+
+    #[test]
+    fn real_inputs_are_emitted_edited_to_meet_facts_and_spliced() {
+        let args = vec![ArgSpec::new(Some(Access::root("s")), FuzzType::String)];
+        let prefix = Fact::Text {
+            access: Access::root("s"),
+            test: crate::constraints::TextTest::HasPrefix,
+            lit: b"v".to_vec(),
+            want: true,
+        };
+        let big = Fact::Cmp {
+            access: Access::root("major"),
+            op: CmpOp::Gt,
+            lit: Lit::Int(9000),
+        };
+        let goals = vec![goal(vec![vec![prefix]]), goal(vec![vec![big]])];
+        let real = vec![vec![b"1.2.3".to_vec()]];
+        let opts = Options::default();
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts);
+        let find = |s: &str| {
+            seeds
+                .iter()
+                .find(|x| x.values == vec![Value::String(s.into())])
+        };
+        assert_eq!(find("1.2.3").unwrap().kind, SeedKind::RealInput);
+        let edited = find("v1.2.3").expect("the prefix put before the real input");
+        assert_eq!(
+            (edited.kind, edited.aims.clone()),
+            (SeedKind::Aimed, vec![0])
+        );
+        let spliced = find("9001.2.3").expect("the limit spliced over the first number");
+        assert_eq!(spliced.aims, vec![1]);
+        assert!(find("1.9001.3").is_some());
+        // Deterministic, and off with the switch.
+        assert_eq!(
+            seeds,
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts)
+        );
+        let off = Options {
+            real_inputs: false,
+            ..Options::default()
+        };
+        let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
+        assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
+        assert!(seeds.len() <= MAX_CANDIDATES);
     }
 }
