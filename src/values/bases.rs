@@ -619,6 +619,36 @@ fn splice_tokens(alt: &[Fact]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Literals of a guard's text: strings as written, integers with their neighbours (`> 9000` is
+/// met by 9001, `< 10` by 9).
+fn guard_tokens(guard: &str) -> Vec<Vec<u8>> {
+    let lexed = lex(guard.as_bytes());
+    let mut out: Vec<Vec<u8>> = lexed.literals();
+    let b = guard.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit()
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if let Some(n) =
+            crate::golex::parse_int_lit(&guard[s..i]).and_then(|n| i64::try_from(n).ok())
+        {
+            for v in [n.saturating_add(1), n, n.saturating_sub(1)] {
+                out.push(v.to_string().into_bytes());
+            }
+        }
+    }
+    out
+}
+
 /// Compared literals of every goal put in place of a word of each real input: numbers in place
 /// of digit runs, other literals in place of other words.
 fn splices(
@@ -636,6 +666,13 @@ fn splices(
                 if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
                     toks.push((gi, t));
                 }
+            }
+        }
+        // Guards over values the miner cannot tie to an input (`v.Major > 9000` on a parsed
+        // result) still name the literals to try.
+        for t in guard_tokens(&g.guard) {
+            if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
+                toks.push((gi, t));
             }
         }
     }
@@ -844,5 +881,14 @@ func ExampleFormat() {
         let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
         assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
         assert!(seeds.len() <= MAX_CANDIDATES);
+    }
+
+    #[test]
+    fn guard_text_gives_strings_and_integers_with_their_neighbours() {
+        let got: Vec<String> = guard_tokens(r#"v.Major > 9000 && name == "beta" && x1 < 0x10"#)
+            .into_iter()
+            .map(|b| String::from_utf8(b).unwrap())
+            .collect();
+        assert_eq!(got, vec!["beta", "9001", "9000", "8999", "17", "16", "15"]);
     }
 }
