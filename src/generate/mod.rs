@@ -240,6 +240,9 @@ pub(crate) struct Run<'a> {
     pub writer: &'a SafeWriter,
     /// Writes into the Go fuzz cache, for `--corpus cache|both`.
     pub cache: Option<&'a SafeWriter>,
+    /// Files the previous run wrote (absolute): its corpus files are not real inputs (a re-run
+    /// would otherwise start from its own output and not be idempotent).
+    pub owned: BTreeSet<PathBuf>,
 }
 
 /// The package being generated and the directory its files go to.
@@ -318,6 +321,11 @@ fn generate_for(
         opts,
         writer: &writer,
         cache: cache_writer.as_ref(),
+        owned: state
+            .files
+            .keys()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
     let tidy = || {
@@ -606,7 +614,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             };
             let specs = with_json(specs, f, pkg);
             let base = uf.adds.first().cloned().unwrap_or_default();
-            let real = seeds::user_real_inputs(uf, f, pkg);
+            let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
             let seeds =
                 bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
@@ -626,7 +634,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
-                let real = seeds::plan_real_inputs(&plan, f, pkg);
+                let real = seeds::plan_real_inputs(&plan, f, pkg, &run.owned);
                 let seeds = bases::synthesize_with_inputs(
                     &plan.fuzz_name,
                     &plan_goals,

@@ -16,6 +16,7 @@ use crate::values::synth::{ArgSpec, Seed};
 use crate::values::{FuzzType, Value};
 use crate::writers::fsio::{SafeWriter, WritePolicy};
 use crate::writers::{harness, native};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Goals of a target: its own cold/rare blocks, then those of the module functions it calls
@@ -198,6 +199,7 @@ pub(super) fn plan_real_inputs(
     plan: &FuzzPlan,
     f: &Function,
     pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
 ) -> Vec<Vec<Vec<u8>>> {
     plan.args
         .iter()
@@ -214,7 +216,7 @@ pub(super) fn plan_real_inputs(
                 InputRoot::CtorParam { ctor, param } => (pkg.functions_named(ctor).next(), param),
                 _ => return Vec::new(),
             };
-            func.map(|func| real_inputs_of(func, param, pkg))
+            func.map(|func| real_inputs_of(func, param, pkg, owned))
                 .unwrap_or_default()
         })
         .collect()
@@ -225,6 +227,7 @@ pub(super) fn user_real_inputs(
     uf: &UserFuzz,
     f: &Function,
     pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
 ) -> Vec<Vec<Vec<u8>>> {
     let call = uf
         .calls
@@ -239,14 +242,21 @@ pub(super) fn user_real_inputs(
                 let pi = c.arg_map.iter().position(|m| *m == Some(ai))?;
                 f.params.get(pi)?.name.as_deref()
             });
-            param.map(|p| real_inputs_of(f, p, pkg)).unwrap_or_default()
+            param
+                .map(|p| real_inputs_of(f, p, pkg, owned))
+                .unwrap_or_default()
         })
         .collect()
 }
 
 /// The real inputs of parameter `param` of `func`: what the user's fuzz tests calling it pass
 /// there (`f.Add` arguments, corpus files) first, then the package's mined examples.
-fn real_inputs_of(func: &Function, param: &str, pkg: &PackageInfo) -> Vec<Vec<u8>> {
+fn real_inputs_of(
+    func: &Function,
+    param: &str,
+    pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
+) -> Vec<Vec<u8>> {
     let Some(idx) = func
         .params
         .iter()
@@ -266,9 +276,8 @@ fn real_inputs_of(func: &Function, param: &str, pkg: &PackageInfo) -> Vec<Vec<u8
         };
         let mut tuples: Vec<Vec<Value>> = uf.adds.clone();
         if let Some(dir) = &pkg.dir {
-            tuples.extend(corpus_tuples(
-                &dir.join("testdata").join("fuzz").join(&uf.name),
-            ));
+            let corpus = dir.join("testdata").join("fuzz").join(&uf.name);
+            tuples.extend(corpus_tuples(&corpus, owned));
         }
         for t in tuples {
             if let Some(Value::String(b) | Value::Bytes(b)) = t.get(*ai) {
@@ -283,12 +292,17 @@ fn real_inputs_of(func: &Function, param: &str, pkg: &PackageInfo) -> Vec<Vec<u8
         .collect()
 }
 
-/// The corpus files of one fuzz test's directory that decode, in file-name order.
-fn corpus_tuples(dir: &std::path::Path) -> Vec<Vec<Value>> {
+/// The corpus files of one fuzz test's directory that decode and that heatseed did not write,
+/// in file-name order.
+fn corpus_tuples(dir: &std::path::Path, owned: &BTreeSet<PathBuf>) -> Vec<Vec<Value>> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+    let mut paths: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| !owned.contains(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .collect();
     paths.sort();
     paths
         .iter()

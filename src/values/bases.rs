@@ -73,8 +73,12 @@ impl Examples {
                 .map(|(n, e)| (n.clone(), lex(e.to_string().as_bytes()).literals()))
                 .collect();
             ex.all.extend(toks.literals());
+            let lines: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', src).map(|i| i + 1))
+                .collect();
             for f in &file.functions {
-                ex.funcs.push(test_fn(f, src, &toks, &vars));
+                ex.funcs
+                    .push(test_fn(f, extent(&lines, src.len(), f), &toks, &vars));
             }
         }
         if let Some(dir) = dir {
@@ -156,8 +160,12 @@ fn usable(lit: &[u8], tier: Tier) -> bool {
 
 /// The test function's facts: its callees, literal call arguments, literals in its extent
 /// and in the package-level test vars it names, and its `// Output:` text.
-fn test_fn(f: &Function, src: &[u8], toks: &Lexed, vars: &[(String, Vec<Vec<u8>>)]) -> TestFn {
-    let (start, end) = extent(src, f);
+fn test_fn(
+    f: &Function,
+    (start, end): (usize, usize),
+    toks: &Lexed,
+    vars: &[(String, Vec<Vec<u8>>)],
+) -> TestFn {
     let mut t = TestFn::default();
     for c in &f.calls {
         let Some(name) = callee_name(&c.func) else {
@@ -170,10 +178,8 @@ fn test_fn(f: &Function, src: &[u8], toks: &Lexed, vars: &[(String, Vec<Vec<u8>>
         }
         t.callees.insert(name.to_string());
     }
-    let idents: BTreeSet<&str> = toks
-        .idents
+    let idents: BTreeSet<&str> = within(&toks.idents, start, end)
         .iter()
-        .filter(|(p, _)| (start..end).contains(p))
         .map(|(_, n)| n.as_str())
         .collect();
     // The package-level tables the function reads first, then its own literals.
@@ -182,16 +188,12 @@ fn test_fn(f: &Function, src: &[u8], toks: &Lexed, vars: &[(String, Vec<Vec<u8>>
             t.literals.extend(lits.iter().cloned());
         }
     }
-    for (pos, lit) in &toks.lits {
-        if (start..end).contains(pos) {
-            t.literals.push(lit.clone());
-        }
+    for (_, lit) in within(&toks.lits, start, end) {
+        t.literals.push(lit.clone());
     }
     if f.name.starts_with("Example") {
-        t.output = toks
-            .outputs
-            .iter()
-            .find(|(p, _)| (start..end).contains(p))
+        t.output = within(&toks.outputs, start, end)
+            .first()
             .map(|(_, o)| o.clone());
     }
     t
@@ -222,16 +224,20 @@ fn literal_arg(e: &Expr) -> Option<Vec<u8>> {
     }
 }
 
-/// Byte offsets of a function's extent in `src`.
-fn extent(src: &[u8], f: &Function) -> (usize, usize) {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', src).map(|i| i + 1))
-        .collect();
+/// The items of `v` (sorted by offset) whose offset lies in `start..end`.
+fn within<T>(v: &[(usize, T)], start: usize, end: usize) -> &[(usize, T)] {
+    let lo = v.partition_point(|(p, _)| *p < start);
+    let hi = v.partition_point(|(p, _)| *p < end);
+    &v[lo..hi.max(lo)]
+}
+
+/// Byte offsets of a function's extent, from the file's line starts and length.
+fn extent(line_starts: &[usize], len: usize, f: &Function) -> (usize, usize) {
     let at = |line: u32, col: u32| -> usize {
         let l = (line as usize).saturating_sub(1);
-        line_starts.get(l).map_or(src.len(), |s| {
-            (s + (col as usize).saturating_sub(1)).min(src.len())
-        })
+        line_starts
+            .get(l)
+            .map_or(len, |s| (s + (col as usize).saturating_sub(1)).min(len))
     };
     (
         at(f.range.start.line, f.range.start.col),
