@@ -476,6 +476,12 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             seeds_per_target: args.seeds_per_target as usize,
             rng_seed: args.rng_seed,
             real_inputs: !args.no_real_inputs,
+            // Unmeasured seeds are all written: keep near --seeds-per-target.
+            candidates: if args.no_check || args.no_minimize {
+                2 * args.seeds_per_target as usize
+            } else {
+                crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)
+            },
             ..Default::default()
         },
         dry_run: args.dry_run,

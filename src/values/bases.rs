@@ -15,7 +15,8 @@ use std::path::Path;
 
 /// Real inputs kept per argument.
 pub const MAX_PER_ARG: usize = 8;
-/// Candidate seeds per fuzz test, synthesized ones included.
+/// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
+/// (the default of [`Options::candidates`]).
 pub const MAX_CANDIDATES: usize = 64;
 /// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
@@ -431,7 +432,7 @@ fn output_block(src: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
 /// goal's alternative met by editing a real input (a compared literal prepended, appended or
 /// put in place of a word, kept only when the solver accepts the result), and compared
 /// literals of every goal spliced in place of a word of the same kind (digits for numbers).
-/// At most [`MAX_CANDIDATES`]; deterministic.
+/// At most `opts.candidates` (fewer never drops synthesized seeds); deterministic.
 pub fn synthesize_with_inputs(
     name: &str,
     goals: &[Goal],
@@ -450,6 +451,7 @@ pub fn synthesize_with_inputs(
         args.iter().map(|a| a.ty.zero()).collect()
     };
     let mut c = Candidates {
+        cap: opts.candidates,
         seen: out.iter().map(|s| s.values.clone()).collect(),
         out: &mut out,
     };
@@ -467,6 +469,7 @@ pub fn synthesize_with_inputs(
 
 /// Candidate seeds, deduplicated (a repeat adds its goal to the first), capped.
 struct Candidates<'a> {
+    cap: usize,
     out: &'a mut Vec<Seed>,
     seen: HashSet<Vec<Value>>,
 }
@@ -481,7 +484,7 @@ impl Candidates<'_> {
             }
             return;
         }
-        if self.out.len() >= MAX_CANDIDATES {
+        if self.out.len() >= self.cap {
             return;
         }
         self.seen.insert(values.clone());

@@ -124,6 +124,9 @@ pub struct Options {
     pub alternatives_per_goal: usize,
     /// Start from the package's real inputs too ([`crate::values::bases`]).
     pub real_inputs: bool,
+    /// Candidate seeds per fuzz test, real-input ones included (see
+    /// [`crate::values::bases::MAX_CANDIDATES`]).
+    pub candidates: usize,
 }
 
 impl Default for Options {
@@ -133,6 +136,7 @@ impl Default for Options {
             rng_seed: 1,
             alternatives_per_goal: 3,
             real_inputs: true,
+            candidates: crate::values::bases::MAX_CANDIDATES,
         }
     }
 }
