@@ -476,8 +476,9 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             seeds_per_target: args.seeds_per_target as usize,
             rng_seed: args.rng_seed,
             real_inputs: !args.no_real_inputs,
-            // Unmeasured seeds are all written: keep near --seeds-per-target.
-            candidates: if args.no_check || args.no_minimize {
+            // Without the check nothing is measured and every candidate is written: keep near
+            // --seeds-per-target. (--no-minimize keeps the candidates minimization would see.)
+            candidates: if args.no_check {
                 2 * args.seeds_per_target as usize
             } else {
                 crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)

@@ -240,8 +240,9 @@ pub(crate) struct Run<'a> {
     pub writer: &'a SafeWriter,
     /// Writes into the Go fuzz cache, for `--corpus cache|both`.
     pub cache: Option<&'a SafeWriter>,
-    /// Files the previous run wrote (absolute): its corpus files are not real inputs (a re-run
-    /// would otherwise start from its own output and not be idempotent).
+    /// Files the previous run wrote, as `<fuzz test>/<file>` ([`seeds::corpus_key`]): its corpus
+    /// files are not real inputs (a re-run would otherwise start from its own output and not be
+    /// idempotent). Names, not paths: the pre-flight check generates into a scratch copy.
     pub owned: BTreeSet<PathBuf>,
 }
 
@@ -321,11 +322,7 @@ fn generate_for(
         opts,
         writer: &writer,
         cache: cache_writer.as_ref(),
-        owned: state
-            .files
-            .keys()
-            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
-            .collect(),
+        owned: state.files.keys().map(|p| seeds::corpus_key(p)).collect(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
     let tidy = || {
