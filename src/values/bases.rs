@@ -17,7 +17,7 @@ use std::path::Path;
 pub const MAX_PER_ARG: usize = 8;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
 /// (the default of [`Options::candidates`]).
-pub const MAX_CANDIDATES: usize = 64;
+pub const MAX_CANDIDATES: usize = 32;
 /// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
 /// Literals longer than this are left out.
@@ -450,21 +450,68 @@ pub fn synthesize_with_inputs(
     } else {
         args.iter().map(|a| a.ty.zero()).collect()
     };
-    let mut c = Candidates {
-        cap: opts.candidates,
-        seen: out.iter().map(|s| s.values.clone()).collect(),
-        out: &mut out,
-    };
+    // Half the cap at least goes to real inputs, however many seeds synthesis made.
+    let cap = out.len()
+        + opts
+            .candidates
+            .saturating_sub(out.len())
+            .max(opts.candidates / 2);
+    let mut unchanged: Vec<Cand> = Vec::new();
     for (ai, list) in real.iter().enumerate() {
         for r in list {
             let mut values = base.clone();
             values[ai] = text_value(r, args[ai].ty);
-            c.push(values, SeedKind::RealInput, None, Vec::new());
+            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
         }
     }
-    aimed_edits(&mut c, goals, args, &base, real, opts);
-    splices(&mut c, goals, args, &base, real, opts);
+    let mut aimed: Vec<Cand> = Vec::new();
+    aimed_edits(&mut aimed, goals, args, &base, real, opts);
+    let mut spliced: Vec<Cand> = Vec::new();
+    splices(&mut spliced, goals, args, &base, real, opts);
+    let mut c = Candidates {
+        cap,
+        seen: out.iter().map(|s| s.values.clone()).collect(),
+        out: &mut out,
+    };
+    // Taken in turns, so no kind starves the others under the cap.
+    let mut lists = [
+        unchanged.into_iter(),
+        aimed.into_iter(),
+        by_goal_in_turns(spliced).into_iter(),
+    ];
+    loop {
+        let mut any = false;
+        for l in lists.iter_mut() {
+            if let Some((values, kind, aim, facts)) = l.next() {
+                c.push(values, kind, aim, facts);
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+    }
     out
+}
+
+/// A candidate before deduplication: values, kind, the goal it aims at, the facts it meets.
+type Cand = (Vec<Value>, SeedKind, Option<usize>, Vec<String>);
+
+/// `v` reordered so each goal's first candidate comes before any goal's second, and so on
+/// (stable within a goal).
+fn by_goal_in_turns(v: Vec<Cand>) -> Vec<Cand> {
+    let mut seen: std::collections::HashMap<Option<usize>, usize> = Default::default();
+    let mut ranked: Vec<(usize, usize, Cand)> = v
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let r = seen.entry(c.2).or_insert(0);
+            *r += 1;
+            (*r, i, c)
+        })
+        .collect();
+    ranked.sort_by_key(|(r, i, _)| (*r, *i));
+    ranked.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// Candidate seeds, deduplicated (a repeat adds its goal to the first), capped.
@@ -554,7 +601,7 @@ fn edits(r: &[u8], toks: &[Vec<u8>]) -> Vec<Vec<u8>> {
 /// Per goal and alternative speaking about a string/bytes argument with real inputs: the first
 /// real input an edit of which the solver accepts (other arguments: the solver's first value).
 fn aimed_edits(
-    c: &mut Candidates,
+    c: &mut Vec<Cand>,
     goals: &[Goal],
     args: &[ArgSpec],
     base: &[Value],
@@ -598,7 +645,7 @@ fn aimed_edits(
                 }
                 values[ai] = text_value(&e, a.ty);
                 let facts = alt.iter().map(|f| f.to_string()).collect();
-                c.push(values, SeedKind::Aimed, Some(gi), facts);
+                c.push((values, SeedKind::Aimed, Some(gi), facts));
             }
         }
     }
@@ -661,27 +708,30 @@ fn guard_tokens(guard: &str) -> Vec<Vec<u8>> {
 /// Compared literals of every goal put in place of a word of each real input: numbers in place
 /// of digit runs, other literals in place of other words.
 fn splices(
-    c: &mut Candidates,
+    c: &mut Vec<Cand>,
     goals: &[Goal],
     args: &[ArgSpec],
     base: &[Value],
     real: &[Vec<Vec<u8>>],
     opts: &Options,
 ) {
+    // Up to 6 tokens per goal, each token once (with the first goal naming it).
     let mut toks: Vec<(usize, Vec<u8>)> = Vec::new();
     for (gi, g) in goals.iter().enumerate() {
-        for alt in g.alternatives.iter().take(opts.alternatives_per_goal) {
-            for t in splice_tokens(alt) {
-                if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
-                    toks.push((gi, t));
-                }
-            }
-        }
         // Guards over values the miner cannot tie to an input (`v.Major > 9000` on a parsed
         // result) still name the literals to try.
-        for t in guard_tokens(&g.guard) {
-            if toks.len() < 16 && !toks.iter().any(|(_, x)| *x == t) {
+        let own: Vec<Vec<u8>> = g
+            .alternatives
+            .iter()
+            .take(opts.alternatives_per_goal)
+            .flat_map(|alt| splice_tokens(alt))
+            .chain(guard_tokens(&g.guard))
+            .collect();
+        let mut n = 0;
+        for t in own {
+            if n < 6 && !toks.iter().any(|(_, x)| *x == t) {
                 toks.push((gi, t));
+                n += 1;
             }
         }
     }
@@ -693,7 +743,7 @@ fn splices(
                     if digits == numeric {
                         let mut values = base.to_vec();
                         values[ai] = text_value(&replaced(r, (s, e), t), args[ai].ty);
-                        c.push(values, SeedKind::RealInput, Some(*gi), Vec::new());
+                        c.push((values, SeedKind::RealInput, Some(*gi), Vec::new()));
                     }
                 }
             }
