@@ -7,6 +7,7 @@
 # whether every package still builds and passes, and the cold statements covered.
 #
 #   bash bench/seed_report.sh
+#   HEATSEED_ARGS=--no-real-inputs bash bench/seed_report.sh   # extra generate flags (compare arms)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 (cd "$here" && cargo build --release -q)
@@ -27,7 +28,8 @@ done
 (cd "$scratch" && go test -count=1 -covermode=count -coverprofile=cover.out ./... >/dev/null)
 
 row() { # name dir
-  "$bin" generate --root "$2" --dry-run --verify --format json >"$work/out.json"
+  # shellcheck disable=SC2086
+  "$bin" generate --root "$2" --dry-run --verify --format json ${HEATSEED_ARGS:-} >"$work/out.json"
   python3 - "$1" "$work/out.json" <<'PY'
 import json, sys
 name, path = sys.argv[1], sys.argv[2]
@@ -49,5 +51,5 @@ PY
 
 echo "module         targets    seeded skipped harness  go test   cold statements of the seeded functions covered:"
 echo "                                         files   passes   own f.Add seeds only  ->  with heatseed seeds"
-for m in shop confparse shapes; do row "$m" "$here/corpus/$m"; done
+for m in shop confparse shapes hazards; do row "$m" "$here/corpus/$m"; done
 row "std (6 pkgs)" "$scratch"

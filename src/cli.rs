@@ -68,6 +68,10 @@ pub struct GenerateArgs {
     /// Seed of the random generator (same inputs and seed: byte-identical output).
     #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Seeds")]
     pub rng_seed: u64,
+    /// Do not start seeds from the package's real inputs (test literals, testdata files,
+    /// f.Add arguments, corpus files, Example outputs).
+    #[arg(long, help_heading = "Seeds")]
+    pub no_real_inputs: bool,
     /// Only the N best targets.
     #[arg(long, value_name = "N", help_heading = "Seeds")]
     pub top: Option<usize>,
@@ -471,6 +475,14 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         synth: crate::values::synth::Options {
             seeds_per_target: args.seeds_per_target as usize,
             rng_seed: args.rng_seed,
+            real_inputs: !args.no_real_inputs,
+            // Without the check nothing is measured and every candidate is written: keep near
+            // --seeds-per-target. (--no-minimize keeps the candidates minimization would see.)
+            candidates: if args.no_check {
+                2 * args.seeds_per_target as usize
+            } else {
+                crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)
+            },
             ..Default::default()
         },
         dry_run: args.dry_run,

@@ -179,4 +179,5 @@ mod tests {
     }
 }
 
+pub mod bases;
 pub mod synth;

@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::index::Function;
 use crate::plan::{self, FuzzPlan, PackageInfo};
 use crate::targets::{Analysis, Target};
-use crate::values::synth;
 use crate::values::FuzzType;
+use crate::values::{bases, synth};
 use crate::verify::minimize::FirstReached;
 use crate::writers::fsio::{
     self, sha256_hex, Planned, SafeWriter, WriteAction, WriteOutcome, WritePolicy,
@@ -240,6 +240,10 @@ pub(crate) struct Run<'a> {
     pub writer: &'a SafeWriter,
     /// Writes into the Go fuzz cache, for `--corpus cache|both`.
     pub cache: Option<&'a SafeWriter>,
+    /// Files the previous run wrote, as `<fuzz test>/<file>` ([`seeds::corpus_key`]): its corpus
+    /// files are not real inputs (a re-run would otherwise start from its own output and not be
+    /// idempotent). Names, not paths: the pre-flight check generates into a scratch copy.
+    pub owned: BTreeSet<PathBuf>,
 }
 
 /// The package being generated and the directory its files go to.
@@ -318,6 +322,7 @@ fn generate_for(
         opts,
         writer: &writer,
         cache: cache_writer.as_ref(),
+        owned: state.files.keys().map(|p| seeds::corpus_key(p)).collect(),
     };
     let chosen: Vec<&Target> = a.targets.iter().take(top.unwrap_or(usize::MAX)).collect();
     let tidy = || {
@@ -586,7 +591,9 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             };
             let specs = with_json(specs, f, pkg);
             let base = uf.adds.first().cloned().unwrap_or_default();
-            let seeds = synth::synthesize(&uf.name, &goals, &specs, &base, &opts.synth);
+            let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
+            let seeds =
+                bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,
@@ -604,8 +611,15 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
-                let seeds =
-                    synth::synthesize(&plan.fuzz_name, &plan_goals, &specs, &base, &opts.synth);
+                let real = seeds::plan_real_inputs(&plan, f, pkg, &run.owned);
+                let seeds = bases::synthesize_with_inputs(
+                    &plan.fuzz_name,
+                    &plan_goals,
+                    &specs,
+                    &base,
+                    &real,
+                    &opts.synth,
+                );
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();
                     let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();

@@ -16,6 +16,7 @@ use crate::values::synth::{ArgSpec, Seed};
 use crate::values::{FuzzType, Value};
 use crate::writers::fsio::{SafeWriter, WritePolicy};
 use crate::writers::{harness, native};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// How many calls deep goals follow a target's callees (target → helper → helper → helper).
@@ -222,6 +223,131 @@ pub(super) fn plan_base(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec
         }
     }
     base
+}
+
+/// Real inputs ([`crate::values::bases`]) per argument of a generated plan: for string and
+/// `[]byte` arguments that carry a parameter of the target (or of the constructor building its
+/// receiver) unchanged; empty for the others.
+pub(super) fn plan_real_inputs(
+    plan: &FuzzPlan,
+    f: &Function,
+    pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
+) -> Vec<Vec<Vec<u8>>> {
+    plan.args
+        .iter()
+        .map(|arg| {
+            let text = matches!(arg.ty, FuzzType::String | FuzzType::Bytes);
+            if !text || arg.shape.is_some() || !arg.path.fields.is_empty() {
+                return Vec::new();
+            }
+            let (func, param) = match &arg.path.root {
+                InputRoot::Param { name } => (Some(f), name),
+                InputRoot::CtorParam { ctor, param } => (pkg.functions_named(ctor).next(), param),
+                _ => return Vec::new(),
+            };
+            func.map(|func| real_inputs_of(func, param, pkg, owned))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Real inputs per argument of a user's fuzz test for the parameters of `f` it passes through.
+pub(super) fn user_real_inputs(
+    uf: &UserFuzz,
+    f: &Function,
+    pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
+) -> Vec<Vec<Vec<u8>>> {
+    let call = uf
+        .calls
+        .iter()
+        .find(|c| c.callee == f.name && c.method == f.receiver.is_some());
+    (0..uf.args.len())
+        .map(|ai| {
+            if !matches!(uf.args[ai].1, FuzzType::String | FuzzType::Bytes) {
+                return Vec::new();
+            }
+            let param = call.and_then(|c| {
+                let pi = c.arg_map.iter().position(|m| *m == Some(ai))?;
+                f.params.get(pi)?.name.as_deref()
+            });
+            param
+                .map(|p| real_inputs_of(f, p, pkg, owned))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The real inputs of parameter `param` of `func`: what the user's fuzz tests calling it pass
+/// there (`f.Add` arguments, corpus files) first, then the package's mined examples.
+fn real_inputs_of(
+    func: &Function,
+    param: &str,
+    pkg: &PackageInfo,
+    owned: &BTreeSet<PathBuf>,
+) -> Vec<Vec<u8>> {
+    let Some(idx) = func
+        .params
+        .iter()
+        .position(|p| p.name.as_deref() == Some(param))
+    else {
+        return Vec::new();
+    };
+    let mut extra: Vec<Vec<u8>> = Vec::new();
+    for uf in &pkg.user_fuzz {
+        let Some(Some(ai)) = uf
+            .calls
+            .iter()
+            .find(|c| c.callee == func.name && c.method == func.receiver.is_some())
+            .and_then(|c| c.arg_map.get(idx))
+        else {
+            continue;
+        };
+        let mut tuples: Vec<Vec<Value>> = uf.adds.clone();
+        if let Some(dir) = &pkg.dir {
+            let corpus = dir.join("testdata").join("fuzz").join(&uf.name);
+            tuples.extend(corpus_tuples(&corpus, owned));
+        }
+        for t in tuples {
+            if let Some(Value::String(b) | Value::Bytes(b)) = t.get(*ai) {
+                extra.push(b.clone());
+            }
+        }
+    }
+    pkg.examples
+        .for_arg(&func.name, idx, &extra)
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect()
+}
+
+/// A corpus file's last two path components (`FuzzParse/0a1b...`): its name is a hash of its
+/// bytes, so this names it wherever the module is copied.
+pub(super) fn corpus_key(p: &std::path::Path) -> PathBuf {
+    let mut c: Vec<_> = p.components().rev().take(2).collect();
+    c.reverse();
+    c.iter().collect()
+}
+
+/// The corpus files of one fuzz test's directory that decode and that heatseed did not write,
+/// in file-name order.
+fn corpus_tuples(dir: &std::path::Path, owned: &BTreeSet<PathBuf>) -> Vec<Vec<Value>> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| !owned.contains(&corpus_key(p)))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter_map(|b| native::decode_corpus_file(&b).ok())
+        .take(32)
+        .collect()
 }
 
 pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo) -> Vec<ArgSpec> {

@@ -55,6 +55,8 @@ pub struct PackageInfo {
     /// The module's `go` directive (`go 1.22` → (1, 22)), when known: it decides which
     /// language features a harness may use (range over functions needs 1.23).
     pub go_version: Option<(u32, u32)>,
+    /// Real inputs mined from the package's tests and `testdata/` (seeds start from them).
+    pub examples: Arc<crate::values::bases::Examples>,
     /// Lookup tables built on first use (the fields above must not change afterwards).
     lookup: OnceLock<Lookup>,
 }
@@ -113,6 +115,12 @@ impl PackageInfo {
             .first()
             .and_then(|f| f.path.parent())
             .map(|d| d.to_path_buf());
+        if !test_files.is_empty() {
+            info.examples = Arc::new(crate::values::bases::Examples::from_test_files(
+                test_files,
+                info.dir.as_deref(),
+            ));
+        }
         let funcs: Vec<(&Function, &[Import])> = files
             .iter()
             .flat_map(|f| f.functions.iter().map(|func| (func, f.imports.as_slice())))

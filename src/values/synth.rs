@@ -100,6 +100,9 @@ pub enum SeedKind {
     Zero,
     /// Small typical values.
     Typical,
+    /// A real input of the package's tests or `testdata/` ([`crate::values::bases`]), as is
+    /// or with a compared literal spliced in.
+    RealInput,
 }
 
 /// One tuple of argument values.
@@ -119,6 +122,11 @@ pub struct Options {
     pub rng_seed: u64,
     /// Alternatives tried per goal.
     pub alternatives_per_goal: usize,
+    /// Start from the package's real inputs too ([`crate::values::bases`]).
+    pub real_inputs: bool,
+    /// Candidate seeds per fuzz test, real-input ones included (see
+    /// [`crate::values::bases::MAX_CANDIDATES`]).
+    pub candidates: usize,
 }
 
 impl Default for Options {
@@ -127,6 +135,8 @@ impl Default for Options {
             seeds_per_target: 16,
             rng_seed: 1,
             alternatives_per_goal: 3,
+            real_inputs: true,
+            candidates: crate::values::bases::MAX_CANDIDATES,
         }
     }
 }

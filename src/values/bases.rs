@@ -1,0 +1,953 @@
+//! Real inputs as starting points: the string and byte literals a package's own tests feed its
+//! functions (call arguments, test tables, `Example` outputs), small files under its
+//! `testdata/`, the user's `f.Add` arguments and corpus files, mined once per package and
+//! matched to a target's string/`[]byte` arguments; and the seeds synthesized from them (each
+//! real input once unchanged, then edited to meet a goal's facts, then with compared literals
+//! spliced in). A parser seeded this way starts from valid syntax instead of random words.
+
+use crate::constraints::goals::Goal;
+use crate::constraints::{inputs, solve, tokens, Access, CmpOp, Fact, Lit};
+use crate::index::{Expr, Function, GoFile};
+use crate::values::synth::{value_kind, ArgSpec, Options, Seed, SeedKind};
+use crate::values::{FuzzType, Value};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+/// Real inputs kept per argument.
+pub const MAX_PER_ARG: usize = 8;
+/// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
+/// (the default of [`Options::candidates`]).
+pub const MAX_CANDIDATES: usize = 32;
+/// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
+pub const MAX_FILE_BYTES: u64 = 4096;
+/// Literals longer than this are left out.
+const MAX_LITERAL_BYTES: usize = 4096;
+/// Files read from one package's `testdata/`.
+const MAX_FILES: usize = 32;
+
+/// How closely a real input belongs to an argument (lower is closer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Passed to the target at this argument position (a test's call, `f.Add`, corpus file).
+    Direct,
+    /// In a test function (or a table it reads) that calls the target.
+    Table,
+    /// A small file under `testdata/`, or an `Example`'s `// Output:`.
+    File,
+    /// Any literal of the package's tests.
+    Any,
+}
+
+/// One test function of the package, as the matcher needs it.
+#[derive(Clone, Debug, Default)]
+struct TestFn {
+    /// Names the function calls (bare function or method name).
+    callees: BTreeSet<String>,
+    /// `(callee, argument index, literal)` of calls with a literal argument.
+    direct: Vec<(String, usize, Vec<u8>)>,
+    /// Every literal of the function and of the package-level test vars it names.
+    literals: Vec<Vec<u8>>,
+    /// `// Output:` text, for `Example` functions.
+    output: Option<Vec<u8>>,
+}
+
+/// The real inputs of one package.
+#[derive(Clone, Debug, Default)]
+pub struct Examples {
+    funcs: Vec<TestFn>,
+    /// Small `testdata/` files, by path order.
+    files: Vec<Vec<u8>>,
+    /// Every literal of the test files, in file order.
+    all: Vec<Vec<u8>>,
+}
+
+impl Examples {
+    /// Mines the package's test files (each with its source text) and, when `dir` is given,
+    /// the small files under `dir/testdata` (not `testdata/fuzz`).
+    pub fn mine(tests: &[(&GoFile, &[u8])], dir: Option<&Path>) -> Examples {
+        let mut ex = Examples::default();
+        for (file, src) in tests {
+            let toks = lex(src);
+            let vars: Vec<(String, Vec<Vec<u8>>)> = file
+                .vars
+                .iter()
+                .map(|(n, e)| (n.clone(), lex(e.to_string().as_bytes()).literals()))
+                .collect();
+            ex.all.extend(toks.literals());
+            let lines: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', src).map(|i| i + 1))
+                .collect();
+            for f in &file.functions {
+                ex.funcs
+                    .push(test_fn(f, extent(&lines, src.len(), f), &toks, &vars));
+            }
+        }
+        if let Some(dir) = dir {
+            ex.files = testdata_files(&dir.join("testdata"));
+        }
+        ex
+    }
+
+    /// Reads and mines the `_test.go` files among `tests` (unreadable files are left out).
+    pub fn from_test_files(tests: &[&GoFile], dir: Option<&Path>) -> Examples {
+        let srcs: Vec<(&GoFile, Vec<u8>)> = tests
+            .iter()
+            .filter_map(|f| Some((*f, std::fs::read(&f.path).ok()?)))
+            .collect();
+        let refs: Vec<(&GoFile, &[u8])> = srcs.iter().map(|(f, s)| (*f, s.as_slice())).collect();
+        Examples::mine(&refs, dir)
+    }
+
+    /// True when nothing was mined.
+    pub fn is_empty(&self) -> bool {
+        self.funcs.is_empty() && self.files.is_empty() && self.all.is_empty()
+    }
+
+    /// Real inputs for argument `index` of `callee`, closest first, deduplicated, at most
+    /// [`MAX_PER_ARG`]; `extra` are inputs the caller already knows to be direct (`f.Add`
+    /// arguments, corpus files).
+    pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
+        let mut out: Vec<(Tier, Vec<u8>)> = Vec::new();
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
+            if out.len() < MAX_PER_ARG && usable(lit, tier) && seen.insert(lit.to_vec()) {
+                out.push((tier, lit.to_vec()));
+            }
+        };
+        for e in extra {
+            add(Tier::Direct, e, &mut out);
+        }
+        let calling: Vec<&TestFn> = self
+            .funcs
+            .iter()
+            .filter(|f| f.callees.contains(callee))
+            .collect();
+        for f in &calling {
+            for (c, i, lit) in &f.direct {
+                if c == callee && *i == index {
+                    add(Tier::Direct, lit, &mut out);
+                }
+            }
+        }
+        for f in &calling {
+            for lit in &f.literals {
+                add(Tier::Table, lit, &mut out);
+            }
+        }
+        for f in &calling {
+            if let Some(o) = &f.output {
+                add(Tier::File, o, &mut out);
+            }
+        }
+        for lit in &self.files {
+            add(Tier::File, lit, &mut out);
+        }
+        for f in &self.funcs {
+            if let Some(o) = &f.output {
+                add(Tier::File, o, &mut out);
+            }
+        }
+        for lit in &self.all {
+            add(Tier::Any, lit, &mut out);
+        }
+        out
+    }
+}
+
+fn usable(lit: &[u8], tier: Tier) -> bool {
+    let min = if tier == Tier::Any { 3 } else { 1 };
+    lit.len() >= min && lit.len() <= MAX_LITERAL_BYTES
+}
+
+/// The test function's facts: its callees, literal call arguments, literals in its extent
+/// and in the package-level test vars it names, and its `// Output:` text.
+fn test_fn(
+    f: &Function,
+    (start, end): (usize, usize),
+    toks: &Lexed,
+    vars: &[(String, Vec<Vec<u8>>)],
+) -> TestFn {
+    let mut t = TestFn::default();
+    for c in &f.calls {
+        let Some(name) = callee_name(&c.func) else {
+            continue;
+        };
+        for (i, a) in c.args.iter().enumerate() {
+            if let Some(lit) = literal_arg(a) {
+                t.direct.push((name.to_string(), i, lit));
+            }
+        }
+        t.callees.insert(name.to_string());
+    }
+    let idents: BTreeSet<&str> = within(&toks.idents, start, end)
+        .iter()
+        .map(|(_, n)| n.as_str())
+        .collect();
+    // The package-level tables the function reads first, then its own literals.
+    for (name, lits) in vars {
+        if idents.contains(name.as_str()) {
+            t.literals.extend(lits.iter().cloned());
+        }
+    }
+    for (_, lit) in within(&toks.lits, start, end) {
+        t.literals.push(lit.clone());
+    }
+    if f.name.starts_with("Example") {
+        t.output = within(&toks.outputs, start, end)
+            .first()
+            .map(|(_, o)| o.clone());
+    }
+    t
+}
+
+fn callee_name(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Ident { name } => Some(name),
+        Expr::Selector { sel, .. } => Some(sel),
+        _ => None,
+    }
+}
+
+/// `"lit"`, `` `lit` ``, `[]byte("lit")` → its bytes.
+fn literal_arg(e: &Expr) -> Option<Vec<u8>> {
+    match e {
+        Expr::Str { text } => crate::golex::unquote_string(text.as_bytes()).ok(),
+        Expr::Paren { x } => literal_arg(x),
+        Expr::Call { func, args, .. } if args.len() == 1 => {
+            let t = func.to_string();
+            if t == "[]byte" || t == "string" || t == "([]byte)" {
+                literal_arg(&args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The items of `v` (sorted by offset) whose offset lies in `start..end`.
+fn within<T>(v: &[(usize, T)], start: usize, end: usize) -> &[(usize, T)] {
+    let lo = v.partition_point(|(p, _)| *p < start);
+    let hi = v.partition_point(|(p, _)| *p < end);
+    &v[lo..hi.max(lo)]
+}
+
+/// Byte offsets of a function's extent, from the file's line starts and length.
+fn extent(line_starts: &[usize], len: usize, f: &Function) -> (usize, usize) {
+    let at = |line: u32, col: u32| -> usize {
+        let l = (line as usize).saturating_sub(1);
+        line_starts
+            .get(l)
+            .map_or(len, |s| (s + (col as usize).saturating_sub(1)).min(len))
+    };
+    (
+        at(f.range.start.line, f.range.start.col),
+        at(f.range.end.line, f.range.end.col),
+    )
+}
+
+/// Small regular files under `dir`, two levels deep, `fuzz/` left out, sorted by path.
+fn testdata_files(dir: &Path) -> Vec<Vec<u8>> {
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            let p = e.path();
+            if ft.is_dir() && depth < 2 && !(depth == 0 && e.file_name() == "fuzz") {
+                stack.push((p, depth + 1));
+            } else if ft.is_file() && e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| !b.is_empty())
+        .take(MAX_FILES)
+        .collect()
+}
+
+/// What the lexer keeps of a Go source: string literals (not the ones that name subtests,
+/// describe table rows or format messages), identifiers, and `// Output:` blocks, each with
+/// its byte offset.
+#[derive(Default)]
+struct Lexed {
+    lits: Vec<(usize, Vec<u8>)>,
+    idents: Vec<(usize, String)>,
+    outputs: Vec<(usize, Vec<u8>)>,
+}
+
+impl Lexed {
+    fn literals(&self) -> Vec<Vec<u8>> {
+        self.lits.iter().map(|(_, l)| l.clone()).collect()
+    }
+}
+
+/// Calls whose string arguments are messages or names, not inputs.
+const MESSAGE_CALLS: &[&str] = &[
+    "Run", "Errorf", "Fatalf", "Logf", "Skipf", "Error", "Fatal", "Log", "Skip", "Sprintf",
+    "Printf", "Println", "Print", "Sprint", "Sprintln", "New", "Helper", "Setenv",
+];
+/// Table keys whose values describe a row rather than feed the target.
+const LABEL_KEYS: &[&str] = &[
+    "name",
+    "desc",
+    "description",
+    "title",
+    "msg",
+    "reason",
+    "why",
+];
+
+fn lex(src: &[u8]) -> Lexed {
+    let mut out = Lexed::default();
+    // The last two significant tokens before a literal: `Errorf (`, `name :`.
+    let (mut prev, mut prev2) = (String::new(), String::new());
+    // Inside `import ( ... )`: import paths are not inputs.
+    let mut in_import = false;
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        if c == b'/' && src.get(i + 1) == Some(&b'/') {
+            let end = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
+            if let Some((o, next)) = output_block(src, i) {
+                out.outputs.push((i, o));
+                i = next;
+            } else {
+                i = end;
+            }
+            continue;
+        }
+        if c == b'/' && src.get(i + 1) == Some(&b'*') {
+            i = find(src, i + 2, b"*/").map_or(src.len(), |n| n + 2);
+            continue;
+        }
+        if c == b'"' || c == b'`' || c == b'\'' {
+            let end = quoted_end(src, i);
+            if c != b'\'' {
+                let label = LABEL_KEYS.contains(&prev2.as_str()) && prev == ":";
+                let message = MESSAGE_CALLS.contains(&prev2.as_str()) && prev == "(";
+                if !label && !message && !in_import && prev != "import" {
+                    if let Ok(v) = crate::golex::unquote_string(&src[i..end]) {
+                        out.lits.push((i, v));
+                    }
+                }
+            }
+            (prev2, prev) = (prev, "lit".into());
+            i = end;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let s = i;
+            while i < src.len() && (src[i].is_ascii_alphanumeric() || src[i] == b'_') {
+                i += 1;
+            }
+            let word = String::from_utf8_lossy(&src[s..i]).into_owned();
+            out.idents.push((s, word.clone()));
+            (prev2, prev) = (prev, word);
+            continue;
+        }
+        if !c.is_ascii_whitespace() {
+            if c == b'(' && prev == "import" {
+                in_import = true;
+            } else if c == b')' {
+                in_import = false;
+            }
+            (prev2, prev) = (prev, (c as char).to_string());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn find(src: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    src.get(from..)?
+        .windows(pat.len())
+        .position(|w| w == pat)
+        .map(|p| p + from)
+}
+
+/// End (exclusive) of the literal opening at `i`: past its closing quote, or the line's end.
+fn quoted_end(src: &[u8], i: usize) -> usize {
+    let q = src[i];
+    let mut j = i + 1;
+    while j < src.len() {
+        match src[j] {
+            b'\\' if q != b'`' => j += 2,
+            b'\n' if q != b'`' => return j,
+            x if x == q => return j + 1,
+            _ => j += 1,
+        }
+    }
+    src.len()
+}
+
+/// A `// Output:` (or `// Unordered output:`) comment at `i` and the comment lines after it:
+/// the expected output text and the offset past the block.
+fn output_block(src: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
+    let line_end = |p: usize| memchr::memchr(b'\n', &src[p..]).map_or(src.len(), |n| p + n);
+    let first = &src[i + 2..line_end(i)];
+    let head = String::from_utf8_lossy(first);
+    let head = head.trim_start();
+    let rest = head
+        .strip_prefix("Output:")
+        .or_else(|| head.strip_prefix("Unordered output:"))?;
+    let mut lines: Vec<String> = Vec::new();
+    if !rest.trim().is_empty() {
+        lines.push(rest.trim().to_string());
+    }
+    let mut p = (line_end(i) + 1).min(src.len());
+    loop {
+        let mut s = p;
+        while s < src.len() && (src[s] == b' ' || src[s] == b'\t') {
+            s += 1;
+        }
+        if !src[s..].starts_with(b"//") {
+            break;
+        }
+        let text = String::from_utf8_lossy(&src[s + 2..line_end(s)]).into_owned();
+        lines.push(
+            text.strip_prefix(' ')
+                .unwrap_or(&text)
+                .trim_end()
+                .to_string(),
+        );
+        p = (line_end(s) + 1).min(src.len());
+        if p >= src.len() {
+            break;
+        }
+    }
+    let text = lines.join("\n");
+    Some((text.into_bytes(), p))
+}
+
+/// Seeds for one fuzz test: [`crate::values::synth::synthesize`]'s, then, from the real
+/// inputs (`real[ai]` for argument `ai`, empty for others): each real input once unchanged, each
+/// goal's alternative met by editing a real input (a compared literal prepended, appended or
+/// put in place of a word, kept only when the solver accepts the result), and compared
+/// literals of every goal spliced in place of a word of the same kind (digits for numbers).
+/// At most `opts.candidates` (fewer never drops synthesized seeds); deterministic.
+pub fn synthesize_with_inputs(
+    name: &str,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) -> Vec<Seed> {
+    let mut out = crate::values::synth::synthesize(name, goals, args, base, opts);
+    if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) {
+        return out;
+    }
+    let base: Vec<Value> = if base.len() == args.len() {
+        base.to_vec()
+    } else {
+        args.iter().map(|a| a.ty.zero()).collect()
+    };
+    // Half the cap at least goes to real inputs, however many seeds synthesis made.
+    let cap = out.len()
+        + opts
+            .candidates
+            .saturating_sub(out.len())
+            .max(opts.candidates / 2);
+    let mut unchanged: Vec<Cand> = Vec::new();
+    for (ai, list) in real.iter().enumerate() {
+        for r in list {
+            let mut values = base.clone();
+            values[ai] = text_value(r, args[ai].ty);
+            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+        }
+    }
+    let mut aimed: Vec<Cand> = Vec::new();
+    aimed_edits(&mut aimed, goals, args, &base, real, opts);
+    let mut spliced: Vec<Cand> = Vec::new();
+    splices(&mut spliced, goals, args, &base, real, opts);
+    let mut c = Candidates {
+        cap,
+        seen: out.iter().map(|s| s.values.clone()).collect(),
+        out: &mut out,
+    };
+    // Taken in turns, so no kind starves the others under the cap.
+    let mut lists = [
+        unchanged.into_iter(),
+        aimed.into_iter(),
+        by_goal_in_turns(spliced).into_iter(),
+    ];
+    loop {
+        let mut any = false;
+        for l in lists.iter_mut() {
+            if let Some((values, kind, aim, facts)) = l.next() {
+                c.push(values, kind, aim, facts);
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    out
+}
+
+/// A candidate before deduplication: values, kind, the goal it aims at, the facts it meets.
+type Cand = (Vec<Value>, SeedKind, Option<usize>, Vec<String>);
+
+/// `v` reordered so each goal's first candidate comes before any goal's second, and so on
+/// (stable within a goal).
+fn by_goal_in_turns(v: Vec<Cand>) -> Vec<Cand> {
+    let mut seen: std::collections::HashMap<Option<usize>, usize> = Default::default();
+    let mut ranked: Vec<(usize, usize, Cand)> = v
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let r = seen.entry(c.2).or_insert(0);
+            *r += 1;
+            (*r, i, c)
+        })
+        .collect();
+    ranked.sort_by_key(|(r, i, _)| (*r, *i));
+    ranked.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Candidate seeds, deduplicated (a repeat adds its goal to the first), capped.
+struct Candidates<'a> {
+    cap: usize,
+    out: &'a mut Vec<Seed>,
+    seen: HashSet<Vec<Value>>,
+}
+
+impl Candidates<'_> {
+    fn push(&mut self, values: Vec<Value>, kind: SeedKind, aim: Option<usize>, facts: Vec<String>) {
+        if self.seen.contains(&values) {
+            if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values)) {
+                if !prev.aims.contains(&g) {
+                    prev.aims.push(g);
+                }
+            }
+            return;
+        }
+        if self.out.len() >= self.cap {
+            return;
+        }
+        self.seen.insert(values.clone());
+        self.out.push(Seed {
+            values,
+            kind,
+            aims: aim.into_iter().collect(),
+            facts,
+        });
+    }
+}
+
+fn text_value(b: &[u8], t: FuzzType) -> Value {
+    match t {
+        FuzzType::Bytes => Value::Bytes(b.to_vec()),
+        _ => Value::String(b.to_vec()),
+    }
+}
+
+/// True when the solver accepts `e` as the value of `p` under `alt`.
+fn meets(alt: &[Fact], p: &Access, t: FuzzType, e: &[u8]) -> bool {
+    let mut facts = alt.to_vec();
+    facts.push(Fact::Cmp {
+        access: p.clone(),
+        op: CmpOp::Eq,
+        lit: Lit::Str(e.to_vec()),
+    });
+    !solve(&facts, p, value_kind(t)).is_empty()
+}
+
+/// Maximal runs of ASCII letters/digits/`_` in `r`: (start, end, all digits).
+fn words(r: &[u8]) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < r.len() {
+        if r[i].is_ascii_alphanumeric() || r[i] == b'_' {
+            let s = i;
+            while i < r.len() && (r[i].is_ascii_alphanumeric() || r[i] == b'_') {
+                i += 1;
+            }
+            out.push((s, i, r[s..i].iter().all(u8::is_ascii_digit)));
+        } else {
+            i += 1;
+        }
+    }
+    out.truncate(8);
+    out
+}
+
+fn replaced(r: &[u8], (s, e): (usize, usize), t: &[u8]) -> Vec<u8> {
+    [&r[..s], t, &r[e..]].concat()
+}
+
+/// Edits of `r` that may meet facts: `r`, then per token prefixed, suffixed, in place of a word.
+fn edits(r: &[u8], toks: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut out = vec![r.to_vec()];
+    for t in toks {
+        out.push([t.as_slice(), r].concat());
+        out.push([r, t.as_slice()].concat());
+        for (s, e, _) in words(r) {
+            out.push(replaced(r, (s, e), t));
+        }
+    }
+    out
+}
+
+/// Per goal and alternative speaking about a string/bytes argument with real inputs: the first
+/// real input an edit of which the solver accepts (other arguments: the solver's first value).
+fn aimed_edits(
+    c: &mut Vec<Cand>,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) {
+    for (gi, goal) in goals.iter().enumerate() {
+        for alt in goal.alternatives.iter().take(opts.alternatives_per_goal) {
+            let paths = inputs(alt);
+            for (ai, a) in args.iter().enumerate() {
+                let Some(p) = a.path.as_ref().filter(|p| paths.contains(p)) else {
+                    continue;
+                };
+                if real[ai].is_empty() || a.json.is_some() {
+                    continue;
+                }
+                let mut toks = tokens(alt);
+                for l in solve(alt, p, value_kind(a.ty)).into_iter().take(3) {
+                    if let Lit::Str(b) = l {
+                        toks.push(b);
+                    }
+                }
+                toks.truncate(8);
+                let Some(e) = real[ai]
+                    .iter()
+                    .find_map(|r| edits(r, &toks).into_iter().find(|e| meets(alt, p, a.ty, e)))
+                else {
+                    continue;
+                };
+                let mut values = base.to_vec();
+                for (oi, o) in args.iter().enumerate() {
+                    let Some(op) = o.path.as_ref().filter(|q| oi != ai && paths.contains(q)) else {
+                        continue;
+                    };
+                    let first = solve(alt, op, value_kind(o.ty)).into_iter().next();
+                    if let Some(v) =
+                        first.and_then(|l| crate::values::synth::lit_to_value(&l, o.ty))
+                    {
+                        values[oi] = v;
+                    }
+                }
+                values[ai] = text_value(&e, a.ty);
+                let facts = alt.iter().map(|f| f.to_string()).collect();
+                c.push((values, SeedKind::Aimed, Some(gi), facts));
+            }
+        }
+    }
+}
+
+/// Tokens to splice for one alternative: the solver's first value of each integer an
+/// ordering compares (`major > 9000` → `9001`), then the compared literals themselves.
+fn splice_tokens(alt: &[Fact]) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for f in alt {
+        if let Fact::Cmp {
+            access,
+            op: CmpOp::Gt | CmpOp::Ge | CmpOp::Lt | CmpOp::Le | CmpOp::Ne,
+            lit: Lit::Int(_),
+        } = f
+        {
+            let kind = crate::constraints::ValueKind::Int {
+                bits: 64,
+                signed: true,
+            };
+            if let Some(Lit::Int(v)) = solve(alt, access, kind).into_iter().next() {
+                out.push(v.to_string().into_bytes());
+            }
+        }
+    }
+    out.extend(tokens(alt));
+    out
+}
+
+/// Literals of a guard's text: strings as written, integers with their neighbours (`> 9000` is
+/// met by 9001, `< 10` by 9).
+fn guard_tokens(guard: &str) -> Vec<Vec<u8>> {
+    let lexed = lex(guard.as_bytes());
+    let mut out: Vec<Vec<u8>> = lexed.literals();
+    let b = guard.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit()
+            && (i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if let Some(n) =
+            crate::golex::parse_int_lit(&guard[s..i]).and_then(|n| i64::try_from(n).ok())
+        {
+            for v in [n.saturating_add(1), n, n.saturating_sub(1)] {
+                out.push(v.to_string().into_bytes());
+            }
+        }
+    }
+    out
+}
+
+/// Compared literals of every goal put in place of a word of each real input: numbers in place
+/// of digit runs, other literals in place of other words.
+fn splices(
+    c: &mut Vec<Cand>,
+    goals: &[Goal],
+    args: &[ArgSpec],
+    base: &[Value],
+    real: &[Vec<Vec<u8>>],
+    opts: &Options,
+) {
+    // Up to 6 tokens per goal, each token once (with the first goal naming it).
+    let mut toks: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (gi, g) in goals.iter().enumerate() {
+        // Guards over values the miner cannot tie to an input (`v.Major > 9000` on a parsed
+        // result) still name the literals to try.
+        let own: Vec<Vec<u8>> = g
+            .alternatives
+            .iter()
+            .take(opts.alternatives_per_goal)
+            .flat_map(|alt| splice_tokens(alt))
+            .chain(guard_tokens(&g.guard))
+            .collect();
+        let mut n = 0;
+        for t in own {
+            if n < 6 && !toks.iter().any(|(_, x)| *x == t) {
+                toks.push((gi, t));
+                n += 1;
+            }
+        }
+    }
+    for (gi, t) in &toks {
+        let numeric = t.iter().all(|b| b.is_ascii_digit() || *b == b'-');
+        for (ai, list) in real.iter().enumerate() {
+            for r in list.iter().take(4) {
+                for (s, e, digits) in words(r) {
+                    if digits == numeric {
+                        let mut values = base.to_vec();
+                        values[ai] = text_value(&replaced(r, (s, e), t), args[ai].ty);
+                        c.push((values, SeedKind::RealInput, Some(*gi), Vec::new()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEST_SRC: &str = r#"package semver
+
+import "testing"
+
+var cases = []struct {
+	name string
+	in   string
+	ok   bool
+}{
+	{name: "plain release", in: "1.2.3", ok: true},
+	{name: "pre-release", in: "1.0.0-rc.1", ok: true},
+	{name: "empty", in: "", ok: false},
+}
+
+func TestParse(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := Parse(c.in); (err == nil) != c.ok {
+				t.Errorf("Parse(%q): %v", c.in, err)
+			}
+		})
+	}
+	if _, err := Parse("v2.0.0"); err == nil {
+		t.Fatal("prefix accepted")
+	}
+	Compare([]byte(`9.9.9`), "x")
+}
+
+func TestOther(t *testing.T) {
+	Format("unrelated-literal")
+}
+
+func ExampleFormat() {
+	Format("1.2.3")
+	// Output:
+	// v1.2.3
+	// done
+}
+"#;
+
+    fn mined() -> Examples {
+        let file = crate::index::parse_source(TEST_SRC);
+        Examples::mine(&[(&file, TEST_SRC.as_bytes())], None)
+    }
+
+    fn texts(v: Vec<(Tier, Vec<u8>)>) -> Vec<(Tier, String)> {
+        v.into_iter()
+            .map(|(t, b)| (t, String::from_utf8(b).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn call_arguments_come_first_then_the_table_of_the_calling_test() {
+        let got = texts(mined().for_arg("Parse", 0, &[]));
+        use Tier::*;
+        assert_eq!(
+            got,
+            vec![
+                (Direct, "v2.0.0".into()),
+                // The table the test ranges over, without row names, subtest names or messages.
+                (Table, "1.2.3".into()),
+                (Table, "1.0.0-rc.1".into()),
+                (Table, "9.9.9".into()),
+                (Table, "x".into()),
+                (File, "v1.2.3\ndone".into()),
+                (Any, "unrelated-literal".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn argument_positions_and_byte_conversions_are_kept_apart() {
+        let ex = mined();
+        assert_eq!(
+            ex.for_arg("Compare", 0, &[])[0],
+            (Tier::Direct, b"9.9.9".to_vec())
+        );
+        assert_eq!(
+            ex.for_arg("Compare", 1, &[])[0],
+            (Tier::Direct, b"x".to_vec())
+        );
+        // An Example's output belongs first to the function the Example calls.
+        let fmt = texts(ex.for_arg("Format", 0, &[]));
+        assert_eq!(fmt[0], (Tier::Direct, "unrelated-literal".into()));
+        assert_eq!(fmt[1], (Tier::Direct, "1.2.3".into()));
+        assert!(fmt.contains(&(Tier::File, "v1.2.3\ndone".into())));
+    }
+
+    #[test]
+    fn extra_inputs_lead_and_the_list_is_capped_and_deduplicated() {
+        let extra: Vec<Vec<u8>> = (0..20)
+            .map(|i| format!("{}.0.0", i % 10).into_bytes())
+            .collect();
+        let got = mined().for_arg("Parse", 0, &extra);
+        assert_eq!(got.len(), MAX_PER_ARG);
+        assert!(got.iter().all(|(t, _)| *t == Tier::Direct));
+        assert_eq!(got[0].1, b"0.0.0");
+        assert_eq!(got[7].1, b"7.0.0");
+    }
+
+    #[test]
+    fn testdata_files_are_read_small_and_sorted_without_the_fuzz_corpus() {
+        let dir = tempfile::tempdir().unwrap();
+        let td = dir.path().join("testdata");
+        std::fs::create_dir_all(td.join("fuzz").join("FuzzX")).unwrap();
+        std::fs::create_dir_all(td.join("sub")).unwrap();
+        std::fs::write(td.join("b.conf"), "b = 2\n").unwrap();
+        std::fs::write(td.join("a.conf"), "a = 1\n").unwrap();
+        std::fs::write(td.join("sub").join("c.bin"), [0u8, 1, 2]).unwrap();
+        std::fs::write(td.join("big.txt"), vec![b'x'; 5000]).unwrap();
+        std::fs::write(
+            td.join("fuzz").join("FuzzX").join("seed"),
+            "go test fuzz v1\n",
+        )
+        .unwrap();
+        let ex = Examples::mine(&[], Some(dir.path()));
+        let got: Vec<Vec<u8>> = ex
+            .for_arg("F", 0, &[])
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(
+            got,
+            vec![b"a = 1\n".to_vec(), b"b = 2\n".to_vec(), vec![0, 1, 2]]
+        );
+    }
+
+    fn goal(alts: Vec<Vec<Fact>>) -> Goal {
+        use crate::span::{CoverPos, CoverRange};
+        Goal {
+            function: "Parse".into(),
+            range: CoverRange::new(CoverPos::new(3, 1), CoverPos::new(4, 2)),
+            statements: 1,
+            heat: crate::targets::Heat::Cold,
+            guard_kind: crate::targets::guard::GuardKind::If,
+            guard: "g".into(),
+            alternatives: alts,
+            unreachable_because: None,
+        }
+    }
+
+    #[test]
+    fn real_inputs_are_emitted_edited_to_meet_facts_and_spliced() {
+        let args = vec![ArgSpec::new(Some(Access::root("s")), FuzzType::String)];
+        let prefix = Fact::Text {
+            access: Access::root("s"),
+            test: crate::constraints::TextTest::HasPrefix,
+            lit: b"v".to_vec(),
+            want: true,
+        };
+        let big = Fact::Cmp {
+            access: Access::root("major"),
+            op: CmpOp::Gt,
+            lit: Lit::Int(9000),
+        };
+        let goals = vec![goal(vec![vec![prefix]]), goal(vec![vec![big]])];
+        let real = vec![vec![b"1.2.3".to_vec()]];
+        let opts = Options::default();
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts);
+        let find = |s: &str| {
+            seeds
+                .iter()
+                .find(|x| x.values == vec![Value::String(s.into())])
+        };
+        assert_eq!(find("1.2.3").unwrap().kind, SeedKind::RealInput);
+        let edited = find("v1.2.3").expect("the prefix put before the real input");
+        assert_eq!(
+            (edited.kind, edited.aims.clone()),
+            (SeedKind::Aimed, vec![0])
+        );
+        let spliced = find("9001.2.3").expect("the limit spliced over the first number");
+        assert_eq!(spliced.aims, vec![1]);
+        assert!(find("1.9001.3").is_some());
+        // Deterministic, and off with the switch.
+        assert_eq!(
+            seeds,
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts)
+        );
+        let off = Options {
+            real_inputs: false,
+            ..Options::default()
+        };
+        let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
+        assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
+        assert!(seeds.len() <= MAX_CANDIDATES);
+    }
+
+    #[test]
+    fn guard_text_gives_strings_and_integers_with_their_neighbours() {
+        let got: Vec<String> = guard_tokens(r#"v.Major > 9000 && name == "beta" && x1 < 0x10"#)
+            .into_iter()
+            .map(|b| String::from_utf8(b).unwrap())
+            .collect();
+        assert_eq!(got, vec!["beta", "9001", "9000", "8999", "17", "16", "15"]);
+    }
+}
