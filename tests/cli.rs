@@ -547,6 +547,70 @@ fn sigkill_during_generate_leaves_no_stray_file_in_corpus_folders() {
     }
 }
 
+/// SIGKILL cannot be caught: a run killed during the pre-flight check leaves its scratch copy
+/// in the temp directory. The next run removes the scratch copies of heatseed processes that
+/// are gone, so nothing stays behind.
+#[test]
+fn scratch_copies_of_a_killed_run_are_removed_by_the_next_run() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    let tmpdir = tempfile::tempdir().unwrap();
+    let scratch = || -> Vec<String> {
+        std::fs::read_dir(tmpdir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("heatseed-"))
+            .collect()
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_heatseed"))
+        .args(["generate"])
+        .current_dir(&dir)
+        .env("TMPDIR", tmpdir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once its pre-flight scratch copy exists.
+    let start = std::time::Instant::now();
+    while !scratch()
+        .iter()
+        .any(|n| n.starts_with("heatseed-preflight-"))
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "no scratch copy appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    assert!(
+        !scratch().is_empty(),
+        "the killed run left its scratch copy"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heatseed"))
+        .args(["generate"])
+        .current_dir(&dir)
+        .env("TMPDIR", tmpdir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        scratch(),
+        Vec::<String>::new(),
+        "scratch copies left behind"
+    );
+    assert_corpus_folders_clean(&dir, "after a run that followed a kill");
+}
+
 /// Regression: the text reports named packages by their last import path element
 /// (`v3.Decoder`) and showed a shortened profile name as the location. A package in directory
 /// `v3` whose clause is `yaml` must show as `yaml.Decode`, located at `v3/decode.go:N`.

@@ -458,13 +458,54 @@ pub fn scratch_dir(prefix: &str) -> Result<Scratch> {
         drop(reg);
         wait_for_exit();
     }
+    // The pid in the name lets a later run remove what a killed run (SIGKILL) left.
     let d = tempfile::Builder::new()
-        .prefix(prefix)
+        .prefix(&format!("{prefix}{}-", std::process::id()))
         .tempdir()
-        .map_err(|e| Error::io(&tmp, e))?;
+        .map_err(|e| Error::write_io(&tmp, e))?;
     let path = d.path().to_path_buf();
     reg.dirs.insert(path.clone());
     Ok(Scratch { dir: Some(d), path })
+}
+
+/// Removes scratch directories (`heatseed-<kind>-<pid>-*` in the temp directory) whose heatseed
+/// process is gone: what a run killed with SIGKILL could not clean up. Returns how many.
+pub fn sweep_stale_scratch() -> usize {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(scratch_pid) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) && e.path().is_dir() {
+            removed += usize::from(std::fs::remove_dir_all(e.path()).is_ok());
+        }
+    }
+    removed
+}
+
+/// The pid in a scratch directory name `heatseed-<kind>-<pid>-<random>`.
+fn scratch_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("heatseed-")?;
+    let mut parts = rest.split('-');
+    parts.next()?;
+    // Kinds may hold a dash (`dry-run`): the pid is the first all-digit part after the kind.
+    parts
+        .find(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()
+}
+
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists (EPERM: it does, another user's).
+    unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM }
 }
 
 /// Kills every live process group and removes every registered scratch directory.
@@ -509,6 +550,7 @@ impl Session {
                 }
             });
         });
+        sweep_stale_scratch();
         Session
     }
 }
@@ -562,6 +604,24 @@ mod tests {
         assert_eq!(out.exit, Exit::Failure(Some(3)));
         assert_eq!(out.stdout.len(), 300000);
         assert_eq!(out.stderr.len(), 200000);
+    }
+
+    #[test]
+    fn scratch_names_carry_the_pid_and_stale_ones_are_swept() {
+        assert_eq!(scratch_pid("heatseed-preflight-123-abc"), Some(123));
+        assert_eq!(scratch_pid("heatseed-dry-run-77-x1"), Some(77));
+        assert_eq!(scratch_pid("heatseed-seedcover.tmp"), None);
+        assert_eq!(scratch_pid("other-1-2"), None);
+        let s = scratch_dir("heatseed-test-").unwrap();
+        let name = s.path().file_name().unwrap().to_str().unwrap().to_string();
+        assert_eq!(scratch_pid(&name), Some(std::process::id()));
+        // A directory of a process that no longer exists (pid beyond pid_max) is removed; ours
+        // is kept.
+        let dead = std::env::temp_dir().join("heatseed-test-4194305-zz");
+        std::fs::create_dir_all(dead.join("module")).unwrap();
+        sweep_stale_scratch();
+        assert!(!dead.exists());
+        assert!(s.path().is_dir());
     }
 
     #[test]

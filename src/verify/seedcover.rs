@@ -124,7 +124,7 @@ pub struct CandidateRun {
 pub struct Measurer {
     root: PathBuf,
     opts: MeasureOptions,
-    tmp: tempfile::TempDir,
+    tmp: crate::toolchain::Scratch,
     binaries: BTreeMap<PathBuf, PathBuf>,
     runs: AtomicUsize,
     /// Wall time spent in `go test -c`.
@@ -133,10 +133,7 @@ pub struct Measurer {
 
 impl Measurer {
     pub fn new(module_root: &Path, opts: MeasureOptions) -> Result<Measurer> {
-        let tmp = tempfile::Builder::new()
-            .prefix("heatseed-seedcover")
-            .tempdir()
-            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        let tmp = crate::toolchain::scratch_dir("heatseed-seedcover-")?;
         Ok(Measurer {
             root: module_root.to_path_buf(),
             opts,
