@@ -435,7 +435,6 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 }
 
 fn generate(mut args: GenerateArgs) -> Result<()> {
-    use crate::generate::{CorpusDest, HarnessKind};
     crate::toolchain::configure(crate::toolchain::Settings {
         tags: args
             .tags
@@ -455,45 +454,7 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     let mut loaded = load_with(&args.input, Some(&build))?;
     loaded.analysis.detail(args.top, &[])?;
     let earlier_seeds = crate::verify::manifest_files(&loaded.root);
-    let corpus = match args.corpus {
-        CorpusArg::Testdata => CorpusDest::Testdata,
-        CorpusArg::Cache => CorpusDest::Cache,
-        CorpusArg::Both => CorpusDest::Both,
-        CorpusArg::None => CorpusDest::None,
-    };
-    let fuzz_cache = match corpus {
-        CorpusDest::Cache | CorpusDest::Both => Some(go_fuzz_cache()?),
-        _ => None,
-    };
-    let opts = crate::generate::Options {
-        corpus,
-        harness: match args.harness {
-            HarnessArg::Native => HarnessKind::Native,
-            HarnessArg::GoFuzz => HarnessKind::GoFuzz,
-            HarnessArg::None => HarnessKind::None,
-        },
-        synth: crate::values::synth::Options {
-            seeds_per_target: args.seeds_per_target as usize,
-            rng_seed: args.rng_seed,
-            real_inputs: !args.no_real_inputs,
-            // Without the check nothing is measured and every candidate is written: keep near
-            // --seeds-per-target. (--no-minimize keeps the candidates minimization would see.)
-            candidates: if args.no_check {
-                2 * args.seeds_per_target as usize
-            } else {
-                crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)
-            },
-            ..Default::default()
-        },
-        dry_run: args.dry_run,
-        fuzz_cache,
-        exclude: Default::default(),
-        redirect: None,
-        include_unexported: args.include_unexported,
-        allow_side_effects: args.allow_side_effects,
-        property_candidates: false,
-        minimize: !args.no_minimize,
-    };
+    let opts = generate_options(&args)?;
     let mut rep = if args.no_check {
         let mut r = crate::generate::generate(&loaded.analysis, &loaded.root, &opts, args.top)?;
         r.notes.push(
@@ -537,6 +498,50 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     }
     drop(scratch);
     Ok(())
+}
+
+/// The generation options the flags ask for.
+fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
+    use crate::generate::{CorpusDest, HarnessKind};
+    let corpus = match args.corpus {
+        CorpusArg::Testdata => CorpusDest::Testdata,
+        CorpusArg::Cache => CorpusDest::Cache,
+        CorpusArg::Both => CorpusDest::Both,
+        CorpusArg::None => CorpusDest::None,
+    };
+    let fuzz_cache = match corpus {
+        CorpusDest::Cache | CorpusDest::Both => Some(go_fuzz_cache()?),
+        _ => None,
+    };
+    Ok(crate::generate::Options {
+        corpus,
+        harness: match args.harness {
+            HarnessArg::Native => HarnessKind::Native,
+            HarnessArg::GoFuzz => HarnessKind::GoFuzz,
+            HarnessArg::None => HarnessKind::None,
+        },
+        synth: crate::values::synth::Options {
+            seeds_per_target: args.seeds_per_target as usize,
+            rng_seed: args.rng_seed,
+            real_inputs: !args.no_real_inputs,
+            // Without the check nothing is measured and every candidate is written: keep near
+            // --seeds-per-target. (--no-minimize keeps the candidates minimization would see.)
+            candidates: if args.no_check {
+                2 * args.seeds_per_target as usize
+            } else {
+                crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)
+            },
+            ..Default::default()
+        },
+        dry_run: args.dry_run,
+        fuzz_cache,
+        exclude: Default::default(),
+        redirect: None,
+        include_unexported: args.include_unexported,
+        allow_side_effects: args.allow_side_effects,
+        property_candidates: false,
+        minimize: !args.no_minimize,
+    })
 }
 
 /// `--dry-run --verify`: the module is copied to a scratch directory, and generation and

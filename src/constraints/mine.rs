@@ -580,78 +580,15 @@ impl Miner<'_, '_> {
                     )),
                 }
             }
-            ("strings" | "bytes", "ContainsRune", 2) => {
-                match (
-                    self.resolve(&args[0], pos, d),
-                    self.const_bytes(&args[1], pos, d, false),
-                ) {
-                    (Val::In(access), Some(lit)) => vec![vec![Fact::Text {
-                        access,
-                        test: TextTest::Contains,
-                        lit,
-                        want,
-                    }]],
-                    (Val::Unknown(r), _) => unsat(r),
-                    _ => unsat(format!(
-                        "`{cond}` does not test an input against a constant"
-                    )),
-                }
-            }
-            ("strings" | "bytes", "ContainsAny", 2) => {
-                match (
-                    self.resolve(&args[0], pos, d),
-                    self.const_bytes(&args[1], pos, d, false),
-                ) {
-                    (Val::In(access), Some(chars)) => {
-                        let facts = String::from_utf8_lossy(&chars)
-                            .chars()
-                            .map(|c| Fact::Text {
-                                access: access.clone(),
-                                test: TextTest::Contains,
-                                lit: c.to_string().into_bytes(),
-                                want,
-                            })
-                            .collect::<Vec<_>>();
-                        if want {
-                            facts
-                                .into_iter()
-                                .map(|f| vec![f])
-                                .take(MAX_ALTERNATIVES)
-                                .collect()
-                        } else {
-                            vec![facts]
-                        }
-                    }
-                    (Val::Unknown(r), _) => unsat(r),
-                    _ => unsat(format!(
-                        "`{cond}` does not test an input against a constant"
-                    )),
-                }
+            ("strings" | "bytes", "ContainsRune" | "ContainsAny", 2) => {
+                self.contains_chars(cond, args, fname == "ContainsAny", want, pos, d)
             }
             ("bytes", "Equal", 2) => {
                 self.compare(cond, CmpOp::Eq, &args[0], &args[1], want, pos, d)
             }
             ("unicode", f, 1) if CharClass::from_go(f).is_some() => {
                 let class = CharClass::from_go(f).unwrap_or(CharClass::Digit);
-                match self.resolve(&args[0], pos, d) {
-                    Val::In(access) => vec![vec![Fact::Class {
-                        access,
-                        class,
-                        want,
-                    }]],
-                    Val::Const(l) => {
-                        let ch = l
-                            .as_int()
-                            .and_then(|i| u32::try_from(i).ok())
-                            .and_then(char::from_u32);
-                        match ch {
-                            Some(ch) => constant(super::eval::is_class(class, ch) == want),
-                            None => unsat(format!("`{cond}` tests a non-rune constant")),
-                        }
-                    }
-                    Val::Unknown(r) => unsat(r),
-                    Val::ParseErr(..) => unsat(format!("`{cond}` tests an error")),
-                }
+                self.char_class(cond, class, &args[0], want, pos, d)
             }
             ("errors", "Is" | "As", _) => unsat(format!(
                 "`{cond}` tests error identity, which input values do not decide statically"
@@ -660,6 +597,86 @@ impl Miner<'_, '_> {
                 "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee with \
                  caller bindings)"
             )),
+        }
+    }
+
+    /// `strings.ContainsRune(x, r)` (one fact) and `strings.ContainsAny(x, chars)` (one
+    /// alternative per char when wanted, all of them negated otherwise), `bytes` alike.
+    fn contains_chars(
+        &self,
+        cond: &Expr,
+        args: &[Expr],
+        any: bool,
+        want: bool,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Alternatives {
+        match (
+            self.resolve(&args[0], pos, d),
+            self.const_bytes(&args[1], pos, d, false),
+        ) {
+            (Val::In(access), Some(lit)) if !any => vec![vec![Fact::Text {
+                access,
+                test: TextTest::Contains,
+                lit,
+                want,
+            }]],
+            (Val::In(access), Some(chars)) => {
+                let facts = String::from_utf8_lossy(&chars)
+                    .chars()
+                    .map(|c| Fact::Text {
+                        access: access.clone(),
+                        test: TextTest::Contains,
+                        lit: c.to_string().into_bytes(),
+                        want,
+                    })
+                    .collect::<Vec<_>>();
+                if want {
+                    facts
+                        .into_iter()
+                        .map(|f| vec![f])
+                        .take(MAX_ALTERNATIVES)
+                        .collect()
+                } else {
+                    vec![facts]
+                }
+            }
+            (Val::Unknown(r), _) => unsat(r),
+            _ => unsat(format!(
+                "`{cond}` does not test an input against a constant"
+            )),
+        }
+    }
+
+    /// `unicode.IsDigit(x)` and the other class predicates: a fact on an input rune, or a
+    /// constant for a constant rune.
+    fn char_class(
+        &self,
+        cond: &Expr,
+        class: CharClass,
+        arg: &Expr,
+        want: bool,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Alternatives {
+        match self.resolve(arg, pos, d) {
+            Val::In(access) => vec![vec![Fact::Class {
+                access,
+                class,
+                want,
+            }]],
+            Val::Const(l) => {
+                let ch = l
+                    .as_int()
+                    .and_then(|i| u32::try_from(i).ok())
+                    .and_then(char::from_u32);
+                match ch {
+                    Some(ch) => constant(super::eval::is_class(class, ch) == want),
+                    None => unsat(format!("`{cond}` tests a non-rune constant")),
+                }
+            }
+            Val::Unknown(r) => unsat(r),
+            Val::ParseErr(..) => unsat(format!("`{cond}` tests an error")),
         }
     }
 }

@@ -222,6 +222,43 @@ fn rng_for(name: &str, seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::from_seed(s)
 }
 
+/// Per argument, the values the solver gives for one alternative (a JSON document for
+/// JSON-decoded arguments); empty for arguments the alternative does not speak about. None
+/// when no argument can carry it.
+fn candidates(
+    alt: &[crate::constraints::Fact],
+    args: &[ArgSpec],
+    base: &[Value],
+) -> Option<Vec<Vec<Value>>> {
+    let paths = inputs(alt);
+    let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
+    let mut mapped = false;
+    for (ai, a) in args.iter().enumerate() {
+        if let Some(spec) = &a.json {
+            if let Some(doc) = json_document(spec, alt, &paths, &base[ai]) {
+                cands[ai] = match a.ty {
+                    FuzzType::String => vec![Value::String(doc)],
+                    FuzzType::Bytes => vec![Value::Bytes(doc)],
+                    _ => Vec::new(),
+                };
+                mapped |= !cands[ai].is_empty();
+            }
+            continue;
+        }
+        let Some(p) = &a.path else { continue };
+        if !paths.contains(p) {
+            continue;
+        }
+        cands[ai] = solve(alt, p, value_kind(a.ty))
+            .iter()
+            .filter_map(|l| lit_to_value(l, a.ty))
+            .collect();
+        // Empty: this alternative cannot be met through this argument's type.
+        mapped |= !cands[ai].is_empty();
+    }
+    mapped.then_some(cands)
+}
+
 /// Tuples for one fuzz test (`name` seeds the generator), aimed at `goals`.
 /// `base` gives the value of arguments no fact speaks about (zero values if empty).
 pub fn synthesize(
@@ -254,39 +291,9 @@ pub fn synthesize(
     let aimed_budget = budget;
     'goals: for (gi, goal) in goals.iter().enumerate() {
         for alt in goal.alternatives.iter().take(opts.alternatives_per_goal) {
-            let paths = inputs(alt);
-            // Per argument: candidates from the solver.
-            let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
-            let mut mapped = false;
-            for (ai, a) in args.iter().enumerate() {
-                if let Some(spec) = &a.json {
-                    if let Some(doc) = json_document(spec, alt, &paths, &base[ai]) {
-                        cands[ai] = match a.ty {
-                            FuzzType::String => vec![Value::String(doc)],
-                            FuzzType::Bytes => vec![Value::Bytes(doc)],
-                            _ => Vec::new(),
-                        };
-                        mapped |= !cands[ai].is_empty();
-                    }
-                    continue;
-                }
-                let Some(p) = &a.path else { continue };
-                if !paths.contains(p) {
-                    continue;
-                }
-                cands[ai] = solve(alt, p, value_kind(a.ty))
-                    .iter()
-                    .filter_map(|l| lit_to_value(l, a.ty))
-                    .collect();
-                if cands[ai].is_empty() {
-                    // This alternative cannot be met through this argument's type.
-                    continue;
-                }
-                mapped = true;
-            }
-            if !mapped {
+            let Some(cands) = candidates(alt, args, &base) else {
                 continue;
-            }
+            };
             let facts: Vec<String> = alt.iter().map(|f| f.to_string()).collect();
             // First tuple: boundary candidates; second: another candidate where there is one.
             for variant in 0..2 {
