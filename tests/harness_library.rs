@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"hash"
 	"io"
 	"net"
 	"net/http"
@@ -87,6 +88,9 @@ func Either[T ~string | ~int](x T) T { return x }
 func Show[T fmt.Stringer](x T) string { return x.String() }
 func Call(f func()) {}
 func Write(w io.Writer) {}
+func Emit(w io.Writer, s string) int { n, _ := io.WriteString(w, s); return n }
+func Digest(h hash.Hash, b []byte) int { h.Write(b); return len(h.Sum(nil)) }
+func Sum32(h hash.Hash32, b []byte) uint32 { h.Write(b); return h.Sum32() }
 func Fail(err error) {}
 func Fill(xs ...Inner) int          { return len(xs) }
 func Tick(d time.Duration) bool     { return d > time.Second }
@@ -141,6 +145,9 @@ fn library_types_and_edge_cases_render_valid_go() {
         "Tick",
         "Counter.Add",
         "Box.Len",
+        "Emit",
+        "Digest",
+        "Sum32",
     ] {
         assert!(!skipped(h), "{h} should be harnessed:\n{table}");
     }

@@ -73,6 +73,19 @@ const LIBRARY_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
     ),
 ];
 
+/// Library types built from a fixed expression, no fuzz argument: (key as
+/// [`Planner::library_key`] gives it, Go expression, imports). Sinks a target writes into get a
+/// fresh buffer or hash.
+const LIBRARY_VALUES: &[(&str, &str, &[&str])] = &[
+    ("context.Context", "context.Background()", &["context"]),
+    ("io.Writer", "new(bytes.Buffer)", &["bytes"]),
+    ("io.StringWriter", "new(bytes.Buffer)", &["bytes"]),
+    ("io.ByteWriter", "new(bytes.Buffer)", &["bytes"]),
+    ("hash.Hash", "sha256.New()", &["crypto/sha256"]),
+    ("hash.Hash32", "crc32.NewIEEE()", &["hash/crc32"]),
+    ("hash.Hash64", "fnv.New64a()", &["hash/fnv"]),
+];
+
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -667,14 +680,16 @@ impl<'p> Planner<'p> {
         if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS.iter().find(|w| w.0 == key) {
             return Some(self.wrap(template, imports, hint, *ty, path));
         }
-        let b = match key {
-            "context.Context" => {
-                self.import("context");
-                Build::Expr {
-                    go: "context.Background()".into(),
-                    imports: vec!["context".into()],
-                }
+        if let Some((_, go, imports)) = LIBRARY_VALUES.iter().find(|v| v.0 == key) {
+            for i in *imports {
+                self.import(i);
             }
+            return Some(Build::Expr {
+                go: go.to_string(),
+                imports: imports.iter().map(|i| i.to_string()).collect(),
+            });
+        }
+        let b = match key {
             "time.Duration" | "net.IP" => {
                 let (pkg, ty) = if key == "net.IP" {
                     ("net", FuzzType::Bytes)
