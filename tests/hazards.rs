@@ -72,6 +72,21 @@ fn hazards_get_no_harness_and_go_test_count_2_stays_green() {
         hang["output"].as_str().unwrap().contains("test timed out"),
         "{hang}"
     );
+    // The report counts the seeds written, not the candidates minimization left out.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(".heatseed/manifest.json")).unwrap())
+            .unwrap();
+    let counted: u64 = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["seeds"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        counted as usize,
+        manifest["seeds"].as_array().unwrap().len(),
+        "{report}"
+    );
     assert!(skipped(&report, "Save").contains("calls os.WriteFile"));
     assert!(skipped(&report, "Cleanup").contains("calls os.RemoveAll via cleanup()"));
     assert!(skipped(&report, "Ping").contains("calls net.DialTimeout"));

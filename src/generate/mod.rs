@@ -600,9 +600,9 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 types: &types,
                 gofuzz: None,
             };
-            write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
-            aimed_goals.extend(seeds.iter().flat_map(|s| s.aims.iter().copied()));
-            outcome.seeds += seeds.len();
+            let written = write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
+            aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
+            outcome.seeds += written.len();
             outcome.fuzz_tests.push(uf.name.clone());
             record_tokens(&mut dict_tokens, &uf.name, &goals);
         }
@@ -628,14 +628,14 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
                     };
-                    write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
+                    let written = write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
                     aimed_goals.extend(
-                        seeds
+                        written
                             .iter()
                             .flat_map(|s| s.aims.iter().copied())
                             .filter(|&g| g < goals.len()),
                     );
-                    outcome.seeds += seeds.len();
+                    outcome.seeds += written.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
                     record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
                 }

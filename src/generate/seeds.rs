@@ -396,17 +396,19 @@ pub(super) struct SeedDest<'a> {
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
 }
 
-/// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them.
-pub(super) fn write_seeds(
+/// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them. Returns
+/// the seeds written: those the pre-flight check and minimization did not leave out.
+pub(super) fn write_seeds<'s>(
     run: &Run,
     at: &PackageAt,
     dest: &SeedDest,
-    seeds: &[Seed],
+    seeds: &'s [Seed],
     goals: &[Goal],
     h: &crate::targets::FunctionHeat,
     report: &mut Report,
-) -> Result<()> {
+) -> Result<Vec<&'s Seed>> {
     let (opts, writer, cache) = (run.opts, run.writer, run.cache);
+    let mut written = Vec::new();
     let (pkg, dir) = (at.pkg, at.dir);
     let (fuzz, types) = (dest.fuzz, dest.types);
     for seed in seeds {
@@ -426,6 +428,7 @@ pub(super) fn write_seeds(
         {
             continue;
         }
+        written.push(seed);
         let mut dests: Vec<(PathBuf, &SafeWriter)> = Vec::new();
         // A generated plan rendered as a go-fuzz harness has no native fuzz test: its seeds go
         // only to the raw go-fuzz corpus below.
@@ -495,7 +498,7 @@ pub(super) fn write_seeds(
             stage(report, writer, &path, &raw, policy, kind)?;
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).
