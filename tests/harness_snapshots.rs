@@ -66,12 +66,31 @@ fn shapes_harness_files() {
     insta::assert_snapshot!(generated("shapes"));
 }
 
-/// The manifest: every file heatseed wrote with its sha256, and why each seed exists (two seeds
-/// per target keep it readable).
-#[test]
-fn shop_manifest() {
-    let (_tmp, dir) = generate_copy("shop", &["--seeds-per-target", "2"]);
+/// The manifest of a module: every file heatseed wrote with its sha256, and why each seed
+/// exists (two seeds per target keep it readable).
+fn manifest(module: &str) -> String {
+    let (_tmp, dir) = generate_copy(module, &["--seeds-per-target", "2"]);
     let text = std::fs::read_to_string(dir.join(".heatseed/manifest.json")).unwrap();
     assert!(text.contains("heatseed.manifest/v2"), "{text}");
-    insta::assert_snapshot!(text);
+    text
+}
+
+#[test]
+fn shop_manifest() {
+    insta::assert_snapshot!(manifest("shop"));
+}
+
+#[test]
+fn confparse_manifest() {
+    insta::assert_snapshot!(manifest("confparse"));
+}
+
+#[test]
+fn shapes_manifest() {
+    insta::assert_snapshot!(manifest("shapes"));
+}
+
+#[test]
+fn hazards_manifest() {
+    insta::assert_snapshot!(manifest("hazards"));
 }
