@@ -143,7 +143,7 @@ fn apply_minimization(
             Verdict::Failed => {
                 if exclude.seeds.insert(key) {
                     use crate::toolchain::testjson::FailureKind;
-                    let kind = if d.reason.contains("hung") {
+                    let kind = if d.hung {
                         FailureKind::Hang
                     } else if d.output.contains("panic:") {
                         FailureKind::Panic

@@ -1,7 +1,7 @@
 //! Hazards of calling a function, beyond computing a result: side effects (file system,
 //! network, processes, sleeps) and writes to package-level variables, directly or through the
 //! module functions it calls (as far as the index sees: calls resolve as in
-//! [`crate::targets::rank::call_graph`]).
+//! [`crate::targets::Analysis::call_graph`]).
 //!
 //! The planner reads the [`HazardIndex`] to leave side-effecting targets unharnessed (with the
 //! reason, unless `--allow-side-effects`) and to restore the package state a target changes

@@ -308,7 +308,7 @@ fn analysis_hazards(a: &Analysis) -> HazardIndex {
             .or_default()
             .extend(f.source.var_decls.iter().cloned());
     }
-    HazardIndex::build(&nodes, crate::targets::rank::call_graph(a), &vars)
+    HazardIndex::build(&nodes, a.call_graph(), &vars)
 }
 
 /// The `go` directive of the `go.mod` at or above `dir`: `go 1.22.3` → (1, 22).

@@ -222,6 +222,19 @@ impl Analysis {
             .map_or(&[], |i| &self.calls[i])
     }
 
+    /// The call graph by positions in [`Analysis::functions`] (what [`rank`] works on), from
+    /// the one computed by [`analyze`] (again by [`Analysis::detail`]).
+    pub fn call_graph(&self) -> Vec<Vec<usize>> {
+        self.calls
+            .iter()
+            .map(|cs| {
+                cs.iter()
+                    .filter_map(|id| self.functions.binary_search_by_key(id, |h| h.id).ok())
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn function(&self, id: FuncId) -> &Function {
         &self.files[id.file].source.functions[id.func]
     }

@@ -61,6 +61,9 @@ pub struct SeedDecision {
     /// The fuzz test's output for a failed seed.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub output: String,
+    /// A failed seed's run timed out (its fuzz test blocked on it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hung: bool,
 }
 
 /// The minimization of one generation run.
@@ -288,6 +291,7 @@ pub fn minimize_files(
             first_reached: Vec::new(),
             ms: 0.0,
             output: String::new(),
+            hung: false,
         });
     }
     sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
@@ -339,6 +343,7 @@ fn decide(
             first_reached: Vec::new(),
             ms: r.elapsed.as_secs_f64() * 1000.0,
             output: String::new(),
+            hung: false,
         };
         match (&r.outcome, kept.get(&i)) {
             (Err(f), _) => {
@@ -349,6 +354,7 @@ fn decide(
                     "its fuzz test failed on it".into()
                 };
                 d.output = f.output.clone();
+                d.hung = f.timed_out;
                 sum.failed += 1;
             }
             (Ok(_), Some(p)) => {

@@ -151,7 +151,7 @@ pub fn measure(
         with: &with_blocks,
     };
 
-    let graph = rank::call_graph(a);
+    let graph = a.call_graph();
     let reach_sets = rank::reach_sets(&graph);
     let mut out = Measurement {
         targets: Vec::new(),
