@@ -11,7 +11,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-for mod in shop confparse shapes hazards; do
+for mod in shop confparse shapes hazards ingest; do
 	echo "== $mod"
 	(
 		cd "$here/$mod"
