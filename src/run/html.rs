@@ -338,8 +338,8 @@ fn sources(out: &mut String, packages: &[PackageReport]) {
         );
     }
     out.push_str(
-        "<span class=\"legend\"><span class=\"c0\">cold</span><span class=\"c1\">1</span>\
-         <span class=\"c3\">more</span><span class=\"c5\">most</span>\
+        "<span class=\"legend\"><span class=\"c0\">cold</span><span class=\"c1\">few</span>\
+         <span class=\"c3\">more</span><span class=\"c5\">most runs</span>\
          <span class=\"p\">coverdir heat</span></span></div>\n",
     );
     for (pi, p) in packages.iter().enumerate() {
@@ -355,20 +355,34 @@ fn sources(out: &mut String, packages: &[PackageReport]) {
         );
         for (fi, f) in p.files.iter().enumerate() {
             let id = format!("f{pi}-{fi}");
-            let cold = f.blocks.iter().filter(|b| b.test_count == 0).count();
-            let open = if cold > 0 { " open" } else { "" };
+            let cold = cold_blocks_per_view(f);
+            let open = if cold[0] > 0 { " open" } else { "" };
             let _ = writeln!(
                 out,
-                "<details class=\"file\" id=\"{id}\"{open}><summary><code>{}</code> <span class=\"muted\">{} blocks, {cold} cold in the tests</span></summary>\n\
+                "<details class=\"file\" id=\"{id}\"{open}><summary><code>{}</code> <span class=\"muted\">{} blocks; cold: {} in the tests, {} after seeds, {} after fuzzing</span></summary>\n\
                  <div class=\"code\"><pre class=\"ln\">{}</pre><pre class=\"src\">{}</pre></div></details>",
                 esc(&f.path),
                 f.blocks.len(),
+                cold[0],
+                cold[1],
+                cold[2],
                 heat::gutter_html(f, &id),
                 heat::source_html(f)
             );
         }
     }
     out.push_str("</section>\n");
+}
+
+/// Blocks of a file with count 0 in each view.
+fn cold_blocks_per_view(f: &crate::run::summary::FileReport) -> [usize; 3] {
+    let mut cold = [0; 3];
+    for b in &f.blocks {
+        for (n, c) in cold.iter_mut().zip(heat::view_counts(b)) {
+            *n += usize::from(c == 0);
+        }
+    }
+    cold
 }
 
 #[cfg(test)]

@@ -27,9 +27,11 @@ code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consola
 .card.cold .n { color: #b42318; } .card.good .n { color: #2b7a1f; }
 svg.trend { background: #fff; border: 1px solid var(--line); border-radius: 6px; }
 svg.trend text { font-size: 11px; fill: var(--muted); }
-table { border-collapse: collapse; background: #fff; width: 100%; }
-th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; background: #fff; width: 100%; table-layout: fixed; }
+th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eef1f4; }
+.targets th:nth-child(1) { width: 3em; } .targets th:nth-child(2) { width: 14%; }
+.targets th:nth-child(3) { width: 16%; } .targets th:nth-child(4), .targets th:nth-child(5) { width: 11%; }
 .reason { display: inline-block; background: #eef1f4; border-radius: 3px; padding: 0 5px; margin: 1px; font-size: 12px; }
 ul.cold { margin: 0; padding-left: 16px; }
 .yes { color: #2b7a1f; font-weight: 600; } .no { color: #b42318; }
