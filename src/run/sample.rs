@@ -51,39 +51,7 @@ pub fn summary() -> RunSummary {
                 ],
             }],
         }],
-        targets: vec![
-            TargetReport {
-                rank: 1,
-                package: "example.com/shop/order".into(),
-                function: "Parse".into(),
-                file: "order/pa\"r<se>.go".into(),
-                line: 4,
-                score: 7.5,
-                reasons: vec!["cold_stmts=1".into(), "coverdir_weight=250".into()],
-                fuzz_test: Some("FuzzParse".into()),
-                cold_blocks: vec![ColdBlockReport {
-                    file: "order/pa\"r<se>.go".into(),
-                    start_line: 5,
-                    end_line: 7,
-                    statements: 1,
-                    guard: "len(s) > 4096 && s[0] != '<'".into(),
-                    seeds: vec!["order/testdata/fuzz/FuzzParse/heatseed-1a2b".into()],
-                    flipped_by_seeds: false,
-                    flipped_by_fuzzing: true,
-                }],
-            },
-            TargetReport {
-                rank: 2,
-                package: "example.com/shop/order".into(),
-                function: "(*Batch).Add".into(),
-                file: "order/batch.go".into(),
-                line: 12,
-                score: 2.0,
-                reasons: vec!["cold_stmts=2".into()],
-                fuzz_test: None,
-                cold_blocks: vec![],
-            },
-        ],
+        targets: targets(),
         findings: vec![Finding {
             kind: "panic".into(),
             phase: "fuzzing".into(),
@@ -93,29 +61,69 @@ pub fn summary() -> RunSummary {
             message: "panic: runtime error: index out of range [5] with length 5 <\"'&>".into(),
             reproduce: "go test -run '^FuzzParse$/^771e938e4458e983$' ./order".into(),
         }],
-        trend: vec![
-            TrendPoint {
-                started: "2026-11-29T01:00:00Z".into(),
-                totals: Totals {
-                    cold_before: 3,
-                    cold_after_seeds: 2,
-                    cold_after_fuzz: 2,
-                    ..totals
-                },
-            },
-            TrendPoint {
-                started: "2026-11-30T01:00:00Z".into(),
-                totals: Totals {
-                    cold_before: 2,
-                    cold_after_seeds: 2,
-                    cold_after_fuzz: 1,
-                    ..totals
-                },
-            },
-            TrendPoint {
-                started: "2026-12-01T01:00:00Z".into(),
-                totals,
-            },
-        ],
+        trend: trend(totals),
     }
+}
+
+fn targets() -> Vec<TargetReport> {
+    vec![
+        TargetReport {
+            rank: 1,
+            package: "example.com/shop/order".into(),
+            function: "Parse".into(),
+            file: "order/pa\"r<se>.go".into(),
+            line: 4,
+            score: 7.5,
+            reasons: vec!["cold_stmts=1".into(), "coverdir_weight=250".into()],
+            fuzz_test: Some("FuzzParse".into()),
+            cold_blocks: vec![ColdBlockReport {
+                file: "order/pa\"r<se>.go".into(),
+                start_line: 5,
+                end_line: 7,
+                statements: 1,
+                guard: "len(s) > 4096 && s[0] != '<'".into(),
+                seeds: vec!["order/testdata/fuzz/FuzzParse/heatseed-1a2b".into()],
+                flipped_by_seeds: false,
+                flipped_by_fuzzing: true,
+            }],
+        },
+        TargetReport {
+            rank: 2,
+            package: "example.com/shop/order".into(),
+            function: "(*Batch).Add".into(),
+            file: "order/batch.go".into(),
+            line: 12,
+            score: 2.0,
+            reasons: vec!["cold_stmts=2".into()],
+            fuzz_test: None,
+            cold_blocks: vec![],
+        },
+    ]
+}
+
+fn trend(totals: Totals) -> Vec<TrendPoint> {
+    vec![
+        TrendPoint {
+            started: "2026-11-29T01:00:00Z".into(),
+            totals: Totals {
+                cold_before: 3,
+                cold_after_seeds: 2,
+                cold_after_fuzz: 2,
+                ..totals
+            },
+        },
+        TrendPoint {
+            started: "2026-11-30T01:00:00Z".into(),
+            totals: Totals {
+                cold_before: 2,
+                cold_after_seeds: 2,
+                cold_after_fuzz: 1,
+                ..totals
+            },
+        },
+        TrendPoint {
+            started: "2026-12-01T01:00:00Z".into(),
+            totals,
+        },
+    ]
 }

@@ -46,7 +46,7 @@ button { cursor: pointer; }
 details.file { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; }
 details.file summary { padding: 6px 10px; cursor: pointer; }
 .code { display: grid; grid-template-columns: auto 1fr; overflow-x: auto; border-top: 1px solid var(--line); }
-.code pre { margin: 0; padding: 6px 10px; line-height: 1.4; }
+.code pre { margin: 0; padding: 6px 10px; line-height: 1.4; tab-size: 4; }
 pre.ln { text-align: right; color: #9aa4ad; background: #fafbfc; border-right: 1px solid var(--line); user-select: none; }
 pre.ln a { color: inherit; text-decoration: none; }
 pre.src { color: #7b8590; }
@@ -67,11 +67,14 @@ pub(super) const JS: &str = r#"
 (function () {
   "use strict";
   var main = document.querySelector("main");
+  function show(view) {
+    main.classList.remove("m-t", "m-s", "m-f");
+    main.classList.add("m-" + view);
+  }
   document.querySelectorAll("input[name=view]").forEach(function (r) {
-    r.addEventListener("change", function () {
-      main.classList.remove("m-t", "m-s", "m-f");
-      main.classList.add("m-" + r.value);
-    });
+    r.addEventListener("change", function () { show(r.value); });
+    // A reload may restore another checked view than the markup's default.
+    if (r.checked) { show(r.value); }
   });
   function select(el) {
     var range = document.createRange();
