@@ -7,7 +7,8 @@
 //! - the rendered DOM holds the heat colours (computed backgrounds of cold and hot blocks),
 //!   the ranked targets, the findings' reproduce commands, and hostile text as text;
 //! - the view toggle recolours a block the fuzzer reached;
-//! - three screenshots (top of the report, the source heat after fuzzing, the findings) are written to
+//! - four screenshots (top of the report, source heat after fuzzing, the findings, blocks
+//!   with coverdir heat in the test view) are written to
 //!   `target/tmp/report_browser/` for a person to look at.
 //!
 //! Without Chromium the test is skipped with a note; with CI=true it fails instead.
@@ -166,8 +167,16 @@ fn report_renders_in_headless_chromium_without_errors_or_network() {
     screenshot(&mut b, &session, &dir.join("top.png"));
     let toggle = eval(&mut b, &session, TOGGLE);
     screenshot(&mut b, &session, &dir.join("sources.png"));
-    eval(&mut b, &session, "document.getElementById('findings').scrollIntoView()");
+    eval(
+        &mut b,
+        &session,
+        "document.getElementById('findings').scrollIntoView()",
+    );
     screenshot(&mut b, &session, &dir.join("findings.png"));
+    let marked = "document.querySelector('input[name=view][value=t]').click(); \
+                  document.querySelector('pre.src .b.p').scrollIntoView({block: 'center'})";
+    eval(&mut b, &session, marked);
+    screenshot(&mut b, &session, &dir.join("coverdir.png"));
     let problems = problems(&b, &url);
     assert!(
         problems.is_empty(),

@@ -273,9 +273,8 @@ fn cold_blocks(out: &mut String, t: &TargetReport, anchors: &BTreeMap<&str, Stri
         };
         let _ = write!(
             out,
-            "<li><span class=\"mono\">{lines}</span> ({} stmt) guard {guard} · seeds {}: {} · fuzzing: {}",
+            "<li><span class=\"mono\">{lines}</span> ({} stmt) guard {guard} · after seeds: {} · after fuzzing: {}",
             b.statements,
-            b.seeds.len(),
             flag(b.flipped_by_seeds),
             flag(b.flipped_by_fuzzing),
         );

@@ -30,9 +30,9 @@ svg.trend text { font-size: 11px; fill: var(--muted); }
 table { border-collapse: collapse; background: #fff; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eef1f4; }
-.targets th:nth-child(1) { width: 3em; } .targets th:nth-child(2) { width: 14%; }
-.targets th:nth-child(3) { width: 16%; } .targets th:nth-child(4), .targets th:nth-child(5) { width: 11%; }
-.reason { display: inline-block; background: #eef1f4; border-radius: 3px; padding: 0 5px; margin: 1px; font-size: 12px; }
+.targets th:nth-child(1) { width: 3em; } .targets th:nth-child(2), .targets th:nth-child(3) { width: 15%; }
+.targets th:nth-child(4) { width: 13%; } .targets th:nth-child(5) { width: 10%; }
+.reason { display: inline-block; max-width: 100%; overflow-wrap: anywhere; background: #eef1f4; border-radius: 3px; padding: 0 5px; margin: 1px; font-size: 12px; }
 ul.cold { margin: 0; padding-left: 16px; }
 .yes { color: #2b7a1f; font-weight: 600; } .no { color: #b42318; }
 .finding { background: #fff; border: 1px solid #f0b4ae; border-left: 4px solid #b42318; border-radius: 4px; padding: 8px 12px; margin: 8px 0; }
@@ -59,6 +59,7 @@ pre.src { color: #7b8590; }
 .m-t .t5, .m-s .s5, .m-f .f5, .legend .c5 { background: var(--h5); color: #fff; }
 .b.p, .legend .p { text-decoration: underline dotted #c25e00 2px; text-underline-offset: 3px; }
 .muted { color: var(--muted); }
+.targets .muted { font-size: 12px; }
 "#;
 
 /// The view toggle (sets `m-t`/`m-s`/`m-f` on `<main>`; the CSS does the colouring) and the
