@@ -4,7 +4,7 @@
 use crate::run::summary::{Finding, RunSummary, TargetReport};
 use std::fmt::Write as _;
 
-/// Targets listed before "... and N more".
+/// Targets (and findings) listed before "... and N more".
 pub const TOP: usize = 10;
 
 /// The summary as text.
@@ -88,7 +88,7 @@ fn findings(out: &mut String, fs: &[Finding]) {
         return;
     }
     out.push_str("\nfindings:\n");
-    for f in fs {
+    for f in fs.iter().take(TOP) {
         let first = f.message.lines().next().unwrap_or("");
         let _ = writeln!(
             out,
@@ -99,6 +99,13 @@ fn findings(out: &mut String, fs: &[Finding]) {
             let _ = writeln!(out, "    input: {input}");
         }
         let _ = writeln!(out, "    reproduce: {}", f.reproduce);
+    }
+    if fs.len() > TOP {
+        let _ = writeln!(
+            out,
+            "  ... and {} more (see the HTML report)",
+            fs.len() - TOP
+        );
     }
 }
 
@@ -124,6 +131,15 @@ mod tests {
         let out = text(&s);
         assert_eq!(out.matches(" score ").count(), TOP);
         assert!(out.contains("... and 15 more"), "{out}");
+    }
+
+    #[test]
+    fn long_finding_lists_are_cut_too() {
+        let mut s = crate::run::sample::summary();
+        s.findings = vec![s.findings[0].clone(); 12];
+        let out = text(&s);
+        assert_eq!(out.matches("reproduce: ").count(), TOP);
+        assert!(out.contains("... and 2 more"), "{out}");
     }
 
     #[test]

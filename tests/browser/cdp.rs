@@ -60,6 +60,8 @@ impl Browser {
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            // Containers often have a tiny /dev/shm; Chromium then crashes without this.
+            "--disable-dev-shm-usage",
             "--remote-debugging-pipe",
             "--no-first-run",
             "--no-default-browser-check",

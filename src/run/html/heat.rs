@@ -243,6 +243,40 @@ mod tests {
         assert!(block_title(&b).ends_with("coverdir 9"));
     }
 
+    /// The text of `html` with tags removed and entities decoded.
+    fn text_of(html: &str) -> String {
+        let mut out = String::new();
+        for (i, part) in html.split('<').enumerate() {
+            let text = if i == 0 {
+                part
+            } else {
+                part.split_once('>').map_or("", |(_, t)| t)
+            };
+            out.push_str(text);
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    proptest::proptest! {
+        /// Any blocks over any text (out of range, inside characters, overlapping, reversed):
+        /// no panic, every character once, in order, and no raw markup from the text.
+        #[test]
+        fn any_blocks_keep_the_text_exactly(
+            source in "[a-zé<>&\"'\n\t]{0,40}",
+            raw in proptest::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, 0u64..3), 0..6),
+        ) {
+            let blocks = raw.into_iter().map(|(sl, sc, el, ec, c)| block(sl, sc, el, ec, c)).collect();
+            let f = file(&source, blocks);
+            let html = source_html(&f);
+            proptest::prop_assert_eq!(text_of(&html), source);
+            proptest::prop_assert_eq!(html.matches('<').count(), html.matches('>').count());
+        }
+    }
+
     #[test]
     fn gutter_counts_editor_lines() {
         assert_eq!(
