@@ -137,6 +137,8 @@ const DOM_FACTS: &str = r#"(() => {
     trendLines: document.querySelectorAll("svg.trend polyline").length,
     files: texts("details.file summary code"),
     hostileSource: [...document.querySelectorAll("details.file")].pop().querySelector("pre.src").textContent,
+    hostileBlock: [...document.querySelectorAll("details.file")].pop().querySelector("pre.src .b").textContent,
+    hostileLines: [...document.querySelectorAll("details.file")].pop().querySelectorAll("pre.ln a").length,
   };
 })()"#;
 
@@ -250,6 +252,16 @@ fn check_facts(f: &Value, s: &heatseed::run::summary::RunSummary) {
         shop_summary::HOSTILE_PATH
     );
     assert_eq!(f["hostileSource"], json!(shop_summary::HOSTILE_SOURCE));
+    // Lines 5.26 to 7.2 of the file that starts with a blank line: the gutter and the
+    // coloured block line up with the source.
+    assert_eq!(
+        f["hostileBlock"],
+        json!("\n\treturn s == \"<img src=x>\" && '\\'' != 0\n}")
+    );
+    assert_eq!(
+        f["hostileLines"],
+        json!(shop_summary::HOSTILE_SOURCE.lines().count())
+    );
 }
 
 /// Loads `html` (written to `name` in the output directory) and returns the problems seen.

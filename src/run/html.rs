@@ -345,9 +345,9 @@ fn sources(out: &mut String, packages: &[PackageReport]) {
         let t = &p.totals;
         let _ = writeln!(
             out,
-            "<h3>{}</h3><p class=\"muted\">{} statements · cold {} before, {} after seeds, {} after fuzzing</p>",
+            "<h3>{}</h3><p class=\"muted\">{} · cold {} before, {} after seeds, {} after fuzzing</p>",
             esc(&p.import_path),
-            t.statements,
+            plural(t.statements as usize, "statement"),
             t.cold_before,
             t.cold_after_seeds,
             t.cold_after_fuzz
@@ -358,10 +358,10 @@ fn sources(out: &mut String, packages: &[PackageReport]) {
             let open = if cold[0] > 0 { " open" } else { "" };
             let _ = writeln!(
                 out,
-                "<details class=\"file\" id=\"{id}\"{open}><summary><code>{}</code> <span class=\"muted\">{} blocks; cold: {} in the tests, {} after seeds, {} after fuzzing</span></summary>\n\
-                 <div class=\"code\"><pre class=\"ln\">{}</pre><pre class=\"src\">{}</pre></div></details>",
+                "<details class=\"file\" id=\"{id}\"{open}><summary><code>{}</code> <span class=\"muted\">{}; cold: {} in the tests, {} after seeds, {} after fuzzing</span></summary>\n\
+                 <div class=\"code\"><pre class=\"ln\">{}</pre><pre class=\"src\">\n{}</pre></div></details>",
                 esc(&f.path),
-                f.blocks.len(),
+                plural(f.blocks.len(), "block"),
                 cold[0],
                 cold[1],
                 cold[2],
@@ -371,6 +371,15 @@ fn sources(out: &mut String, packages: &[PackageReport]) {
         }
     }
     out.push_str("</section>\n");
+}
+
+/// `1 block`, `2 blocks`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Blocks of a file with count 0 in each view.

@@ -16,8 +16,9 @@ use std::path::Path;
 type BlockKey = (String, u32, u32, u32, u32);
 
 /// Source of the hostile extra file: markup, a script end tag, quotes, an image that would
-/// be a network request if it ever became an element.
-pub const HOSTILE_SOURCE: &str = "package hostile\n\n// </script><script>document.title = \"pwned\"</script>\nfunc Bad(s string) bool {\n\treturn s == \"<img src=x>\" && '\\'' != 0\n}\n";
+/// be a network request if it ever became an element; a leading blank line that HTML would
+/// drop after `<pre>` if the report did not guard it.
+pub const HOSTILE_SOURCE: &str = "\npackage hostile\n\n// </script><script>document.title = \"pwned\"</script>\nfunc Bad(s string) bool {\n\treturn s == \"<img src=x>\" && '\\'' != 0\n}\n";
 pub const HOSTILE_PATH: &str = "hostile/we<i>rd \"name\" & 'co'.go";
 pub const FINDING_MESSAGE: &str =
     "panic: runtime error: index out of range [3] with length 3 \"</pre><img src=x onerror=alert(1)>\"";
@@ -224,9 +225,9 @@ fn packages(
 
 fn hostile_package() -> PackageReport {
     let block = BlockReport {
-        start_line: 4,
+        start_line: 5,
         start_col: 26,
-        end_line: 6,
+        end_line: 7,
         end_col: 2,
         statements: 1,
         test_count: 0,

@@ -104,3 +104,18 @@ fn findings_carry_a_copyable_reproduce_command() {
         "<code>go test -run &#39;^FuzzParse$/^771e938e4458e983$&#39; ./order</code><button type=\"button\" class=\"copy\">copy</button>"
     ));
 }
+
+#[test]
+fn a_leading_newline_of_a_source_survives_the_pre_tag() {
+    // HTML drops one newline right after `<pre>`: the report writes one of its own first, so
+    // a file starting with a blank line keeps its lines aligned with the gutter.
+    let mut s = sample::summary();
+    s.packages[0].files[0].source.insert(0, '\n');
+    let html = render(&s);
+    assert!(
+        html.contains("<pre class=\"src\">\n\npackage order"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"muted\">3 blocks; cold: 1 in the tests"));
+    assert!(html.contains("<p class=\"muted\">3 statements · cold 1 before"));
+}
