@@ -263,7 +263,6 @@ fn export(args: ExportArgs) -> Result<()> {
         root: root.clone(),
         clusterfuzzlite: args.clusterfuzzlite,
         dry_run: args.dry_run,
-        patterns: args.packages.clone(),
         select: &select,
     };
     let Some(outcome) = crate::export::export(&opts)? else {

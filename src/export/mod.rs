@@ -38,8 +38,6 @@ pub struct Options<'a> {
     pub root: PathBuf,
     pub clusterfuzzlite: bool,
     pub dry_run: bool,
-    /// `--package` patterns given (for the message when nothing is selected).
-    pub patterns: Vec<String>,
     /// Whether a package (import path, directory) is selected.
     pub select: &'a dyn Fn(&str, &Path) -> bool,
 }
@@ -435,7 +433,10 @@ fn write_all(
         }));
     }
     let intent = render_manifest(manifest, intent_files);
-    if !dry_run {
+    let changes = planned
+        .iter()
+        .any(|(p, b)| std::fs::read(dir.join(p)).ok().as_deref() != Some(b.as_slice()));
+    if !dry_run && changes {
         writer.write(Path::new(MANIFEST), &intent, WritePolicy::Owned)?;
     }
     let mut batch = Vec::new();
