@@ -108,6 +108,10 @@ pub fn build_sh(root: &Path, entries: &[BuildEntry]) -> String {
         "EXPORT_DIR=\"${HEATSEED_EXPORT_DIR:-$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)}\"\n",
     );
     s.push_str("ROOT=\"$(pwd)\"\n");
+    s.push_str("# The builder and the testing shim at the version whose input layout the seed corpora follow.\n");
+    s.push_str(&format!(
+        "go install github.com/AdamKorcz/go-118-fuzz-build@{SHIM_VERSION}\n"
+    ));
     let mut by_module: BTreeMap<String, Vec<&BuildEntry>> = BTreeMap::new();
     for e in entries {
         let rel = e
@@ -127,7 +131,6 @@ pub fn build_sh(root: &Path, entries: &[BuildEntry]) -> String {
             format!("\"$ROOT\"/{}", shell_quote(&rel))
         };
         s.push_str(&format!("cd {dir}\n"));
-        s.push_str("# The shim version whose input layout the seed corpora follow.\n");
         s.push_str(&format!(
             "go get github.com/AdamKorcz/go-118-fuzz-build/testing@{SHIM_VERSION}\n"
         ));
