@@ -114,14 +114,10 @@ pub fn build_sh(root: &Path, entries: &[BuildEntry]) -> String {
     ));
     let mut by_module: BTreeMap<String, Vec<&BuildEntry>> = BTreeMap::new();
     for e in entries {
-        let rel = e
-            .test
-            .module
-            .dir
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        by_module.entry(rel).or_default().push(e);
+        by_module
+            .entry(relative(root, &e.test.module.dir))
+            .or_default()
+            .push(e);
     }
     for (rel, list) in by_module {
         s.push('\n');
@@ -139,6 +135,21 @@ pub fn build_sh(root: &Path, entries: &[BuildEntry]) -> String {
         }
     }
     s
+}
+
+/// `to` relative to `from` with `/` separators (`..` for a `go.work` module beside the root);
+/// empty when they are the same directory.
+fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn build_lines(e: &BuildEntry) -> String {
@@ -239,6 +250,14 @@ mod tests {
         let mut got = Vec::new();
         std::io::Read::read_to_end(&mut f, &mut got).unwrap();
         assert_eq!(got, b"two");
+    }
+
+    #[test]
+    fn module_dirs_relative_to_the_root() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(r("/w/root", "/w/root"), "");
+        assert_eq!(r("/w/root", "/w/root/sub/m"), "sub/m");
+        assert_eq!(r("/w/root", "/w/other"), "../other");
     }
 
     #[test]
