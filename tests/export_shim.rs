@@ -600,6 +600,16 @@ fn fuzz_tests_of_the_same_name_in_two_packages_get_package_qualified_names() {
         build.contains("compile_native_go_fuzzer example.com/twin/a FuzzOnlyA FuzzOnlyA\n"),
         "{build}"
     );
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(out.join("build.sh"))
+        .output()
+        .expect("bash");
+    assert!(
+        syntax.status.success(),
+        "build.sh: {}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
     assert!(out.join("a_FuzzParse_seed_corpus.zip").is_file());
     assert!(out.join("b_c_FuzzParse_seed_corpus.zip").is_file());
     // No seeds: a build line but no zip.
