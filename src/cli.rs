@@ -753,6 +753,27 @@ mod tests {
     }
 
     #[test]
+    fn export_flags_parse() {
+        let cli = parse(&[
+            "export",
+            "--oss-fuzz",
+            "out",
+            "--package",
+            "./order",
+            "--clusterfuzzlite",
+        ])
+        .unwrap();
+        let Command::Export(e) = cli.command else {
+            panic!("export")
+        };
+        assert_eq!(e.oss_fuzz, PathBuf::from("out"));
+        assert_eq!(e.packages, vec!["./order".to_string()]);
+        assert!(e.clusterfuzzlite && !e.dry_run);
+        assert_eq!(e.root, PathBuf::from("."));
+        assert!(parse(&["export"]).is_err(), "--oss-fuzz is required");
+    }
+
+    #[test]
     fn bad_flags_are_usage_errors() {
         assert!(parse(&["analyze", "--format", "xml"]).is_err());
         assert!(parse(&["analyze", "--rare-fraction", "2"]).is_err());
