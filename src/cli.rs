@@ -30,6 +30,29 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Write fuzz seeds (and harnesses) aimed at the cold code.
     Generate(GenerateArgs),
+    /// Export fuzz tests, their seeds (encoded for go-118-fuzz-build), dictionaries and a
+    /// build.sh for OSS-Fuzz or ClusterFuzzLite.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Directory to write into (an OSS-Fuzz `projects/<name>` folder; with --clusterfuzzlite,
+    /// the repository root: files go to DIR/.clusterfuzzlite/).
+    #[arg(long = "oss-fuzz", value_name = "DIR", help_heading = "Output")]
+    pub oss_fuzz: PathBuf,
+    /// Module or workspace root holding go.mod / go.work.
+    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Input")]
+    pub root: PathBuf,
+    /// Only these packages: import path, `path/...` pattern or `./dir` (repeatable).
+    #[arg(long = "package", value_name = "PATTERN", help_heading = "Input")]
+    pub packages: Vec<String>,
+    /// ClusterFuzzLite layout: DIR/.clusterfuzzlite/ with a Dockerfile and project.yaml.
+    #[arg(long, help_heading = "Output")]
+    pub clusterfuzzlite: bool,
+    /// Write nothing; list what would be written.
+    #[arg(long, help_heading = "Output")]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -219,7 +242,49 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Generate(args) => generate(args),
+        Command::Export(args) => export(args),
     }
+}
+
+fn export(args: ExportArgs) -> Result<()> {
+    let root = args
+        .root
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--root {}: {e}", args.root.display())))?;
+    let patterns = args.packages.clone();
+    let select = |import_path: &str, dir: &Path| {
+        patterns.is_empty()
+            || patterns
+                .iter()
+                .any(|p| package_matches(p, import_path, &dir.join("x_test.go"), &root))
+    };
+    let opts = crate::export::Options {
+        out_dir: args.oss_fuzz.clone(),
+        root: root.clone(),
+        clusterfuzzlite: args.clusterfuzzlite,
+        dry_run: args.dry_run,
+        select: &select,
+    };
+    let Some(outcome) = crate::export::export(&opts)? else {
+        let which = if args.packages.is_empty() {
+            String::new()
+        } else {
+            format!(" in the packages matching {}", args.packages.join(", "))
+        };
+        println!(
+            "no fuzz tests (func FuzzXxx(f *testing.F) in a _test.go file) under {}{which}; nothing written",
+            root.display()
+        );
+        return Ok(());
+    };
+    for w in &outcome.warnings {
+        eprintln!("heatseed: warning: {}", escape_controls(w));
+    }
+    print!(
+        "{}",
+        escape_controls(&crate::export::report_text(&outcome, args.dry_run))
+    );
+    Ok(())
 }
 
 /// Everything a subcommand needs after analysis.
@@ -685,6 +750,27 @@ mod tests {
         assert_eq!(a.top, Some(5));
         assert_eq!(a.format, Format::Json);
         assert_eq!(a.input.rare_fraction, 0.01);
+    }
+
+    #[test]
+    fn export_flags_parse() {
+        let cli = parse(&[
+            "export",
+            "--oss-fuzz",
+            "out",
+            "--package",
+            "./order",
+            "--clusterfuzzlite",
+        ])
+        .unwrap();
+        let Command::Export(e) = cli.command else {
+            panic!("export")
+        };
+        assert_eq!(e.oss_fuzz, PathBuf::from("out"));
+        assert_eq!(e.packages, vec!["./order".to_string()]);
+        assert!(e.clusterfuzzlite && !e.dry_run);
+        assert_eq!(e.root, PathBuf::from("."));
+        assert!(parse(&["export"]).is_err(), "--oss-fuzz is required");
     }
 
     #[test]

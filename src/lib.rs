@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod constraints;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod golex;
 pub mod gotypes;

@@ -279,7 +279,7 @@ fn binary(op: &str, l: CVal, r: CVal) -> Option<CVal> {
 }
 
 /// `[]byte{0x89, 'P', 78}` → bytes (composite literals keep only their text in the model).
-fn byte_slice_composite(text: &str) -> Option<Vec<u8>> {
+pub fn byte_slice_composite(text: &str) -> Option<Vec<u8>> {
     let body = text
         .trim()
         .strip_prefix("[]byte")

@@ -17,6 +17,7 @@
 //! - [`tokens`]: facts in, libFuzzer dictionary entries out.
 
 mod consts;
+pub use consts::byte_slice_composite;
 mod eval;
 mod mine;
 mod solve;

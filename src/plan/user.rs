@@ -178,6 +178,10 @@ pub fn literal_value(e: &Expr, t: FuzzType) -> Option<Value> {
         Expr::Ident { name } if name == "nil" => Lit::Nil,
         Expr::Paren { x } => return literal_value(x, t),
         Expr::Unary { op, x } if op == "-" => {
+            // `-128` as an int8: negate before fitting the type (128 alone does not fit).
+            if let Expr::Int { text } = x.as_ref() {
+                return lit_to_value(&Lit::Int(-parse_int_lit(text)?), t);
+            }
             return match literal_value(x, t)? {
                 Value::Float64(v) => Some(Value::Float64(-v)),
                 Value::Float32(v) => Some(Value::Float32(-v)),
@@ -335,6 +339,24 @@ func FuzzX(f *testing.F) {
             ]],
             "the second f.Add has a non-literal and is left out"
         );
+    }
+
+    #[test]
+    fn negative_minimum_literals_fit_their_type() {
+        // Regression: `int8(-128)` was read as -(128 as int8), which does not fit.
+        let neg = |n: &str| Expr::Unary {
+            op: "-".into(),
+            x: Box::new(Expr::Int { text: n.into() }),
+        };
+        assert_eq!(
+            literal_value(&neg("128"), FuzzType::Int8),
+            Some(Value::Int8(-128))
+        );
+        assert_eq!(
+            literal_value(&neg("0x8000_0000_0000_0000"), FuzzType::Int64),
+            Some(Value::Int64(i64::MIN))
+        );
+        assert_eq!(literal_value(&neg("129"), FuzzType::Int8), None);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub enum WritePolicy {
     /// Content-addressed files (corpus entries): never replace; other bytes under the same
     /// name are a conflict.
     CreateOnly,
+    /// Replace whatever is there: the caller has checked that the file is heatseed's (a
+    /// manifest records its sha256, e.g. `heatseed export`'s files).
+    Owned,
 }
 
 /// What a write did (or, in dry-run, would do).
@@ -250,7 +253,7 @@ impl SafeWriter {
                 WritePolicy::GeneratedOnly if !is_generated(old) => {
                     return Ok(planned(WriteAction::SkippedUserFile, None, None))
                 }
-                WritePolicy::GeneratedOnly => WriteAction::Replaced,
+                WritePolicy::GeneratedOnly | WritePolicy::Owned => WriteAction::Replaced,
             },
             None => WriteAction::Created,
         };
