@@ -361,6 +361,7 @@ pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo
             }
         }
     }
+    crate::values::structured::attach(&mut specs, f, pkg);
     specs
 }
 

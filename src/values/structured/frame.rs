@@ -1,0 +1,519 @@
+//! Binary frames: facts over `binary.BigEndian.Uint32(b[0:4])` ([`Step::Endian`]),
+//! `binary.Uvarint(b[k:])` ([`Step::Uvarint`]), `len(b[k:])`, bytes `b[i]` and the fields of a
+//! struct filled by `binary.Read(bytes.NewReader(b), order, &hdr)` in, whole frames out.
+//!
+//! Relations the guards check between parts of the frame are read from the function
+//! ([`detect`]): a field or fixed-offset integer compared with `len(payload)` is a length field,
+//! one compared with `crc32.Checksum(payload, table)` (IEEE or Castagnoli),
+//! `crc32.ChecksumIEEE`, `adler32.Checksum` or `crc64.Checksum` (ISO or ECMA) is a checksum
+//! field. [`FrameSpec::build`] places the solved values at their offsets in their byte order,
+//! sizes the frame to meet the length facts, then writes every length and checksum field from
+//! the bytes it covers, so the frame passes its own checks.
+
+use super::{address_of, solve_slot, speaks_about, strip_converts, var_type};
+use crate::constraints::{resolve_access, Access, CmpOp, Context, Fact, Lit, Step, ValueKind};
+use crate::gotypes::{Basic, Kind};
+use crate::index::{Expr, Function, GoType, Guard};
+use crate::plan::PackageInfo;
+use serde::Serialize;
+
+/// Frames longer than this are not written (a length fact asking for more is not met).
+const MAX_FRAME: usize = 1 << 16;
+
+/// A struct filled by `binary.Read`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StructRead {
+    pub local: String,
+    /// Offset of the reader's first byte in the argument.
+    pub offset: usize,
+    pub big_endian: bool,
+    /// Fields in wire order: name, offset in the struct, size in bytes, signed.
+    pub fields: Vec<(String, usize, usize, bool)>,
+}
+
+/// How a derived field's value follows from the bytes it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Derivation {
+    Length,
+    Crc32Ieee,
+    Crc32Castagnoli,
+    Adler32,
+    Crc64Iso,
+    Crc64Ecma,
+}
+
+/// `target` must equal `derivation(source)` for the frame to pass the function's check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Derived {
+    pub target: Access,
+    pub source: Access,
+    pub derivation: Derivation,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FrameSpec {
+    /// The argument holding the frame.
+    pub root: String,
+    pub reads: Vec<StructRead>,
+    pub derived: Vec<Derived>,
+    /// Constants the guards compare fixed-offset integers with, in wire byte order.
+    pub magic: Vec<Vec<u8>>,
+}
+
+/// Where an access lands in the frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    /// An integer of `size` bytes at `offset`.
+    Int {
+        offset: usize,
+        size: usize,
+        big: bool,
+        signed: bool,
+    },
+    Uvarint {
+        offset: usize,
+    },
+    /// `len(b[offset:])`.
+    SuffixLen {
+        offset: usize,
+    },
+    /// The bytes `b[offset..end]` (end None: to the end).
+    Range {
+        offset: usize,
+        end: Option<usize>,
+    },
+}
+
+/// The frame spec of argument `root` of `f`: None when `f` neither reads it with
+/// `encoding/binary` nor checks a checksum.
+pub fn detect(f: &Function, root: &str, pkg: &PackageInfo) -> Option<FrameSpec> {
+    let binaryish = f.calls.iter().any(|c| {
+        let t = c.func.text();
+        t.starts_with("binary.") || checksum_kind(&c.func, &c.args, pkg).is_some()
+    });
+    if !binaryish {
+        return None;
+    }
+    let mut spec = FrameSpec {
+        root: root.to_string(),
+        reads: struct_reads(f, root, pkg),
+        derived: Vec::new(),
+        magic: Vec::new(),
+    };
+    for r in &f.regions {
+        let (Guard::IfThen { cond } | Guard::Else { cond }) = &r.guard else {
+            continue;
+        };
+        let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(r.range.start);
+        if let Some(d) = derived_of(cond, &ctx, pkg) {
+            if !spec.derived.contains(&d) {
+                spec.derived.push(d);
+            }
+        }
+        for alt in crate::constraints::mine(cond, true, &ctx) {
+            for fact in alt {
+                spec.add_magic(&fact);
+            }
+        }
+    }
+    Some(spec)
+}
+
+/// `binary.Read(bytes.NewReader(X), binary.BigEndian, &local)` with `X` under `root`.
+fn struct_reads(f: &Function, root: &str, pkg: &PackageInfo) -> Vec<StructRead> {
+    let mut out = Vec::new();
+    for c in &f.calls {
+        if c.func.text() != "binary.Read" || c.args.len() != 3 {
+            continue;
+        }
+        let Expr::Call { func, args, .. } = &c.args[0] else {
+            continue;
+        };
+        if func.text() != "bytes.NewReader" || args.len() != 1 {
+            continue;
+        }
+        let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(c.pos);
+        let Some(src) = resolve_access(&args[0], &ctx).filter(|a| a.root == root) else {
+            continue;
+        };
+        let Some(Place::Range { offset, .. }) = place_in_root(&src.steps) else {
+            continue;
+        };
+        let big = match c.args[1].text().as_str() {
+            "binary.BigEndian" => true,
+            "binary.LittleEndian" => false,
+            _ => continue,
+        };
+        let Some(local) = address_of(&c.args[2]) else {
+            continue;
+        };
+        let Some(fields) = var_type(f, local).and_then(|t| layout(&t, pkg)) else {
+            continue;
+        };
+        out.push(StructRead {
+            local: local.to_string(),
+            offset,
+            big_endian: big,
+            fields,
+        });
+    }
+    out
+}
+
+/// The `binary.Read` layout of a struct of fixed-size integer fields (None for other fields).
+fn layout(name: &str, pkg: &PackageInfo) -> Option<Vec<(String, usize, usize, bool)>> {
+    let GoType::Struct { fields } = &pkg.types.iter().find(|t| t.name == name)?.ty else {
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    for fd in fields {
+        let GoType::Named {
+            pkg: None, name, ..
+        } = &fd.ty
+        else {
+            return None;
+        };
+        let b = Basic::parse(name)?;
+        let (size, signed) = match b.kind() {
+            Kind::Bool => (1, false),
+            Kind::Signed if b.bits() != 0 && name != "int" => (b.bits() as usize / 8, true),
+            Kind::Unsigned if name != "uint" => (b.bits() as usize / 8, false),
+            _ => return None,
+        };
+        out.push((fd.name.clone().unwrap_or_default(), at, size, signed));
+        at += size;
+    }
+    Some(out)
+}
+
+/// Which checksum a call computes (None: not a checksum call).
+fn checksum_kind(func: &Expr, args: &[Expr], pkg: &PackageInfo) -> Option<Derivation> {
+    let table = || -> String {
+        match args.get(1) {
+            Some(Expr::Ident { name }) => pkg
+                .vars
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, e)| e.text())
+                .unwrap_or_default(),
+            Some(e) => e.text(),
+            None => String::new(),
+        }
+    };
+    match (func.text().as_str(), args.len()) {
+        ("crc32.ChecksumIEEE", 1) => Some(Derivation::Crc32Ieee),
+        ("adler32.Checksum", 1) => Some(Derivation::Adler32),
+        ("crc32.Checksum", 2) => {
+            let t = table();
+            if t.contains("Castagnoli") {
+                Some(Derivation::Crc32Castagnoli)
+            } else if t.contains("IEEE") {
+                Some(Derivation::Crc32Ieee)
+            } else {
+                None
+            }
+        }
+        ("crc64.Checksum", 2) => {
+            let t = table();
+            if t.contains("crc64.ISO") {
+                Some(Derivation::Crc64Iso)
+            } else if t.contains("crc64.ECMA") {
+                Some(Derivation::Crc64Ecma)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A length or checksum relation checked by `cond` (`int(hdr.Length) != len(payload)`,
+/// `crc32.Checksum(payload, t) != hdr.CRC`).
+fn derived_of(cond: &Expr, ctx: &Context<'_>, pkg: &PackageInfo) -> Option<Derived> {
+    let Expr::Binary { op, left, right } = cond else {
+        return None;
+    };
+    if op != "==" && op != "!=" {
+        return None;
+    }
+    for (x, y) in [(left, right), (right, left)] {
+        let target = || resolve_access(y, ctx).map(strip_converts);
+        if let Expr::Call { func, args, .. } = x.as_ref() {
+            if let Some(derivation) = checksum_kind(func, args, pkg) {
+                return Some(Derived {
+                    target: target()?,
+                    source: resolve_access(&args[0], ctx)?,
+                    derivation,
+                });
+            }
+        }
+        let mut len = resolve_access(x, ctx).map(strip_converts)?;
+        if len.steps.last() == Some(&Step::Len) {
+            len.steps.pop();
+            let target = target()?;
+            if target.steps.last() != Some(&Step::Len) {
+                return Some(Derived {
+                    target,
+                    source: len,
+                    derivation: Derivation::Length,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The place of a chain of steps on the argument itself: slices with constant bounds, then
+/// an endian read, a uvarint, a byte, a length, or nothing (a byte range).
+fn place_in_root(steps: &[Step]) -> Option<Place> {
+    let mut offset = 0usize;
+    let mut end: Option<usize> = None;
+    for (i, s) in steps.iter().enumerate() {
+        match s {
+            Step::Slice { low, high } => {
+                let lo = usize::try_from(low.unwrap_or(0)).ok()?;
+                let base = offset;
+                offset = base + lo;
+                if let Some(h) = high {
+                    end = Some(base + usize::try_from(*h).ok()?);
+                }
+            }
+            Step::Endian { big, bits } if i + 1 == steps.len() || is_tail(&steps[i + 1..]) => {
+                return Some(Place::Int {
+                    offset,
+                    size: usize::from(*bits / 8),
+                    big: *big,
+                    signed: false,
+                })
+            }
+            Step::Uvarint => return Some(Place::Uvarint { offset }),
+            Step::Index(k) => {
+                return Some(Place::Int {
+                    offset: offset + usize::try_from(*k).ok()?,
+                    size: 1,
+                    big: true,
+                    signed: false,
+                })
+            }
+            Step::Len if end.is_none() => return Some(Place::SuffixLen { offset }),
+            _ => return None,
+        }
+    }
+    Some(Place::Range { offset, end })
+}
+
+/// Steps after a value that keep its place (conversions).
+fn is_tail(steps: &[Step]) -> bool {
+    steps.iter().all(|s| matches!(s, Step::Convert(_)))
+}
+
+impl FrameSpec {
+    /// The place an access reaches and the prefix that names it (facts are solved there).
+    fn place(&self, a: &Access) -> Option<(Place, Access)> {
+        if a.root == self.root {
+            let n = (1..=a.steps.len())
+                .rev()
+                .find(|&n| place_in_root(&a.steps[..n]).is_some_and(|p| !is_range(p)))?;
+            let p = place_in_root(&a.steps[..n])?;
+            return Some((
+                p,
+                Access {
+                    root: a.root.clone(),
+                    steps: a.steps[..n].to_vec(),
+                },
+            ));
+        }
+        let r = self.reads.iter().find(|r| r.local == a.root)?;
+        let Some(Step::Field(name)) = a.steps.first() else {
+            return None;
+        };
+        let (_, off, size, signed) = r.fields.iter().find(|f| &f.0 == name)?;
+        Some((
+            Place::Int {
+                offset: r.offset + off,
+                size: *size,
+                big: r.big_endian,
+                signed: *signed,
+            },
+            Access {
+                root: a.root.clone(),
+                steps: a.steps[..1].to_vec(),
+            },
+        ))
+    }
+
+    /// A frame meeting the facts of `alt` on the argument and the read structs, with every
+    /// length and checksum field right; None when `alt` does not speak about them.
+    pub fn build(&self, alt: &[Fact], path: &Access) -> Option<Vec<u8>> {
+        let locals: Vec<Access> = self.reads.iter().map(|r| Access::root(&r.local)).collect();
+        if !speaks_about(alt, path) && !locals.iter().any(|l| speaks_about(alt, l)) {
+            return None;
+        }
+        let mut buf: Vec<u8> = Vec::new();
+        let min = self
+            .reads
+            .iter()
+            .map(|r| r.offset + r.fields.iter().map(|f| f.2).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let mut lens: Vec<(usize, Vec<i128>)> = Vec::new();
+        let mut seen: Vec<Access> = Vec::new();
+        for fact in alt {
+            let Some((place, prefix)) = fact.access().and_then(|a| self.place(a)) else {
+                continue;
+            };
+            if seen.contains(&prefix) {
+                continue;
+            }
+            seen.push(prefix.clone());
+            match place {
+                Place::Int {
+                    offset,
+                    size,
+                    big,
+                    signed,
+                } => {
+                    let kind = ValueKind::Int {
+                        bits: size as u32 * 8,
+                        signed,
+                    };
+                    let v = solve_slot(alt, &prefix, kind).first()?.as_int()?;
+                    write_int(&mut buf, offset, size, big, v);
+                }
+                Place::Uvarint { offset } => {
+                    let kind = ValueKind::Int {
+                        bits: 64,
+                        signed: false,
+                    };
+                    let v = solve_slot(alt, &prefix, kind).first()?.as_int()?;
+                    let mut enc = Vec::new();
+                    super::proto::put_varint(&mut enc, v as u64);
+                    write_bytes(&mut buf, offset, &enc);
+                }
+                Place::SuffixLen { offset } => {
+                    let kind = ValueKind::Int {
+                        bits: 32,
+                        signed: true,
+                    };
+                    let c = solve_slot(alt, &prefix, kind);
+                    lens.push((offset, c.iter().filter_map(Lit::as_int).collect()));
+                }
+                Place::Range { .. } => {}
+            }
+        }
+        let total = self.size(buf.len().max(min), &lens)?;
+        buf.resize(total, 0);
+        for d in &self.derived {
+            self.derive(&mut buf, d);
+        }
+        Some(buf)
+    }
+
+    /// The frame length: at least `needed`, each `len(b[k:])` fact met (the smallest length
+    /// each allows), the fewest bytes otherwise.
+    fn size(&self, needed: usize, lens: &[(usize, Vec<i128>)]) -> Option<usize> {
+        let mut total = needed;
+        for (offset, cands) in lens {
+            let fits = |c: &i128| usize::try_from(*c).ok().map(|c| offset + c);
+            let pick = cands
+                .iter()
+                .filter_map(fits)
+                .filter(|t| *t >= total)
+                .min()
+                .or_else(|| cands.iter().filter_map(fits).next())?;
+            total = pick;
+        }
+        (total <= MAX_FRAME).then_some(total)
+    }
+
+    /// Writes the value of a derived field from the bytes it covers.
+    fn derive(&self, buf: &mut Vec<u8>, d: &Derived) {
+        let Some((Place::Range { offset, end }, _)) = self.range_of(&d.source) else {
+            return;
+        };
+        let end = end.unwrap_or(buf.len()).min(buf.len());
+        if offset > end {
+            return;
+        }
+        let src = &buf[offset..end];
+        let v: u64 = match d.derivation {
+            Derivation::Length => src.len() as u64,
+            Derivation::Crc32Ieee => {
+                u64::from(crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC).checksum(src))
+            }
+            Derivation::Crc32Castagnoli => {
+                u64::from(crc::Crc::<u32>::new(&crc::CRC_32_ISCSI).checksum(src))
+            }
+            Derivation::Adler32 => u64::from(adler2::adler32_slice(src)),
+            Derivation::Crc64Iso => crc::Crc::<u64>::new(&crc::CRC_64_GO_ISO).checksum(src),
+            Derivation::Crc64Ecma => crc::Crc::<u64>::new(&crc::CRC_64_XZ).checksum(src),
+        };
+        if let Some((
+            Place::Int {
+                offset, size, big, ..
+            },
+            _,
+        )) = self.place(&d.target)
+        {
+            if offset + size <= buf.len() {
+                write_int(buf, offset, size, big, i128::from(v));
+            }
+        }
+    }
+
+    fn range_of(&self, a: &Access) -> Option<(Place, Access)> {
+        (a.root == self.root).then_some(())?;
+        Some((place_in_root(&a.steps)?, a.clone()))
+    }
+
+    fn add_magic(&mut self, fact: &Fact) {
+        let Fact::Cmp {
+            access,
+            op: CmpOp::Eq | CmpOp::Ne,
+            lit,
+        } = fact
+        else {
+            return;
+        };
+        let (Some((Place::Int { size, big, .. }, _)), Some(v)) = (self.place(access), lit.as_int())
+        else {
+            return;
+        };
+        if size < 2 {
+            return;
+        }
+        let mut b = Vec::new();
+        write_int(&mut b, 0, size, big, v);
+        if !self.magic.contains(&b) {
+            self.magic.push(b);
+        }
+    }
+
+    /// Dictionary tokens: the magic values as they appear on the wire.
+    pub fn tokens(&self) -> Vec<Vec<u8>> {
+        self.magic.clone()
+    }
+}
+
+fn is_range(p: Place) -> bool {
+    matches!(p, Place::Range { .. })
+}
+
+fn write_bytes(buf: &mut Vec<u8>, offset: usize, b: &[u8]) {
+    if buf.len() < offset + b.len() {
+        buf.resize(offset + b.len(), 0);
+    }
+    buf[offset..offset + b.len()].copy_from_slice(b);
+}
+
+/// `v` as a `size`-byte integer (two's complement) in the given byte order.
+fn write_int(buf: &mut Vec<u8>, offset: usize, size: usize, big: bool, v: i128) {
+    let le = (v as u128).to_le_bytes();
+    let mut b = le[..size].to_vec();
+    if big {
+        b.reverse();
+    }
+    write_bytes(buf, offset, &b);
+}
