@@ -66,7 +66,7 @@ func ParseRange(h string) (start, end int64, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if end > 1<<30 {
+	if end > 1<<24 {
 		return 0, 0, ErrRange
 	}
 	return start, end, nil

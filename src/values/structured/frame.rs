@@ -346,7 +346,10 @@ impl FrameSpec {
 
     /// A frame meeting the facts of `alt` on the argument and the read structs, with every
     /// length and checksum field right; None when `alt` does not speak about them.
-    pub fn build(&self, alt: &[Fact], path: &Access) -> Option<Vec<u8>> {
+    ///
+    /// The valid frame comes first, then one per length or checksum field with that field
+    /// (and only that one) wrong, for the branches that reject a mismatch.
+    pub fn build(&self, alt: &[Fact], path: &Access) -> Option<Vec<Vec<u8>>> {
         let locals: Vec<Access> = self.reads.iter().map(|r| Access::root(&r.local)).collect();
         if !speaks_about(alt, path) && !locals.iter().any(|l| speaks_about(alt, l)) {
             return None;
@@ -406,9 +409,16 @@ impl FrameSpec {
         let total = self.size(buf.len().max(min), &lens)?;
         buf.resize(total, 0);
         for d in &self.derived {
-            self.derive(&mut buf, d);
+            self.derive(&mut buf, d, false);
         }
-        Some(buf)
+        let mut out = vec![buf.clone()];
+        for d in &self.derived {
+            let mut broken = buf.clone();
+            if self.derive(&mut broken, d, true) && !out.contains(&broken) {
+                out.push(broken);
+            }
+        }
+        Some(out)
     }
 
     /// The frame length: at least `needed`, each `len(b[k:])` fact met (the smallest length
@@ -429,13 +439,14 @@ impl FrameSpec {
     }
 
     /// Writes the value of a derived field from the bytes it covers.
-    fn derive(&self, buf: &mut Vec<u8>, d: &Derived) {
+    /// With `wrong`, the value plus one. False when the field is not in the frame.
+    fn derive(&self, buf: &mut Vec<u8>, d: &Derived, wrong: bool) -> bool {
         let Some((Place::Range { offset, end }, _)) = self.range_of(&d.source) else {
-            return;
+            return false;
         };
         let end = end.unwrap_or(buf.len()).min(buf.len());
         if offset > end {
-            return;
+            return false;
         }
         let src = &buf[offset..end];
         let v: u64 = match d.derivation {
@@ -458,9 +469,11 @@ impl FrameSpec {
         )) = self.place(&d.target)
         {
             if offset + size <= buf.len() {
-                write_int(buf, offset, size, big, i128::from(v));
+                write_int(buf, offset, size, big, i128::from(v) + i128::from(wrong));
+                return true;
             }
         }
+        false
     }
 
     fn range_of(&self, a: &Access) -> Option<(Place, Access)> {

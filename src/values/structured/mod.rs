@@ -63,7 +63,7 @@ pub fn candidates(alt: &[Fact], arg: &ArgSpec) -> Option<Vec<Value>> {
     let path = arg.path.as_ref()?;
     let bytes: Vec<Vec<u8>> = match &arg.decoder {
         Some(Decoder::Proto(p)) => vec![p.build(alt)?],
-        Some(Decoder::Frame(fr)) => vec![fr.build(alt, path)?],
+        Some(Decoder::Frame(fr)) => fr.build(alt, path)?,
         None => regex::build(alt, path)?,
     };
     let out: Vec<Value> = bytes

@@ -380,6 +380,11 @@ impl ProtoSpec {
                         }
                         return Some(());
                     }
+                    // A oneof member whose facts its zero value meets is left unset (its
+                    // getter then reads zero), so it does not displace another member.
+                    FieldType::Scalar(kind) if f.oneof && zero_meets(alt, &slot.prefix, *kind) => {
+                        return Some(())
+                    }
                     FieldType::Scalar(kind) => solve_slot(alt, &slot.prefix, *kind)
                         .into_iter()
                         .find(|l| fits(l, *kind))?,
@@ -462,6 +467,23 @@ enum SlotKind {
     Value(ProtoField),
     /// `len(repeated)`.
     Count,
+}
+
+/// True when the zero value of `kind` meets every fact of `alt` on `prefix`.
+fn zero_meets(alt: &[Fact], prefix: &Access, kind: ValueKind) -> bool {
+    let zero = match kind {
+        ValueKind::Str | ValueKind::Bytes => Lit::Str(Vec::new()),
+        ValueKind::Bool => Lit::Bool(false),
+        ValueKind::Float { .. } => Lit::Float(0.0),
+        ValueKind::Int { .. } | ValueKind::Rune => Lit::Int(0),
+    };
+    let mut with_zero = alt.to_vec();
+    with_zero.push(Fact::Cmp {
+        access: prefix.clone(),
+        op: CmpOp::Eq,
+        lit: zero,
+    });
+    !solve_slot(&with_zero, prefix, kind).is_empty()
 }
 
 /// Proto3 `string` fields must hold valid UTF-8 (the Go decoder rejects others).
