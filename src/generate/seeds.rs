@@ -395,6 +395,8 @@ pub(super) struct SeedDest<'a> {
     pub fuzz: &'a str,
     pub types: &'a [FuzzType],
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
+    /// The argument specs (structured decoders recorded in the manifest).
+    pub specs: &'a [ArgSpec],
 }
 
 /// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them. Returns
@@ -478,6 +480,7 @@ pub(super) fn write_seeds<'s>(
                     })
                     .collect(),
                 facts: seed.facts.clone(),
+                structured: crate::values::structured::shapes(dest.specs, &seed.facts),
                 first_reached: (opts.exclude.reached)
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()

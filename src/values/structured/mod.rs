@@ -164,3 +164,73 @@ fn strip_converts(mut a: Access) -> Access {
     }
     a
 }
+
+/// What the manifest records of a structured seed: which argument, which decoder, the message
+/// type, pattern or layout, and the decoded fields the seed's facts set.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Shape {
+    pub argument: usize,
+    /// `protobuf`, `binary_frame` or `regexp`.
+    pub decoder: &'static str,
+    /// The message type, the pattern, or the frame's read structs.
+    pub of: String,
+    /// The decoded values the seed's facts speak about (`ev.Kind`, `hdr.Version`, `m[2]`).
+    pub fields: Vec<String>,
+}
+
+/// The structured shapes of one seed aimed with `facts` (as text) over arguments `specs`.
+pub fn shapes(specs: &[ArgSpec], facts: &[String]) -> Vec<Shape> {
+    let mut out = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        let (decoder, of, locals): (&'static str, String, Vec<String>) = match &s.decoder {
+            Some(Decoder::Proto(p)) => ("protobuf", p.message.clone(), vec![p.local.clone()]),
+            Some(Decoder::Frame(f)) => {
+                let mut locals: Vec<String> = f.reads.iter().map(|r| r.local.clone()).collect();
+                locals.push(f.root.clone());
+                ("binary_frame", f.root.clone(), locals)
+            }
+            None => match (&s.path, regex_pattern_in(facts)) {
+                (Some(p), Some(pat)) if p.steps.is_empty() => ("regexp", pat, vec![p.root.clone()]),
+                _ => continue,
+            },
+        };
+        let mut fields: Vec<String> = facts
+            .iter()
+            .filter(|f| {
+                locals
+                    .iter()
+                    .any(|l| f.contains(&format!("{l}.")) || f.contains(&format!("({l}")))
+            })
+            .cloned()
+            .collect();
+        fields.dedup();
+        if !fields.is_empty() {
+            out.push(Shape {
+                argument: i,
+                decoder,
+                of,
+                fields,
+            });
+        }
+    }
+    out
+}
+
+/// The pattern of the first `regexp("...")` in the facts' text (as [`Step::Submatch`] prints
+/// it), Go-quoted.
+fn regex_pattern_in(facts: &[String]) -> Option<String> {
+    facts.iter().find_map(|f| {
+        let start = f.find("regexp(")? + "regexp(".len();
+        let end = f[start..].find(").FindStringSubmatch(")?;
+        Some(f[start..start + end].to_string())
+    })
+}
+
+/// Dictionary tokens of the decoders behind `specs` (field tags, magic values).
+pub fn tokens(specs: &[ArgSpec]) -> Vec<Vec<u8>> {
+    specs
+        .iter()
+        .filter_map(|s| s.decoder.as_ref())
+        .flat_map(Decoder::tokens)
+        .collect()
+}
