@@ -42,12 +42,28 @@ pub fn build(alt: &[Fact], path: &Access) -> Option<Vec<Vec<u8>>> {
     let no_match = alt
         .iter()
         .any(|f| matches!(f, Fact::Cmp { access, op: CmpOp::Eq, lit: Lit::Nil } if *access == m));
-    // The value each capture group should hold, from the facts on `m[i]`.
+    // The value each capture group should hold, from the facts on `m[i]`: the first solver
+    // candidate its group's sub-pattern matches. A group whose facts no such value meets makes
+    // the alternative unreachable through this input (no string).
+    let mut groups: BTreeMap<u32, Hir> = BTreeMap::new();
+    capture_groups(&hir, &mut groups);
     let mut wanted: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
-    for i in 1..=hir.properties().explicit_captures_len() as u32 {
-        let slot = m.then(Step::Index(i64::from(i)));
-        if let Some(Lit::Str(b)) = solve_slot(alt, &slot, ValueKind::Str).into_iter().next() {
-            wanted.insert(i, b);
+    for (i, sub) in &groups {
+        let slot = m.then(Step::Index(i64::from(*i)));
+        if !super::speaks_about(alt, &slot) {
+            continue;
+        }
+        let fit = solve_slot(alt, &slot, ValueKind::Str)
+            .into_iter()
+            .find_map(|l| match l {
+                Lit::Str(b) if fits(sub, &b) => Some(b),
+                _ => None,
+            });
+        match fit {
+            Some(b) => {
+                wanted.insert(*i, b);
+            }
+            None => return Some(Vec::new()),
         }
     }
     let mut out = Vec::new();
@@ -88,8 +104,8 @@ fn generate(hir: &Hir, wanted: &BTreeMap<u32, Vec<u8>>, out: &mut Vec<u8>) {
             }
         }
         HirKind::Capture(c) => match wanted.get(&c.index) {
-            Some(v) if fits(&c.sub, v) => out.extend_from_slice(v),
-            _ => generate(&c.sub, wanted, out),
+            Some(v) => out.extend_from_slice(v),
+            None => generate(&c.sub, wanted, out),
         },
         HirKind::Concat(parts) => parts.iter().for_each(|p| generate(p, wanted, out)),
         HirKind::Alternation(alts) => {
@@ -97,6 +113,21 @@ fn generate(hir: &Hir, wanted: &BTreeMap<u32, Vec<u8>>, out: &mut Vec<u8>) {
                 generate(a, wanted, out);
             }
         }
+    }
+}
+
+/// The sub-pattern of every capture group, by group number.
+fn capture_groups(hir: &Hir, out: &mut BTreeMap<u32, Hir>) {
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            out.insert(c.index, (*c.sub).clone());
+            capture_groups(&c.sub, out);
+        }
+        HirKind::Repetition(r) => capture_groups(&r.sub, out),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().for_each(|p| capture_groups(p, out))
+        }
+        _ => {}
     }
 }
 
@@ -225,5 +256,18 @@ mod tests {
         };
         let got = build(&[nil(CmpOp::Ne), suffix], &Access::root("s")).expect("a match");
         assert_eq!(got, vec![b"a0_".to_vec()]);
+    }
+
+    /// `strconv.Atoi(m[1])` failing cannot happen for `(\d{1,6})` (it can for `\d+`: an
+    /// overflowing number): no string.
+    #[test]
+    fn captures_whose_facts_no_match_meets_give_no_string() {
+        let pat = r"^id=(\d{1,6})$";
+        let alt = vec![Fact::Parses {
+            access: m(pat).then(Step::Index(1)),
+            kind: ParseKind::Atoi,
+            ok: false,
+        }];
+        assert_eq!(build(&alt, &Access::root("s")), Some(Vec::new()));
     }
 }
