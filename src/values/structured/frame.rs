@@ -361,7 +361,7 @@ impl FrameSpec {
             .map(|r| r.offset + r.fields.iter().map(|f| f.2).sum::<usize>())
             .max()
             .unwrap_or(0);
-        let mut lens: Vec<(usize, Vec<i128>)> = Vec::new();
+        let mut lens: Vec<(usize, Access, Vec<i128>)> = Vec::new();
         let mut seen: Vec<Access> = Vec::new();
         for fact in alt {
             let Some((place, prefix)) = fact.access().and_then(|a| self.place(a)) else {
@@ -401,12 +401,13 @@ impl FrameSpec {
                         signed: true,
                     };
                     let c = solve_slot(alt, &prefix, kind);
-                    lens.push((offset, c.iter().filter_map(Lit::as_int).collect()));
+                    let c: Vec<i128> = c.iter().filter_map(Lit::as_int).collect();
+                    lens.push((offset, prefix, c));
                 }
                 Place::Range { .. } => {}
             }
         }
-        let total = self.size(buf.len().max(min), &lens)?;
+        let total = size(alt, buf.len().max(min), &lens)?;
         buf.resize(total, 0);
         for d in &self.derived {
             self.derive(&mut buf, d, false);
@@ -419,23 +420,6 @@ impl FrameSpec {
             }
         }
         Some(out)
-    }
-
-    /// The frame length: at least `needed`, each `len(b[k:])` fact met (the smallest length
-    /// each allows), the fewest bytes otherwise.
-    fn size(&self, needed: usize, lens: &[(usize, Vec<i128>)]) -> Option<usize> {
-        let mut total = needed;
-        for (offset, cands) in lens {
-            let fits = |c: &i128| usize::try_from(*c).ok().map(|c| offset + c);
-            let pick = cands
-                .iter()
-                .filter_map(fits)
-                .filter(|t| *t >= total)
-                .min()
-                .or_else(|| cands.iter().filter_map(fits).next())?;
-            total = pick;
-        }
-        (total <= MAX_FRAME).then_some(total)
     }
 
     /// Writes the value of a derived field from the bytes it covers.
@@ -510,6 +494,36 @@ impl FrameSpec {
     }
 }
 
+/// The frame length: at least `needed`; each `len(b[k:])` fact met by the length reached so
+/// far when it allows it, else by the smallest candidate length above it (else the first).
+fn size(alt: &[Fact], needed: usize, lens: &[(usize, Access, Vec<i128>)]) -> Option<usize> {
+    let mut total = needed;
+    for (offset, prefix, cands) in lens {
+        let here = i128::try_from(total.saturating_sub(*offset)).ok()?;
+        let mut exact = alt.to_vec();
+        exact.push(Fact::Cmp {
+            access: prefix.clone(),
+            op: CmpOp::Eq,
+            lit: Lit::Int(here),
+        });
+        let kind = ValueKind::Int {
+            bits: 32,
+            signed: true,
+        };
+        if total >= *offset && !solve_slot(&exact, prefix, kind).is_empty() {
+            continue;
+        }
+        let fits = |c: &i128| usize::try_from(*c).ok().map(|c| offset + c);
+        total = cands
+            .iter()
+            .filter_map(fits)
+            .filter(|t| *t >= total)
+            .min()
+            .or_else(|| cands.iter().filter_map(fits).next())?;
+    }
+    (total <= MAX_FRAME).then_some(total)
+}
+
 fn is_range(p: Place) -> bool {
     matches!(p, Place::Range { .. })
 }
@@ -529,4 +543,56 @@ fn write_int(buf: &mut Vec<u8>, offset: usize, size: usize, big: bool, v: i128) 
         b.reverse();
     }
     write_bytes(buf, offset, &b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::mine;
+
+    const BLOB: &str = "package p\n\nimport (\n\t\"encoding/binary\"\n\t\"hash/adler32\"\n\t\"hash/crc64\"\n)\n\nvar isoTable = crc64.MakeTable(crc64.ISO)\n\nfunc Blob(b []byte) string {\n\tif len(b) < 12 {\n\t\treturn \"short\"\n\t}\n\tbody := b[12:]\n\tif adler32.Checksum(body) != binary.LittleEndian.Uint32(b[0:4]) {\n\t\treturn \"adler\"\n\t}\n\tif crc64.Checksum(body, isoTable) != binary.LittleEndian.Uint64(b[4:12]) {\n\t\treturn \"crc\"\n\t}\n\tif len(body) >= 2 && binary.LittleEndian.Uint16(body[0:2]) == 0xCAFE {\n\t\treturn \"tagged\"\n\t}\n\treturn \"plain\"\n}\n";
+
+    fn package(src: &str) -> PackageInfo {
+        let file = crate::syntax::parse_source(src);
+        let mut pkg = PackageInfo::default();
+        pkg.types = file.types.clone();
+        pkg.consts = file.consts.clone();
+        pkg.vars = file.vars.clone();
+        pkg.functions = file.functions.clone();
+        pkg
+    }
+
+    /// The guard of the last `if` of `Blob` and every earlier one negated, as one alternative.
+    #[test]
+    fn blob_frames_carry_the_tag_and_both_checksums() {
+        let pkg = package(BLOB);
+        let f = &pkg.functions[0];
+        let spec = detect(f, "b", &pkg).expect("a frame spec");
+        let kinds: Vec<Derivation> = spec.derived.iter().map(|d| d.derivation).collect();
+        assert_eq!(kinds, vec![Derivation::Adler32, Derivation::Crc64Iso]);
+        let conds: Vec<(Expr, CoverPosOf)> = f
+            .regions
+            .iter()
+            .filter_map(|r| match &r.guard {
+                Guard::IfThen { cond } => Some((cond.clone(), r.range.start)),
+                _ => None,
+            })
+            .collect();
+        let mut alt = Vec::new();
+        for (i, (c, at)) in conds.iter().enumerate() {
+            let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(*at);
+            let want = i + 1 == conds.len();
+            alt.extend(mine(c, want, &ctx).remove(0));
+        }
+        let frames = spec.build(&alt, &Access::root("b")).expect("frames");
+        let b = &frames[0];
+        assert_eq!(&b[12..14], &[0xFE, 0xCA], "{alt:?}");
+        let body = &b[12..];
+        assert_eq!(b[0..4], adler2::adler32_slice(body).to_le_bytes());
+        let crc = crc::Crc::<u64>::new(&crc::CRC_64_GO_ISO).checksum(body);
+        assert_eq!(b[4..12], crc.to_le_bytes());
+        assert_eq!(frames.len(), 3, "valid, adler wrong, crc wrong");
+    }
+
+    type CoverPosOf = crate::span::CoverPos;
 }
