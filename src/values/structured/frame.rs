@@ -354,6 +354,18 @@ impl FrameSpec {
         if !speaks_about(alt, path) && !locals.iter().any(|l| speaks_about(alt, l)) {
             return None;
         }
+        // Only frames need this builder: plain byte facts (`b[0] == 'C'`, prefixes) without an
+        // endian read, a varint, a read struct or a length/checksum field stay with the solver.
+        let framed = !self.derived.is_empty()
+            || alt.iter().filter_map(Fact::access).any(|a| {
+                locals.iter().any(|l| l.root == a.root)
+                    || a.steps
+                        .iter()
+                        .any(|s| matches!(s, Step::Endian { .. } | Step::Uvarint))
+            });
+        if !framed {
+            return None;
+        }
         let mut buf: Vec<u8> = Vec::new();
         let min = self
             .reads
@@ -478,7 +490,8 @@ impl FrameSpec {
         else {
             return;
         };
-        if size < 2 {
+        // Zero is a length or count check, not a magic value.
+        if size < 2 || v == 0 {
             return;
         }
         let mut b = Vec::new();
