@@ -527,3 +527,59 @@ fn put_scalar(out: &mut Vec<u8>, enc: Encoding, l: &Lit) {
         (Encoding::Bytes, _) => put_varint(out, 0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "package pb\n\nimport \"google.golang.org/protobuf/proto\"\n\ntype Kind int32\n\ntype Item struct {\n\tQty uint32 `protobuf:\"varint,2,opt,name=qty,proto3\" json:\"qty,omitempty\"`\n}\n\ntype Event struct {\n\tKind Kind `protobuf:\"varint,2,opt,name=kind,proto3,enum=x.Kind\" json:\"kind,omitempty\"`\n\tDelta int32 `protobuf:\"zigzag32,3,opt,name=delta,proto3\" json:\"delta,omitempty\"`\n\tStamp uint64 `protobuf:\"fixed64,4,opt,name=stamp,proto3\" json:\"stamp,omitempty\"`\n\tUser string `protobuf:\"bytes,5,opt,name=user,proto3\" json:\"user,omitempty\"`\n\tItems []*Item `protobuf:\"bytes,8,rep,name=items,proto3\" json:\"items,omitempty\"`\n\tSource isEvent_Source `protobuf_oneof:\"source\"`\n}\n\ntype isEvent_Source interface {\n\tisEvent_Source()\n}\n\ntype Event_Device struct {\n\tDevice uint32 `protobuf:\"varint,12,opt,name=device,proto3,oneof\"`\n}\n\nfunc Queue(data []byte) error {\n\tvar ev Event\n\treturn proto.Unmarshal(data, &ev)\n}\n";
+
+    fn cmp(steps: &[&str], op: CmpOp, lit: Lit) -> Fact {
+        Fact::Cmp {
+            access: Access::field_path("ev", steps),
+            op,
+            lit,
+        }
+    }
+
+    /// The message layout comes from the tags (the oneof member from its wrapper type), and
+    /// the wire bytes are protoc's: tag varints in field order, zigzag, little-endian fixed64,
+    /// length-delimited strings and nested messages, the oneof member written.
+    #[test]
+    fn wire_bytes_follow_the_generated_tags() {
+        let file = crate::syntax::parse_source(SRC);
+        let f = file.functions.iter().find(|f| f.name == "Queue").unwrap();
+        let spec = detect(f, "data", &file.types).expect("proto spec");
+        assert_eq!(spec.message, "Event");
+        let numbers: Vec<u32> = spec.messages["Event"].iter().map(|f| f.number).collect();
+        assert_eq!(numbers, vec![2, 3, 4, 5, 8, 12]);
+        let mut each_qty = Access::field_path("ev", &["Items"]).then(Step::Each);
+        each_qty = each_qty.then(Step::Field("Qty".into()));
+        let alt = vec![
+            cmp(&["Kind"], CmpOp::Eq, Lit::Int(3)),
+            cmp(&["Delta"], CmpOp::Eq, Lit::Int(-2)),
+            cmp(&["Stamp"], CmpOp::Eq, Lit::Int(1)),
+            cmp(&["User"], CmpOp::Eq, Lit::Str(b"ab".to_vec())),
+            Fact::Cmp {
+                access: each_qty,
+                op: CmpOp::Eq,
+                lit: Lit::Int(300),
+            },
+            cmp(&["Device"], CmpOp::Eq, Lit::Int(7)),
+        ];
+        let got = spec.build(&alt).expect("bytes");
+        let want: Vec<u8> = [
+            &[0x10, 3][..],
+            &[0x18, 3],
+            &[0x21, 1, 0, 0, 0, 0, 0, 0, 0],
+            &[0x2a, 2, b'a', b'b'],
+            &[0x42, 3, 0x10, 0xac, 0x02],
+            &[0x60, 7],
+        ]
+        .concat();
+        assert_eq!(got, want);
+        // A oneof member its zero value satisfies stays unset.
+        let zero_ok = vec![cmp(&["Device"], CmpOp::Le, Lit::Int(9000))];
+        assert_eq!(spec.build(&zero_ok), Some(Vec::new()));
+    }
+}
