@@ -361,7 +361,12 @@ pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo
             }
         }
     }
-    crate::values::structured::attach(&mut specs, f, pkg);
+    let decoders = crate::values::structured::Package {
+        types: &pkg.types,
+        consts: &pkg.consts,
+        vars: &pkg.vars,
+    };
+    crate::values::structured::attach(&mut specs, f, decoders);
     specs
 }
 

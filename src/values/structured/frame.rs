@@ -10,11 +10,11 @@
 //! sizes the frame to meet the length facts, then writes every length and checksum field from
 //! the bytes it covers, so the frame passes its own checks.
 
+use super::Package;
 use super::{address_of, solve_slot, speaks_about, strip_converts, var_type};
 use crate::constraints::{resolve_access, Access, CmpOp, Context, Fact, Lit, Step, ValueKind};
 use crate::gotypes::{Basic, Kind};
 use crate::index::{Expr, Function, GoType, Guard};
-use crate::plan::PackageInfo;
 use serde::Serialize;
 
 /// Frames longer than this are not written (a length fact asking for more is not met).
@@ -87,7 +87,7 @@ enum Place {
 
 /// The frame spec of argument `root` of `f`: None when `f` neither reads it with
 /// `encoding/binary` nor checks a checksum.
-pub fn detect(f: &Function, root: &str, pkg: &PackageInfo) -> Option<FrameSpec> {
+pub fn detect(f: &Function, root: &str, pkg: Package<'_>) -> Option<FrameSpec> {
     let binaryish = f.calls.iter().any(|c| {
         let t = c.func.text();
         t.starts_with("binary.") || checksum_kind(&c.func, &c.args, pkg).is_some()
@@ -105,7 +105,7 @@ pub fn detect(f: &Function, root: &str, pkg: &PackageInfo) -> Option<FrameSpec> 
         let (Guard::IfThen { cond } | Guard::Else { cond }) = &r.guard else {
             continue;
         };
-        let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(r.range.start);
+        let ctx = Context::new(f, pkg.consts, pkg.vars).at(r.range.start);
         if let Some(d) = derived_of(cond, &ctx, pkg) {
             if !spec.derived.contains(&d) {
                 spec.derived.push(d);
@@ -121,7 +121,7 @@ pub fn detect(f: &Function, root: &str, pkg: &PackageInfo) -> Option<FrameSpec> 
 }
 
 /// `binary.Read(bytes.NewReader(X), binary.BigEndian, &local)` with `X` under `root`.
-fn struct_reads(f: &Function, root: &str, pkg: &PackageInfo) -> Vec<StructRead> {
+fn struct_reads(f: &Function, root: &str, pkg: Package<'_>) -> Vec<StructRead> {
     let mut out = Vec::new();
     for c in &f.calls {
         if c.func.text() != "binary.Read" || c.args.len() != 3 {
@@ -133,7 +133,7 @@ fn struct_reads(f: &Function, root: &str, pkg: &PackageInfo) -> Vec<StructRead> 
         if func.text() != "bytes.NewReader" || args.len() != 1 {
             continue;
         }
-        let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(c.pos);
+        let ctx = Context::new(f, pkg.consts, pkg.vars).at(c.pos);
         let Some(src) = resolve_access(&args[0], &ctx).filter(|a| a.root == root) else {
             continue;
         };
@@ -162,7 +162,7 @@ fn struct_reads(f: &Function, root: &str, pkg: &PackageInfo) -> Vec<StructRead> 
 }
 
 /// The `binary.Read` layout of a struct of fixed-size integer fields (None for other fields).
-fn layout(name: &str, pkg: &PackageInfo) -> Option<Vec<(String, usize, usize, bool)>> {
+fn layout(name: &str, pkg: Package<'_>) -> Option<Vec<(String, usize, usize, bool)>> {
     let GoType::Struct { fields } = &pkg.types.iter().find(|t| t.name == name)?.ty else {
         return None;
     };
@@ -189,7 +189,7 @@ fn layout(name: &str, pkg: &PackageInfo) -> Option<Vec<(String, usize, usize, bo
 }
 
 /// Which checksum a call computes (None: not a checksum call).
-fn checksum_kind(func: &Expr, args: &[Expr], pkg: &PackageInfo) -> Option<Derivation> {
+fn checksum_kind(func: &Expr, args: &[Expr], pkg: Package<'_>) -> Option<Derivation> {
     let table = || -> String {
         match args.get(1) {
             Some(Expr::Ident { name }) => pkg
@@ -231,7 +231,7 @@ fn checksum_kind(func: &Expr, args: &[Expr], pkg: &PackageInfo) -> Option<Deriva
 
 /// A length or checksum relation checked by `cond` (`int(hdr.Length) != len(payload)`,
 /// `crc32.Checksum(payload, t) != hdr.CRC`).
-fn derived_of(cond: &Expr, ctx: &Context<'_>, pkg: &PackageInfo) -> Option<Derived> {
+fn derived_of(cond: &Expr, ctx: &Context<'_>, pkg: Package<'_>) -> Option<Derived> {
     let Expr::Binary { op, left, right } = cond else {
         return None;
     };
@@ -565,22 +565,21 @@ mod tests {
 
     const BLOB: &str = "package p\n\nimport (\n\t\"encoding/binary\"\n\t\"hash/adler32\"\n\t\"hash/crc64\"\n)\n\nvar isoTable = crc64.MakeTable(crc64.ISO)\n\nfunc Blob(b []byte) string {\n\tif len(b) < 12 {\n\t\treturn \"short\"\n\t}\n\tbody := b[12:]\n\tif adler32.Checksum(body) != binary.LittleEndian.Uint32(b[0:4]) {\n\t\treturn \"adler\"\n\t}\n\tif crc64.Checksum(body, isoTable) != binary.LittleEndian.Uint64(b[4:12]) {\n\t\treturn \"crc\"\n\t}\n\tif len(body) >= 2 && binary.LittleEndian.Uint16(body[0:2]) == 0xCAFE {\n\t\treturn \"tagged\"\n\t}\n\treturn \"plain\"\n}\n";
 
-    fn package(src: &str) -> PackageInfo {
-        let file = crate::syntax::parse_source(src);
-        let mut pkg = PackageInfo::default();
-        pkg.types = file.types.clone();
-        pkg.consts = file.consts.clone();
-        pkg.vars = file.vars.clone();
-        pkg.functions = file.functions.clone();
-        pkg
+    fn package(file: &crate::index::GoFile) -> Package<'_> {
+        Package {
+            types: &file.types,
+            consts: &file.consts,
+            vars: &file.vars,
+        }
     }
 
     /// The guard of the last `if` of `Blob` and every earlier one negated, as one alternative.
     #[test]
     fn blob_frames_carry_the_tag_and_both_checksums() {
-        let pkg = package(BLOB);
-        let f = &pkg.functions[0];
-        let spec = detect(f, "b", &pkg).expect("a frame spec");
+        let file = crate::syntax::parse_source(BLOB);
+        let pkg = package(&file);
+        let f = &file.functions[0];
+        let spec = detect(f, "b", pkg).expect("a frame spec");
         let kinds: Vec<Derivation> = spec.derived.iter().map(|d| d.derivation).collect();
         assert_eq!(kinds, vec![Derivation::Adler32, Derivation::Crc64Iso]);
         let conds: Vec<(Expr, CoverPosOf)> = f
@@ -593,7 +592,7 @@ mod tests {
             .collect();
         let mut alt = Vec::new();
         for (i, (c, at)) in conds.iter().enumerate() {
-            let ctx = Context::new(f, &pkg.consts, &pkg.vars).at(*at);
+            let ctx = Context::new(f, pkg.consts, pkg.vars).at(*at);
             let want = i + 1 == conds.len();
             alt.extend(mine(c, want, &ctx).remove(0));
         }

@@ -15,8 +15,8 @@ pub mod proto;
 pub mod regex;
 
 use crate::constraints::{solve, Access, Fact, Lit, Step, ValueKind};
+use crate::index::{ConstDecl, TypeDecl};
 use crate::index::{Expr, Function};
-use crate::plan::PackageInfo;
 use crate::values::synth::ArgSpec;
 use crate::values::{FuzzType, Value};
 use serde::Serialize;
@@ -41,14 +41,23 @@ impl Decoder {
     }
 }
 
+/// What the builders read of the target's package: its types, constants and package-level
+/// vars with their initialisers (regexp patterns, checksum tables).
+#[derive(Clone, Copy, Debug)]
+pub struct Package<'a> {
+    pub types: &'a [TypeDecl],
+    pub consts: &'a [ConstDecl],
+    pub vars: &'a [(String, Expr)],
+}
+
 /// Marks the arguments of `specs` (their input paths in `f`'s terms) that flow into a decoder.
-pub fn attach(specs: &mut [ArgSpec], f: &Function, pkg: &PackageInfo) {
+pub fn attach(specs: &mut [ArgSpec], f: &Function, pkg: Package<'_>) {
     for s in specs.iter_mut() {
         let Some(root) = s.path.as_ref().filter(|p| p.steps.is_empty()) else {
             continue;
         };
         let root = root.root.clone();
-        if let Some(p) = proto::detect(f, &root, &pkg.types) {
+        if let Some(p) = proto::detect(f, &root, pkg.types) {
             s.decoder = Some(Decoder::Proto(p));
         } else if let Some(fr) = frame::detect(f, &root, pkg) {
             s.decoder = Some(Decoder::Frame(fr));
