@@ -218,3 +218,131 @@ fn structured_seeds_flip_the_cold_code_behind_protobuf_regexp_and_frame_decoders
     assert!(pb.contains("\"\\x08\"") && pb.contains("\"Z\""), "{pb}");
     assert!(report["targets"].as_array().is_some_and(|t| !t.is_empty()));
 }
+
+/// One regexp case: the pattern, the wanted captures (group → value; `Atoi(group) > n` as a
+/// parse fact), whether a match is wanted at all.
+struct RegexCase {
+    pattern: &'static str,
+    equals: &'static [(i64, &'static str)],
+    atoi_above: &'static [(i64, i128)],
+    matches: bool,
+}
+
+/// Strings the regexp builder writes, checked by Go's `regexp`: a match (or not) with every
+/// wanted capture in its group.
+#[test]
+fn regexp_strings_match_per_go_regexp_with_the_wanted_captures() {
+    use heatseed::constraints::{Access, CmpOp, Fact, Lit, ParseKind, Step};
+    if !have_go() {
+        return;
+    }
+    let cases = [
+        RegexCase {
+            pattern: r"^/v1/orders/([a-z]{2,8})/(\d{1,6})$",
+            equals: &[(1, "archive")],
+            atoi_above: &[(2, 500000)],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"^(GET|POST|DELETE) (/[a-z/]*)$",
+            equals: &[(1, "DELETE"), (2, "/admin/")],
+            atoi_above: &[],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"(?P<user>[a-z]+)@(?P<host>[a-z]+\.(?:com|org))",
+            equals: &[(2, "example.org")],
+            atoi_above: &[],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"^v(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.]+))?$",
+            equals: &[(4, "rc.1")],
+            atoi_above: &[(1, 1)],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"^key=([^;]+);$",
+            equals: &[(1, "a b")],
+            atoi_above: &[],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"^(?:id=(\d+)|name=([a-z]+))$",
+            equals: &[(2, "bob")],
+            atoi_above: &[],
+            matches: true,
+        },
+        RegexCase {
+            pattern: r"^[A-Z]{3}-\d{4}$",
+            equals: &[],
+            atoi_above: &[],
+            matches: false,
+        },
+    ];
+    let mut rows = String::new();
+    for c in &cases {
+        let m = Access::root("s").then(Step::Submatch {
+            pattern: c.pattern.to_string(),
+        });
+        let mut alt = vec![Fact::Cmp {
+            access: m.clone(),
+            op: if c.matches { CmpOp::Ne } else { CmpOp::Eq },
+            lit: Lit::Nil,
+        }];
+        for (g, v) in c.equals {
+            alt.push(Fact::Cmp {
+                access: m.then(Step::Index(*g)),
+                op: CmpOp::Eq,
+                lit: Lit::Str(v.as_bytes().to_vec()),
+            });
+        }
+        for (g, n) in c.atoi_above {
+            alt.push(Fact::Cmp {
+                access: m.then(Step::Index(*g)).then(Step::Parse(ParseKind::Atoi)),
+                op: CmpOp::Gt,
+                lit: Lit::Int(*n),
+            });
+        }
+        let got = heatseed::values::structured::regex::build(&alt, &Access::root("s"))
+            .expect("the builder speaks for these facts");
+        assert_eq!(got.len(), 1, "{}: {got:?}", c.pattern);
+        let caps: Vec<String> = c
+            .equals
+            .iter()
+            .map(|(g, v)| format!("{g}: {}", heatseed::golex::quote(v.as_bytes())))
+            .collect();
+        let above: Vec<String> = c
+            .atoi_above
+            .iter()
+            .map(|(g, n)| format!("{g}: {n}"))
+            .collect();
+        rows.push_str(&format!(
+            "\t{{`{}`, {}, {}, map[int]string{{{}}}, map[int]int{{{}}}}},\n",
+            c.pattern,
+            heatseed::golex::quote(&got[0]),
+            c.matches,
+            caps.join(", "),
+            above.join(", ")
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("go.mod"), "module example.com/re\n\ngo 1.22\n").unwrap();
+    let src = format!(
+        "package re\n\nimport (\n\t\"regexp\"\n\t\"strconv\"\n\t\"testing\"\n)\n\n\
+         var cases = []struct {{\n\tpattern string\n\tin      string\n\tmatch   bool\n\tcaps    \
+         map[int]string\n\tabove   map[int]int\n}}{{\n{rows}}}\n\n\
+         func TestSeeds(t *testing.T) {{\n\tfor _, c := range cases {{\n\t\tm := \
+         regexp.MustCompile(c.pattern).FindStringSubmatch(c.in)\n\t\tif (m != nil) != c.match {{\n\
+         \t\t\tt.Fatalf(\"%s on %q: match %v, want %v\", c.pattern, c.in, m != nil, c.match)\n\t\t}}\n\
+         \t\tfor g, v := range c.caps {{\n\t\t\tif m[g] != v {{\n\t\t\t\tt.Errorf(\"%s on %q: group %d \
+         = %q, want %q\", c.pattern, c.in, g, m[g], v)\n\t\t\t}}\n\t\t}}\n\
+         \t\tfor g, n := range c.above {{\n\t\t\tif v, err := strconv.Atoi(m[g]); err != nil || v <= n \
+         {{\n\t\t\t\tt.Errorf(\"%s on %q: group %d = %q, want a number over %d\", c.pattern, c.in, \
+         g, m[g], n)\n\t\t\t}}\n\t\t}}\n\t}}\n}}\n"
+    );
+    std::fs::write(dir.join("re_test.go"), src).unwrap();
+    go(dir, &["vet", "."]);
+    go(dir, &["test", "-count=1", "."]);
+}

@@ -99,7 +99,13 @@ fn generate(hir: &Hir, wanted: &BTreeMap<u32, Vec<u8>>, out: &mut Vec<u8>) {
             }
         }
         HirKind::Repetition(r) => {
-            for _ in 0..r.min.min(MAX_REPEAT) {
+            // An optional group holding a wanted capture is written once.
+            let n = if r.min == 0 && holds_wanted(&r.sub, wanted) {
+                1
+            } else {
+                r.min.min(MAX_REPEAT)
+            };
+            for _ in 0..n {
                 generate(&r.sub, wanted, out);
             }
         }
@@ -109,11 +115,23 @@ fn generate(hir: &Hir, wanted: &BTreeMap<u32, Vec<u8>>, out: &mut Vec<u8>) {
         },
         HirKind::Concat(parts) => parts.iter().for_each(|p| generate(p, wanted, out)),
         HirKind::Alternation(alts) => {
-            if let Some(a) = alts.first() {
+            // The first branch holding a wanted capture, else the first branch.
+            let pick = alts
+                .iter()
+                .find(|a| holds_wanted(a, wanted))
+                .or(alts.first());
+            if let Some(a) = pick {
                 generate(a, wanted, out);
             }
         }
     }
+}
+
+/// True when `hir` holds a capture group that has a wanted value.
+fn holds_wanted(hir: &Hir, wanted: &BTreeMap<u32, Vec<u8>>) -> bool {
+    let mut groups = BTreeMap::new();
+    capture_groups(hir, &mut groups);
+    groups.keys().any(|i| wanted.contains_key(i))
 }
 
 /// The sub-pattern of every capture group, by group number.
