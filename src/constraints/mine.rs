@@ -20,6 +20,10 @@ pub const MAX_ALTERNATIVES: usize = 16;
 
 const MAX_DEPTH: u32 = 64;
 
+#[path = "mine_structured.rs"]
+mod structured;
+pub use structured::resolve_access;
+
 /// What a guard is mined against.
 #[derive(Clone, Debug)]
 pub struct Context<'a> {
@@ -402,10 +406,13 @@ impl Miner<'_, '_> {
                 }
             }
             _ => {
+                if let Some(v) = self.structured_call(func, args, pos, d) {
+                    return v;
+                }
                 return Val::Unknown(format!(
                     "`{e}` calls `{name}`, which is not modelled (mine a same-package callee \
                      with caller bindings)"
-                ))
+                ));
             }
         };
         match step {
@@ -450,7 +457,12 @@ impl Miner<'_, '_> {
                 .map(|(base, bits)| ParseKind::ParseUint { base, bits }),
             "strconv.ParseFloat" => int_arg(1).map(|bits| ParseKind::ParseFloat { bits }),
             "strconv.ParseBool" => Some(ParseKind::ParseBool),
-            other => return unknown(format!("`{e}`: results of `{other}` are not modelled")),
+            other => {
+                if let Some(v) = self.uvarint_tuple(func, args, pos, d) {
+                    return v;
+                }
+                return unknown(format!("`{e}`: results of `{other}` are not modelled"));
+            }
         };
         let Some(kind) = kind else {
             return unknown(format!("`{e}` has non-constant base or bit size"));
@@ -593,10 +605,14 @@ impl Miner<'_, '_> {
             ("errors", "Is" | "As", _) => unsat(format!(
                 "`{cond}` tests error identity, which input values do not decide statically"
             )),
-            _ => unsat(format!(
-                "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee with \
-                 caller bindings)"
-            )),
+            _ => self
+                .match_call(func, args, want, pos, d)
+                .unwrap_or_else(|| {
+                    unsat(format!(
+                    "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee \
+                     with caller bindings)"
+                ))
+                }),
         }
     }
 

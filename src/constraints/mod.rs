@@ -23,6 +23,7 @@ mod mine;
 mod solve;
 
 pub use consts::std_const;
+pub use mine::resolve_access;
 pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
 pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
 
@@ -169,6 +170,17 @@ impl fmt::Display for Access {
                 Step::IndexOf { sub } => format!("strings.Index({s}, {})", golex::quote(sub)),
                 Step::Parse(k) => format!("{k}({s})"),
                 Step::Convert(t) => format!("{t}({s})"),
+                Step::Submatch { pattern } => {
+                    format!(
+                        "regexp({}).FindStringSubmatch({s})",
+                        golex::quote(pattern.as_bytes())
+                    )
+                }
+                Step::Endian { big, bits } => format!(
+                    "binary.{}.Uint{bits}({s})",
+                    if *big { "BigEndian" } else { "LittleEndian" }
+                ),
+                Step::Uvarint => format!("binary.Uvarint({s})"),
             };
         }
         write!(f, "{s}")
@@ -221,6 +233,18 @@ pub enum Step {
     Parse(ParseKind),
     /// A conversion `T(x)`: `int64(n)`, `string(b)`, `rune(s[0])` (type name as written).
     Convert(String),
+    /// `re.FindStringSubmatch(x)` of a package-level `regexp.MustCompile(pattern)`: the list of
+    /// captures (whole match first), nil when `x` does not match.
+    Submatch {
+        pattern: String,
+    },
+    /// `binary.BigEndian.Uint32(x)` (`big` false: `LittleEndian`; 16, 32 or 64 bits).
+    Endian {
+        big: bool,
+        bits: u8,
+    },
+    /// The value of `binary.Uvarint(x)`.
+    Uvarint,
 }
 
 /// Which strconv parser, with its constant arguments (`bits` 0 means `int`, 64 bits).

@@ -142,6 +142,9 @@ pub struct ManifestEntry {
     pub aims: Vec<Aim>,
     /// Facts the values were solved for.
     pub facts: Vec<String>,
+    /// Protobuf messages, binary frames and regexp matches the seed was built as.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub structured: Vec<crate::values::structured::Shape>,
     /// Cold blocks this seed was the first to reach when measured (seed minimization).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub first_reached: Vec<FirstReached>,
@@ -599,12 +602,14 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 fuzz: &uf.name,
                 types: &types,
                 gofuzz: None,
+                specs: &specs,
             };
             let written = write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
             aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
             outcome.seeds += written.len();
             outcome.fuzz_tests.push(uf.name.clone());
             record_tokens(&mut dict_tokens, &uf.name, &goals);
+            record_decoder_tokens(&mut dict_tokens, &uf.name, &specs);
         }
         match p {
             Ok(plan) => {
@@ -627,6 +632,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         fuzz: &plan.fuzz_name,
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
+                        specs: &specs,
                     };
                     let written = write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
                     aimed_goals.extend(
@@ -638,6 +644,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     outcome.seeds += written.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
                     record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
+                    record_decoder_tokens(&mut dict_tokens, &plan.fuzz_name, &specs);
                 }
                 plans.push(plan);
             }
@@ -785,6 +792,18 @@ fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goal
         for alt in &g.alternatives {
             set.extend(tokens(alt));
         }
+    }
+}
+
+/// Field tags and magic values of the structured decoders behind a fuzz test's arguments.
+fn record_decoder_tokens(
+    out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
+    fuzz: &str,
+    specs: &[crate::values::synth::ArgSpec],
+) {
+    let toks = crate::values::structured::tokens(specs);
+    if !toks.is_empty() {
+        out.entry(fuzz.to_string()).or_default().extend(toks);
     }
 }
 

@@ -361,6 +361,12 @@ pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo
             }
         }
     }
+    let decoders = crate::values::structured::Package {
+        types: &pkg.types,
+        consts: &pkg.consts,
+        vars: &pkg.vars,
+    };
+    crate::values::structured::attach(&mut specs, f, decoders);
     specs
 }
 
@@ -394,6 +400,8 @@ pub(super) struct SeedDest<'a> {
     pub fuzz: &'a str,
     pub types: &'a [FuzzType],
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
+    /// The argument specs (structured decoders recorded in the manifest).
+    pub specs: &'a [ArgSpec],
 }
 
 /// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them. Returns
@@ -477,6 +485,7 @@ pub(super) fn write_seeds<'s>(
                     })
                     .collect(),
                 facts: seed.facts.clone(),
+                structured: crate::values::structured::shapes(dest.specs, &seed.facts),
                 first_reached: (opts.exclude.reached)
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()

@@ -25,6 +25,9 @@ pub struct ArgSpec {
     /// The argument is a JSON document decoded into a local struct (`json.Unmarshal(body, &req)`):
     /// facts on that local's fields become members of the document.
     pub json: Option<JsonSpec>,
+    /// The argument flows into a Protobuf or binary-frame decoder
+    /// ([`crate::values::structured`]).
+    pub decoder: Option<crate::values::structured::Decoder>,
 }
 
 impl ArgSpec {
@@ -33,6 +36,7 @@ impl ArgSpec {
             path,
             ty,
             json: None,
+            decoder: None,
         }
     }
 }
@@ -243,6 +247,11 @@ fn candidates(
                 };
                 mapped |= !cands[ai].is_empty();
             }
+            continue;
+        }
+        if let Some(c) = crate::values::structured::candidates(alt, a) {
+            mapped |= !c.is_empty();
+            cands[ai] = c;
             continue;
         }
         let Some(p) = &a.path else { continue };
@@ -477,6 +486,7 @@ mod tests {
             path: None,
             ty: FuzzType::Bytes,
             json: Some(spec),
+            decoder: None,
         }];
         let facts = vec![
             Fact::Cmp {
