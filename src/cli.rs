@@ -30,6 +30,86 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Write fuzz seeds (and harnesses) aimed at the cold code.
     Generate(GenerateArgs),
+    /// The nightly job: measure the heat, seed and fuzz the cold code, report what changed.
+    Run(RunArgs),
+}
+
+/// `heatseed run [PACKAGES...]`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Go package patterns (default `./...`).
+    #[arg(value_name = "PACKAGES")]
+    pub packages: Vec<String>,
+    /// Module root holding go.mod.
+    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Input")]
+    pub root: PathBuf,
+    /// Use these profiles instead of running `go test -covermode=count -coverprofile`.
+    #[arg(long = "profile", value_name = "FILE", help_heading = "Input")]
+    pub profiles: Vec<PathBuf>,
+    /// Binary coverage data (GOCOVERDIR of `go build -cover` binaries) to weigh the ranking:
+    /// blocks cold in the tests but hot here rank first (repeatable).
+    #[arg(long = "coverdir", value_name = "DIR", help_heading = "Input")]
+    pub coverdirs: Vec<PathBuf>,
+    /// Cold code on lines changed since this git revision ranks first.
+    #[arg(long, value_name = "REV", help_heading = "Input")]
+    pub since: Option<String>,
+    /// Targets seeded and fuzzed.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..), help_heading = "Seeds")]
+    pub top: u32,
+    /// Seeds per fuzz test and target.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Seeds")]
+    pub seeds_per_target: u32,
+    /// Seed of the random generator.
+    #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Seeds")]
+    pub rng_seed: u64,
+    /// `-fuzztime` of each target (`30s`, `2m`); 0 skips the fuzzing phase.
+    #[arg(long, value_name = "D", default_value = "30s", value_parser = parse_duration, help_heading = "Fuzzing")]
+    pub fuzz_time: std::time::Duration,
+    /// Wall-clock budget of the whole fuzzing phase.
+    #[arg(long, value_name = "D", default_value = "10m", value_parser = parse_duration, help_heading = "Fuzzing")]
+    pub budget: std::time::Duration,
+    /// Packages fuzzed in parallel (default: the number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Fuzzing")]
+    pub jobs: Option<u32>,
+    /// Keep a crashing input where Go wrote it (`testdata/fuzz/FuzzX/`, so plain `go test`
+    /// fails on it); `--keep-crashers=false` moves it to `.heatseed/crashers/`.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", help_heading = "Fuzzing")]
+    pub keep_crashers: bool,
+    /// Exit with code 6 when the run has findings.
+    #[arg(long, help_heading = "Output")]
+    pub fail_on_findings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+    /// Where the HTML report goes (relative paths from the module root).
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = ".heatseed/report.html",
+        help_heading = "Output"
+    )]
+    pub report: PathBuf,
+    /// Build tags passed to every `go` command (GOFLAGS is honoured too).
+    #[arg(
+        long,
+        value_name = "TAG,...",
+        value_delimiter = ',',
+        help_heading = "Go toolchain"
+    )]
+    pub tags: Vec<String>,
+    /// Seconds one package's seed replay may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400), help_heading = "Go toolchain")]
+    pub timeout: u64,
+    /// A block is rare when it ran in at most this fraction of its function's entries.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.01, value_parser = parse_fraction, help_heading = "Analysis")]
+    pub rare_fraction: f64,
+}
+
+fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
+    if s == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    humantime::parse_duration(s).map_err(|e| format!("`{s}`: {e} (e.g. 30s, 2m, 1h)"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -219,7 +299,59 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Analyze(args) => analyze(args),
         Command::Generate(args) => generate(args),
+        Command::Run(args) => run_cmd(args),
     }
+}
+
+fn run_cmd(args: RunArgs) -> Result<()> {
+    let tags: Vec<String> = args
+        .tags
+        .iter()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect();
+    crate::toolchain::configure(crate::toolchain::Settings {
+        tags: tags.clone(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    });
+    let opts = crate::run::Options {
+        root: args.root,
+        patterns: if args.packages.is_empty() {
+            vec!["./...".into()]
+        } else {
+            args.packages
+        },
+        profiles: args.profiles,
+        coverdirs: args.coverdirs,
+        tags,
+        top: args.top as usize,
+        seeds_per_target: args.seeds_per_target,
+        rng_seed: args.rng_seed,
+        fuzz_time: args.fuzz_time,
+        budget: args.budget,
+        jobs: args.jobs.map_or_else(crate::run::cores, |j| j as usize),
+        keep_crashers: args.keep_crashers,
+        since: args.since,
+        report: args.report,
+        rare_fraction: args.rare_fraction,
+    };
+    let out = crate::run::run(&opts)?;
+    let s = &out.summary;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(s).expect("JSON")),
+        Format::Text => {
+            let mut files = vec![format!("state: {}", out.state_file.display())];
+            files.extend(out.report_file.map(|p| format!("report: {}", p.display())));
+            print!(
+                "{}",
+                escape_controls(&crate::run::output::text(s, &s.notes, &files))
+            );
+        }
+    }
+    if args.fail_on_findings && !s.findings.is_empty() {
+        return Err(Error::Findings(s.findings.len()));
+    }
+    Ok(())
 }
 
 /// Everything a subcommand needs after analysis.

@@ -3,5 +3,471 @@
 //! [`summary`] is the typed result of one run (schema `heatseed.run/v1`): what the text
 //! summary, the `--format json` document and the HTML report are all rendered from, and what
 //! the state directory keeps of earlier runs for the trend.
+//!
+//! The phases, in order ([`run`]):
+//! 1. heat in ([`heat`]): the user's tests with a count profile (or `--profile`), plus
+//!    `--coverdir` binary coverage data; the analysis as `generate` makes it;
+//! 2. ranking ([`rerank`]): `--since` changed cold code first, then cold-in-tests blocks hot in
+//!    the coverdir data, then the analysis order;
+//! 3. seeds: the checked `generate` pipeline for the first `--top` targets (writes harnesses,
+//!    seeds and the manifest into the module), then a replay measuring what the seeds reach;
+//! 4. fuzzing ([`fuzz`]) within the budget, findings ([`findings`]), and a replay with the
+//!    fuzzer's corpus;
+//! 5. output ([`assemble`], [`output`]): the summary, written to the state directory, printed,
+//!    and rendered as the report.
 
+pub mod assemble;
+pub mod findings;
+pub mod fuzz;
+pub mod heat;
+pub mod output;
+pub mod progress;
+pub mod rerank;
+pub mod since;
 pub mod summary;
+
+use crate::error::{Error, Result};
+use crate::targets::Analysis;
+use crate::toolchain::{self, Exit, GoCommand};
+use heat::BlockCounts;
+use progress::Progress;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use summary::*;
+
+/// The HTML renderer: `crate::run::html::render` once the report lands (the lead wires it
+/// here when merging); `None` writes no report file.
+pub const RENDERER: Option<fn(&RunSummary) -> String> = None;
+
+/// What `heatseed run` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The module root.
+    pub root: PathBuf,
+    /// Go package patterns (`./...`).
+    pub patterns: Vec<String>,
+    /// `--profile`: use these instead of running the tests.
+    pub profiles: Vec<PathBuf>,
+    pub coverdirs: Vec<PathBuf>,
+    pub tags: Vec<String>,
+    /// Targets seeded and fuzzed (and listed in the summary).
+    pub top: usize,
+    pub seeds_per_target: u32,
+    pub rng_seed: u64,
+    /// `-fuzztime` per target; zero: no fuzzing phase.
+    pub fuzz_time: Duration,
+    pub budget: Duration,
+    /// Packages fuzzed in parallel.
+    pub jobs: usize,
+    pub keep_crashers: bool,
+    pub since: Option<String>,
+    pub report: PathBuf,
+    pub rare_fraction: f64,
+}
+
+/// A finished run.
+pub struct Outcome {
+    pub summary: RunSummary,
+    /// The state file, relative to the root.
+    pub state_file: PathBuf,
+    /// The report written, when a renderer is available.
+    pub report_file: Option<PathBuf>,
+}
+
+/// Heat, analysis and ranking of one run.
+struct Heated {
+    loaded: crate::cli::Loaded,
+    sources: Vec<HeatSource>,
+    coverdir: BlockCounts,
+    ranked: HashMap<crate::targets::FuncId, rerank::Ranked>,
+    notes: Vec<String>,
+}
+
+/// Runs the whole job; see the module docs.
+pub fn run(opts: &Options) -> Result<Outcome> {
+    let started = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::Usage(format!("--root {}: {e}", opts.root.display())))?;
+    let progress = Progress::new();
+    let scratch = toolchain::scratch_dir("heatseed-run-")?;
+    let mut h = heat_in(opts, &root, scratch.path(), &progress)?;
+    let top = opts.top.min(h.loaded.analysis.targets.len());
+    h.loaded.analysis.detail(Some(top), &[])?;
+    progress.phase(&format!("seeds for the first {top} target(s)"));
+    let rep = crate::generate::generate_checked(
+        &h.loaded.analysis,
+        &root,
+        &generate_options(opts),
+        Some(top),
+    )?;
+    let a = &h.loaded.analysis;
+    let packages = package_dirs(a, &root);
+    progress.phase("replaying the seeds");
+    let seeds = replay_copy(
+        &root,
+        scratch.path(),
+        "seeds",
+        opts,
+        packages.len(),
+        &[],
+        None,
+    )?;
+    let mut findings: Vec<Finding> = rep
+        .findings
+        .iter()
+        .filter_map(findings::from_generate)
+        .collect();
+    let (fuzz_runs, fuzz_counts) = fuzz_phase(
+        opts,
+        &root,
+        scratch.path(),
+        a,
+        &rep,
+        &packages,
+        &progress,
+        &mut findings,
+        &mut h.notes,
+    )?;
+    let counts = assemble::Counts {
+        coverdir: &h.coverdir,
+        seeds: &seeds,
+        fuzz: fuzz_counts.as_ref(),
+    };
+    let (pkgs, mut totals) = assemble::packages(a, &root, &counts);
+    totals.findings = findings.len() as u64;
+    let mut trend = output::earlier_runs(&root);
+    trend.push(TrendPoint {
+        started: started.clone(),
+        totals,
+    });
+    let summary = RunSummary {
+        schema: SCHEMA.into(),
+        module: module_path(&h.loaded.modules, &root),
+        started,
+        sources: h.sources,
+        totals,
+        packages: pkgs,
+        targets: assemble::targets(a, &root, &rep, &h.ranked, &counts, top),
+        findings,
+        trend,
+        notes: h.notes,
+        fuzz_runs,
+    };
+    progress.phase("writing state and report");
+    let state_file = output::write_state(&root, &summary)?;
+    let report_file = match RENDERER {
+        Some(render) => {
+            let p = output::report_path(&root, &opts.report);
+            output::write_report(&p, &summary, render)?;
+            Some(p)
+        }
+        None => None,
+    };
+    drop(progress);
+    Ok(Outcome {
+        summary,
+        state_file,
+        report_file,
+    })
+}
+
+/// Heat in, analysis, coverdir counts, `--since` lines, and the run's ranking.
+fn heat_in(opts: &Options, root: &Path, scratch: &Path, progress: &Progress) -> Result<Heated> {
+    let mut notes = Vec::new();
+    let mut sources = Vec::new();
+    let profiles = if opts.profiles.is_empty() {
+        progress.phase(&format!(
+            "go test -coverprofile {}",
+            opts.patterns.join(" ")
+        ));
+        let seeds = crate::verify::manifest_files(root);
+        let t = heat::test_profile(root, scratch, &opts.patterns, &seeds)?;
+        if !t.failing.is_empty() {
+            let msg = format!(
+                "{} user test(s) failed; going on with the profile Go wrote: {}",
+                t.failing.len(),
+                t.failing.join(", ")
+            );
+            progress.note(&msg);
+            notes.push(msg);
+        }
+        sources.push(HeatSource {
+            kind: "test".into(),
+            path: format!("go test -covermode=count {}", opts.patterns.join(" ")),
+        });
+        vec![t.profile]
+    } else {
+        for p in &opts.profiles {
+            sources.push(HeatSource {
+                kind: "test".into(),
+                path: p.display().to_string(),
+            });
+        }
+        opts.profiles.clone()
+    };
+    let input = crate::cli::InputArgs {
+        profiles,
+        root: root.to_path_buf(),
+        packages: if opts.profiles.is_empty() {
+            Vec::new()
+        } else {
+            opts.patterns.clone()
+        },
+        rare_fraction: opts.rare_fraction,
+    };
+    let mut loaded = crate::cli::load_with(&input, Some(&toolchain::build_context()))?;
+    if !opts.coverdirs.is_empty() {
+        progress.phase("go tool covdata textfmt");
+    }
+    let coverdir = heat::coverdir_counts(&opts.coverdirs, scratch)?;
+    for d in &opts.coverdirs {
+        sources.push(HeatSource {
+            kind: "coverdir".into(),
+            path: d.display().to_string(),
+        });
+    }
+    let changed = match &opts.since {
+        Some(rev) => Some(since::changed_lines(root, rev)?),
+        None => None,
+    };
+    let ranked = rerank::rerank(
+        &mut loaded.analysis,
+        &rerank::Boosts {
+            coverdir: &coverdir,
+            changed: opts.since.as_deref().zip(changed.as_ref()),
+            root,
+        },
+    );
+    Ok(Heated {
+        loaded,
+        sources,
+        coverdir,
+        ranked,
+        notes,
+    })
+}
+
+/// `generate`'s options for a run: native harnesses, seeds under `testdata/fuzz`, checked
+/// and minimized.
+fn generate_options(opts: &Options) -> crate::generate::Options {
+    use crate::generate::{CorpusDest, HarnessKind};
+    crate::generate::Options {
+        corpus: CorpusDest::Testdata,
+        harness: HarnessKind::Native,
+        synth: crate::values::synth::Options {
+            seeds_per_target: opts.seeds_per_target as usize,
+            rng_seed: opts.rng_seed,
+            real_inputs: true,
+            candidates: crate::values::bases::MAX_CANDIDATES.max(opts.seeds_per_target as usize),
+            ..Default::default()
+        },
+        dry_run: false,
+        fuzz_cache: None,
+        exclude: Default::default(),
+        redirect: None,
+        include_unexported: false,
+        allow_side_effects: false,
+        property_candidates: false,
+        minimize: true,
+    }
+}
+
+/// Import path → package directory relative to the root, for every analysed package.
+fn package_dirs(a: &Analysis, root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = a
+        .files
+        .iter()
+        .map(|f| {
+            let dir = f.heat.path.parent().unwrap_or(root);
+            (
+                f.heat.import_path.clone(),
+                dir.strip_prefix(root).unwrap_or(dir).to_path_buf(),
+            )
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    out.dedup_by(|x, y| x.0 == y.0);
+    out
+}
+
+/// The module path of the root's `go.mod` (the first module when the root is a workspace).
+fn module_path(m: &crate::heatmap::ModuleMap, root: &Path) -> String {
+    m.modules()
+        .iter()
+        .find(|x| x.dir == root)
+        .or_else(|| m.modules().first())
+        .map(|x| x.path.clone())
+        .unwrap_or_default()
+}
+
+/// Copies the module to `scratch/<name>`, removes `remove` (relative files), stages the fuzz
+/// cache's corpus when `cache` is given, and replays the fuzz tests with a profile.
+fn replay_copy(
+    root: &Path,
+    scratch: &Path,
+    name: &str,
+    opts: &Options,
+    packages: usize,
+    remove: &[String],
+    cache: Option<(&Path, &[(String, PathBuf)])>,
+) -> Result<BlockCounts> {
+    let copy = scratch.join(name);
+    crate::writers::fsio::copy_tree(root, &copy).map_err(|e| Error::write_io(&copy, e))?;
+    for r in remove {
+        let p = copy.join(r);
+        if p.is_file() {
+            std::fs::remove_file(&p).map_err(|e| Error::write_io(&p, e))?;
+        }
+    }
+    if let Some((cache, pkgs)) = cache {
+        fuzz::stage_cache_corpus(cache, pkgs, &copy)?;
+    }
+    let (counts, _failing) = heat::replay_counts(&copy, &opts.patterns, packages)?;
+    Ok(counts)
+}
+
+/// The fuzz jobs of the first targets: one per (package, fuzz test), in rank order.
+fn fuzz_jobs(
+    a: &Analysis,
+    rep: &crate::generate::Report,
+    top: usize,
+    notes: &mut Vec<String>,
+) -> Vec<fuzz::FuzzJob> {
+    let mut jobs: Vec<fuzz::FuzzJob> = Vec::new();
+    for t in a.targets.iter().take(top) {
+        let h = a.heat(t.id);
+        let Some(ft) = assemble::fuzz_test_of(rep, &h.package, &h.qualified) else {
+            notes.push(format!(
+                "{}.{}: no fuzz test (not fuzzable or left out by generate); not fuzzed",
+                crate::targets::rank::last_elem(&h.package),
+                h.qualified
+            ));
+            continue;
+        };
+        let dir = a.files[t.id.file]
+            .heat
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let job = fuzz::FuzzJob {
+            package: h.package.clone(),
+            dir,
+            fuzz_test: ft,
+        };
+        if !jobs.contains(&job) {
+            jobs.push(job);
+        }
+    }
+    jobs
+}
+
+/// Fuzzes, turns failures into findings, and replays with the fuzzer's corpus. Returns the
+/// invocations and the counts after fuzzing (`None` when nothing was fuzzed).
+#[allow(clippy::too_many_arguments)]
+fn fuzz_phase(
+    opts: &Options,
+    root: &Path,
+    scratch: &Path,
+    a: &Analysis,
+    rep: &crate::generate::Report,
+    packages: &[(String, PathBuf)],
+    progress: &Progress,
+    findings: &mut Vec<Finding>,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<FuzzRun>, Option<BlockCounts>)> {
+    let jobs = fuzz_jobs(a, rep, opts.top, notes);
+    if opts.fuzz_time.is_zero() || opts.budget.is_zero() || jobs.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    progress.fuzzing(jobs.len());
+    let limits = fuzz::Limits {
+        per_target: opts.fuzz_time,
+        budget: opts.budget,
+        jobs: opts.jobs.max(1),
+        workers: (cores() / opts.jobs.max(1)).max(1),
+    };
+    let report = |e: fuzz::Event<'_>| match e {
+        fuzz::Event::Start(j, t) => progress.step(
+            &format!("{} {} for {}s", j.package, j.fuzz_test, t.as_secs_f32()),
+            false,
+        ),
+        fuzz::Event::Done(j, _) => {
+            progress.step(&format!("{} {} done", j.package, j.fuzz_test), true)
+        }
+        fuzz::Event::Skipped(j) => progress.step(
+            &format!("{} {}: no budget left", j.package, j.fuzz_test),
+            true,
+        ),
+    };
+    let outcomes = fuzz::run_jobs(&jobs, limits, &report);
+    let ran: BTreeSet<(String, String)> = outcomes
+        .iter()
+        .map(|o| (o.job.package.clone(), o.job.fuzz_test.clone()))
+        .collect();
+    for j in jobs
+        .iter()
+        .filter(|j| !ran.contains(&(j.package.clone(), j.fuzz_test.clone())))
+    {
+        notes.push(format!(
+            "{} {}: the budget left no time; not fuzzed",
+            j.package, j.fuzz_test
+        ));
+    }
+    let mut runs = Vec::new();
+    let mut crashers = Vec::new();
+    for o in &outcomes {
+        let rel_dir = assemble::rel(root, &o.job.dir);
+        let f = findings::from_fuzz(o, &rel_dir, &opts.tags, root, opts.keep_crashers)?;
+        runs.push(FuzzRun {
+            package: o.job.package.clone(),
+            fuzz_test: o.job.fuzz_test.clone(),
+            fuzz_time_ms: o.fuzz_time.as_millis() as u64,
+            result: match (o.exit, &f) {
+                (Exit::TimedOut, _) => "killed",
+                (_, Some(_)) => "finding",
+                _ => "ok",
+            }
+            .into(),
+        });
+        if let Some(f) = f {
+            if opts.keep_crashers {
+                crashers.extend(f.input.clone());
+            }
+            findings.push(f);
+        }
+    }
+    progress.phase("replaying with the fuzzer's corpus");
+    let cache = go_fuzz_cache()?;
+    let counts = replay_copy(
+        root,
+        scratch,
+        "fuzz",
+        opts,
+        packages.len(),
+        &crashers,
+        Some((&cache, packages)),
+    )?;
+    Ok((runs, Some(counts)))
+}
+
+/// The machine's cores (1 when unknown).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `$(go env GOCACHE)/fuzz`.
+fn go_fuzz_cache() -> Result<PathBuf> {
+    let out = GoCommand::new("env").arg("GOCACHE").run()?;
+    let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.success() || dir.is_empty() || dir == "off" {
+        return Err(Error::Toolchain(
+            "`go env GOCACHE` gave no cache directory: the fuzzer's corpus cannot be read".into(),
+        ));
+    }
+    Ok(PathBuf::from(dir).join("fuzz"))
+}
