@@ -16,7 +16,7 @@ pub fn earlier_runs(root: &Path) -> Vec<TrendPoint> {
     let Ok(rd) = std::fs::read_dir(root.join(RUNS_DIR)) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = rd
+    let files: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
