@@ -872,6 +872,54 @@ mod tests {
     }
 
     #[test]
+    fn run_flags_parse_with_defaults() {
+        let Command::Run(d) = parse(&["run"]).unwrap().command else {
+            panic!("run")
+        };
+        assert!(d.packages.is_empty());
+        assert_eq!(d.fuzz_time, std::time::Duration::from_secs(30));
+        assert_eq!(d.budget, std::time::Duration::from_secs(600));
+        assert!(d.keep_crashers && !d.fail_on_findings && d.jobs.is_none());
+        assert_eq!(d.report, PathBuf::from(".heatseed/report.html"));
+        let Command::Run(r) = parse(&[
+            "run",
+            "./order",
+            "./payment/...",
+            "--fuzz-time",
+            "0",
+            "--budget",
+            "1m30s",
+            "-j",
+            "3",
+            "--keep-crashers=false",
+            "--coverdir",
+            "a",
+            "--coverdir",
+            "b",
+            "--since",
+            "HEAD~1",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("run")
+        };
+        assert_eq!(r.packages, ["./order", "./payment/..."]);
+        assert!(r.fuzz_time.is_zero());
+        assert_eq!(r.budget, std::time::Duration::from_secs(90));
+        assert_eq!(r.jobs, Some(3));
+        assert!(!r.keep_crashers);
+        assert_eq!(r.coverdirs.len(), 2);
+        assert_eq!(r.since.as_deref(), Some("HEAD~1"));
+        let Command::Run(k) = parse(&["run", "--keep-crashers"]).unwrap().command else {
+            panic!("run")
+        };
+        assert!(k.keep_crashers);
+        assert!(parse(&["run", "--fuzz-time", "soon"]).is_err());
+        assert!(parse(&["run", "-j", "0"]).is_err());
+    }
+
+    #[test]
     fn package_patterns_match_like_go() {
         let root = Path::new("/m");
         let f = Path::new("/m/order/x.go");

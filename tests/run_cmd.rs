@@ -304,4 +304,45 @@ fn a_crashing_target_is_a_finding_whose_command_reproduces_it() {
     );
     assert!(text.contains("panic: checksum collision"), "{text}");
     assert!(text.contains(&format!("FuzzChecksum/{name}")), "{text}");
+
+    // The next run finds the kept crasher again (Go does not fuzz past a failing corpus file);
+    // with --keep-crashers=false it moves it out, `go test` is green, and the command copies it
+    // back to reproduce.
+    let (v2, e, code) = run(
+        &dir,
+        &[
+            "./crash",
+            "--top",
+            "1",
+            "--fuzz-time",
+            "2s",
+            "--keep-crashers=false",
+        ],
+    );
+    assert_eq!(code, 0, "{e}");
+    let found = v2["findings"].as_array().unwrap();
+    assert_eq!(
+        found.len(),
+        1,
+        "one finding, not a seed-phase duplicate: {found:?}"
+    );
+    let moved = format!(".heatseed/crashers/crash/FuzzChecksum/{name}");
+    assert_eq!(found[0]["input"].as_str(), Some(moved.as_str()));
+    assert!(dir.join(&moved).is_file() && !dir.join(input).exists());
+    assert!(v2["totals"]["cold_after_seeds"].as_u64() < v2["totals"]["cold_before"].as_u64());
+    go(&dir, &["test", "./..."]);
+    let cmd = found[0]["reproduce"].as_str().unwrap();
+    assert!(cmd.starts_with("mkdir -p crash/testdata/fuzz/FuzzChecksum && cp "));
+    let out = Command::new("sh")
+        .args(["-c", cmd])
+        .current_dir(&dir)
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && text.contains("panic: checksum collision"),
+        "{text}"
+    );
 }

@@ -33,7 +33,7 @@ pub fn from_fuzz(
     if o.exit == Exit::Success {
         return Ok(None);
     }
-    let input = failing_input(&o.output);
+    let input = failing_input(&o.output).or_else(|| failing_corpus_file(o));
     let kind = if o.exit == Exit::TimedOut {
         "hang"
     } else {
@@ -134,6 +134,46 @@ fn move_file(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(parent).map_err(|e| Error::write_io(parent, e))?;
     let _hold = crate::toolchain::critical();
     std::fs::rename(from, to).map_err(|e| Error::write_io(to, e))
+}
+
+/// A corpus file already in `testdata/fuzz/FuzzX/` that fails (a crasher kept by an earlier
+/// run, still failing: Go does not start fuzzing then): `--- FAIL: FuzzX/<name>` naming a file
+/// that exists.
+fn failing_corpus_file(o: &FuzzOutcome) -> Option<String> {
+    let prefixes = [
+        format!(
+            "failure while testing seed corpus entry: {}/",
+            o.job.fuzz_test
+        ),
+        format!("--- FAIL: {}/", o.job.fuzz_test),
+    ];
+    o.output.lines().find_map(|l| {
+        let rest = prefixes
+            .iter()
+            .find_map(|p| l.trim().strip_prefix(p.as_str()))?;
+        let name = rest.split_whitespace().next()?;
+        let rel = format!("testdata/fuzz/{}/{name}", o.job.fuzz_test);
+        let ok = !name.contains('/') && !name.contains("..") && o.job.dir.join(&rel).is_file();
+        ok.then_some(rel)
+    })
+}
+
+/// Drops seed-phase findings about a corpus file that a fuzzing finding already names (an
+/// earlier run's kept crasher fails the pre-flight replay too).
+pub fn dedupe(findings: &mut Vec<Finding>) {
+    let inputs: Vec<(String, String, String)> = findings
+        .iter()
+        .filter_map(|f| {
+            let name = f.input.as_deref()?.rsplit('/').next()?.to_string();
+            Some((f.package.clone(), f.fuzz_test.clone(), name))
+        })
+        .collect();
+    findings.retain(|f| {
+        f.phase != "seeds"
+            || !inputs.iter().any(|(p, t, n)| {
+                *p == f.package && *t == f.fuzz_test && f.message.starts_with(&format!("seed {n} "))
+            })
+    });
 }
 
 /// `testdata/fuzz/FuzzX/<name>` from `Failing input written to ...`.
@@ -247,6 +287,36 @@ mod tests {
             f.reproduce,
             format!("mkdir -p crash/testdata/fuzz/FuzzSum && cp {moved} crash/testdata/fuzz/FuzzSum/ && go test -tags=x -run '^FuzzSum$/^771e938e4458e983$' ./crash")
         );
+    }
+
+    #[test]
+    fn a_kept_crasher_that_still_fails_is_found_again_and_not_twice() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("crash");
+        std::fs::create_dir_all(dir.join("testdata/fuzz/FuzzSum")).unwrap();
+        std::fs::write(dir.join("testdata/fuzz/FuzzSum/abc"), "go test fuzz v1\n").unwrap();
+        let mut o = outcome();
+        o.job.dir = dir;
+        o.output = "failure while testing seed corpus entry: FuzzSum/abc\n--- FAIL: FuzzSum (0.00s)\n    --- FAIL: FuzzSum (0.00s)\n        testing.go:1927: panic: checksum collision\nFAIL\n".into();
+        let f = from_fuzz(&o, "crash", &[], d.path(), true)
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.input.as_deref(), Some("crash/testdata/fuzz/FuzzSum/abc"));
+        assert_eq!(f.reproduce, "go test -run '^FuzzSum$/^abc$' ./crash");
+        let seed = Finding {
+            phase: "seeds".into(),
+            input: None,
+            message: "seed abc left out by the pre-flight check: panic".into(),
+            reproduce: String::new(),
+            ..f.clone()
+        };
+        let other = Finding {
+            message: "seed abd left out by the pre-flight check: panic".into(),
+            ..seed.clone()
+        };
+        let mut all = vec![seed, other.clone(), f.clone()];
+        dedupe(&mut all);
+        assert_eq!(all, vec![other, f]);
     }
 
     #[test]

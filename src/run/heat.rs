@@ -26,6 +26,24 @@ pub type BlockCounts = HashMap<(String, CoverRange), u64>;
 /// Go's own default test timeout, used for the user's tests in the heat-in run.
 const USER_TEST_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// `-covermode=count`, or `atomic` when GOFLAGS asks for `-race` (Go refuses `count` with the
+/// race detector).
+pub fn covermode_flag() -> &'static str {
+    covermode_for(&std::env::var("GOFLAGS").unwrap_or_default())
+}
+
+fn covermode_for(goflags: &str) -> &'static str {
+    let race = goflags.split_whitespace().any(|f| {
+        let f = f.trim_start_matches('-');
+        f == "race" || f == "race=true" || f == "race=1"
+    });
+    if race {
+        "-covermode=atomic"
+    } else {
+        "-covermode=count"
+    }
+}
+
 /// What the heat-in `go test` produced.
 #[derive(Debug)]
 pub struct TestHeat {
@@ -55,7 +73,7 @@ pub fn test_profile(
     }
     let profile = scratch.join("test.out");
     let out = GoCommand::new("test")
-        .args(["-json", "-count=1", "-covermode=count"])
+        .args(["-json", "-count=1", covermode_flag()])
         .arg(format!("-timeout={}s", USER_TEST_TIMEOUT.as_secs()))
         .arg(format!("-coverprofile={}", profile.display()))
         .args(patterns)
@@ -187,7 +205,7 @@ pub fn replay_counts(
 ) -> Result<(BlockCounts, Vec<String>)> {
     let profile = dir.join(".heatseed-run-replay.out");
     let out = GoCommand::test_replay(packages)
-        .args(["-json", "-run", "^Fuzz", "-covermode=count"])
+        .args(["-json", "-run", "^Fuzz", covermode_flag()])
         .arg(format!("-coverprofile={}", profile.display()))
         .args(patterns)
         .dir(dir)
@@ -207,6 +225,15 @@ pub fn replay_counts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn race_in_goflags_needs_atomic_counts() {
+        assert_eq!(covermode_for(""), "-covermode=count");
+        assert_eq!(covermode_for("-mod=mod -tags=x"), "-covermode=count");
+        assert_eq!(covermode_for("-mod=mod -race"), "-covermode=atomic");
+        assert_eq!(covermode_for("--race=true"), "-covermode=atomic");
+        assert_eq!(covermode_for("-race=false"), "-covermode=count");
+    }
 
     #[test]
     fn failing_tests_are_top_level_tests_and_broken_builds() {

@@ -106,13 +106,14 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let a = &h.loaded.analysis;
     let packages = package_dirs(a, &root);
     progress.phase("replaying the seeds");
+    let known = output::earlier_crashers(&root);
     let seeds = replay_copy(
         &root,
         scratch.path(),
         "seeds",
         opts,
         packages.len(),
-        &[],
+        &known,
         None,
     )?;
     let mut findings: Vec<Finding> = rep
@@ -130,7 +131,9 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         &progress,
         &mut findings,
         &mut h.notes,
+        &known,
     )?;
+    findings::dedupe(&mut findings);
     let counts = assemble::Counts {
         coverdir: &h.coverdir,
         seeds: &seeds,
@@ -379,6 +382,7 @@ fn fuzz_phase(
     progress: &Progress,
     findings: &mut Vec<Finding>,
     notes: &mut Vec<String>,
+    known: &[String],
 ) -> Result<(Vec<FuzzRun>, Option<BlockCounts>)> {
     let jobs = fuzz_jobs(a, rep, opts.top, notes);
     if opts.fuzz_time.is_zero() || opts.budget.is_zero() || jobs.is_empty() {
@@ -419,7 +423,7 @@ fn fuzz_phase(
         ));
     }
     let mut runs = Vec::new();
-    let mut crashers = Vec::new();
+    let mut crashers = known.to_vec();
     for o in &outcomes {
         let rel_dir = assemble::rel(root, &o.job.dir);
         let f = findings::from_fuzz(o, &rel_dir, &opts.tags, root, opts.keep_crashers)?;

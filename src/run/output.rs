@@ -42,6 +42,26 @@ pub fn earlier_runs(root: &Path) -> Vec<TrendPoint> {
     runs.into_iter().map(|r| r.3).collect()
 }
 
+/// The failing inputs (relative to the root) that earlier runs' findings name and that are
+/// still in a `testdata/fuzz` folder: replays leave them out (a crash would stop the package's
+/// measurement).
+pub fn earlier_crashers(root: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(root.join(RUNS_DIR)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = rd
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .filter_map(|b| serde_json::from_slice::<RunSummary>(&b).ok())
+        .flat_map(|s| s.findings.into_iter().filter_map(|f| f.input))
+        .filter(|i| i.contains("/testdata/fuzz/") || i.starts_with("testdata/fuzz/"))
+        .filter(|i| root.join(i).is_file())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A file name for the run's start time: `2026-12-01T01-00-00Z` (no `:`).
 pub fn stamp(started: &str) -> String {
     started.replace(':', "-")
@@ -242,6 +262,46 @@ mod tests {
         let t = earlier_runs(d.path());
         let colds: Vec<u64> = t.iter().map(|p| p.totals.cold_before).collect();
         assert_eq!(colds, [7, 5, 4]);
+    }
+
+    #[test]
+    fn the_text_summary_fits_a_screen_and_names_the_commands() {
+        let mut s = summary("2026-12-01T01:00:00Z", 6);
+        s.totals.cold_after_seeds = 4;
+        s.totals.cold_after_fuzz = 3;
+        s.findings.push(Finding {
+            kind: "panic".into(),
+            phase: "fuzzing".into(),
+            package: "m/p".into(),
+            fuzz_test: "FuzzA".into(),
+            input: Some("p/testdata/fuzz/FuzzA/ab".into()),
+            message: "panic: boom\nmore".into(),
+            reproduce: "go test -run '^FuzzA$/^ab$' ./p".into(),
+        });
+        s.trend = vec![
+            TrendPoint {
+                started: "a".into(),
+                totals: Totals {
+                    cold_after_fuzz: 5,
+                    ..Default::default()
+                },
+            },
+            TrendPoint {
+                started: "b".into(),
+                totals: s.totals,
+            },
+        ];
+        let t = text(
+            &s,
+            &["1 user test(s) failed".into()],
+            &["state: x.json".into()],
+        );
+        assert!(t.contains("cold statements: 6 of 10 before, 4 after seeds, 3 after fuzzing"));
+        assert!(t.contains("panic (fuzzing) m/p FuzzA: panic: boom\n"));
+        assert!(t.contains("reproduce: go test -run '^FuzzA$/^ab$' ./p"));
+        assert!(t.contains("trend (cold after fuzzing, last 2): 5 → 3"));
+        assert!(t.contains("note: 1 user test(s) failed") && t.ends_with("state: x.json\n"));
+        assert!(t.lines().count() < 40);
     }
 
     #[test]
