@@ -346,3 +346,38 @@ fn a_crashing_target_is_a_finding_whose_command_reproduces_it() {
         "{text}"
     );
 }
+
+#[test]
+fn heat_in_takes_a_given_profile_or_names_failing_user_tests_and_goes_on() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = copy_module(&corpus_module("shop"));
+    std::fs::write(
+        dir.join("order/broken_test.go"),
+        "package order\n\nimport \"testing\"\n\nfunc TestBroken(t *testing.T) { t.Fatal(\"broken on purpose\") }\n",
+    )
+    .unwrap();
+    let args = ["--top", "1", "--fuzz-time", "0"];
+    let mut given = args.to_vec();
+    given.extend(["--profile", "cover.out"]);
+    let (v, e, code) = run(&dir, &given);
+    assert_eq!(code, 0, "{e}");
+    assert_eq!(v["sources"][0]["path"], "cover.out");
+    assert_eq!(v["totals"]["cold_before"], 67);
+    assert!(v["notes"].as_array().unwrap().is_empty(), "{}", v["notes"]);
+
+    let (v, e, code) = run(&dir, &args);
+    assert_eq!(code, 0, "{e}");
+    assert_eq!(
+        v["totals"]["cold_before"], 67,
+        "the profile Go wrote is used"
+    );
+    let note = v["notes"][0].as_str().unwrap();
+    assert!(
+        note.contains("1 user test(s) failed")
+            && note.contains("example.com/shop/order TestBroken"),
+        "{note}"
+    );
+    assert!(e.contains("TestBroken"), "{e}");
+}
