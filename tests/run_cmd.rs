@@ -381,3 +381,94 @@ fn heat_in_takes_a_given_profile_or_names_failing_user_tests_and_goes_on() {
     );
     assert!(e.contains("TestBroken"), "{e}");
 }
+
+/// Pids of the processes whose parent is `pid`.
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+        let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+        if after.split_whitespace().nth(1) == Some(&pid.to_string()) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn dead(pid: u32) -> bool {
+    (0..200).any(|_| {
+        let st = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let gone = st.is_empty()
+            || st
+                .rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'));
+        if !gone {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        gone
+    })
+}
+
+#[test]
+fn ctrl_c_while_fuzzing_kills_go_and_leaves_a_green_module_without_state() {
+    use std::io::BufRead;
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = shop();
+    let tmpdir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_heatseed"))
+        .args(["run", "--top", "3", "--fuzz-time", "5m", "--budget", "5m"])
+        .current_dir(&dir)
+        .env("TMPDIR", tmpdir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Plain progress lines (stderr is a pipe): wait for the fuzzing phase.
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = Vec::new();
+    let mut lines = stderr.lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let fuzzing = line.contains(" for 300.0s") || line.contains(" for 299.9s");
+        seen.push(line);
+        if fuzzing {
+            break;
+        }
+    }
+    assert!(seen.last().is_some_and(|l| l.contains(" Fuzz")), "{seen:?}");
+    // Keep reading (a closed pipe would fail heatseed's next progress line).
+    let rest = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    let start = std::time::Instant::now();
+    let go_pid = loop {
+        if let Some(p) = children(child.id()).first() {
+            break *p;
+        }
+        assert!(start.elapsed().as_secs() < 60, "no go child");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    // SAFETY: sending SIGINT to the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let rest = rest.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?} {rest:?}");
+    assert!(dead(go_pid), "go ({go_pid}) survived SIGINT");
+    let left: Vec<_> = std::fs::read_dir(tmpdir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+    assert!(
+        !dir.join(".heatseed/state/runs").exists(),
+        "no state of a cut run"
+    );
+    // What the seed phase wrote is complete: the module's tests pass with it.
+    assert!(dir.join(".heatseed/manifest.json").is_file());
+    go(&dir, &["test", "./..."]);
+}

@@ -397,7 +397,7 @@ fn fuzz_phase(
     };
     let report = |e: fuzz::Event<'_>| match e {
         fuzz::Event::Start(j, t) => progress.step(
-            &format!("{} {} for {}s", j.package, j.fuzz_test, t.as_secs_f32()),
+            &format!("{} {} for {:.1}s", j.package, j.fuzz_test, t.as_secs_f32()),
             false,
         ),
         fuzz::Event::Done(j, _) => {
