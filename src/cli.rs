@@ -65,7 +65,7 @@ pub struct RunArgs {
     /// `-fuzztime` of each target (`30s`, `2m`); 0 skips the fuzzing phase.
     #[arg(long, value_name = "D", default_value = "30s", value_parser = parse_duration, help_heading = "Fuzzing")]
     pub fuzz_time: std::time::Duration,
-    /// Wall-clock budget of the whole fuzzing phase.
+    /// Total `-fuzztime` of the fuzzing phase, shared by its targets (builds do not count).
     #[arg(long, value_name = "D", default_value = "10m", value_parser = parse_duration, help_heading = "Fuzzing")]
     pub budget: std::time::Duration,
     /// Packages fuzzed in parallel (default: the number of cores).

@@ -15,7 +15,7 @@ use crate::toolchain::{self, Exit, GoCommand};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A fuzz test to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +44,8 @@ pub struct FuzzOutcome {
 pub struct Limits {
     /// `-fuzztime` of one target.
     pub per_target: Duration,
-    /// Wall-clock budget of the whole phase.
+    /// Total `-fuzztime` of the phase, shared by all invocations (building the fuzz binaries
+    /// does not count).
     pub budget: Duration,
     /// Packages fuzzed in parallel.
     pub jobs: usize,
@@ -55,8 +56,9 @@ pub struct Limits {
 /// A target is not started with less than this left of the budget.
 const MIN_FUZZ_TIME: Duration = Duration::from_secs(1);
 
-/// Runs the jobs (already in rank order); `progress` is told when each starts and ends.
-/// Jobs the budget leaves no time for are not run (they are absent from the result).
+/// Runs the jobs (already in rank order); `progress` is told when each starts and ends. Each
+/// takes its `-fuzztime` (`per_target`, or what is left) from the budget when it starts; jobs
+/// the budget leaves no time for are not run (they are absent from the result).
 pub fn run_jobs(
     jobs: &[FuzzJob],
     limits: Limits,
@@ -72,7 +74,7 @@ pub fn run_jobs(
     }
     let queue = Mutex::new(queue);
     let results = Mutex::new(Vec::new());
-    let deadline = Instant::now() + limits.budget;
+    let left = Mutex::new(limits.budget);
     std::thread::scope(|s| {
         for _ in 0..limits.jobs.max(1) {
             s.spawn(|| loop {
@@ -80,12 +82,10 @@ pub fn run_jobs(
                     break;
                 };
                 for job in pkg {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    if left < MIN_FUZZ_TIME {
+                    let Some(t) = take(&left, limits.per_target) else {
                         progress(Event::Skipped(&job));
                         continue;
-                    }
-                    let t = limits.per_target.min(left);
+                    };
                     progress(Event::Start(&job, t));
                     let out = fuzz_one(&job, t, limits.workers);
                     progress(Event::Done(&job, &out));
@@ -119,6 +119,17 @@ pub fn run_jobs(
     // Deterministic order whatever the scheduling: the jobs' order.
     done.sort_by_key(|o| jobs.iter().position(|j| *j == o.job));
     done
+}
+
+/// Takes up to `per` from the budget left; `None` when less than [`MIN_FUZZ_TIME`] is left.
+fn take(left: &Mutex<Duration>, per: Duration) -> Option<Duration> {
+    let mut l = left.lock().unwrap_or_else(|e| e.into_inner());
+    if *l < MIN_FUZZ_TIME {
+        return None;
+    }
+    let t = per.min(*l);
+    *l -= t;
+    Some(t)
 }
 
 /// What the phase reports as it goes.
@@ -228,6 +239,18 @@ mod tests {
             "go test fuzz v1\nint(1)\n"
         );
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "mine");
+    }
+
+    #[test]
+    fn the_budget_is_shared_fuzz_time() {
+        let left = Mutex::new(Duration::from_millis(7500));
+        let per = Duration::from_secs(3);
+        assert_eq!(take(&left, per), Some(per));
+        assert_eq!(take(&left, per), Some(per));
+        assert_eq!(take(&left, per), Some(Duration::from_millis(1500)));
+        assert_eq!(take(&left, per), None);
+        let little = Mutex::new(Duration::from_millis(900));
+        assert_eq!(take(&little, per), None);
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub struct TargetReport {
     /// 1-based rank.
     pub rank: u32,
     pub package: String,
-    /// `Func` or `(*T).Method`, as `go tool cover -func` names it.
+    /// `Func` or `Type.Method` (the receiver type without `*`; heatseed's qualified name).
     pub function: String,
     /// File (relative to the module root) and line of the declaration.
     pub file: String,
