@@ -335,7 +335,15 @@ fn run_cmd(args: RunArgs) -> Result<()> {
         report: args.report,
         rare_fraction: args.rare_fraction,
     };
-    let out = crate::run::run(&opts)?;
+    let prep = crate::run::prepare(&opts)?;
+    let input = InputArgs {
+        profiles: prep.profiles.clone(),
+        root: prep.root.clone(),
+        packages: prep.filter.clone(),
+        rare_fraction: opts.rare_fraction,
+    };
+    let loaded = load_with(&input, Some(&crate::toolchain::build_context()))?;
+    let out = crate::run::finish(prep, &opts, loaded.analysis, &loaded.modules)?;
     let s = &out.summary;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(s).expect("JSON")),

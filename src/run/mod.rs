@@ -4,7 +4,8 @@
 //! summary, the `--format json` document and the HTML report are all rendered from, and what
 //! the state directory keeps of earlier runs for the trend.
 //!
-//! The phases, in order ([`run`]):
+//! The phases, in order ([`prepare`], then the caller loads the analysis the way `generate`
+//! does, then [`finish`]):
 //! 1. heat in ([`heat`]): the user's tests with a count profile (or `--profile`), plus
 //!    `--coverdir` binary coverage data; the analysis as `generate` makes it;
 //! 2. ranking ([`rerank`]): `--since` changed cold code first, then cold-in-tests blocks hot in
@@ -75,17 +76,24 @@ pub struct Outcome {
     pub report_file: Option<PathBuf>,
 }
 
-/// Heat, analysis and ranking of one run.
-struct Heated {
-    loaded: crate::cli::Loaded,
+/// A run after heat in: the profiles to analyse (the caller loads them: `crate::cli::load_with`,
+/// then [`finish`]).
+pub struct Prepared {
+    pub started: String,
+    /// The canonical module root.
+    pub root: PathBuf,
+    /// The test profiles to analyse.
+    pub profiles: Vec<PathBuf>,
+    /// Package patterns to keep from given profiles (empty: all of the profile heatseed made).
+    pub filter: Vec<String>,
     sources: Vec<HeatSource>,
-    coverdir: BlockCounts,
-    ranked: HashMap<crate::targets::FuncId, rerank::Ranked>,
     notes: Vec<String>,
+    progress: Progress,
+    scratch: toolchain::Scratch,
 }
 
-/// Runs the whole job; see the module docs.
-pub fn run(opts: &Options) -> Result<Outcome> {
+/// Starts a run: the heat-in `go test` (unless `--profile`); see the module docs.
+pub fn prepare(opts: &Options) -> Result<Prepared> {
     let started = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let root = opts
         .root
@@ -93,17 +101,54 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         .map_err(|e| Error::Usage(format!("--root {}: {e}", opts.root.display())))?;
     let progress = Progress::new();
     let scratch = toolchain::scratch_dir("heatseed-run-")?;
-    let mut h = heat_in(opts, &root, scratch.path(), &progress)?;
-    let top = opts.top.min(h.loaded.analysis.targets.len());
-    h.loaded.analysis.detail(Some(top), &[])?;
-    progress.phase(&format!("seeds for the first {top} target(s)"));
-    let rep = crate::generate::generate_checked(
-        &h.loaded.analysis,
+    let (profiles, sources, notes) = test_heat(opts, &root, scratch.path(), &progress)?;
+    Ok(Prepared {
+        started,
+        filter: if opts.profiles.is_empty() {
+            Vec::new()
+        } else {
+            opts.patterns.clone()
+        },
+        root,
+        profiles,
+        sources,
+        notes,
+        progress,
+        scratch,
+    })
+}
+
+/// The rest of the run on the loaded analysis of [`Prepared::profiles`]: coverdir and
+/// `--since` ranking, seeds, fuzzing, findings, summary, state and report.
+pub fn finish(
+    p: Prepared,
+    opts: &Options,
+    mut analysis: Analysis,
+    modules: &crate::heatmap::ModuleMap,
+) -> Result<Outcome> {
+    let Prepared {
+        started,
+        root,
+        mut sources,
+        mut notes,
+        progress,
+        scratch,
+        ..
+    } = p;
+    let (coverdir, ranked) = boosts(
+        opts,
         &root,
-        &generate_options(opts),
-        Some(top),
+        scratch.path(),
+        &progress,
+        &mut analysis,
+        &mut sources,
     )?;
-    let a = &h.loaded.analysis;
+    let top = opts.top.min(analysis.targets.len());
+    analysis.detail(Some(top), &[])?;
+    progress.phase(&format!("seeds for the first {top} target(s)"));
+    let rep =
+        crate::generate::generate_checked(&analysis, &root, &generate_options(opts), Some(top))?;
+    let a = &analysis;
     let packages = package_dirs(a, &root);
     progress.phase("replaying the seeds");
     let known = output::earlier_crashers(&root);
@@ -130,12 +175,12 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         &packages,
         &progress,
         &mut findings,
-        &mut h.notes,
+        &mut notes,
         &known,
     )?;
     findings::dedupe(&mut findings);
     let counts = assemble::Counts {
-        coverdir: &h.coverdir,
+        coverdir: &coverdir,
         seeds: &seeds,
         fuzz: fuzz_counts.as_ref(),
     };
@@ -148,15 +193,15 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     });
     let summary = RunSummary {
         schema: SCHEMA.into(),
-        module: module_path(&h.loaded.modules, &root),
+        module: module_path(modules, &root),
         started,
-        sources: h.sources,
+        sources,
         totals,
         packages: pkgs,
-        targets: assemble::targets(a, &root, &rep, &h.ranked, &counts, top),
+        targets: assemble::targets(a, &root, &rep, &ranked, &counts, top),
         findings,
         trend,
-        notes: h.notes,
+        notes,
         fuzz_runs,
     };
     progress.phase("writing state and report");
@@ -170,6 +215,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         None => None,
     };
     drop(progress);
+    drop(scratch);
     Ok(Outcome {
         summary,
         state_file,
@@ -177,51 +223,59 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     })
 }
 
-/// Heat in, analysis, coverdir counts, `--since` lines, and the run's ranking.
-fn heat_in(opts: &Options, root: &Path, scratch: &Path, progress: &Progress) -> Result<Heated> {
+/// The test profiles: `go test -coverprofile` in a scratch copy, or `--profile`; with the
+/// heat sources and notes on failing tests.
+fn test_heat(
+    opts: &Options,
+    root: &Path,
+    scratch: &Path,
+    progress: &Progress,
+) -> Result<(Vec<PathBuf>, Vec<HeatSource>, Vec<String>)> {
     let mut notes = Vec::new();
-    let mut sources = Vec::new();
-    let profiles = if opts.profiles.is_empty() {
-        progress.phase(&format!(
-            "go test -coverprofile {}",
-            opts.patterns.join(" ")
-        ));
-        let seeds = crate::verify::manifest_files(root);
-        let t = heat::test_profile(root, scratch, &opts.patterns, &seeds)?;
-        if !t.failing.is_empty() {
-            let msg = format!(
-                "{} user test(s) failed; going on with the profile Go wrote: {}",
-                t.failing.len(),
-                t.failing.join(", ")
-            );
-            progress.note(&msg);
-            notes.push(msg);
-        }
-        sources.push(HeatSource {
-            kind: "test".into(),
-            path: format!("go test -covermode=count {}", opts.patterns.join(" ")),
-        });
-        vec![t.profile]
-    } else {
-        for p in &opts.profiles {
-            sources.push(HeatSource {
+    if !opts.profiles.is_empty() {
+        let sources = opts
+            .profiles
+            .iter()
+            .map(|p| HeatSource {
                 kind: "test".into(),
                 path: p.display().to_string(),
-            });
-        }
-        opts.profiles.clone()
+            })
+            .collect();
+        return Ok((opts.profiles.clone(), sources, notes));
+    }
+    progress.phase(&format!(
+        "go test -coverprofile {}",
+        opts.patterns.join(" ")
+    ));
+    let seeds = crate::verify::manifest_files(root);
+    let t = heat::test_profile(root, scratch, &opts.patterns, &seeds)?;
+    if !t.failing.is_empty() {
+        let msg = format!(
+            "{} user test(s) failed; going on with the profile Go wrote: {}",
+            t.failing.len(),
+            t.failing.join(", ")
+        );
+        progress.note(&msg);
+        notes.push(msg);
+    }
+    let source = HeatSource {
+        kind: "test".into(),
+        path: format!("go test -covermode=count {}", opts.patterns.join(" ")),
     };
-    let input = crate::cli::InputArgs {
-        profiles,
-        root: root.to_path_buf(),
-        packages: if opts.profiles.is_empty() {
-            Vec::new()
-        } else {
-            opts.patterns.clone()
-        },
-        rare_fraction: opts.rare_fraction,
-    };
-    let mut loaded = crate::cli::load_with(&input, Some(&toolchain::build_context()))?;
+    Ok((vec![t.profile], vec![source], notes))
+}
+
+type Ranking = HashMap<crate::targets::FuncId, rerank::Ranked>;
+
+/// Coverdir counts and `--since` lines, and the run's ranking of `a`'s targets.
+fn boosts(
+    opts: &Options,
+    root: &Path,
+    scratch: &Path,
+    progress: &Progress,
+    a: &mut Analysis,
+    sources: &mut Vec<HeatSource>,
+) -> Result<(BlockCounts, Ranking)> {
     if !opts.coverdirs.is_empty() {
         progress.phase("go tool covdata textfmt");
     }
@@ -237,20 +291,14 @@ fn heat_in(opts: &Options, root: &Path, scratch: &Path, progress: &Progress) -> 
         None => None,
     };
     let ranked = rerank::rerank(
-        &mut loaded.analysis,
+        a,
         &rerank::Boosts {
             coverdir: &coverdir,
             changed: opts.since.as_deref().zip(changed.as_ref()),
             root,
         },
     );
-    Ok(Heated {
-        loaded,
-        sources,
-        coverdir,
-        ranked,
-        notes,
-    })
+    Ok((coverdir, ranked))
 }
 
 /// `generate`'s options for a run: native harnesses, seeds under `testdata/fuzz`, checked
