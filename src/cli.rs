@@ -33,6 +33,8 @@ pub enum Command {
     /// Export fuzz tests, their seeds (encoded for go-118-fuzz-build), dictionaries and a
     /// build.sh for OSS-Fuzz or ClusterFuzzLite.
     Export(ExportArgs),
+    /// The nightly job: measure the heat, seed and fuzz the cold code, report what changed.
+    Run(RunArgs),
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +55,84 @@ pub struct ExportArgs {
     /// Write nothing; list what would be written.
     #[arg(long, help_heading = "Output")]
     pub dry_run: bool,
+}
+
+/// `heatseed run [PACKAGES...]`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Go package patterns (default `./...`).
+    #[arg(value_name = "PACKAGES")]
+    pub packages: Vec<String>,
+    /// Module root holding go.mod.
+    #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Input")]
+    pub root: PathBuf,
+    /// Use these profiles instead of running `go test -covermode=count -coverprofile`.
+    #[arg(long = "profile", value_name = "FILE", help_heading = "Input")]
+    pub profiles: Vec<PathBuf>,
+    /// Binary coverage data (GOCOVERDIR of `go build -cover` binaries) to weigh the ranking:
+    /// blocks cold in the tests but hot here rank first (repeatable).
+    #[arg(long = "coverdir", value_name = "DIR", help_heading = "Input")]
+    pub coverdirs: Vec<PathBuf>,
+    /// Cold code on lines changed since this git revision ranks first.
+    #[arg(long, value_name = "REV", help_heading = "Input")]
+    pub since: Option<String>,
+    /// Targets seeded and fuzzed.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..), help_heading = "Seeds")]
+    pub top: u32,
+    /// Seeds per fuzz test and target.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Seeds")]
+    pub seeds_per_target: u32,
+    /// Seed of the random generator.
+    #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Seeds")]
+    pub rng_seed: u64,
+    /// `-fuzztime` of each target (`30s`, `2m`); 0 skips the fuzzing phase.
+    #[arg(long, value_name = "D", default_value = "30s", value_parser = parse_duration, help_heading = "Fuzzing")]
+    pub fuzz_time: std::time::Duration,
+    /// Total `-fuzztime` of the fuzzing phase, shared by its targets (builds do not count).
+    #[arg(long, value_name = "D", default_value = "10m", value_parser = parse_duration, help_heading = "Fuzzing")]
+    pub budget: std::time::Duration,
+    /// Packages fuzzed in parallel (default: the number of cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Fuzzing")]
+    pub jobs: Option<u32>,
+    /// Keep a crashing input where Go wrote it (`testdata/fuzz/FuzzX/`, so plain `go test`
+    /// fails on it); `--keep-crashers=false` moves it to `.heatseed/crashers/`.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true", help_heading = "Fuzzing")]
+    pub keep_crashers: bool,
+    /// Exit with code 6 when the run has findings.
+    #[arg(long, help_heading = "Output")]
+    pub fail_on_findings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+    /// Where the HTML report goes (relative paths from the module root).
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = ".heatseed/report.html",
+        help_heading = "Output"
+    )]
+    pub report: PathBuf,
+    /// Build tags passed to every `go` command (GOFLAGS is honoured too).
+    #[arg(
+        long,
+        value_name = "TAG,...",
+        value_delimiter = ',',
+        help_heading = "Go toolchain"
+    )]
+    pub tags: Vec<String>,
+    /// Seconds one package's seed replay may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=86400), help_heading = "Go toolchain")]
+    pub timeout: u64,
+    /// A block is rare when it ran in at most this fraction of its function's entries.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.01, value_parser = parse_fraction, help_heading = "Analysis")]
+    pub rare_fraction: f64,
+}
+
+fn parse_duration(s: &str) -> std::result::Result<std::time::Duration, String> {
+    if s == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    humantime::parse_duration(s).map_err(|e| format!("`{s}`: {e} (e.g. 30s, 2m, 1h)"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -243,6 +323,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Analyze(args) => analyze(args),
         Command::Generate(args) => generate(args),
         Command::Export(args) => export(args),
+        Command::Run(args) => run_cmd(args),
     }
 }
 
@@ -284,6 +365,65 @@ fn export(args: ExportArgs) -> Result<()> {
         "{}",
         escape_controls(&crate::export::report_text(&outcome, args.dry_run))
     );
+    Ok(())
+}
+
+fn run_cmd(args: RunArgs) -> Result<()> {
+    let tags: Vec<String> = args
+        .tags
+        .iter()
+        .filter(|t| !t.is_empty())
+        .cloned()
+        .collect();
+    crate::toolchain::configure(crate::toolchain::Settings {
+        tags: tags.clone(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    });
+    let opts = crate::run::Options {
+        root: args.root,
+        patterns: if args.packages.is_empty() {
+            vec!["./...".into()]
+        } else {
+            args.packages
+        },
+        profiles: args.profiles,
+        coverdirs: args.coverdirs,
+        tags,
+        top: args.top as usize,
+        seeds_per_target: args.seeds_per_target,
+        rng_seed: args.rng_seed,
+        fuzz_time: args.fuzz_time,
+        budget: args.budget,
+        jobs: args.jobs.map_or_else(crate::run::cores, |j| j as usize),
+        keep_crashers: args.keep_crashers,
+        since: args.since,
+        report: args.report,
+        rare_fraction: args.rare_fraction,
+    };
+    let prep = crate::run::prepare(&opts)?;
+    let input = InputArgs {
+        profiles: prep.profiles.clone(),
+        root: prep.root.clone(),
+        packages: prep.filter.clone(),
+        rare_fraction: opts.rare_fraction,
+    };
+    let loaded = load_with(&input, Some(&crate::toolchain::build_context()))?;
+    let out = crate::run::finish(prep, &opts, loaded.analysis, &loaded.modules)?;
+    let s = &out.summary;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(s).expect("JSON")),
+        Format::Text => {
+            let mut files = vec![format!("state: {}", out.state_file.display())];
+            files.push(format!("report: {}", out.report_file.display()));
+            print!(
+                "{}",
+                escape_controls(&(crate::run::render_text(s) + &files.join("\n") + "\n"))
+            );
+        }
+    }
+    if args.fail_on_findings && !s.findings.is_empty() {
+        return Err(Error::Findings(s.findings.len()));
+    }
     Ok(())
 }
 
@@ -823,6 +963,54 @@ mod tests {
         assert!(d.tags.is_empty());
         assert_eq!(d.timeout, 20);
         assert!(parse(&["generate", "--timeout", "0"]).is_err());
+    }
+
+    #[test]
+    fn run_flags_parse_with_defaults() {
+        let Command::Run(d) = parse(&["run"]).unwrap().command else {
+            panic!("run")
+        };
+        assert!(d.packages.is_empty());
+        assert_eq!(d.fuzz_time, std::time::Duration::from_secs(30));
+        assert_eq!(d.budget, std::time::Duration::from_secs(600));
+        assert!(d.keep_crashers && !d.fail_on_findings && d.jobs.is_none());
+        assert_eq!(d.report, PathBuf::from(".heatseed/report.html"));
+        let Command::Run(r) = parse(&[
+            "run",
+            "./order",
+            "./payment/...",
+            "--fuzz-time",
+            "0",
+            "--budget",
+            "1m30s",
+            "-j",
+            "3",
+            "--keep-crashers=false",
+            "--coverdir",
+            "a",
+            "--coverdir",
+            "b",
+            "--since",
+            "HEAD~1",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("run")
+        };
+        assert_eq!(r.packages, ["./order", "./payment/..."]);
+        assert!(r.fuzz_time.is_zero());
+        assert_eq!(r.budget, std::time::Duration::from_secs(90));
+        assert_eq!(r.jobs, Some(3));
+        assert!(!r.keep_crashers);
+        assert_eq!(r.coverdirs.len(), 2);
+        assert_eq!(r.since.as_deref(), Some("HEAD~1"));
+        let Command::Run(k) = parse(&["run", "--keep-crashers"]).unwrap().command else {
+            panic!("run")
+        };
+        assert!(k.keep_crashers);
+        assert!(parse(&["run", "--fuzz-time", "soon"]).is_err());
+        assert!(parse(&["run", "-j", "0"]).is_err());
     }
 
     #[test]

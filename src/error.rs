@@ -22,6 +22,8 @@ pub enum ExitCode {
     Write = 4,
     /// The Go toolchain was needed and failed or is missing.
     Toolchain = 5,
+    /// `run --fail-on-findings` and the run found crashes, hangs or failures.
+    Findings = 6,
 }
 
 #[derive(Debug, Error)]
@@ -43,6 +45,9 @@ pub enum Error {
     Write { path: PathBuf, message: String },
     #[error("{0}")]
     Toolchain(String),
+    /// `run --fail-on-findings`: the run completed (report and state written) with findings.
+    #[error("{0} finding(s) (--fail-on-findings)")]
+    Findings(usize),
     /// Reading failed: an input error.
     #[error("{path}: {source}")]
     Io {
@@ -69,6 +74,7 @@ impl Error {
             Error::Usage(_) => ExitCode::Usage,
             Error::Write { .. } | Error::WriteIo { .. } => ExitCode::Write,
             Error::Toolchain(_) => ExitCode::Toolchain,
+            Error::Findings(_) => ExitCode::Findings,
         }
     }
 

@@ -8,7 +8,7 @@
 //! safe writes) → [`verify`] / [`report`]. [`generate`] runs plan → writers for the CLI;
 //! [`cli`] parses flags and maps errors to exit codes ([`error`]); [`span`] holds coordinates,
 //! [`model`] the Go source model, [`golex`] Go's lexical syntax and `strconv` behaviour,
-//! [`gotypes`] the one table of Go's basic types, [`run`] the nightly job's typed result,
+//! [`gotypes`] the one table of Go's basic types, [`run`] the nightly job (`heatseed run`),
 //! [`structtag`] reads Go struct tags as `reflect` and `encoding/json` do; [`toolchain`] is the
 //! one door through which `go` runs.
 

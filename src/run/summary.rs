@@ -34,6 +34,25 @@ pub struct RunSummary {
     pub findings: Vec<Finding>,
     /// Earlier runs' totals from the state directory, oldest first, this run last.
     pub trend: Vec<TrendPoint>,
+    /// What the reader should know about the run: failing user tests, targets without a fuzz
+    /// test, fuzz targets the budget left out (added field; absent in older files).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// One entry per fuzzing invocation, in rank order (added field; absent in older files).
+    #[serde(default)]
+    pub fuzz_runs: Vec<FuzzRun>,
+}
+
+/// One `go test -fuzz` invocation of the fuzzing phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FuzzRun {
+    pub package: String,
+    pub fuzz_test: String,
+    /// The `-fuzztime` given, in milliseconds.
+    pub fuzz_time_ms: u64,
+    /// `ok` (ran for its time), `finding` (Go reported a failure) or `killed` (heatseed's
+    /// hard limit passed).
+    pub result: String,
 }
 
 /// Where heat came from.
@@ -105,7 +124,7 @@ pub struct TargetReport {
     /// 1-based rank.
     pub rank: u32,
     pub package: String,
-    /// `Func` or `(*T).Method`, as `go tool cover -func` names it.
+    /// `Func` or `Type.Method` (the receiver type without `*`; heatseed's qualified name).
     pub function: String,
     /// File (relative to the module root) and line of the declaration.
     pub file: String,
@@ -193,6 +212,13 @@ mod tests {
                 reproduce: "go test -run '^FuzzParse$/^abc$' ./order".into(),
             }],
             trend: vec![],
+            notes: vec!["1 user test failed: example.com/shop/order TestX".into()],
+            fuzz_runs: vec![FuzzRun {
+                package: "example.com/shop/order".into(),
+                fuzz_test: "FuzzParse".into(),
+                fuzz_time_ms: 3000,
+                result: "finding".into(),
+            }],
         };
         let text = serde_json::to_string(&s).unwrap();
         assert!(text.contains("\"schema\":\"heatseed.run/v1\""));

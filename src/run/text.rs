@@ -45,6 +45,12 @@ pub fn text(s: &RunSummary) -> String {
     }
     targets(&mut out, &s.targets);
     findings(&mut out, &s.findings);
+    if !s.notes.is_empty() {
+        out.push('\n');
+    }
+    for n in &s.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
     out
 }
 
@@ -98,7 +104,9 @@ fn findings(out: &mut String, fs: &[Finding]) {
         if let Some(input) = &f.input {
             let _ = writeln!(out, "    input: {input}");
         }
-        let _ = writeln!(out, "    reproduce: {}", f.reproduce);
+        if !f.reproduce.is_empty() {
+            let _ = writeln!(out, "    reproduce: {}", f.reproduce);
+        }
     }
     if fs.len() > TOP {
         let _ = writeln!(

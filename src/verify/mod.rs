@@ -196,7 +196,7 @@ pub fn measure(
 }
 
 /// Removes every Go file under `root` that starts with heatseed's generated header.
-fn remove_generated_go_files(root: &Path) -> Result<()> {
+pub(crate) fn remove_generated_go_files(root: &Path) -> Result<()> {
     for e in walkdir::WalkDir::new(root)
         .into_iter()
         .filter_map(|e| e.ok())

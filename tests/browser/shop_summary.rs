@@ -74,6 +74,8 @@ pub fn build(shop: &Path) -> RunSummary {
         targets,
         findings: vec![finding()],
         trend,
+        notes: vec![],
+        fuzz_runs: vec![],
     }
 }
 
