@@ -122,6 +122,18 @@ fn nightly_run_writes_seeds_and_state_and_a_second_run_changes_only_state() {
     assert_eq!(state.len(), 1);
     let saved: Value = serde_json::from_slice(&files[state[0]]).unwrap();
     assert_eq!(saved, v, "the state file holds the printed summary");
+    // The HTML report is written, self-contained, and names the run's targets.
+    let report = String::from_utf8(files[Path::new(".heatseed/report.html")].clone()).unwrap();
+    assert!(
+        report.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &report[..80.min(report.len())]
+    );
+    for name in target_names(&v) {
+        let func = name.rsplit('.').next().unwrap().to_string();
+        assert!(report.contains(&func), "report lacks target {func}");
+    }
+    assert!(!report.contains("http://") && !report.contains("https://"));
     go(&dir, &["test", "./..."]);
 
     let (v2, stderr2, code2) = run(&dir, &args);
