@@ -180,4 +180,5 @@ mod tests {
 }
 
 pub mod bases;
+pub mod structured;
 pub mod synth;

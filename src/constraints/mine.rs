@@ -15,6 +15,8 @@ use crate::index::{ConstDecl, Expr, Function, GoType};
 use crate::span::CoverPos;
 use std::collections::BTreeMap;
 
+mod decoders;
+
 /// At most this many alternatives are kept per guard (the first ones in source order).
 pub const MAX_ALTERNATIVES: usize = 16;
 
@@ -173,6 +175,14 @@ impl Miner<'_, '_> {
             }
             Expr::Index { x, index } => {
                 let i = match self.resolve(index, pos, d) {
+                    // `m["key"]`: a map member.
+                    Val::Const(Lit::Str(k)) => {
+                        return match self.resolve(x, pos, d) {
+                            Val::In(a) => Val::In(a.then(Step::Key(k))),
+                            Val::Unknown(r) => Val::Unknown(r),
+                            _ => Val::Unknown(format!("`{e}` is not derived from inputs")),
+                        }
+                    }
                     Val::Const(l) => l.as_int(),
                     _ => None,
                 };
@@ -402,10 +412,13 @@ impl Miner<'_, '_> {
                 }
             }
             _ => {
+                if let Some(v) = self.decoder_call(func, args, pos, d) {
+                    return v;
+                }
                 return Val::Unknown(format!(
                     "`{e}` calls `{name}`, which is not modelled (mine a same-package callee \
                      with caller bindings)"
-                ))
+                ));
             }
         };
         match step {
@@ -450,7 +463,11 @@ impl Miner<'_, '_> {
                 .map(|(base, bits)| ParseKind::ParseUint { base, bits }),
             "strconv.ParseFloat" => int_arg(1).map(|bits| ParseKind::ParseFloat { bits }),
             "strconv.ParseBool" => Some(ParseKind::ParseBool),
-            other => return unknown(format!("`{e}`: results of `{other}` are not modelled")),
+            other => {
+                return self.decoder_tuple(other, args, pos, d).unwrap_or_else(|| {
+                    unknown(format!("`{e}`: results of `{other}` are not modelled"))
+                })
+            }
         };
         let Some(kind) = kind else {
             return unknown(format!("`{e}` has non-constant base or bit size"));
@@ -593,10 +610,14 @@ impl Miner<'_, '_> {
             ("errors", "Is" | "As", _) => unsat(format!(
                 "`{cond}` tests error identity, which input values do not decide statically"
             )),
-            _ => unsat(format!(
-                "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee with \
-                 caller bindings)"
-            )),
+            _ => self
+                .method_cond(func, args, want, pos, d)
+                .unwrap_or_else(|| {
+                    unsat(format!(
+                    "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee \
+                     with caller bindings)"
+                ))
+                }),
         }
     }
 

@@ -5,7 +5,6 @@
 use super::manifest::FileKind;
 use super::{stage, Aim, CorpusDest, HarnessKind, ManifestEntry, PackageAt, Report, Run};
 use crate::constraints::goals::{block_goals, call_bindings, facts_to_reach, Goal};
-use crate::constraints::json_input::json_inputs;
 use crate::constraints::{Access, Context, Step};
 use crate::error::Result;
 use crate::index::{Expr, Function};
@@ -350,18 +349,36 @@ fn corpus_tuples(dir: &std::path::Path, owned: &BTreeSet<PathBuf>) -> Vec<Vec<Va
         .collect()
 }
 
+/// Marks the arguments that carry a document decoded into a local (JSON, XML): see
+/// [`crate::constraints::structured::doc`].
 pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo) -> Vec<ArgSpec> {
-    for (param, spec) in json_inputs(f, &pkg.types) {
+    let custom = custom_unmarshalers(pkg);
+    for (param, spec) in crate::constraints::structured::doc::doc_inputs(f, &pkg.types, &custom) {
         for s in specs.iter_mut() {
             if s.path
                 .as_ref()
                 .is_some_and(|p| p.root == param && p.steps.is_empty())
+                && s.doc.is_none()
             {
-                s.json = Some(spec.clone());
+                s.doc = Some(spec.clone());
             }
         }
     }
     specs
+}
+
+/// The package's types with their own `UnmarshalJSON`, `UnmarshalXML` or `UnmarshalText`.
+fn custom_unmarshalers(pkg: &PackageInfo) -> Vec<String> {
+    pkg.functions
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.name.as_str(),
+                "UnmarshalJSON" | "UnmarshalXML" | "UnmarshalText"
+            )
+        })
+        .filter_map(|f| f.receiver.as_ref().map(|r| r.type_name.clone()))
+        .collect()
 }
 
 /// Argument specs of a user's fuzz test that calls `f` (None when it does not).
