@@ -15,6 +15,7 @@
 pub mod manifest;
 mod preflight;
 mod seeds;
+mod structured;
 
 pub use preflight::generate_checked;
 pub use seeds::goals_for;
@@ -145,6 +146,9 @@ pub struct ManifestEntry {
     /// Cold blocks this seed was the first to reach when measured (seed minimization).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub first_reached: Vec<FirstReached>,
+    /// Structured arguments (documents, text decoders): decoder, fields, this seed's goals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub structured: Vec<structured::StructuredInput>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -599,7 +603,10 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 fuzz: &uf.name,
                 types: &types,
                 gofuzz: None,
+                specs: &specs,
+                structured: structured::structured_inputs(&specs, &goals),
             };
+            structured::record_doc_tokens(&mut dict_tokens, &uf.name, &specs);
             let written = write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
             aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
             outcome.seeds += written.len();
@@ -627,7 +634,10 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         fuzz: &plan.fuzz_name,
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
+                        specs: &specs,
+                        structured: structured::structured_inputs(&specs, &plan_goals),
                     };
+                    structured::record_doc_tokens(&mut dict_tokens, &plan.fuzz_name, &specs);
                     let written = write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
                     aimed_goals.extend(
                         written

@@ -411,6 +411,9 @@ pub(super) struct SeedDest<'a> {
     pub fuzz: &'a str,
     pub types: &'a [FuzzType],
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
+    /// The argument specs (document and text-decoder arguments are recorded per seed).
+    pub specs: &'a [ArgSpec],
+    pub structured: Vec<super::structured::StructuredInput>,
 }
 
 /// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them. Returns
@@ -498,6 +501,7 @@ pub(super) fn write_seeds<'s>(
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()
                     .unwrap_or_default(),
+                structured: super::structured::for_seed(&dest.structured, dest.specs, &seed.facts),
             };
             report.pending.seeds.push((abs, entry));
         }
