@@ -103,7 +103,15 @@ impl fmt::Display for Decoder {
             Decoder::ParseCidr => write!(f, "net.ParseCIDR"),
             Decoder::Addr => write!(f, "netip.ParseAddr"),
             Decoder::Prefix => write!(f, "netip.ParsePrefix"),
-            Decoder::Base64 { kind } => write!(f, "base64.{kind:?}Encoding.DecodeString"),
+            Decoder::Base64 { kind } => {
+                let enc = match kind {
+                    Base64Kind::Std => "StdEncoding",
+                    Base64Kind::Url => "URLEncoding",
+                    Base64Kind::RawStd => "RawStdEncoding",
+                    Base64Kind::RawUrl => "RawURLEncoding",
+                };
+                write!(f, "base64.{enc}.DecodeString")
+            }
             Decoder::Hex => write!(f, "hex.DecodeString"),
         }
     }
