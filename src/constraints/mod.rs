@@ -509,4 +509,6 @@ mod fixtures;
 #[cfg(test)]
 mod path_tests;
 #[cfg(test)]
+mod structured_tests;
+#[cfg(test)]
 mod tests;

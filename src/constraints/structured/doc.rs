@@ -354,14 +354,21 @@ impl Builder<'_> {
                     "xml"
                 },
             );
-            let Some(name) = fd.name.clone() else {
+            let name = match &fd.name {
+                Some(n) => n.clone(),
                 // An untagged embedded struct: its fields are promoted (shallower names win).
-                if key_tag.is_none() {
+                None if key_tag.is_none() => {
                     if let Shape::Struct { members } = self.shape(&fd.ty, depth + 1) {
                         promoted.extend(members);
                     }
+                    continue;
                 }
-                continue;
+                // A tagged embedded field is a member named by its type.
+                None => match &fd.ty {
+                    GoType::Named { name, .. } => name.clone(),
+                    GoType::Pointer { elem } => elem.to_string(),
+                    _ => continue,
+                },
             };
             if !name.starts_with(|c: char| c.is_uppercase()) || name == "XMLName" {
                 continue;
@@ -455,4 +462,123 @@ fn scalar(name: &str) -> Option<ValueKind> {
         },
         Kind::Complex => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(src: &str) -> DocSpec {
+        let file = crate::index::parse_source(src);
+        let custom: Vec<String> = file
+            .functions
+            .iter()
+            .filter(|f| f.name == "UnmarshalJSON")
+            .filter_map(|f| f.receiver.as_ref().map(|r| r.type_name.clone()))
+            .collect();
+        let f = file
+            .functions
+            .iter()
+            .find(|f| f.name == "Handle")
+            .expect("Handle");
+        doc_inputs(f, &file.types, &custom)
+            .pop()
+            .expect("a document input")
+            .1
+    }
+
+    fn members(s: &Shape) -> Vec<(String, String, bool)> {
+        let Shape::Struct { members } = s else {
+            panic!("not a struct: {s:?}")
+        };
+        members
+            .iter()
+            .map(|m| (m.field.clone(), m.key.clone(), m.quoted))
+            .collect()
+    }
+
+    /// `encoding/json`'s names: tag name, `-` skipped, `-,` is the key "-", `,string` quotes
+    /// numbers, untagged embedded structs promote their fields (shallower names win), a
+    /// tagged embedded struct is one member, unexported fields are left out, and every integer
+    /// type is an integer.
+    #[test]
+    fn json_members_follow_encoding_json() {
+        let s = spec("package p\n\nimport \"encoding/json\"\n\ntype Audit struct {\n\tActor string `json:\"actor\"`\n\tKind string\n}\n\ntype Inner struct{ X int }\n\ntype Req struct {\n\tAudit\n\tInner `json:\"inner\"`\n\tKind string `json:\"kind,omitempty\"`\n\tQty int64 `json:\"qty,string\"`\n\tDash string `json:\"-,\"`\n\tSkip string `json:\"-\"`\n\tB byte\n\tsecret string\n}\n\nfunc Handle(body []byte) error {\n\tvar req Req\n\treturn json.Unmarshal(body, &req)\n}\n");
+        assert_eq!(s.format, Format::Json);
+        assert_eq!((s.local.as_str(), s.type_name.as_str()), ("req", "Req"));
+        let m = |f: &str, k: &str, q: bool| (f.to_string(), k.to_string(), q);
+        assert_eq!(
+            members(&s.shape),
+            vec![
+                m("Inner", "inner", false),
+                m("Kind", "kind", false),
+                m("Qty", "qty", true),
+                m("Dash", "-", false),
+                m("B", "B", false),
+                m("Actor", "actor", false),
+            ]
+        );
+    }
+
+    /// A type that contains itself is cut (no endless shape), a decoder kept in a local is
+    /// followed to its reader parameter, and a custom `UnmarshalJSON` type is opaque.
+    #[test]
+    fn recursive_types_are_bounded_and_decoders_in_locals_are_followed() {
+        let s = spec("package p\n\nimport (\n\t\"encoding/json\"\n\t\"io\"\n)\n\ntype Level string\n\nfunc (l *Level) UnmarshalJSON(b []byte) error { return nil }\n\ntype Node struct {\n\tName string\n\tLevel Level\n\tKids []*Node\n}\n\nfunc Handle(r io.Reader) error {\n\tdec := json.NewDecoder(r)\n\tvar n Node\n\treturn dec.Decode(&n)\n}\n");
+        fn depth(s: &Shape) -> usize {
+            match s {
+                Shape::Struct { members } => {
+                    1 + members.iter().map(|m| depth(&m.shape)).max().unwrap_or(0)
+                }
+                Shape::List { elem } | Shape::Ptr { elem } | Shape::Map { value: elem } => {
+                    1 + depth(elem)
+                }
+                _ => 0,
+            }
+        }
+        assert!(depth(&s.shape) <= MAX_DEPTH + 1, "{}", depth(&s.shape));
+        let Shape::Struct { members } = &s.shape else {
+            panic!("struct")
+        };
+        assert_eq!(
+            members[1].shape,
+            Shape::Custom {
+                type_name: "Level".into()
+            }
+        );
+    }
+
+    /// `encoding/xml`'s places: the root from `XMLName`, attributes, `a>b` paths, character
+    /// data, inner XML, `-` skipped.
+    #[test]
+    fn xml_members_follow_encoding_xml() {
+        let s = spec("package p\n\nimport \"encoding/xml\"\n\ntype Feed struct {\n\tXMLName xml.Name `xml:\"feed\"`\n\tVersion string `xml:\"version,attr\"`\n\tAuthor string `xml:\"author>name\"`\n\tBody string `xml:\",chardata\"`\n\tRaw string `xml:\",innerxml\"`\n\tSkip string `xml:\"-\"`\n\tPlain int\n}\n\nfunc Handle(data []byte) error {\n\tvar f Feed\n\treturn xml.Unmarshal(data, &f)\n}\n");
+        assert_eq!(s.root_element, "feed");
+        let Shape::Struct { members } = &s.shape else {
+            panic!("struct")
+        };
+        let places: Vec<(&str, Option<&XmlPlace>)> = members
+            .iter()
+            .map(|m| (m.field.as_str(), m.xml.as_ref()))
+            .collect();
+        let el = |p: &[&str]| XmlPlace::Element {
+            path: p.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            places,
+            vec![
+                (
+                    "Version",
+                    Some(&XmlPlace::Attr {
+                        name: "version".into()
+                    })
+                ),
+                ("Author", Some(&el(&["author", "name"]))),
+                ("Body", Some(&XmlPlace::CharData)),
+                ("Raw", Some(&XmlPlace::InnerXml)),
+                ("Plain", Some(&el(&["Plain"]))),
+            ]
+        );
+        assert!(s.tokens().contains(&b"version=\"".to_vec()));
+    }
 }

@@ -170,3 +170,75 @@ pub fn documents(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::structured::doc::doc_inputs;
+
+    const SRC: &str = "package p\n\nimport \"encoding/json\"\n\ntype Item struct {\n\tQty int `json:\"qty\"`\n}\n\ntype Ship struct {\n\tCountry string `json:\"country\"`\n}\n\ntype Req struct {\n\tKind string `json:\"kind\"`\n\tN int64 `json:\"n,string\"`\n\tItems []Item `json:\"items\"`\n\tMeta map[string]string `json:\"meta\"`\n\tShip *Ship `json:\"ship\"`\n\tRaw json.RawMessage `json:\"raw\"`\n}\n\nfunc Handle(body []byte) error {\n\tvar req Req\n\treturn json.Unmarshal(body, &req)\n}\n";
+
+    fn cmp(steps: &[Step], op: CmpOp, lit: Lit) -> Fact {
+        Fact::Cmp {
+            access: Access {
+                root: "req".into(),
+                steps: steps.to_vec(),
+            },
+            op,
+            lit,
+        }
+    }
+
+    fn field(n: &str) -> Step {
+        Step::Field(n.into())
+    }
+
+    /// Nested guards become nested members: an element by index, a map member by key, a
+    /// pointer's field, a `,string` number, a raw message long enough; a failing decode gets a
+    /// malformed document.
+    #[test]
+    fn json_documents_carry_nested_guards() {
+        let file = crate::syntax::parse_source(SRC);
+        let (param, spec) = doc_inputs(&file.functions[0], &file.types, &[])
+            .pop()
+            .expect("document input");
+        assert_eq!(param, "body");
+        let alt = vec![
+            cmp(&[field("Kind")], CmpOp::Eq, Lit::Str(b"refund".to_vec())),
+            cmp(&[field("N")], CmpOp::Gt, Lit::Int(100)),
+            cmp(
+                &[field("Items"), Step::Index(1), field("Qty")],
+                CmpOp::Gt,
+                Lit::Int(50),
+            ),
+            cmp(
+                &[field("Meta"), Step::Key(b"trace".to_vec())],
+                CmpOp::Ne,
+                Lit::Str(Vec::new()),
+            ),
+            cmp(&[field("Ship")], CmpOp::Ne, Lit::Nil),
+            cmp(
+                &[field("Ship"), field("Country")],
+                CmpOp::Eq,
+                Lit::Str(b"NZ".to_vec()),
+            ),
+            cmp(&[field("Raw"), Step::Len], CmpOp::Gt, Lit::Int(5)),
+        ];
+        let body = Access::root("body");
+        let docs = documents(&spec, &alt, Some(&body), b"");
+        let doc = String::from_utf8(docs[0].clone()).expect("utf-8");
+        assert_eq!(
+            doc,
+            r#"{"items":[{},{"qty":51}],"kind":"refund","meta":{"trace":"a"},"n":"101","raw":[0,0,0],"ship":{"country":"NZ"}}"#
+        );
+        let fail = vec![Fact::Parses {
+            access: body.clone(),
+            kind: ParseKind::Decode(Decoder::Json),
+            ok: false,
+        }];
+        let bad = documents(&spec, &fail, Some(&body), b"");
+        assert!(bad
+            .iter()
+            .all(|d| serde_json::from_slice::<serde_json::Value>(d).is_err()));
+    }
+}
