@@ -165,8 +165,8 @@ type Stream struct {
 	Done chan struct{}
 }
 
-// Label names the stream.
-func (s *Stream) Label(prefix string) string {
+// Label names a stream under a prefix.
+func Label(s Stream, prefix string) string {
 	if prefix == "" {
 		return s.Name
 	}

@@ -31,8 +31,8 @@ func TestTree(t *testing.T) {
 }
 
 func TestStreamAndForward(t *testing.T) {
-	s := &Stream{Name: "orders"}
-	if got := s.Label("eu"); got != "eu/orders" {
+	s := Stream{Name: "orders"}
+	if got := Label(s, "eu"); got != "eu/orders" {
 		t.Fatalf("Label = %q", got)
 	}
 	m := &memSink{}
