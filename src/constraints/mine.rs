@@ -175,14 +175,7 @@ impl Miner<'_, '_> {
             }
             Expr::Index { x, index } => {
                 let i = match self.resolve(index, pos, d) {
-                    // `m["key"]`: a map member.
-                    Val::Const(Lit::Str(k)) => {
-                        return match self.resolve(x, pos, d) {
-                            Val::In(a) => Val::In(a.then(Step::Key(k))),
-                            Val::Unknown(r) => Val::Unknown(r),
-                            _ => Val::Unknown(format!("`{e}` is not derived from inputs")),
-                        }
-                    }
+                    Val::Const(Lit::Str(k)) => return self.map_member(e, x, k, pos, d),
                     Val::Const(l) => l.as_int(),
                     _ => None,
                 };

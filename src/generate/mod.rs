@@ -604,14 +604,12 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 types: &types,
                 gofuzz: None,
                 specs: &specs,
-                structured: structured::structured_inputs(&specs, &goals),
             };
-            structured::record_doc_tokens(&mut dict_tokens, &uf.name, &specs);
             let written = write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
             aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
             outcome.seeds += written.len();
             outcome.fuzz_tests.push(uf.name.clone());
-            record_tokens(&mut dict_tokens, &uf.name, &goals);
+            record_tokens(&mut dict_tokens, &uf.name, &goals, &specs);
         }
         match p {
             Ok(plan) => {
@@ -635,9 +633,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                         types: &types,
                         gofuzz: Some((plans.len(), n_plans, encoded)),
                         specs: &specs,
-                        structured: structured::structured_inputs(&specs, &plan_goals),
                     };
-                    structured::record_doc_tokens(&mut dict_tokens, &plan.fuzz_name, &specs);
                     let written = write_seeds(run, at, &dest, &seeds, &plan_goals, h, report)?;
                     aimed_goals.extend(
                         written
@@ -647,7 +643,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     );
                     outcome.seeds += written.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
-                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
+                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals, &specs);
                 }
                 plans.push(plan);
             }
@@ -789,7 +785,15 @@ fn decide_properties(
     }
 }
 
-fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goals: &[Goal]) {
+/// Dictionary tokens of a fuzz test: the goals' literals and the keys and names of the
+/// documents its arguments carry.
+fn record_tokens(
+    out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
+    fuzz: &str,
+    goals: &[Goal],
+    specs: &[crate::values::synth::ArgSpec],
+) {
+    structured::record_doc_tokens(out, fuzz, specs);
     let set = out.entry(fuzz.to_string()).or_default();
     for g in goals {
         for alt in &g.alternatives {

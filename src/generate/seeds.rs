@@ -413,7 +413,6 @@ pub(super) struct SeedDest<'a> {
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
     /// The argument specs (document and text-decoder arguments are recorded per seed).
     pub specs: &'a [ArgSpec],
-    pub structured: Vec<super::structured::StructuredInput>,
 }
 
 /// Writes the seeds of one fuzz test (corpus files, go-fuzz inputs) and records them. Returns
@@ -431,6 +430,7 @@ pub(super) fn write_seeds<'s>(
     let mut written = Vec::new();
     let (pkg, dir) = (at.pkg, at.dir);
     let (fuzz, types) = (dest.fuzz, dest.types);
+    let structured = super::structured::structured_inputs(dest.specs, goals);
     for seed in seeds {
         debug_assert_eq!(seed.values.len(), types.len());
         let values: Vec<Value> = seed
@@ -501,7 +501,7 @@ pub(super) fn write_seeds<'s>(
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()
                     .unwrap_or_default(),
-                structured: super::structured::for_seed(&dest.structured, dest.specs, &seed.facts),
+                structured: super::structured::for_seed(&structured, dest.specs, &seed.facts),
             };
             report.pending.seeds.push((abs, entry));
         }

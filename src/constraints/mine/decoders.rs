@@ -94,6 +94,22 @@ impl Miner<'_, '_> {
         })))
     }
 
+    /// `m["key"]`: a member of a map (or of a decoded JSON object) by a constant key.
+    pub(super) fn map_member(
+        &self,
+        e: &Expr,
+        x: &Expr,
+        key: Vec<u8>,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Val {
+        match self.resolve(x, pos, d) {
+            Val::In(a) => Val::In(a.then(Step::Key(key))),
+            Val::Unknown(r) => Val::Unknown(r),
+            _ => Val::Unknown(format!("`{e}` is not derived from inputs")),
+        }
+    }
+
     /// The results of a multi-result decoder call (`t, err := time.Parse(layout, s)`).
     pub(super) fn decoder_tuple(
         &self,
