@@ -205,7 +205,7 @@ pub(crate) fn parse(d: Decoder, b: &[u8]) -> bool {
     let s = std::str::from_utf8(b).unwrap_or("\u{0}");
     match d {
         Decoder::Json => serde_json::from_slice::<serde_json::Value>(b).is_ok(),
-        Decoder::Xml => crate::values::structured::xml::well_formed(b),
+        Decoder::Xml => well_formed_xml(b),
         Decoder::Time { layout } => timefmt::parse(layout.as_bytes(), b).is_some(),
         Decoder::Duration => parse_duration(s).is_some(),
         Decoder::Url => netaddr::parse_url(s).is_some(),
@@ -538,4 +538,30 @@ fn url_candidates(rels: &[Rel], at: &dyn Fn(&[Step]) -> Vec<Step>) -> Vec<String
         }
     }
     out
+}
+
+/// True when `b` is one well-formed XML element (what `xml.Unmarshal` needs to succeed for a
+/// struct with no further constraints).
+fn well_formed_xml(b: &[u8]) -> bool {
+    let mut r = quick_xml::Reader::from_reader(b);
+    r.config_mut().check_end_names = true;
+    let mut depth = 0i32;
+    let mut roots = 0;
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(_)) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                depth += 1;
+            }
+            Ok(quick_xml::events::Event::Empty(_)) if depth == 0 => roots += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => return depth == 0 && roots >= 1,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+        buf.clear();
+    }
 }

@@ -171,29 +171,3 @@ fn member(node: &mut Node, m: &Member, sub: &[Fact], variant: usize) {
         None => {}
     }
 }
-
-/// True when `b` is one well-formed XML element (what `xml.Unmarshal` needs to succeed for a
-/// struct with no further constraints).
-pub fn well_formed(b: &[u8]) -> bool {
-    let mut r = quick_xml::Reader::from_reader(b);
-    r.config_mut().check_end_names = true;
-    let mut depth = 0i32;
-    let mut roots = 0;
-    let mut buf = Vec::new();
-    loop {
-        match r.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Start(_)) => {
-                if depth == 0 {
-                    roots += 1;
-                }
-                depth += 1;
-            }
-            Ok(quick_xml::events::Event::Empty(_)) if depth == 0 => roots += 1,
-            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
-            Ok(quick_xml::events::Event::Eof) => return depth == 0 && roots >= 1,
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-        buf.clear();
-    }
-}
