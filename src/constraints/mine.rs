@@ -243,6 +243,7 @@ impl Miner<'_, '_> {
             Expr::Call { func, args, spread } if !spread => {
                 self.resolve_call(e, func, args, pos, d)
             }
+            Expr::TypeAssert { x, ty } => self.type_assert(e, x, ty, pos, d),
             _ => Val::Unknown(format!("`{e}` is not modelled")),
         }
     }
@@ -440,6 +441,10 @@ impl Miner<'_, '_> {
     fn resolve_tuple(&self, e: &Expr, pos: Option<CoverPos>, d: u32) -> Vec<Val> {
         let unknown = |why: String| vec![Val::Unknown(why.clone()), Val::Unknown(why)];
         let Expr::Call { func, args, .. } = unparen(e) else {
+            if let Expr::TypeAssert { x, ty } = unparen(e) {
+                let ok = self.assert_ok(x, ty, pos, d);
+                return vec![self.type_assert(e, x, ty, pos, d), ok];
+            }
             return unknown(format!("`{e}` gives several values, not modelled"));
         };
         let int_arg = |i: usize| match args.get(i).map(|a| self.resolve(a, pos, d)) {

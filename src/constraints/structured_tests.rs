@@ -61,6 +61,13 @@ func Token(s string) string {
 	return "other"
 }
 
+func Source(extra any) string {
+	if m, ok := extra.(map[string]any); ok && m["source"] == "import" {
+		return "imported"
+	}
+	return "other"
+}
+
 func Family(s string) string {
 	a, err := netip.ParseAddr(s)
 	if err == nil && a.Is4() {
@@ -91,7 +98,9 @@ fn goal(file: &GoFile, name: &str, line: u32) -> Vec<Fact> {
         why: String::new(),
     };
     let ctx = Context::new(f, &file.consts, &file.vars);
-    block_goals(f, &[cold], &ctx, &[])[0].alternatives[0].clone()
+    let g = block_goals(f, &[cold], &ctx, &[]);
+    assert!(!g.is_empty() && !g[0].alternatives.is_empty(), "{g:?}");
+    g[0].alternatives[0].clone()
 }
 
 fn line_of(pat: &str) -> u32 {
@@ -158,4 +167,18 @@ fn encoded_bytes_are_solved_then_encoded() {
         .decode(&got)
         .expect("valid raw URL base64");
     assert_eq!((raw.len(), raw[0]), (4, 7), "{got}");
+}
+
+#[test]
+fn interface_members_asserted_to_maps_are_read_by_key() {
+    let file = crate::syntax::parse_source(SRC);
+    let facts = goal(&file, "Source", line_of("m[\"source\"]"));
+    assert!(
+        texts(&facts)
+            == [
+                "extra.(map[string]any)() == true",
+                "extra[\"source\"] == \"import\""
+            ],
+        "{facts:?}"
+    );
 }

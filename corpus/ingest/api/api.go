@@ -93,6 +93,9 @@ func Classify(body []byte) (string, error) {
 	if req.Urgent {
 		return "urgent", nil
 	}
+	if m, ok := req.Extra.(map[string]any); ok && m["source"] == "import" {
+		return "imported", nil
+	}
 	if req.Items[0].Qty > 50 {
 		return "bulk", nil
 	}

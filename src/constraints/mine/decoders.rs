@@ -110,6 +110,39 @@ impl Miner<'_, '_> {
         }
     }
 
+    /// `x.(map[string]any)`, `x.(string)`...: the value itself, for a decoded interface member
+    /// (`req.Extra.(map[string]any)["k"]` reads the document's `extra.k`).
+    pub(super) fn type_assert(
+        &self,
+        e: &Expr,
+        x: &Expr,
+        ty: &str,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Val {
+        let plain = ty.starts_with("map[string]")
+            || ty.starts_with("[]")
+            || crate::gotypes::Basic::parse(ty).is_some();
+        match self.resolve(x, pos, d) {
+            Val::In(a) if plain => Val::In(a),
+            Val::Unknown(r) => Val::Unknown(r),
+            _ => Val::Unknown(format!("`{e}`: a type assertion to `{ty}` is not modelled")),
+        }
+    }
+
+    /// The `ok` of `v, ok := x.(T)`: a boolean property `x.(T)()` of the value (a document
+    /// writes an object for `map[string]...`).
+    pub(super) fn assert_ok(&self, x: &Expr, ty: &str, pos: Option<CoverPos>, d: u32) -> Val {
+        match self.resolve(x, pos, d) {
+            Val::In(a) => Val::In(a.then(Step::Method {
+                name: format!("({ty})"),
+                args: Vec::new(),
+            })),
+            Val::Unknown(r) => Val::Unknown(r),
+            _ => Val::Unknown(format!("`{x}.({ty})` is not derived from inputs")),
+        }
+    }
+
     /// The results of a multi-result decoder call (`t, err := time.Parse(layout, s)`).
     pub(super) fn decoder_tuple(
         &self,

@@ -167,8 +167,13 @@ fn keyed(facts: &[Fact], variant: usize, each: impl Fn(&[Fact]) -> Option<Value>
             .or_insert_with(|| each(&[]).unwrap_or(Value::Null));
         i += 1;
     }
+    // `v, ok := x.(map[string]any)` with `ok` wanted: an object, even an empty one.
+    let asserted_map = facts.iter().any(|f| {
+        matches!(f.access().and_then(|a| a.steps.first()),
+            Some(Step::Method { name, .. }) if name.starts_with("(map["))
+    });
     (!obj.is_empty()
-        || n == 0 && !keys.is_empty()
+        || asserted_map
         || facts
             .iter()
             .any(|f| f.access().is_some_and(|a| a.steps == [Step::Len])))
