@@ -174,10 +174,14 @@ pub fn format(layout: &[u8], secs: i64) -> Option<String> {
     let yday = days_from_civil(y, mo, d) - days_from_civil(y, 1, 1) + 1;
     let wday = (secs.div_euclid(86400) + 4).rem_euclid(7) as usize;
     let h12 = if h % 12 == 0 { 12 } else { h % 12 };
-    let mut out = String::new();
+    let mut out: Vec<u8> = Vec::new();
     for e in elems(layout) {
         let piece = match e {
-            Elem::Lit(c) => (c as char).to_string(),
+            Elem::Lit(c) => {
+                // Layout bytes are copied as they are (a non-ASCII literal stays UTF-8).
+                out.push(c);
+                continue;
+            }
             Elem::Year4 => format!("{y:04}"),
             Elem::Year2 => format!("{:02}", y % 100),
             Elem::Month2 => format!("{mo:02}"),
@@ -214,9 +218,9 @@ pub fn format(layout: &[u8], secs: i64) -> Option<String> {
                 }
             }
         };
-        out.push_str(&piece);
+        out.extend_from_slice(piece.as_bytes());
     }
-    Some(out)
+    String::from_utf8(out).ok()
 }
 
 struct Cursor<'a> {
@@ -394,6 +398,14 @@ mod tests {
             Some("Mon, 01 Jan 2024 00:00:00 UTC")
         );
         assert_eq!(format(b"3:04PM", t + 13 * 3600).as_deref(), Some("1:00PM"));
+        assert_eq!(
+            format("2006年01月02日".as_bytes(), t).as_deref(),
+            Some("2024年01月01日")
+        );
+        assert_eq!(
+            parse("2006年01月02日".as_bytes(), "2024年01月01日".as_bytes()),
+            Some(t)
+        );
         assert_eq!(
             parse(b"2006-01-02 15:04", b"2023-12-31 23:59"),
             Some(t - 60)
