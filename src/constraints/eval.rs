@@ -45,6 +45,14 @@ fn values(steps: &[Step], v: Conc) -> Vec<Conc> {
     let Some((first, rest)) = steps.split_first() else {
         return vec![v];
     };
+    // A standard-library decoder: its value and the properties read from it are modelled by
+    // the structured module.
+    if let (Step::Parse(ParseKind::Decode(d)), Conc::Bytes(b)) = (first, &v) {
+        return match super::structured::project(*d, b, rest) {
+            Some((c, n)) => values(&rest[n..], c),
+            None => Vec::new(),
+        };
+    }
     let mut out = Vec::new();
     for next in apply(first, v) {
         out.extend(values(rest, next));
@@ -300,6 +308,9 @@ pub(crate) fn count(b: &[u8], sub: &[u8]) -> usize {
 /// Runs a strconv parser the way Go does: the value returned (0 on syntax errors, the clamped
 /// bound on range errors, ±Inf for float overflow) and whether the error is nil.
 pub(crate) fn parse(kind: ParseKind, b: &[u8]) -> (Conc, bool) {
+    if let ParseKind::Decode(d) = kind {
+        return (Conc::Bytes(b.to_vec()), super::structured::parse(d, b));
+    }
     let Ok(s) = std::str::from_utf8(b) else {
         return (zero(kind), false);
     };
@@ -317,6 +328,7 @@ pub(crate) fn parse(kind: ParseKind, b: &[u8]) -> (Conc, bool) {
             "0" | "f" | "F" | "FALSE" | "false" | "False" => (Conc::Bool(false), true),
             _ => (Conc::Bool(false), false),
         },
+        ParseKind::Decode(_) => (Conc::Bytes(b.to_vec()), false),
     }
 }
 

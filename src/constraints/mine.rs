@@ -15,6 +15,8 @@ use crate::index::{ConstDecl, Expr, Function, GoType};
 use crate::span::CoverPos;
 use std::collections::BTreeMap;
 
+mod decoders;
+
 /// At most this many alternatives are kept per guard (the first ones in source order).
 pub const MAX_ALTERNATIVES: usize = 16;
 
@@ -177,6 +179,7 @@ impl Miner<'_, '_> {
             }
             Expr::Index { x, index } => {
                 let i = match self.resolve(index, pos, d) {
+                    Val::Const(Lit::Str(k)) => return self.map_member(e, x, k, pos, d),
                     Val::Const(l) => l.as_int(),
                     _ => None,
                 };
@@ -244,6 +247,7 @@ impl Miner<'_, '_> {
             Expr::Call { func, args, spread } if !spread => {
                 self.resolve_call(e, func, args, pos, d)
             }
+            Expr::TypeAssert { x, ty } => self.type_assert(e, x, ty, pos, d),
             _ => Val::Unknown(format!("`{e}` is not modelled")),
         }
     }
@@ -409,6 +413,9 @@ impl Miner<'_, '_> {
                 if let Some(v) = self.structured_call(func, args, pos, d) {
                     return v;
                 }
+                if let Some(v) = self.decoder_call(func, args, pos, d) {
+                    return v;
+                }
                 return Val::Unknown(format!(
                     "`{e}` calls `{name}`, which is not modelled (mine a same-package callee \
                      with caller bindings)"
@@ -441,6 +448,10 @@ impl Miner<'_, '_> {
     fn resolve_tuple(&self, e: &Expr, pos: Option<CoverPos>, d: u32) -> Vec<Val> {
         let unknown = |why: String| vec![Val::Unknown(why.clone()), Val::Unknown(why)];
         let Expr::Call { func, args, .. } = unparen(e) else {
+            if let Expr::TypeAssert { x, ty } = unparen(e) {
+                let ok = self.assert_ok(x, ty, pos, d);
+                return vec![self.type_assert(e, x, ty, pos, d), ok];
+            }
             return unknown(format!("`{e}` gives several values, not modelled"));
         };
         let int_arg = |i: usize| match args.get(i).map(|a| self.resolve(a, pos, d)) {
@@ -461,7 +472,9 @@ impl Miner<'_, '_> {
                 if let Some(v) = self.uvarint_tuple(func, args, pos, d) {
                     return v;
                 }
-                return unknown(format!("`{e}`: results of `{other}` are not modelled"));
+                return self.decoder_tuple(other, args, pos, d).unwrap_or_else(|| {
+                    unknown(format!("`{e}`: results of `{other}` are not modelled"))
+                });
             }
         };
         let Some(kind) = kind else {
@@ -607,6 +620,7 @@ impl Miner<'_, '_> {
             )),
             _ => self
                 .match_call(func, args, want, pos, d)
+                .or_else(|| self.method_cond(func, args, want, pos, d))
                 .unwrap_or_else(|| {
                     unsat(format!(
                     "`{cond}` calls `{name}`, which is not modelled (mine a same-package callee \

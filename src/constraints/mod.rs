@@ -25,10 +25,13 @@ mod solve;
 pub use consts::std_const;
 pub use mine::resolve_access;
 pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
+pub(crate) use solve::solve_int;
 pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
 
 pub mod goals;
-pub mod json_input;
+pub mod structured;
+
+pub use structured::Decoder;
 
 use crate::golex;
 use serde::Serialize;
@@ -181,6 +184,11 @@ impl fmt::Display for Access {
                     if *big { "BigEndian" } else { "LittleEndian" }
                 ),
                 Step::Uvarint => format!("binary.Uvarint({s})"),
+                Step::Key(k) => format!("{s}[{}]", golex::quote(k)),
+                Step::Method { name, args } => {
+                    let args: Vec<String> = args.iter().map(|a| golex::quote(a)).collect();
+                    format!("{s}.{name}({})", args.join(", "))
+                }
             };
         }
         write!(f, "{s}")
@@ -245,6 +253,14 @@ pub enum Step {
     },
     /// The value of `binary.Uvarint(x)`.
     Uvarint,
+    /// `x["key"]`: a map (or decoded JSON object) member by a constant string key.
+    Key(Vec<u8>),
+    /// `x.Name(args...)`: a method of a decoded value with constant string arguments
+    /// (`u.Query()`, `.Get("token")`, `ip.IsLoopback()`, `t.Unix()`), see [`structured`].
+    Method {
+        name: String,
+        args: Vec<Vec<u8>>,
+    },
 }
 
 /// Which strconv parser, with its constant arguments (`bits` 0 means `int`, 64 bits).
@@ -252,10 +268,21 @@ pub enum Step {
 #[serde(tag = "parser", rename_all = "snake_case")]
 pub enum ParseKind {
     Atoi,
-    ParseInt { base: u32, bits: u32 },
-    ParseUint { base: u32, bits: u32 },
-    ParseFloat { bits: u32 },
+    ParseInt {
+        base: u32,
+        bits: u32,
+    },
+    ParseUint {
+        base: u32,
+        bits: u32,
+    },
+    ParseFloat {
+        bits: u32,
+    },
     ParseBool,
+    /// A standard-library decoder (`json.Unmarshal`, `time.Parse(layout, s)`, `url.Parse`,
+    /// `net.ParseIP`, `base64.StdEncoding.DecodeString`...), see [`structured`].
+    Decode(Decoder),
 }
 
 impl fmt::Display for ParseKind {
@@ -266,6 +293,7 @@ impl fmt::Display for ParseKind {
             ParseKind::ParseUint { base, bits } => write!(f, "strconv.ParseUint/{base}/{bits}"),
             ParseKind::ParseFloat { bits } => write!(f, "strconv.ParseFloat/{bits}"),
             ParseKind::ParseBool => write!(f, "strconv.ParseBool"),
+            ParseKind::Decode(d) => write!(f, "{d}"),
         }
     }
 }
@@ -505,5 +533,7 @@ impl fmt::Display for Fact {
 mod fixtures;
 #[cfg(test)]
 mod path_tests;
+#[cfg(test)]
+mod structured_tests;
 #[cfg(test)]
 mod tests;

@@ -909,6 +909,9 @@ fn assemble(
 /// Spellings for a string that a strconv call parses: valid (boundary values of the facts on
 /// the parsed value), overflowing, or invalid, as the [`Fact::Parses`] facts ask.
 fn spell(kind: ParseKind, rels: &[Rel]) -> Vec<Vec<u8>> {
+    if let ParseKind::Decode(d) = kind {
+        return super::structured::spell(d, rels);
+    }
     let oks: BTreeSet<bool> = rels
         .iter()
         .filter_map(|r| match &r.pred {
@@ -984,6 +987,7 @@ fn spell(kind: ParseKind, rels: &[Rel]) -> Vec<Vec<u8>> {
                 vec!["x".into(), over.into(), String::new(), "1e".into()]
             }
         }
+        ParseKind::Decode(_) => Vec::new(),
         ParseKind::ParseBool => {
             if want_ok {
                 ["true", "T", "1", "false", "F", "0"]

@@ -15,6 +15,7 @@
 pub mod manifest;
 mod preflight;
 mod seeds;
+mod structured;
 
 pub use preflight::generate_checked;
 pub use seeds::goals_for;
@@ -142,12 +143,13 @@ pub struct ManifestEntry {
     pub aims: Vec<Aim>,
     /// Facts the values were solved for.
     pub facts: Vec<String>,
-    /// Protobuf messages, binary frames and regexp matches the seed was built as.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub structured: Vec<crate::values::structured::Shape>,
     /// Cold blocks this seed was the first to reach when measured (seed minimization).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub first_reached: Vec<FirstReached>,
+    /// Structured arguments (documents, text decoders, Protobuf messages, binary frames,
+    /// regexp matches): decoder, type or pattern, fields, this seed's goals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub structured: Vec<structured::StructuredInput>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -608,7 +610,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
             outcome.seeds += written.len();
             outcome.fuzz_tests.push(uf.name.clone());
-            record_tokens(&mut dict_tokens, &uf.name, &goals);
+            record_tokens(&mut dict_tokens, &uf.name, &goals, &specs);
             record_decoder_tokens(&mut dict_tokens, &uf.name, &specs);
         }
         match p {
@@ -643,7 +645,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     );
                     outcome.seeds += written.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
-                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals);
+                    record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals, &specs);
                     record_decoder_tokens(&mut dict_tokens, &plan.fuzz_name, &specs);
                 }
                 plans.push(plan);
@@ -786,7 +788,15 @@ fn decide_properties(
     }
 }
 
-fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goals: &[Goal]) {
+/// Dictionary tokens of a fuzz test: the goals' literals and the keys and names of the
+/// documents its arguments carry.
+fn record_tokens(
+    out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
+    fuzz: &str,
+    goals: &[Goal],
+    specs: &[crate::values::synth::ArgSpec],
+) {
+    structured::record_doc_tokens(out, fuzz, specs);
     let set = out.entry(fuzz.to_string()).or_default();
     for g in goals {
         for alt in &g.alternatives {

@@ -5,7 +5,6 @@
 use super::manifest::FileKind;
 use super::{stage, Aim, CorpusDest, HarnessKind, ManifestEntry, PackageAt, Report, Run};
 use crate::constraints::goals::{block_goals, call_bindings, facts_to_reach, Goal};
-use crate::constraints::json_input::json_inputs;
 use crate::constraints::{Access, Context, Step};
 use crate::error::Result;
 use crate::index::{Expr, Function};
@@ -350,14 +349,18 @@ fn corpus_tuples(dir: &std::path::Path, owned: &BTreeSet<PathBuf>) -> Vec<Vec<Va
         .collect()
 }
 
+/// Marks the arguments that carry a document decoded into a local (JSON, XML): see
+/// [`crate::constraints::structured::doc`].
 pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo) -> Vec<ArgSpec> {
-    for (param, spec) in json_inputs(f, &pkg.types) {
+    let custom = custom_unmarshalers(pkg);
+    for (param, spec) in crate::constraints::structured::doc::doc_inputs(f, &pkg.types, &custom) {
         for s in specs.iter_mut() {
             if s.path
                 .as_ref()
                 .is_some_and(|p| p.root == param && p.steps.is_empty())
+                && s.doc.is_none()
             {
-                s.json = Some(spec.clone());
+                s.doc = Some(spec.clone());
             }
         }
     }
@@ -368,6 +371,20 @@ pub(super) fn with_json(mut specs: Vec<ArgSpec>, f: &Function, pkg: &PackageInfo
     };
     crate::values::structured::attach(&mut specs, f, decoders);
     specs
+}
+
+/// The package's types with their own `UnmarshalJSON`, `UnmarshalXML` or `UnmarshalText`.
+fn custom_unmarshalers(pkg: &PackageInfo) -> Vec<String> {
+    pkg.functions
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.name.as_str(),
+                "UnmarshalJSON" | "UnmarshalXML" | "UnmarshalText"
+            )
+        })
+        .filter_map(|f| f.receiver.as_ref().map(|r| r.type_name.clone()))
+        .collect()
 }
 
 /// Argument specs of a user's fuzz test that calls `f` (None when it does not).
@@ -400,7 +417,7 @@ pub(super) struct SeedDest<'a> {
     pub fuzz: &'a str,
     pub types: &'a [FuzzType],
     pub gofuzz: Option<(usize, usize, Vec<bool>)>,
-    /// The argument specs (structured decoders recorded in the manifest).
+    /// The argument specs (document, text-decoder, Protobuf and binary-frame arguments are recorded per seed).
     pub specs: &'a [ArgSpec],
 }
 
@@ -419,6 +436,7 @@ pub(super) fn write_seeds<'s>(
     let mut written = Vec::new();
     let (pkg, dir) = (at.pkg, at.dir);
     let (fuzz, types) = (dest.fuzz, dest.types);
+    let structured = super::structured::structured_inputs(dest.specs, goals);
     for seed in seeds {
         debug_assert_eq!(seed.values.len(), types.len());
         let values: Vec<Value> = seed
@@ -485,11 +503,17 @@ pub(super) fn write_seeds<'s>(
                     })
                     .collect(),
                 facts: seed.facts.clone(),
-                structured: crate::values::structured::shapes(dest.specs, &seed.facts),
                 first_reached: (opts.exclude.reached)
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()
                     .unwrap_or_default(),
+                structured: super::structured::for_seed(&structured, dest.specs, &seed.facts)
+                    .into_iter()
+                    .chain(super::structured::from_shapes(
+                        crate::values::structured::shapes(dest.specs, &seed.facts),
+                        &seed.facts,
+                    ))
+                    .collect(),
             };
             report.pending.seeds.push((abs, entry));
         }

@@ -615,7 +615,7 @@ fn aimed_edits(
                 let Some(p) = a.path.as_ref().filter(|p| paths.contains(p)) else {
                     continue;
                 };
-                if real[ai].is_empty() || a.json.is_some() {
+                if real[ai].is_empty() || a.doc.is_some() {
                     continue;
                 }
                 let mut toks = tokens(alt);

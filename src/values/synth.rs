@@ -22,9 +22,10 @@ pub struct ArgSpec {
     /// The input path the argument feeds (`s`, `req.Qty`), if known.
     pub path: Option<Access>,
     pub ty: FuzzType,
-    /// The argument is a JSON document decoded into a local struct (`json.Unmarshal(body, &req)`):
-    /// facts on that local's fields become members of the document.
-    pub json: Option<JsonSpec>,
+    /// The argument is a document decoded into a local (`json.Unmarshal(body, &req)`,
+    /// `xml.NewDecoder(r).Decode(&f)`): facts on that local's fields become members of the
+    /// document ([`crate::values::structured`]).
+    pub doc: Option<DocSpec>,
     /// The argument flows into a Protobuf or binary-frame decoder
     /// ([`crate::values::structured`]).
     pub decoder: Option<crate::values::structured::Decoder>,
@@ -35,65 +36,13 @@ impl ArgSpec {
         ArgSpec {
             path,
             ty,
-            json: None,
+            doc: None,
             decoder: None,
         }
     }
 }
 
-pub use crate::constraints::json_input::{JsonField, JsonSpec};
-
-/// The JSON document for one alternative: `base` (when it is a JSON object) with the members
-/// the facts on `spec.local`'s fields ask for. None when no fact speaks about those fields.
-fn json_document(
-    spec: &JsonSpec,
-    alt: &[crate::constraints::Fact],
-    paths: &[Access],
-    base: &Value,
-) -> Option<Vec<u8>> {
-    let base_bytes = match base {
-        Value::String(b) | Value::Bytes(b) => b.as_slice(),
-        _ => &[],
-    };
-    let mut obj = match serde_json::from_slice::<serde_json::Value>(base_bytes) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    let mut any = false;
-    for f in &spec.fields {
-        let access = Access {
-            root: spec.local.clone(),
-            steps: vec![crate::constraints::Step::Field(f.name.clone())],
-        };
-        if !paths.contains(&access) {
-            continue;
-        }
-        let Some(lit) = solve(alt, &access, f.kind).into_iter().next() else {
-            continue;
-        };
-        let v = match lit {
-            Lit::Int(i) => serde_json::Value::from(i64::try_from(i).ok()?),
-            Lit::Float(x) => serde_json::Number::from_f64(x).map(serde_json::Value::Number)?,
-            Lit::Str(b) => serde_json::Value::String(String::from_utf8(b).ok()?),
-            Lit::Bool(b) => serde_json::Value::Bool(b),
-            Lit::Rune(r) => serde_json::Value::from(r),
-            Lit::Nil => serde_json::Value::Null,
-        };
-        // Replace a member spelled in another case (encoding/json matches keys
-        // case-insensitively).
-        let existing: Vec<String> = obj
-            .keys()
-            .filter(|k| k.eq_ignore_ascii_case(&f.key))
-            .cloned()
-            .collect();
-        for k in existing {
-            obj.remove(&k);
-        }
-        obj.insert(f.key.clone(), v);
-        any = true;
-    }
-    any.then(|| serde_json::to_vec(&serde_json::Value::Object(obj)).expect("JSON values serialize"))
-}
+pub use crate::constraints::structured::doc::DocSpec;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -238,15 +187,21 @@ fn candidates(
     let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
     let mut mapped = false;
     for (ai, a) in args.iter().enumerate() {
-        if let Some(spec) = &a.json {
-            if let Some(doc) = json_document(spec, alt, &paths, &base[ai]) {
-                cands[ai] = match a.ty {
-                    FuzzType::String => vec![Value::String(doc)],
-                    FuzzType::Bytes => vec![Value::Bytes(doc)],
-                    _ => Vec::new(),
-                };
-                mapped |= !cands[ai].is_empty();
-            }
+        if let Some(spec) = &a.doc {
+            let base_bytes = match &base[ai] {
+                Value::String(b) | Value::Bytes(b) => b.as_slice(),
+                _ => &[],
+            };
+            let docs = crate::values::structured::documents(spec, alt, a.path.as_ref(), base_bytes);
+            cands[ai] = docs
+                .into_iter()
+                .filter_map(|d| match a.ty {
+                    FuzzType::String => Some(Value::String(d)),
+                    FuzzType::Bytes => Some(Value::Bytes(d)),
+                    _ => None,
+                })
+                .collect();
+            mapped |= !cands[ai].is_empty();
             continue;
         }
         if let Some(c) = crate::values::structured::candidates(alt, a) {
@@ -464,28 +419,16 @@ mod tests {
 
     #[test]
     fn json_arguments_get_the_members_the_facts_ask_for_on_top_of_the_base() {
-        let spec = JsonSpec {
-            local: "req".into(),
-            fields: vec![
-                JsonField {
-                    name: "Amount".into(),
-                    key: "amount".into(),
-                    kind: ValueKind::Int {
-                        bits: 64,
-                        signed: true,
-                    },
-                },
-                JsonField {
-                    name: "Method".into(),
-                    key: "method".into(),
-                    kind: ValueKind::Str,
-                },
-            ],
-        };
+        let src = "package p\n\nimport \"encoding/json\"\n\ntype Req struct {\n\tAmount int `json:\"amount\"`\n\tMethod string `json:\"method\"`\n}\n\nfunc Handle(body []byte) error {\n\tvar req Req\n\treturn json.Unmarshal(body, &req)\n}\n";
+        let file = crate::index::parse_source(src);
+        let (_, spec) =
+            crate::constraints::structured::doc::doc_inputs(&file.functions[0], &file.types, &[])
+                .pop()
+                .expect("a document input");
         let args = vec![ArgSpec {
-            path: None,
+            path: Some(Access::root("body")),
             ty: FuzzType::Bytes,
-            json: Some(spec),
+            doc: Some(spec),
             decoder: None,
         }];
         let facts = vec![

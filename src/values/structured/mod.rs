@@ -1,6 +1,6 @@
-//! Structured seeds for decoders that a byte-level fuzzer cannot build from scratch (issue 9,
-//! items 3, 4, 6): Protobuf wire format ([`proto`]), regular-expression matches ([`regex`]) and
-//! binary frames ([`frame`]).
+//! Structured seeds for decoders that a byte-level fuzzer cannot build from scratch (issue 9):
+//! JSON and XML documents built from the decoded type ([`doc`]), Protobuf wire format
+//! ([`proto`]), regular-expression matches ([`regex`]) and binary frames ([`frame`]).
 //!
 //! Hand-offs: [`attach`] reads a target function (and its package's types and vars) and marks
 //! the fuzz arguments that flow into a decoder with a [`Decoder`]; [`candidates`] turns the
@@ -10,6 +10,7 @@
 //! values: facts over a decoded value are re-rooted at a slot ([`solve_slot`]) and solved there.
 //! Pure and deterministic.
 
+pub mod doc;
 pub mod frame;
 pub mod proto;
 pub mod regex;
@@ -20,6 +21,8 @@ use crate::index::{Expr, Function};
 use crate::values::synth::ArgSpec;
 use crate::values::{FuzzType, Value};
 use serde::Serialize;
+
+pub use doc::documents;
 
 /// The decoder a fuzz argument flows into.
 #[derive(Clone, Debug, PartialEq, Serialize)]
