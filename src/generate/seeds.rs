@@ -488,32 +488,13 @@ pub(super) fn write_seeds<'s>(
                 target: h.qualified.clone(),
                 kind: seed.kind,
                 values: values.iter().map(native::encode_value).collect(),
-                aims: seed
-                    .aims
-                    .iter()
-                    .map(|&g| {
-                        let goal = &goals[g];
-                        Aim {
-                            function: goal.function.clone(),
-                            line: goal.range.start.line,
-                            block: goal.range.to_string(),
-                            guard_kind: goal.guard_kind,
-                            guard: goal.guard.clone(),
-                        }
-                    })
-                    .collect(),
+                aims: seed.aims.iter().map(|&g| aim(&goals[g])).collect(),
                 facts: seed.facts.clone(),
                 first_reached: (opts.exclude.reached)
                     .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
                     .cloned()
                     .unwrap_or_default(),
-                structured: super::structured::for_seed(&structured, dest.specs, &seed.facts)
-                    .into_iter()
-                    .chain(super::structured::from_shapes(
-                        crate::values::structured::shapes(dest.specs, &seed.facts),
-                        &seed.facts,
-                    ))
-                    .collect(),
+                structured: super::structured::of_seed(&structured, dest.specs, &seed.facts),
             };
             report.pending.seeds.push((abs, entry));
         }
@@ -532,6 +513,17 @@ pub(super) fn write_seeds<'s>(
         }
     }
     Ok(written)
+}
+
+/// What the manifest says a seed aims at: one goal's block and guard.
+fn aim(goal: &Goal) -> Aim {
+    Aim {
+        function: goal.function.clone(),
+        line: goal.range.start.line,
+        block: goal.range.to_string(),
+        guard_kind: goal.guard_kind,
+        guard: goal.guard.clone(),
+    }
 }
 
 /// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).

@@ -26,10 +26,25 @@ pub struct StructuredInput {
     pub goals: Vec<String>,
 }
 
+/// Every structured argument of one seed for the manifest: documents and text decoders
+/// ([`for_seed`]), then Protobuf messages, binary frames and regexp matches ([`from_shapes`]).
+pub(super) fn of_seed(
+    inputs: &[StructuredInput],
+    specs: &[ArgSpec],
+    facts: &[String],
+) -> Vec<StructuredInput> {
+    let mut out = for_seed(inputs, specs, facts);
+    out.extend(from_shapes(
+        crate::values::structured::shapes(specs, facts),
+        facts,
+    ));
+    out
+}
+
 /// The manifest form of the binary decoders' shapes (Protobuf messages, binary frames, regexp
 /// matches): the type, pattern or frame root as `type_name`, and the seed's facts that speak
 /// about one of the decoded fields as its goals.
-pub(super) fn from_shapes(
+fn from_shapes(
     shapes: Vec<crate::values::structured::Shape>,
     facts: &[String],
 ) -> Vec<StructuredInput> {
@@ -149,7 +164,7 @@ fn member_name(m: &Member, format: Format) -> String {
 
 /// The inputs with the seed's facts on each attached (facts on the document's local, or on
 /// the text argument).
-pub(super) fn for_seed(
+fn for_seed(
     inputs: &[StructuredInput],
     specs: &[ArgSpec],
     facts: &[String],
