@@ -13,7 +13,7 @@ pub fn corpus_module(name: &str) -> PathBuf {
 }
 
 /// The bundled example modules.
-pub const MODULES: &[&str] = &["shop", "confparse", "shapes", "hazards"];
+pub const MODULES: &[&str] = &["shop", "confparse", "shapes", "hazards", "ingest"];
 
 /// True when `go` can run. With CI=true a missing toolchain fails the test.
 pub fn have_go() -> bool {
