@@ -56,6 +56,8 @@ pub enum HarnessArg {
 pub struct GenerateArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Where native corpus files go.
     #[arg(long, value_enum, default_value_t = CorpusArg::Testdata, help_heading = "Output")]
     pub corpus: CorpusArg,
@@ -152,10 +154,30 @@ pub struct InputArgs {
     pub rare_fraction: f64,
 }
 
+/// Where reusable results live between runs (see [`crate::state`]).
+#[derive(Clone, Debug, Default, Args)]
+pub struct StateArgs {
+    /// State directory (parse cache, per-package results). Default: ROOT/.heatseed/state.
+    #[arg(long, value_name = "DIR", help_heading = "State")]
+    pub state_dir: Option<PathBuf>,
+    /// Neither read nor write the state directory.
+    #[arg(long, help_heading = "State")]
+    pub no_cache: bool,
+}
+
+impl StateArgs {
+    /// The state directory of the module at `root` (`None` with `--no-cache`).
+    pub fn open(&self, root: &Path) -> Result<Option<crate::state::StateDir>> {
+        crate::state::StateDir::open(root, self.state_dir.as_deref(), self.no_cache)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Show only the N best targets.
     #[arg(long, value_name = "N", help_heading = "Output")]
     pub top: Option<usize>,
@@ -404,7 +426,10 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         None => Vec::new(),
     };
     let detail_top = if args.explain.is_some() { Some(0) } else { top };
-    loaded.analysis.detail(detail_top, &explain_pkgs)?;
+    let state = args.state.open(&loaded.root)?;
+    loaded
+        .analysis
+        .detail_cached(detail_top, &explain_pkgs, state.as_ref())?;
     crate::plan::decide_fuzzability(&mut loaded.analysis, detail_top);
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {

@@ -25,6 +25,7 @@ pub mod model;
 pub mod plan;
 pub mod report;
 pub mod span;
+pub mod state;
 pub mod structtag;
 pub mod syntax;
 pub mod targets;

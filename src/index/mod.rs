@@ -29,6 +29,39 @@ fn index_file(path: &Path) -> Result<GoFile, Error> {
     Ok(crate::syntax::parse_go(path, &src))
 }
 
+/// Kind of the parse entries in the state directory.
+const PARSE_KIND: &str = "parse";
+
+/// [`index_files`] through the state directory: a file whose bytes (SHA-256) were parsed by
+/// the same parser before (see [`crate::state::parse_scope`]) is read back instead of parsed;
+/// the others are parsed and stored. Results equal [`index_files`]'s; a bad entry is a miss.
+pub fn index_files_cached(
+    paths: &[PathBuf],
+    state: Option<&crate::state::StateDir>,
+) -> Vec<Result<GoFile, Error>> {
+    let Some(state) = state else {
+        return index_files(paths);
+    };
+    let scope = crate::state::parse_scope();
+    paths
+        .par_iter()
+        .map(|p| {
+            let src = read_source(p)?;
+            let key = crate::state::sha256(&src);
+            if let Some(mut f) = state.get::<GoFile>(PARSE_KIND, scope, &key) {
+                f.path = p.clone();
+                return Ok(f);
+            }
+            let mut f = crate::syntax::parse_go(p, &src);
+            let path = std::mem::take(&mut f.path);
+            // A failed cache write costs the next run a parse, nothing else.
+            let _ = state.put(PARSE_KIND, scope, &key, &f);
+            f.path = path;
+            Ok(f)
+        })
+        .collect()
+}
+
 /// Reads a Go file, refusing files over [`MAX_FILE_BYTES`].
 fn read_source(path: &Path) -> Result<Vec<u8>, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;

@@ -1,0 +1,1 @@
+//! Per-package results `generate` reuses (filled in below).
