@@ -469,6 +469,8 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             .collect(),
         timeout: std::time::Duration::from_secs(args.timeout),
     });
+    // --dry-run writes nothing, the state directory included (with --verify too).
+    let dry_run = args.dry_run;
     let scratch = dry_run_scratch(&mut args)?;
     // Without the check no go command runs: the build context falls back to the host's.
     let build = if args.no_check {
@@ -477,7 +479,13 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         crate::toolchain::build_context()
     };
     let mut loaded = load_with(&args.input, Some(&build))?;
-    loaded.analysis.detail(args.top, &[])?;
+    let state = match dry_run {
+        true => None,
+        false => args.state.open(&loaded.root)?,
+    };
+    loaded
+        .analysis
+        .detail_cached(args.top, &[], state.as_ref())?;
     let earlier_seeds = crate::verify::manifest_files(&loaded.root);
     let opts = generate_options(&args)?;
     let mut rep = if args.no_check {
@@ -488,7 +496,22 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         );
         r
     } else {
-        crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
+        let reuse = state.as_ref().map(|s| crate::generate::Reuse {
+            state: s,
+            salt: format!(
+                "{opts:?} top={:?} timeout={} build={build:?} GOFLAGS={:?}",
+                args.top,
+                args.timeout,
+                std::env::var_os("GOFLAGS")
+            ),
+        });
+        crate::generate::generate_checked_with_state(
+            &loaded.analysis,
+            &loaded.root,
+            &opts,
+            args.top,
+            reuse,
+        )?
     };
     rep.notes.extend(excluded_note(&loaded, &build));
     let measured = if args.verify {

@@ -15,9 +15,8 @@
 //!   renamed into place, so a reader sees a whole entry or none, and concurrent runs writing
 //!   the same entry write the same bytes (the last rename wins). A failed write is ignored
 //!   (the cache is an optimisation; the run's result does not depend on it).
-//! - [`packages`] holds the per-package results `generate` reuses (kept seeds, minimization).
-
-pub mod packages;
+//! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
+//!   pre-flight results `generate` reuses (`crate::generate::reuse`).
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;

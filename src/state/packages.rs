@@ -1,1 +1,0 @@
-//! Per-package results `generate` reuses (filled in below).
