@@ -266,6 +266,23 @@ pub fn load_with(
     input: &InputArgs,
     build: Option<&crate::index::constraint::BuildContext>,
 ) -> Result<Loaded> {
+    load_resolved(resolve_inputs(input, build)?, input.rare_fraction)
+}
+
+/// The profiles read, merged and mapped to files (the first half of [`load_with`]).
+pub struct Resolved {
+    pub root: PathBuf,
+    pub profiles: Vec<PathBuf>,
+    pub heatmap: Heatmap,
+    pub modules: ModuleMap,
+    pub excluded: Vec<PathBuf>,
+}
+
+/// Reads and resolves the profiles of `input` (see [`load_with`]).
+pub fn resolve_inputs(
+    input: &InputArgs,
+    build: Option<&crate::index::constraint::BuildContext>,
+) -> Result<Resolved> {
     let root = input
         .root
         .canonicalize()
@@ -315,6 +332,25 @@ pub fn load_with(
             ),
         });
     }
+    Ok(Resolved {
+        root,
+        profiles,
+        heatmap: hm,
+        modules,
+        excluded,
+    })
+}
+
+/// Scans the resolved files and lays the heatmap over them (the second half of
+/// [`load_with`]).
+pub fn load_resolved(r: Resolved, rare_fraction: f64) -> Result<Loaded> {
+    let Resolved {
+        root,
+        profiles,
+        heatmap: hm,
+        modules,
+        excluded,
+    } = r;
     let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
     let mut sources = Vec::with_capacity(paths.len());
     // Tier 1: the fast scan of every file; `Analysis::detail` parses what is shown in full.
@@ -326,9 +362,7 @@ pub fn load_with(
         .iter()
         .map(|u| serde_json::to_value(u).expect("plain struct"))
         .collect();
-    let opts = targets::Options {
-        rare_fraction: input.rare_fraction,
-    };
+    let opts = targets::Options { rare_fraction };
     let analysis = targets::analyze(hm, sources, &opts);
     check_stale(&analysis, &profiles[0])?;
     Ok(Loaded {
@@ -409,7 +443,49 @@ fn exclude_unbuildable(
 const DEFAULT_TEXT_TOP: usize = 25;
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    let mut loaded = load(&args.input)?;
+    let resolved = resolve_inputs(&args.input, None)?;
+    let state = args.state.open(&resolved.root)?;
+    // The whole output of an unchanged run comes from the state directory.
+    let memo = state.as_ref().and_then(|s| {
+        let options = format!(
+            "{:?} {:?} {:?} {:?} {}",
+            args.top, args.format, args.explain, args.input.packages, args.input.rare_fraction
+        );
+        Some((
+            s,
+            crate::state::memo::analyze_key(&resolved.heatmap, &options)?,
+        ))
+    });
+    if let Some(text) = memo.and_then(|(s, key)| crate::state::memo::load(s, &key)) {
+        return print_stdout(text.as_bytes());
+    }
+    let mut loaded = load_resolved(resolved, args.input.rare_fraction)?;
+    let out = analyze_output(&args, &mut loaded, state.as_ref())?;
+    print_stdout(&out)?;
+    if let (Some((s, key)), Ok(text)) = (memo, std::str::from_utf8(&out)) {
+        // Stale files are warned about on stderr, which the memo does not replay.
+        if loaded.analysis.stale.is_empty() {
+            crate::state::memo::store(s, &key, text);
+        }
+    }
+    Ok(())
+}
+
+fn print_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::write_io("<stdout>", e))
+}
+
+/// The detailed analysis and what `analyze` prints for it.
+fn analyze_output(
+    args: &AnalyzeArgs,
+    loaded: &mut Loaded,
+    state: Option<&crate::state::StateDir>,
+) -> Result<Vec<u8>> {
     let top = match (args.top, args.format) {
         (Some(n), _) => Some(n),
         (None, Format::Text) => Some(DEFAULT_TEXT_TOP),
@@ -426,37 +502,32 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         None => Vec::new(),
     };
     let detail_top = if args.explain.is_some() { Some(0) } else { top };
-    let state = args.state.open(&loaded.root)?;
     loaded
         .analysis
-        .detail_cached(detail_top, &explain_pkgs, state.as_ref())?;
+        .detail_cached(detail_top, &explain_pkgs, state)?;
     crate::plan::decide_fuzzability(&mut loaded.analysis, detail_top);
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)
             .ok_or_else(|| Error::Usage(format!("--explain: no profiled file matches `{file}`")))?;
-        print!("{}", escape_controls(&text));
-        return Ok(());
+        return Ok(escape_controls(&text).into_owned().into_bytes());
     }
-    match args.format {
-        Format::Text => print!(
-            "{}",
-            escape_controls(&report::analyze_text(
-                a,
-                top,
-                &loaded.unresolved,
-                &loaded.root
-            ))
-        ),
+    Ok(match args.format {
+        Format::Text => escape_controls(&report::analyze_text(
+            a,
+            top,
+            &loaded.unresolved,
+            &loaded.root,
+        ))
+        .into_owned()
+        .into_bytes(),
         Format::Json => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = Vec::new();
             report::write_analyze_json(&mut out, a, top, &loaded.unresolved)
-                .and_then(|()| std::io::Write::flush(&mut out))
                 .map_err(|e| Error::write_io("<stdout>", e))?;
+            out
         }
-    }
-    Ok(())
+    })
 }
 
 fn generate(mut args: GenerateArgs) -> Result<()> {

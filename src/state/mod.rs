@@ -18,6 +18,8 @@
 //! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
 //!   pre-flight results `generate` reuses (`crate::generate::reuse`).
 
+pub mod memo;
+
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
