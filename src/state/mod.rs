@@ -138,7 +138,9 @@ impl StateDir {
     /// The state directory of `module_root`: `override_dir` when given (created when needed,
     /// anywhere the user says), else `<module_root>/.heatseed/state`. `None` when `disabled`
     /// (`--no-cache`). A default location that would leave the module root through a symlink
-    /// (`.heatseed` pointing elsewhere) is refused as a write error.
+    /// (`.heatseed` pointing elsewhere) is refused as a write error. The Go installation's own
+    /// modules (`module std`, `module cmd`: `GOROOT/src`) get no default state directory:
+    /// heatseed does not write into the toolchain; `--state-dir` still works there.
     pub fn open(
         module_root: &Path,
         override_dir: Option<&Path>,
@@ -152,6 +154,7 @@ impl StateDir {
             Some(d) => std::env::current_dir()
                 .map_err(|e| Error::io(d, e))?
                 .join(d),
+            None if is_go_installation(module_root) => return Ok(None),
             None => {
                 let dir = module_root.join(DEFAULT_REL);
                 check_inside(module_root, &dir)?;
@@ -219,6 +222,17 @@ impl StateDir {
         tmp.persist(&path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// `root/go.mod` declares `module std` or `module cmd` (GOROOT/src, GOROOT/src/cmd).
+fn is_go_installation(root: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(root.join("go.mod")) else {
+        return false;
+    };
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or("").trim())
+        .find(|l| l.starts_with("module"))
+        .is_some_and(|l| matches!(l.split_whitespace().nth(1), Some("std" | "cmd")))
 }
 
 /// Refuses a default state directory that a symlinked `.heatseed` (or `.heatseed/state`) would
