@@ -456,17 +456,15 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
             crate::state::memo::analyze_key(&resolved.heatmap, &options)?,
         ))
     });
-    if let Some(text) = memo.and_then(|(s, key)| crate::state::memo::load(s, &key)) {
-        return print_stdout(text.as_bytes());
+    if let Some(out) = memo.and_then(|(s, key)| crate::state::memo::load(s, &key)) {
+        return print_stdout(&out);
     }
     let mut loaded = load_resolved(resolved, args.input.rare_fraction)?;
     let out = analyze_output(&args, &mut loaded, state.as_ref())?;
     print_stdout(&out)?;
-    if let (Some((s, key)), Ok(text)) = (memo, std::str::from_utf8(&out)) {
-        // Stale files are warned about on stderr, which the memo does not replay.
-        if loaded.analysis.stale.is_empty() {
-            crate::state::memo::store(s, &key, text);
-        }
+    // Stale files are warned about on stderr, which the memo does not replay.
+    if let Some((s, key)) = memo.filter(|_| loaded.analysis.stale.is_empty()) {
+        crate::state::memo::store(s, &key, &out);
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Whole-output memo of `heatseed analyze`: the printed report of a run is stored under a key
+//! Whole-output memo of `heatseed analyze`: the printed report of a run is stored (raw bytes,
+//! [`StateDir::put_raw`]) under a key
 //! that covers everything it depends on, so a re-run on unchanged inputs prints the stored
 //! bytes without scanning, parsing or analysing anything.
 //!
@@ -14,12 +15,6 @@ use rayon::prelude::*;
 
 /// Kind of the analyze memo entries.
 pub const ANALYZE_KIND: &str = "analyze";
-
-/// What the memo stores: the bytes printed on stdout.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Printed {
-    stdout: String,
-}
 
 /// The memo key of an analysis of `hm` printed with `options` (the caller's text of every
 /// output option). `None` when a file cannot be read (the run then reports it as usual).
@@ -58,16 +53,11 @@ pub fn analyze_key(hm: &Heatmap, options: &str) -> Option<Hash> {
 }
 
 /// The stored output for `key`, if any.
-pub fn load(state: &StateDir, key: &Hash) -> Option<String> {
-    state
-        .get::<Printed>(ANALYZE_KIND, super::code_scope(), key)
-        .map(|p| p.stdout)
+pub fn load(state: &StateDir, key: &Hash) -> Option<Vec<u8>> {
+    state.get_raw(ANALYZE_KIND, super::code_scope(), key)
 }
 
 /// Stores the output for `key` (a failed write is ignored).
-pub fn store(state: &StateDir, key: &Hash, stdout: &str) {
-    let p = Printed {
-        stdout: stdout.to_string(),
-    };
-    let _ = state.put(ANALYZE_KIND, super::code_scope(), key, &p);
+pub fn store(state: &StateDir, key: &Hash, stdout: &[u8]) {
+    let _ = state.put_raw(ANALYZE_KIND, super::code_scope(), key, stdout);
 }

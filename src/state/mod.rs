@@ -211,15 +211,51 @@ impl StateDir {
             payload: value,
         };
         let bytes = serde_json::to_vec(&env).map_err(std::io::Error::other)?;
-        let path = self.entry_path(kind, scope, key);
+        self.write_entry(&self.entry_path(kind, scope, key), &[&bytes])
+    }
+
+    /// The raw bytes stored as `kind`/`key` under `scope` by [`StateDir::put_raw`]; misses as
+    /// [`StateDir::get`] does.
+    pub fn get_raw(&self, kind: &str, scope: &Hash, key: &Hash) -> Option<Vec<u8>> {
+        let mut bytes = std::fs::read(self.entry_path(kind, scope, key)).ok()?;
+        let nl = memchr::memchr(b'\n', &bytes)?;
+        let head: Envelope<u64> = serde_json::from_slice(&bytes[..nl]).ok()?;
+        let ok = head.format == FORMAT
+            && head.heatseed == env!("CARGO_PKG_VERSION")
+            && head.scope == hex(scope)
+            && head.key == hex(key)
+            && head.payload == (bytes.len() - nl - 1) as u64;
+        ok.then(|| bytes.split_off(nl + 1))
+    }
+
+    /// Stores raw bytes (no JSON escaping: large outputs) as `kind`/`key` under `scope`: one
+    /// envelope line whose payload is the byte count, then the bytes. Atomic like
+    /// [`StateDir::put`].
+    pub fn put_raw(&self, kind: &str, scope: &Hash, key: &Hash, raw: &[u8]) -> std::io::Result<()> {
+        let head = Envelope {
+            format: FORMAT,
+            heatseed: env!("CARGO_PKG_VERSION").to_string(),
+            scope: hex(scope),
+            key: hex(key),
+            payload: raw.len() as u64,
+        };
+        let mut line = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        self.write_entry(&self.entry_path(kind, scope, key), &[&line, raw])
+    }
+
+    /// Writes `parts` to a temp file in `tmp/` and renames it to `path`. No fsync: a cache
+    /// entry torn by a crash is a miss, never an error.
+    fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
         let parent = path.parent().expect("entry paths have a parent");
         std::fs::create_dir_all(parent)?;
         let tmp_dir = self.dir.join("tmp");
         std::fs::create_dir_all(&tmp_dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(&tmp_dir)?;
-        tmp.write_all(&bytes)?;
-        tmp.as_file().sync_data()?;
-        tmp.persist(&path).map_err(|e| e.error)?;
+        for p in parts {
+            tmp.write_all(p)?;
+        }
+        tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
 }

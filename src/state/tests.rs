@@ -202,3 +202,23 @@ fn cached_parses_equal_fresh_parses_and_follow_content_changes() {
     let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
     assert_eq!(got[0].as_ref().unwrap().functions[0].name, "B");
 }
+
+#[test]
+fn raw_entries_round_trip_and_torn_ones_miss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let st = StateDir::at(tmp.path());
+    let scope = code_scope();
+    let raw = b"{\"schema\":\"x\"}\n\0\xff bytes\n".to_vec();
+    st.put_raw("memo", scope, &key("a"), &raw).unwrap();
+    assert_eq!(st.get_raw("memo", scope, &key("a")), Some(raw.clone()));
+    assert_eq!(st.get_raw("memo", scope, &key("b")), None);
+    let files = entry_files(tmp.path());
+    let bytes = std::fs::read(&files[0]).unwrap();
+    // Torn (a byte short), or without its header line: a miss.
+    std::fs::write(&files[0], &bytes[..bytes.len() - 1]).unwrap();
+    assert_eq!(st.get_raw("memo", scope, &key("a")), None);
+    std::fs::write(&files[0], &raw).unwrap();
+    assert_eq!(st.get_raw("memo", scope, &key("a")), None);
+    st.put_raw("memo", scope, &key("a"), &raw).unwrap();
+    assert_eq!(st.get_raw("memo", scope, &key("a")), Some(raw));
+}
