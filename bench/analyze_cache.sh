@@ -57,7 +57,7 @@ measure() { # name, command...: appends "wall-seconds kib cpu-seconds" to $work/
   local name=$1; shift
   local o
   o=$($TIME -f '%e %M %U %S' "$@" 2>&1 >/dev/null | tail -1)
-  echo "$o" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$work/$name"
+  echo "$o" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' >>"$work/t.$name"
 }
 for i in $(seq 1 "$runs"); do
   measure go go tool cover -func="$profile"
@@ -70,8 +70,8 @@ for i in $(seq 1 "$runs"); do
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-gt=$(cut -d' ' -f1 "$work/go" | median)
-gc=$(cut -d' ' -f3 "$work/go" | median)
+gt=$(cut -d' ' -f1 "$work/t.go" | median)
+gc=$(cut -d' ' -f3 "$work/t.go" | median)
 echo "runs: $runs (alternating)"
 for v in go nocache cold parsewarm warm; do
   case $v in
@@ -81,12 +81,12 @@ for v in go nocache cold parsewarm warm; do
     parsewarm) name="heatseed analyze, every target, warm parses";;
     warm) name="heatseed analyze, every target, warm cache";;
   esac
-  t=$(cut -d' ' -f1 "$work/$v" | median)
-  c=$(cut -d' ' -f3 "$work/$v" | median)
-  m=$(cut -d' ' -f2 "$work/$v" | sort -g | tail -1)
+  t=$(cut -d' ' -f1 "$work/t.$v" | median)
+  c=$(cut -d' ' -f3 "$work/t.$v" | median)
+  m=$(cut -d' ' -f2 "$work/t.$v" | sort -g | tail -1)
   printf '%-46s wall %6ss (ratio %5s)  cpu %6ss (ratio %5s)  peak RSS %5s MiB  (walls: %s)\n' \
     "$name" "$t" "$(awk -v h="$t" -v g="$gt" 'BEGIN { printf "%.2f", h / g }')" \
     "$c" "$(awk -v h="$c" -v g="$gc" 'BEGIN { printf "%.2f", h / g }')" $((m / 1024)) \
-    "$(cut -d' ' -f1 "$work/$v" | tr '\n' ' ')"
+    "$(cut -d' ' -f1 "$work/t.$v" | tr '\n' ' ')"
 done
 echo "targets: cold <= 1.2x, warm <= 0.3x go tool cover -func; peak RSS < 1024 MiB"
