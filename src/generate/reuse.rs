@@ -168,7 +168,7 @@ pub fn package_fingerprints(
         .map(|(pkg, (dir, files))| {
             let blocks: Vec<&crate::heatmap::FileHeat> =
                 files.iter().map(|&i| &a.files[i].heat).collect();
-            (pkg.clone(), read_package(dir, &blocks, &known))
+            (pkg.clone(), read_package(module_root, dir, &blocks, &known))
         })
         .collect();
     read.iter()
@@ -220,6 +220,7 @@ fn file_hash(p: &Path) -> Hash {
 }
 
 fn read_package(
+    module_root: &Path,
     dir: &Path,
     heat: &[&crate::heatmap::FileHeat],
     known: &BTreeSet<String>,
@@ -269,8 +270,11 @@ fn read_package(
     }
     for h in heat {
         let blocks = serde_json::to_vec(&h.blocks).expect("plain data");
+        // Relative to the module root: a checkout moved elsewhere (a CI workspace) keeps its
+        // fingerprints.
+        let rel = h.path.strip_prefix(module_root).unwrap_or(&h.path);
         for k in [&mut own, &mut api] {
-            k.str(&h.path.to_string_lossy()).part(&blocks);
+            k.str(&rel.to_string_lossy()).part(&blocks);
         }
     }
     PackageFiles {
