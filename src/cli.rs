@@ -448,8 +448,13 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     // The whole output of an unchanged run comes from the state directory.
     let memo = state.as_ref().and_then(|s| {
         let options = format!(
-            "{:?} {:?} {:?} {:?} {}",
-            args.top, args.format, args.explain, args.input.packages, args.input.rare_fraction
+            "{:?} {:?} {:?} {:?} {} {:?}",
+            args.top,
+            args.format,
+            args.explain,
+            args.input.packages,
+            args.input.rare_fraction,
+            resolved.root
         );
         Some((
             s,
@@ -548,9 +553,10 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         crate::toolchain::build_context()
     };
     let mut loaded = load_with(&args.input, Some(&build))?;
+    // Written only once the run succeeded (a run without go fails with nothing written).
     let state = match dry_run {
         true => None,
-        false => args.state.open(&loaded.root)?,
+        false => args.state.open(&loaded.root)?.map(|s| s.deferred()),
     };
     loaded
         .analysis
@@ -583,6 +589,9 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         )?
     };
     rep.notes.extend(excluded_note(&loaded, &build));
+    if let Some(s) = &state {
+        s.flush();
+    }
     let measured = if args.verify {
         let (ids, mut files) = rep.seeded(&loaded.analysis);
         files.extend(earlier_seeds);

@@ -67,7 +67,7 @@ fn analyze_output_is_identical_without_cold_and_warm_cache_and_follows_edits() {
         assert_eq!(plain, warm, "{format}: warm cache output differs");
     }
     assert!(
-        !root.join(".heatseed").exists(),
+        !root.join(".heatseed/state").exists(),
         "--state-dir and --no-cache write nothing in the module"
     );
     // The state holds parses and the memo.
@@ -206,6 +206,6 @@ fn dry_run_never_writes_the_state_directory() {
     let before = snapshot(&root);
     run(&root, &["generate", "--dry-run"], None);
     run(&root, &["generate", "--dry-run", "--verify"], None);
-    assert!(!root.join(".heatseed").exists());
+    assert!(!root.join(".heatseed/state").exists());
     assert_eq!(snapshot(&root), before);
 }

@@ -128,10 +128,14 @@ struct Envelope<T> {
     payload: T,
 }
 
+/// Entries written later, by [`StateDir::flush`] (see [`StateDir::deferred`]).
+type Pending = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>>;
+
 /// An open state directory.
 #[derive(Clone, Debug)]
 pub struct StateDir {
     dir: PathBuf,
+    pending: Option<Pending>,
 }
 
 impl StateDir {
@@ -161,12 +165,35 @@ impl StateDir {
                 dir
             }
         };
-        Ok(Some(StateDir { dir }))
+        Ok(Some(StateDir { dir, pending: None }))
     }
 
     /// A state directory at exactly `dir` (tests, the run command's own layout).
     pub fn at(dir: impl Into<PathBuf>) -> StateDir {
-        StateDir { dir: dir.into() }
+        StateDir {
+            dir: dir.into(),
+            pending: None,
+        }
+    }
+
+    /// This state directory with writes held in memory until [`StateDir::flush`]: a run that
+    /// fails (no `go`, exit 5) leaves the disk as it was.
+    pub fn deferred(self) -> StateDir {
+        StateDir {
+            pending: Some(Default::default()),
+            ..self
+        }
+    }
+
+    /// Writes the held entries (a failed write is skipped: the next run recomputes it).
+    pub fn flush(&self) {
+        let Some(p) = &self.pending else {
+            return;
+        };
+        let held = std::mem::take(&mut *p.lock().unwrap_or_else(|e| e.into_inner()));
+        for (path, bytes) in held {
+            let _ = self.write_now(&path, &[&bytes]);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -244,9 +271,21 @@ impl StateDir {
         self.write_entry(&self.entry_path(kind, scope, key), &[&line, raw])
     }
 
-    /// Writes `parts` to a temp file in `tmp/` and renames it to `path`. No fsync: a cache
+    /// Writes `parts` to a temp file in `tmp/` and renames it to `path` (or holds them, see
+    /// [`StateDir::deferred`]). No fsync: a cache
     /// entry torn by a crash is a miss, never an error.
     fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+        if let Some(p) = &self.pending {
+            let bytes = parts.concat();
+            p.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_path_buf(), bytes));
+            return Ok(());
+        }
+        self.write_now(path, parts)
+    }
+
+    fn write_now(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
         let parent = path.parent().expect("entry paths have a parent");
         std::fs::create_dir_all(parent)?;
         let tmp_dir = self.dir.join("tmp");

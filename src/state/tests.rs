@@ -151,59 +151,6 @@ fn concurrent_writers_of_one_entry_leave_a_whole_entry() {
 }
 
 #[test]
-fn cached_parses_equal_fresh_parses_and_follow_content_changes() {
-    use crate::index::{index_files, index_files_cached};
-    let tmp = tempfile::tempdir().unwrap();
-    let st = StateDir::at(tmp.path().join("state"));
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "go"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() > 20);
-    let json =
-        |r: &Result<crate::model::GoFile>| serde_json::to_string(r.as_ref().unwrap()).unwrap();
-    let fresh = index_files(&paths);
-    let cold = index_files_cached(&paths, Some(&st));
-    let warm = index_files_cached(&paths, Some(&st));
-    for ((f, c), w) in fresh.iter().zip(&cold).zip(&warm) {
-        assert_eq!(json(f), json(c));
-        assert_eq!(json(f), json(w));
-    }
-
-    // A hit is read from the state: a planted entry for the file's bytes comes back.
-    let file = tmp.path().join("a.go");
-    std::fs::write(
-        &file,
-        "package a\nfunc A(s string) int { if s == \"x\" { return 1 }; return 0 }\n",
-    )
-    .unwrap();
-    let src = std::fs::read(&file).unwrap();
-    let mut planted = crate::syntax::parse_go(Path::new(""), &src);
-    planted.package = "planted".into();
-    st.put("parse", parse_scope(), &sha256(&src), &planted)
-        .unwrap();
-    let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
-    assert_eq!(got[0].as_ref().unwrap().package, "planted");
-    assert_eq!(got[0].as_ref().unwrap().path, file);
-    // New bytes miss and are parsed (and stored).
-    std::fs::write(&file, "package b\nfunc B() {}\n").unwrap();
-    let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
-    assert_eq!(got[0].as_ref().unwrap().package, "b");
-    let src = std::fs::read(&file).unwrap();
-    let stored: crate::model::GoFile = st.get("parse", parse_scope(), &sha256(&src)).unwrap();
-    assert_eq!(stored.package, "b");
-    // A corrupt entry is parsed again, never an error.
-    let entry = st.entry_path("parse", parse_scope(), &sha256(&src));
-    std::fs::write(&entry, b"{\"format\":1,").unwrap();
-    let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
-    assert_eq!(got[0].as_ref().unwrap().functions[0].name, "B");
-}
-
-#[test]
 fn raw_entries_round_trip_and_torn_ones_miss() {
     let tmp = tempfile::tempdir().unwrap();
     let st = StateDir::at(tmp.path());
@@ -221,4 +168,19 @@ fn raw_entries_round_trip_and_torn_ones_miss() {
     assert_eq!(st.get_raw("memo", scope, &key("a")), None);
     st.put_raw("memo", scope, &key("a"), &raw).unwrap();
     assert_eq!(st.get_raw("memo", scope, &key("a")), Some(raw));
+}
+
+#[test]
+fn deferred_writes_reach_the_disk_only_on_flush() {
+    let tmp = tempfile::tempdir().unwrap();
+    let st = StateDir::at(tmp.path().join("state")).deferred();
+    st.put("k", parse_scope(), &key("a"), &7u32).unwrap();
+    st.put_raw("r", code_scope(), &key("b"), b"raw").unwrap();
+    assert!(!st.path().exists(), "nothing written before flush");
+    st.flush();
+    assert_eq!(st.get::<u32>("k", parse_scope(), &key("a")), Some(7));
+    assert_eq!(
+        st.get_raw("r", code_scope(), &key("b")),
+        Some(b"raw".to_vec())
+    );
 }

@@ -14,14 +14,18 @@ fn shop() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn fingerprints(root: &Path, salt: &str) -> BTreeMap<String, Hash> {
-    let input = crate::cli::InputArgs {
-        profiles: Vec::new(),
-        root: root.to_path_buf(),
-        packages: Vec::new(),
-        rare_fraction: 0.01,
-    };
-    let loaded = crate::cli::load(&input).unwrap();
-    package_fingerprints(&loaded.analysis, &loaded.root, salt)
+    use crate::heatmap;
+    let raw = heatmap::read_profile(&root.join("cover.out")).unwrap();
+    let merged = heatmap::merge_profiles(vec![raw]).unwrap();
+    let modules = heatmap::ModuleMap::discover(root).unwrap();
+    let hm = heatmap::resolve(merged, &modules);
+    let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
+    let sources = crate::index::scan_files(&paths)
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    let a = crate::targets::analyze(hm, sources, &Default::default());
+    package_fingerprints(&a, root, salt)
 }
 
 /// Which packages' fingerprints differ between `a` and `b`.
