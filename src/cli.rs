@@ -159,6 +159,8 @@ pub enum HarnessArg {
 pub struct GenerateArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Where native corpus files go.
     #[arg(long, value_enum, default_value_t = CorpusArg::Testdata, help_heading = "Output")]
     pub corpus: CorpusArg,
@@ -255,10 +257,30 @@ pub struct InputArgs {
     pub rare_fraction: f64,
 }
 
+/// Where reusable results live between runs (see [`crate::state`]).
+#[derive(Clone, Debug, Default, Args)]
+pub struct StateArgs {
+    /// State directory (parse cache, per-package results). Default: ROOT/.heatseed/state.
+    #[arg(long, value_name = "DIR", help_heading = "State")]
+    pub state_dir: Option<PathBuf>,
+    /// Neither read nor write the state directory.
+    #[arg(long, help_heading = "State")]
+    pub no_cache: bool,
+}
+
+impl StateArgs {
+    /// The state directory of the module at `root` (`None` with `--no-cache`).
+    pub fn open(&self, root: &Path) -> Result<Option<crate::state::StateDir>> {
+        crate::state::StateDir::open(root, self.state_dir.as_deref(), self.no_cache)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Show only the N best targets.
     #[arg(long, value_name = "N", help_heading = "Output")]
     pub top: Option<usize>,
@@ -449,6 +471,23 @@ pub fn load_with(
     input: &InputArgs,
     build: Option<&crate::index::constraint::BuildContext>,
 ) -> Result<Loaded> {
+    load_resolved(resolve_inputs(input, build)?, input.rare_fraction)
+}
+
+/// The profiles read, merged and mapped to files (the first half of [`load_with`]).
+pub struct Resolved {
+    pub root: PathBuf,
+    pub profiles: Vec<PathBuf>,
+    pub heatmap: Heatmap,
+    pub modules: ModuleMap,
+    pub excluded: Vec<PathBuf>,
+}
+
+/// Reads and resolves the profiles of `input` (see [`load_with`]).
+pub fn resolve_inputs(
+    input: &InputArgs,
+    build: Option<&crate::index::constraint::BuildContext>,
+) -> Result<Resolved> {
     let root = input
         .root
         .canonicalize()
@@ -498,6 +537,25 @@ pub fn load_with(
             ),
         });
     }
+    Ok(Resolved {
+        root,
+        profiles,
+        heatmap: hm,
+        modules,
+        excluded,
+    })
+}
+
+/// Scans the resolved files and lays the heatmap over them (the second half of
+/// [`load_with`]).
+pub fn load_resolved(r: Resolved, rare_fraction: f64) -> Result<Loaded> {
+    let Resolved {
+        root,
+        profiles,
+        heatmap: hm,
+        modules,
+        excluded,
+    } = r;
     let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
     let mut sources = Vec::with_capacity(paths.len());
     // Tier 1: the fast scan of every file; `Analysis::detail` parses what is shown in full.
@@ -509,9 +567,7 @@ pub fn load_with(
         .iter()
         .map(|u| serde_json::to_value(u).expect("plain struct"))
         .collect();
-    let opts = targets::Options {
-        rare_fraction: input.rare_fraction,
-    };
+    let opts = targets::Options { rare_fraction };
     let analysis = targets::analyze(hm, sources, &opts);
     check_stale(&analysis, &profiles[0])?;
     Ok(Loaded {
@@ -592,7 +648,52 @@ fn exclude_unbuildable(
 const DEFAULT_TEXT_TOP: usize = 25;
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    let mut loaded = load(&args.input)?;
+    let resolved = resolve_inputs(&args.input, None)?;
+    let state = args.state.open(&resolved.root)?;
+    // The whole output of an unchanged run comes from the state directory.
+    let memo = state.as_ref().and_then(|s| {
+        let options = format!(
+            "{:?} {:?} {:?} {:?} {} {:?}",
+            args.top,
+            args.format,
+            args.explain,
+            args.input.packages,
+            args.input.rare_fraction,
+            resolved.root
+        );
+        Some((
+            s,
+            crate::state::memo::analyze_key(&resolved.heatmap, &options)?,
+        ))
+    });
+    if let Some(out) = memo.and_then(|(s, key)| crate::state::memo::load(s, &key)) {
+        return print_stdout(&out);
+    }
+    let mut loaded = load_resolved(resolved, args.input.rare_fraction)?;
+    let out = analyze_output(&args, &mut loaded, state.as_ref())?;
+    print_stdout(&out)?;
+    // Stale files are warned about on stderr, which the memo does not replay.
+    if let Some((s, key)) = memo.filter(|_| loaded.analysis.stale.is_empty()) {
+        crate::state::memo::store(s, &key, &out);
+    }
+    Ok(())
+}
+
+fn print_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::write_io("<stdout>", e))
+}
+
+/// The detailed analysis and what `analyze` prints for it.
+fn analyze_output(
+    args: &AnalyzeArgs,
+    loaded: &mut Loaded,
+    state: Option<&crate::state::StateDir>,
+) -> Result<Vec<u8>> {
     let top = match (args.top, args.format) {
         (Some(n), _) => Some(n),
         (None, Format::Text) => Some(DEFAULT_TEXT_TOP),
@@ -609,34 +710,32 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         None => Vec::new(),
     };
     let detail_top = if args.explain.is_some() { Some(0) } else { top };
-    loaded.analysis.detail(detail_top, &explain_pkgs)?;
+    loaded
+        .analysis
+        .detail_cached(detail_top, &explain_pkgs, state)?;
     crate::plan::decide_fuzzability(&mut loaded.analysis, detail_top);
     let a = &loaded.analysis;
     if let Some((file, line)) = &args.explain {
         let text = report::explain(a, file, *line)
             .ok_or_else(|| Error::Usage(format!("--explain: no profiled file matches `{file}`")))?;
-        print!("{}", escape_controls(&text));
-        return Ok(());
+        return Ok(escape_controls(&text).into_owned().into_bytes());
     }
-    match args.format {
-        Format::Text => print!(
-            "{}",
-            escape_controls(&report::analyze_text(
-                a,
-                top,
-                &loaded.unresolved,
-                &loaded.root
-            ))
-        ),
+    Ok(match args.format {
+        Format::Text => escape_controls(&report::analyze_text(
+            a,
+            top,
+            &loaded.unresolved,
+            &loaded.root,
+        ))
+        .into_owned()
+        .into_bytes(),
         Format::Json => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = Vec::new();
             report::write_analyze_json(&mut out, a, top, &loaded.unresolved)
-                .and_then(|()| std::io::Write::flush(&mut out))
                 .map_err(|e| Error::write_io("<stdout>", e))?;
+            out
         }
-    }
-    Ok(())
+    })
 }
 
 fn generate(mut args: GenerateArgs) -> Result<()> {
@@ -649,6 +748,8 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
             .collect(),
         timeout: std::time::Duration::from_secs(args.timeout),
     });
+    // --dry-run writes nothing, the state directory included (with --verify too).
+    let dry_run = args.dry_run;
     let scratch = dry_run_scratch(&mut args)?;
     // Without the check no go command runs: the build context falls back to the host's.
     let build = if args.no_check {
@@ -657,7 +758,14 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         crate::toolchain::build_context()
     };
     let mut loaded = load_with(&args.input, Some(&build))?;
-    loaded.analysis.detail(args.top, &[])?;
+    // Written only once the run succeeded (a run without go fails with nothing written).
+    let state = match dry_run {
+        true => None,
+        false => args.state.open(&loaded.root)?.map(|s| s.deferred()),
+    };
+    loaded
+        .analysis
+        .detail_cached(args.top, &[], state.as_ref())?;
     let earlier_seeds = crate::verify::manifest_files(&loaded.root);
     let opts = generate_options(&args)?;
     let mut rep = if args.no_check {
@@ -668,9 +776,27 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
         );
         r
     } else {
-        crate::generate::generate_checked(&loaded.analysis, &loaded.root, &opts, args.top)?
+        let reuse = state.as_ref().map(|s| crate::generate::Reuse {
+            state: s,
+            salt: format!(
+                "{opts:?} top={:?} timeout={} build={build:?} GOFLAGS={:?}",
+                args.top,
+                args.timeout,
+                std::env::var_os("GOFLAGS")
+            ),
+        });
+        crate::generate::generate_checked_with_state(
+            &loaded.analysis,
+            &loaded.root,
+            &opts,
+            args.top,
+            reuse,
+        )?
     };
     rep.notes.extend(excluded_note(&loaded, &build));
+    if let Some(s) = &state {
+        s.flush();
+    }
     let measured = if args.verify {
         let (ids, mut files) = rep.seeded(&loaded.analysis);
         files.extend(earlier_seeds);

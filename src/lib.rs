@@ -27,6 +27,7 @@ pub mod plan;
 pub mod report;
 pub mod run;
 pub mod span;
+pub mod state;
 pub mod structtag;
 pub mod syntax;
 pub mod targets;

@@ -4,12 +4,12 @@
 //! `crate::index`, which re-exports it.
 
 use crate::span::{CoverPos, CoverRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 
 /// One parsed Go file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct GoFile {
     pub path: PathBuf,
     /// `package` clause name (`order`, `order_test`).
@@ -37,7 +37,7 @@ pub struct GoFile {
     pub lite: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
     /// Explicit name (`foo "x/y"`, `_`, `.`), if any.
     pub name: Option<String>,
@@ -55,7 +55,7 @@ impl Import {
 }
 
 /// One package-level var name (`var a, b int` gives two).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VarDecl {
     pub name: String,
     /// The declared type, when written (`var rng *rand.Rand`).
@@ -65,7 +65,7 @@ pub struct VarDecl {
 }
 
 /// A function or method declaration.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Function {
     /// Bare name as `go tool cover -func` prints it (`Add`, not `Cart.Add`).
     pub name: String,
@@ -102,7 +102,7 @@ impl Function {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receiver {
     pub name: Option<String>,
     /// Base type name (`Cart` for `*Cart` and for `Cart[T]`).
@@ -112,7 +112,7 @@ pub struct Receiver {
     pub type_args: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeParam {
     pub name: String,
     /// Constraint text (`any`, `comparable`, `~int | ~string`, `fmt.Stringer`).
@@ -120,7 +120,7 @@ pub struct TypeParam {
 }
 
 /// One parameter or result. `a, b int` gives two `Param`s with the same type.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     /// None for unnamed parameters (`func(int, string)`), `Some("_")` for blank.
     pub name: Option<String>,
@@ -130,7 +130,7 @@ pub struct Param {
 }
 
 /// A Go type expression.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GoType {
     /// `int`, `Cart`, `time.Duration`, `Stack[int]`.
@@ -223,7 +223,7 @@ impl fmt::Display for GoType {
 }
 
 /// A struct field. `A, B int` gives two fields. Embedded fields have `name: None`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub name: Option<String>,
     pub ty: GoType,
@@ -232,7 +232,7 @@ pub struct Field {
 }
 
 /// `type X ...` (one spec; grouped declarations give one each).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeDecl {
     pub name: String,
     pub type_params: Vec<TypeParam>,
@@ -244,7 +244,7 @@ pub struct TypeDecl {
 
 /// One constant name. In an iota group, a spec without value repeats the previous spec's
 /// expression and type; `value` holds that effective expression and `iota` its index.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConstDecl {
     pub name: String,
     pub ty: Option<GoType>,
@@ -255,7 +255,7 @@ pub struct ConstDecl {
 }
 
 /// A call found in a function body.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Call {
     /// The called expression (`parseLine`, `strings.Split`, `c.total`, `p.r.Read`).
     pub func: Expr,
@@ -264,7 +264,7 @@ pub struct Call {
 }
 
 /// `a, b := f(x)` / `a = x` / `var a = x` / `a += x` / `for k, v := range x`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assign {
     /// Left-hand sides as expressions (identifiers, selectors, index expressions).
     pub lhs: Vec<Expr>,
@@ -278,7 +278,7 @@ pub struct Assign {
 
 /// A control region: the extent of a block or case clause body in which cover blocks live, and
 /// the construct that decides whether it runs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     /// For braced blocks the `block` node (`{` .. just past `}`); for case clauses from just
     /// after the `:` to the clause end; for `else` from just after the `else` keyword to the end
@@ -292,7 +292,7 @@ pub struct Region {
     pub statements: Vec<Statement>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     pub range: CoverRange,
     /// tree-sitter statement kind without `_statement` (`if`, `for`, `expression_switch`,
@@ -304,7 +304,7 @@ pub struct Statement {
 }
 
 /// What decides whether a region runs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Guard {
     /// The function body: runs on every entry.
@@ -347,7 +347,7 @@ pub enum Guard {
 
 /// A Go expression, enough structure for guard analysis; every node keeps its shape, and
 /// [`Expr::text`] renders it back in Go syntax.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expr {
     Ident {

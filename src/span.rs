@@ -9,11 +9,13 @@
 //!   module depends on nothing else in the crate.
 //! - byte offsets into the file (`usize`), converted through a [`LineIndex`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A position as `cmd/cover` writes it: 1-based line, 1-based byte column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct CoverPos {
     pub line: u32,
     pub col: u32,
@@ -32,7 +34,9 @@ impl fmt::Display for CoverPos {
 }
 
 /// A range in cover coordinates: `start` inclusive, `end` exclusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub struct CoverRange {
     pub start: CoverPos,
     pub end: CoverPos,

@@ -24,10 +24,12 @@ fn assert_same_tree(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8
     );
 }
 
-/// Every file under `dir` with its bytes.
+/// Every file under `dir` with its bytes, but the state directory (a cache of this run's
+/// decisions, tested in tests/state.rs).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
+        .filter_entry(|e| !e.path().ends_with(".heatseed/state"))
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .map(|e| {

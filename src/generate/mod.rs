@@ -14,10 +14,11 @@
 
 pub mod manifest;
 mod preflight;
+pub mod reuse;
 mod seeds;
 mod structured;
 
-pub use preflight::generate_checked;
+pub use preflight::{generate_checked, generate_checked_with_state, Reuse};
 pub use seeds::goals_for;
 use seeds::{plan_arg_specs, plan_base, user_arg_specs, with_json, write_seeds, SeedDest};
 
@@ -101,7 +102,7 @@ pub struct Exclusions {
 }
 
 /// A seed or harness left out because it made plain `go test` fail: a finding to look at.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub package: String,
     pub fuzz_test: String,

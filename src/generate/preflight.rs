@@ -33,6 +33,27 @@ pub fn generate_checked(
     opts: &Options,
     top: Option<usize>,
 ) -> Result<Report> {
+    generate_checked_with_state(a, module_root, opts, top, None)
+}
+
+/// Where the pre-flight decisions of earlier runs are kept ([`super::reuse`]), and the text of
+/// every option they depend on (two runs share decisions only when it is equal).
+pub struct Reuse<'a> {
+    pub state: &'a crate::state::StateDir,
+    pub salt: String,
+}
+
+/// [`generate_checked`] through the state directory: packages whose fingerprint
+/// ([`super::reuse::package_fingerprints`]) has stored decisions are neither replayed nor
+/// measured again (no `go` command runs for them); the decisions of a clean check are stored
+/// under the fingerprints before and after the write, so an unchanged re-run reuses them.
+pub fn generate_checked_with_state(
+    a: &Analysis,
+    module_root: &Path,
+    opts: &Options,
+    top: Option<usize>,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Report> {
     let packages = planner_packages(a, opts);
     let modules = ModuleMap::discover(module_root)?;
     let mut st = State {
@@ -50,6 +71,58 @@ pub fn generate_checked(
             })
             .collect(),
     };
+    let before = reuse
+        .as_ref()
+        .map(|r| super::reuse::package_fingerprints(a, module_root, &r.salt));
+    let reused = match (&reuse, &before) {
+        (Some(r), Some(fps)) => st.reuse(r.state, fps),
+        _ => BTreeSet::new(),
+    };
+    let all_reused = packages.iter().all(|p| reused.contains(&p.import_path));
+    let (clean, minimized) = if all_reused {
+        (true, None)
+    } else {
+        check(
+            a,
+            &packages,
+            module_root,
+            &modules,
+            opts,
+            top,
+            &reused,
+            &mut st,
+        )?
+    };
+    let mut rep = write_checked(a, &packages, module_root, opts, top, &mut st, minimized)?;
+    if let (Some(r), Some(before)) = (&reuse, &before) {
+        if !reused.is_empty() {
+            rep.notes.push(format!(
+                "state: the pre-flight check of {} unchanged package(s) was reused from {} (no go command run for them)",
+                reused.len(),
+                r.state.path().display()
+            ));
+        }
+        if clean && !opts.dry_run {
+            let after = super::reuse::package_fingerprints(a, module_root, &r.salt);
+            st.store(r.state, &packages, before, &after);
+        }
+    }
+    Ok(rep)
+}
+
+/// The replay rounds and the seed minimization in a scratch copy, for the packages not in
+/// `reused`. Returns whether the last replay came out clean, and the minimization.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    a: &Analysis,
+    packages: &[crate::plan::PackageInfo],
+    module_root: &Path,
+    modules: &ModuleMap,
+    opts: &Options,
+    top: Option<usize>,
+    reused: &BTreeSet<String>,
+    st: &mut State,
+) -> Result<(bool, Option<MinimizeSummary>)> {
     let mut scratch: Option<ScratchRun> = None;
     // Whether the last replay came out clean: only then are the seeds measured.
     let mut clean = false;
@@ -58,21 +131,26 @@ pub fn generate_checked(
         if scratch.is_none() {
             scratch = Some(ScratchRun::generate(
                 a,
-                &packages,
+                packages,
                 module_root,
                 opts,
                 top,
-                &mut st,
+                st,
             )?);
             only = None;
         }
         let run = scratch.as_ref().expect("set above");
-        let wanted = only.as_ref().unwrap_or(&run.generated);
+        let wanted: BTreeSet<String> = only
+            .as_ref()
+            .unwrap_or(&run.generated)
+            .difference(reused)
+            .cloned()
+            .collect();
         if wanted.is_empty() {
             clean = true;
             break;
         }
-        let replay = replay_packages(module_root, &run.root, &modules, wanted)?;
+        let replay = replay_packages(module_root, &run.root, modules, &wanted)?;
         match st.absorb(&run.root, &run.generated, replay) {
             Step::Clean => {
                 clean = true;
@@ -86,10 +164,22 @@ pub fn generate_checked(
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
     let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
-        Some(run) => Some(run.minimize(a, module_root, &mut st)?),
+        Some(run) => Some(run.minimize(a, module_root, reused, st)?),
         None => None,
     };
-    drop(scratch);
+    Ok((clean, minimized))
+}
+
+/// The real generation run with the check's decisions; its report carries them.
+fn write_checked(
+    a: &Analysis,
+    packages: &[crate::plan::PackageInfo],
+    module_root: &Path,
+    opts: &Options,
+    top: Option<usize>,
+    st: &mut State,
+    minimized: Option<MinimizeSummary>,
+) -> Result<Report> {
     let mut o = opts.clone();
     o.exclude = st.exclude.clone();
     o.property_candidates = false;
@@ -98,7 +188,7 @@ pub fn generate_checked(
             .properties
             .insert(key.clone(), !st.dropped.contains_key(key));
     }
-    let mut rep = generate_for(a, &packages, module_root, &o, top)?;
+    let mut rep = generate_for(a, packages, module_root, &o, top)?;
     for p in &mut rep.properties {
         if let Some(why) = st.dropped.get(&(p.package.clone(), p.fuzz_test.clone())) {
             p.failure = Some(why.clone());
@@ -108,8 +198,8 @@ pub fn generate_checked(
         let key = (f.package.clone(), f.fuzz_test.clone());
         f.may_be_harness_artifact = rep.artifact_risk.contains(&key);
     }
-    rep.findings = st.findings;
-    rep.notes.extend(st.notes);
+    rep.findings = st.findings.clone();
+    rep.notes.extend(st.notes.iter().cloned());
     if let Some(m) = minimized.filter(|m| m.candidates > 0) {
         rep.notes.push(m.note());
         rep.notes.extend(m.notes.iter().cloned());
@@ -226,11 +316,13 @@ impl ScratchRun {
         &self,
         a: &Analysis,
         module_root: &Path,
+        reused: &BTreeSet<String>,
         st: &mut State,
     ) -> Result<MinimizeSummary> {
         let files: Vec<(PathBuf, String)> = self
             .manifest
             .iter()
+            .filter(|m| !reused.contains(&m.package))
             .filter(|m| {
                 CandidateFile::from_rel(&m.file).is_some_and(|c| c.fuzz_test == m.fuzz_test)
             })
@@ -267,6 +359,52 @@ enum Step {
 }
 
 impl State {
+    /// Takes the stored decisions of every package whose fingerprint has them; returns those
+    /// packages.
+    fn reuse(
+        &mut self,
+        state: &crate::state::StateDir,
+        fps: &BTreeMap<String, crate::state::Hash>,
+    ) -> BTreeSet<String> {
+        let mut reused = BTreeSet::new();
+        for (pkg, fp) in fps {
+            if let Some(c) = super::reuse::load(state, fp) {
+                c.merge_into(
+                    pkg,
+                    &mut self.exclude,
+                    &mut self.findings,
+                    &mut self.candidates,
+                    &mut self.dropped,
+                );
+                reused.insert(pkg.clone());
+            }
+        }
+        reused
+    }
+
+    /// Stores every package's decisions under its fingerprints before and after the write.
+    fn store(
+        &self,
+        state: &crate::state::StateDir,
+        packages: &[crate::plan::PackageInfo],
+        before: &BTreeMap<String, crate::state::Hash>,
+        after: &BTreeMap<String, crate::state::Hash>,
+    ) {
+        for p in packages {
+            let pkg = &p.import_path;
+            let c = super::reuse::PackageCheck::extract(
+                pkg,
+                &self.exclude,
+                &self.findings,
+                &self.candidates,
+                &self.dropped,
+            );
+            for fp in [before.get(pkg), after.get(pkg)].into_iter().flatten() {
+                super::reuse::store(state, fp, &c);
+            }
+        }
+    }
+
     /// Turns a replay's failures into exclusions and findings.
     fn absorb(&mut self, root: &Path, generated: &BTreeSet<String>, r: Replay) -> Step {
         let mut progressed = false;

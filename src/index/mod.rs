@@ -29,6 +29,39 @@ fn index_file(path: &Path) -> Result<GoFile, Error> {
     Ok(crate::syntax::parse_go(path, &src))
 }
 
+/// Kind of the parse entries in the state directory.
+const PARSE_KIND: &str = "parse";
+
+/// [`index_files`] through the state directory: a file whose bytes (SHA-256) were parsed by
+/// the same parser before (see [`crate::state::parse_scope`]) is read back instead of parsed;
+/// the others are parsed and stored. Results equal [`index_files`]'s; a bad entry is a miss.
+pub fn index_files_cached(
+    paths: &[PathBuf],
+    state: Option<&crate::state::StateDir>,
+) -> Vec<Result<GoFile, Error>> {
+    let Some(state) = state else {
+        return index_files(paths);
+    };
+    let scope = crate::state::parse_scope();
+    paths
+        .par_iter()
+        .map(|p| {
+            let src = read_source(p)?;
+            let key = crate::state::sha256(&src);
+            if let Some(mut f) = state.get::<GoFile>(PARSE_KIND, scope, &key) {
+                f.path = p.clone();
+                return Ok(f);
+            }
+            let mut f = crate::syntax::parse_go(p, &src);
+            let path = std::mem::take(&mut f.path);
+            // A failed cache write costs the next run a parse, nothing else.
+            let _ = state.put(PARSE_KIND, scope, &key, &f);
+            f.path = path;
+            Ok(f)
+        })
+        .collect()
+}
+
 /// Reads a Go file, refusing files over [`MAX_FILE_BYTES`].
 fn read_source(path: &Path) -> Result<Vec<u8>, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -113,5 +146,63 @@ mod tests {
             }
             other => panic!("expected Input error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn cached_parses_equal_fresh_parses_and_follow_content_changes() {
+        use crate::state::{parse_scope, sha256, StateDir};
+        let tmp = tempfile::tempdir().unwrap();
+        let st = StateDir::at(tmp.path().join("state"));
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "go"))
+            .collect();
+        paths.sort();
+        assert!(paths.len() > 20);
+        let json = |r: &Result<GoFile, Error>| serde_json::to_string(r.as_ref().unwrap()).unwrap();
+        let fresh = index_files(&paths);
+        let cold = index_files_cached(&paths, Some(&st));
+        let warm = index_files_cached(&paths, Some(&st));
+        for ((f, c), w) in fresh.iter().zip(&cold).zip(&warm) {
+            assert_eq!(json(f), json(c));
+            assert_eq!(json(f), json(w));
+        }
+
+        // A hit is read from the state: a planted entry for the file's bytes comes back.
+        let file = tmp.path().join("a.go");
+        std::fs::write(
+            &file,
+            "package a\nfunc A(s string) int { if s == \"x\" { return 1 }; return 0 }\n",
+        )
+        .unwrap();
+        let src = std::fs::read(&file).unwrap();
+        let mut planted = crate::syntax::parse_go(Path::new(""), &src);
+        planted.package = "planted".into();
+        st.put("parse", parse_scope(), &sha256(&src), &planted)
+            .unwrap();
+        let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
+        assert_eq!(got[0].as_ref().unwrap().package, "planted");
+        assert_eq!(got[0].as_ref().unwrap().path, file);
+        // New bytes miss and are parsed (and stored).
+        std::fs::write(&file, "package b\nfunc B() {}\n").unwrap();
+        let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
+        assert_eq!(got[0].as_ref().unwrap().package, "b");
+        let src = std::fs::read(&file).unwrap();
+        let stored: GoFile = st.get("parse", parse_scope(), &sha256(&src)).unwrap();
+        assert_eq!(stored.package, "b");
+        // A corrupt entry is parsed again, never an error.
+        let name = format!("{}.json", crate::state::hex(&sha256(&src)));
+        let entry = walkdir::WalkDir::new(st.path().join("parse"))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .find(|e| e.file_name().to_string_lossy() == name)
+            .unwrap()
+            .into_path();
+        std::fs::write(&entry, b"{\"format\":1,").unwrap();
+        let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
+        assert_eq!(got[0].as_ref().unwrap().functions[0].name, "B");
     }
 }

@@ -53,6 +53,18 @@ const QUERY_SOURCES: [(&str, &str); 6] = [
     ("vars.scm", include_str!("../../grammars/go/vars.scm")),
 ];
 
+/// What identifies the grammar and queries a parse used: tree-sitter-go's ABI version and
+/// node kinds, and every query file's text (the state directory keys parse results on it).
+pub fn grammar_fingerprint() -> String {
+    let lang = language();
+    let mut s = format!("abi{} kinds{}", lang.abi_version(), lang.node_kind_count());
+    for (name, src) in QUERY_SOURCES {
+        s.push_str(&format!("\n{name} {} ", src.len()));
+        s.push_str(src);
+    }
+    s
+}
+
 struct Queries {
     package: Query,
     imports: Query,

@@ -161,6 +161,17 @@ impl Analysis {
     /// scan. Whether those targets can be fuzzed is the planner's call
     /// (`crate::plan::decide_fuzzability`).
     pub fn detail(&mut self, n: Option<usize>, also: &[String]) -> crate::error::Result<()> {
+        self.detail_cached(n, also, None)
+    }
+
+    /// [`Analysis::detail`], reading and storing full parses through the state directory
+    /// (see [`crate::index::index_files_cached`]); the result is the same.
+    pub fn detail_cached(
+        &mut self,
+        n: Option<usize>,
+        also: &[String],
+        state: Option<&crate::state::StateDir>,
+    ) -> crate::error::Result<()> {
         let n = n.unwrap_or(self.targets.len()).min(self.targets.len());
         let mut pkgs: std::collections::BTreeSet<String> = also.iter().cloned().collect();
         for t in &self.targets[..n] {
@@ -175,7 +186,10 @@ impl Analysis {
             .iter()
             .map(|&i| self.files[i].heat.path.clone())
             .collect();
-        for (i, parsed) in todo.iter().zip(crate::index::index_files(&paths)) {
+        for (i, parsed) in todo
+            .iter()
+            .zip(crate::index::index_files_cached(&paths, state))
+        {
             let mut full = parsed?;
             // Keep the scan's function list (FuncIds stay valid) and take each function's full
             // parse where the parser found the same function at the same extent (always, but

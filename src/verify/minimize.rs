@@ -15,13 +15,13 @@ use crate::error::Result;
 use crate::heatmap::ModuleMap;
 use crate::span::CoverRange;
 use crate::targets::{Analysis, Heat};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A cold block a kept seed was the first to reach.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirstReached {
     /// `Type.Name` for methods.
     pub function: String,

@@ -486,7 +486,11 @@ fn copy_dir(r: &Roots, rel: &Path) -> std::io::Result<()> {
         let e = e?;
         let name = e.file_name();
         let child = rel.join(&name);
-        if is_heatseed_temp(&child) || (rel.as_os_str().is_empty() && name == ".git") {
+        // The state directory is heatseed's cache, not part of the module: not copied.
+        if is_heatseed_temp(&child)
+            || (rel.as_os_str().is_empty() && name == ".git")
+            || child == Path::new(crate::state::DEFAULT_REL)
+        {
             continue;
         }
         let ft = e.file_type()?;
