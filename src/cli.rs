@@ -63,6 +63,8 @@ pub struct RunArgs {
     /// Go package patterns (default `./...`).
     #[arg(value_name = "PACKAGES")]
     pub packages: Vec<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Module root holding go.mod.
     #[arg(long, value_name = "DIR", default_value = ".", help_heading = "Input")]
     pub root: PathBuf,
@@ -421,6 +423,8 @@ fn run_cmd(args: RunArgs) -> Result<()> {
         since: args.since,
         report: args.report,
         rare_fraction: args.rare_fraction,
+        state_dir: args.state.state_dir,
+        no_cache: args.state.no_cache,
     };
     let prep = crate::run::prepare(&opts)?;
     let input = InputArgs {

@@ -209,3 +209,65 @@ fn dry_run_never_writes_the_state_directory() {
     assert!(!root.join(".heatseed/state").exists());
     assert_eq!(snapshot(&root), before);
 }
+
+#[test]
+fn a_second_nightly_run_on_an_unchanged_module_runs_no_go_test_and_reports_the_same() {
+    if !have_go() {
+        return;
+    }
+    let (tmp, root) = copy_module(&corpus_module("shop"));
+    for p in ["cover.out", "cover-go1.27.out"] {
+        let _ = std::fs::remove_file(root.join(p));
+    }
+    let (bin, log) = go_logger(tmp.path());
+    let args = ["run", "--format", "json", "--top", "5", "--fuzz-time", "0"];
+    let first = run(&root, &args, Some(&bin));
+    let first_go = take_log(&log);
+    let tests = |log: &[String]| log.iter().filter(|l| l.starts_with("test ")).count();
+    assert!(
+        tests(&first_go) >= 2,
+        "heat in and the replay run go test: {first_go:?}"
+    );
+    let before = snapshot(&root);
+
+    let second = run(&root, &args, Some(&bin));
+    let second_go = take_log(&log);
+    assert_eq!(
+        tests(&second_go),
+        0,
+        "nothing changed: no go test at all: {second_go:?}"
+    );
+    let after = snapshot(&root);
+    let changed: Vec<&PathBuf> = before
+        .iter()
+        .chain(after.iter())
+        .filter(|(p, b)| {
+            let other = if before.iter().any(|(q, c)| q == p && c == b) {
+                &after
+            } else {
+                &before
+            };
+            !other.iter().any(|(q, c)| q == p && c == b)
+        })
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        changed.iter().all(|p| p.ends_with(".heatseed/report.html")),
+        "only the report may change: {changed:?}"
+    );
+    let a: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(a["totals"], b["totals"]);
+    assert_eq!(a["targets"], b["targets"]);
+    assert_eq!(b["trend"].as_array().unwrap().len(), 2);
+
+    // A changed source is heat in again.
+    let money = root.join("internal/money/money.go");
+    let text = std::fs::read_to_string(&money).unwrap();
+    std::fs::write(&money, text + "\n// edited\n").unwrap();
+    run(&root, &args, Some(&bin));
+    assert!(
+        tests(&take_log(&log)) >= 1,
+        "an edited source is tested again"
+    );
+}

@@ -61,6 +61,7 @@ pub fn test_profile(
     scratch: &Path,
     patterns: &[String],
     seed_files: &[PathBuf],
+    state: Option<&crate::state::StateDir>,
 ) -> Result<TestHeat> {
     let copy = scratch.join("tests");
     crate::writers::fsio::copy_tree(root, &copy).map_err(|e| Error::write_io(&copy, e))?;
@@ -72,6 +73,14 @@ pub fn test_profile(
         }
     }
     let profile = scratch.join("test.out");
+    let key = super::memo::key("heat", &copy, patterns, "");
+    if let Some(r) = super::memo::get(state, &key) {
+        std::fs::write(&profile, &r.profile).map_err(|e| Error::write_io(&profile, e))?;
+        return Ok(TestHeat {
+            profile,
+            failing: r.failing,
+        });
+    }
     let out = GoCommand::new("test")
         .args(["-json", "-count=1", covermode_flag()])
         .arg(format!("-timeout={}s", USER_TEST_TIMEOUT.as_secs()))
@@ -92,6 +101,13 @@ pub fn test_profile(
             },
             tail(&String::from_utf8_lossy(&out.stderr), 20)
         )));
+    }
+    if let Ok(text) = std::fs::read_to_string(&profile) {
+        let r = super::memo::GoTestResult {
+            profile: text,
+            failing: failing.clone(),
+        };
+        super::memo::put(state, &key, &r);
     }
     Ok(TestHeat { profile, failing })
 }
@@ -202,8 +218,15 @@ pub fn replay_counts(
     dir: &Path,
     patterns: &[String],
     packages: usize,
+    state: Option<&crate::state::StateDir>,
 ) -> Result<(BlockCounts, Vec<String>)> {
-    let profile = dir.join(".heatseed-run-replay.out");
+    const OUT: &str = ".heatseed-run-replay.out";
+    let profile = dir.join(OUT);
+    let key = super::memo::key("replay", dir, patterns, OUT);
+    if let Some(r) = super::memo::get(state, &key) {
+        std::fs::write(&profile, &r.profile).map_err(|e| Error::write_io(&profile, e))?;
+        return Ok((profile_counts(&profile)?, r.failing));
+    }
     let out = GoCommand::test_replay(packages)
         .args(["-json", "-run", "^Fuzz", covermode_flag()])
         .arg(format!("-coverprofile={}", profile.display()))
@@ -218,6 +241,13 @@ pub fn replay_counts(
             failing.join(", "),
             tail(&String::from_utf8_lossy(&out.stderr), 20)
         )));
+    }
+    if let Ok(text) = std::fs::read_to_string(&profile) {
+        let r = super::memo::GoTestResult {
+            profile: text,
+            failing: failing.clone(),
+        };
+        super::memo::put(state, &key, &r);
     }
     Ok((profile_counts(&profile)?, failing))
 }

@@ -17,12 +17,17 @@
 //!    fuzzer's corpus;
 //! 5. output ([`assemble`], [`output`]): the summary, written to the state directory, printed,
 //!    and rendered as the report.
+//!
+//! The run's own `go test` results (heat in, replays) are reused from the state directory when
+//! nothing they read changed ([`memo`]); `generate`'s per-package checks likewise
+//! ([`crate::generate::Reuse`]).
 
 pub mod assemble;
 pub mod findings;
 pub mod fuzz;
 pub mod heat;
 pub mod html;
+pub mod memo;
 pub mod output;
 pub mod progress;
 pub mod rerank;
@@ -69,6 +74,11 @@ pub struct Options {
     pub since: Option<String>,
     pub report: PathBuf,
     pub rare_fraction: f64,
+    /// `--state-dir`: the state directory (default `ROOT/.heatseed/state`).
+    pub state_dir: Option<PathBuf>,
+    /// `--no-cache`: neither read nor write the state directory's caches (the run's summary is
+    /// still written for the trend).
+    pub no_cache: bool,
 }
 
 /// A finished run.
@@ -148,10 +158,30 @@ pub fn finish(
         &mut sources,
     )?;
     let top = opts.top.min(analysis.targets.len());
-    analysis.detail(Some(top), &[])?;
+    // Written only once the seeds phase succeeded.
+    let state = crate::state::StateDir::open(&root, opts.state_dir.as_deref(), opts.no_cache)?
+        .map(|s| s.deferred());
+    analysis.detail_cached(Some(top), &[], state.as_ref())?;
     progress.phase(&format!("seeds for the first {top} target(s)"));
-    let rep =
-        crate::generate::generate_checked(&analysis, &root, &generate_options(opts), Some(top))?;
+    let gen_opts = generate_options(opts);
+    let reuse = state.as_ref().map(|s| crate::generate::Reuse {
+        state: s,
+        salt: format!(
+            "run {gen_opts:?} top={top} timeout={:?} GOFLAGS={:?}",
+            crate::toolchain::settings().timeout,
+            std::env::var_os("GOFLAGS")
+        ),
+    });
+    let rep = crate::generate::generate_checked_with_state(
+        &analysis,
+        &root,
+        &gen_opts,
+        Some(top),
+        reuse,
+    )?;
+    if let Some(s) = &state {
+        s.flush();
+    }
     let a = &analysis;
     let packages = package_dirs(a, &root);
     progress.phase("replaying the seeds");
@@ -246,7 +276,8 @@ fn test_heat(
         opts.patterns.join(" ")
     ));
     let seeds = crate::verify::manifest_files(root);
-    let t = heat::test_profile(root, scratch, &opts.patterns, &seeds)?;
+    let state = memo_state(opts, root);
+    let t = heat::test_profile(root, scratch, &opts.patterns, &seeds, state.as_ref())?;
     if !t.failing.is_empty() {
         let msg = format!(
             "{} user test(s) failed; going on with the profile Go wrote: {}",
@@ -375,8 +406,17 @@ fn replay_copy(
     if let Some((cache, pkgs)) = cache {
         fuzz::stage_cache_corpus(cache, pkgs, &copy)?;
     }
-    let (counts, _failing) = heat::replay_counts(&copy, &opts.patterns, packages)?;
+    let state = memo_state(opts, root);
+    let (counts, _failing) = heat::replay_counts(&copy, &opts.patterns, packages, state.as_ref())?;
     Ok(counts)
+}
+
+/// The state directory where the run's `go test` results are reused ([`memo`]); none with
+/// `--no-cache` (or when it cannot be opened: the run then simply runs `go test`).
+fn memo_state(opts: &Options, root: &Path) -> Option<crate::state::StateDir> {
+    crate::state::StateDir::open(root, opts.state_dir.as_deref(), opts.no_cache)
+        .ok()
+        .flatten()
 }
 
 /// The fuzz jobs of the first targets: one per (package, fuzz test), in rank order.
