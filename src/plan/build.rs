@@ -86,6 +86,30 @@ const LIBRARY_VALUES: &[(&str, &str, &[&str])] = &[
     ("hash.Hash64", "fnv.New64a()", &["hash/fnv"]),
 ];
 
+/// Interfaces built by wrapping one fuzz argument in a library value that implements them:
+/// (key as [`Planner::library_key`] gives it, template, imports, the argument's type).
+/// `fs.FS` is a one-file `fstest.MapFS` holding the input; `fmt.Stringer` a `*bytes.Buffer`
+/// whose `String()` is the input.
+const INTERFACE_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
+    (
+        "io/fs.FS",
+        "fstest.MapFS{\"input\": &fstest.MapFile{Data: {}}}",
+        &["testing/fstest"],
+        FuzzType::Bytes,
+    ),
+    (
+        "fmt.Stringer",
+        "bytes.NewBufferString({})",
+        &["bytes"],
+        FuzzType::String,
+    ),
+];
+
+/// An `any` / `interface{}` parameter is usually a destination (`Decode(data, v any)`): a fresh
+/// pointer to one of these, chosen by a fuzz byte (`new(any)` first: it accepts every input).
+const ANY_DESTINATION: &str =
+    "[]any{new(any), new(map[string]any), new([]any), new(string), new(float64)}[int({})%5]";
+
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -511,14 +535,13 @@ impl<'p> Planner<'p> {
                 return Ok(b);
             }
         }
+        if let Some(b) = self.interface_value(&ty, &path, hint) {
+            return Ok(b);
+        }
         match &ty {
             GoType::Named { pkg, name, args } => {
                 if pkg.is_none() {
                     match name.as_str() {
-                        "error" => {
-                            return Err("error values cannot be built from fuzz input".into())
-                        }
-                        "any" => return Err("interface any: no concrete type to build".into()),
                         n if not_fuzzable_basic(n) => {
                             return Err(format!("{name} is not a native fuzz type"))
                         }
@@ -675,9 +698,36 @@ impl<'p> Planner<'p> {
         Some(format!("{ptr}{path}.{name}"))
     }
 
+    /// Interface values of a target's own parameters built from input: `any`/`interface{}` as
+    /// a fresh destination ([`ANY_DESTINATION`]), `error` as `errors.New(input)`. (Fields keep
+    /// their rules: a receiver's interface fields stay nil, elsewhere they are unbuildable.)
+    fn interface_value(&mut self, ty: &GoType, path: &InputPath, hint: &str) -> Option<Build> {
+        if !(path.fields.is_empty() && matches!(path.root, crate::plan::InputRoot::Param { .. })) {
+            return None;
+        }
+        let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
+            GoType::Interface { empty: true, .. } => (ANY_DESTINATION, &[], FuzzType::Uint8),
+            GoType::Named {
+                pkg: None,
+                name,
+                args,
+            } if args.is_empty() => match name.as_str() {
+                "any" => (ANY_DESTINATION, &[], FuzzType::Uint8),
+                "error" => ("errors.New({})", &["errors"], FuzzType::String),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(self.wrap(template, imports, hint, arg, path))
+    }
+
     /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
     fn library(&mut self, key: &str, path: &InputPath, hint: &str) -> Option<Build> {
-        if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS.iter().find(|w| w.0 == key) {
+        if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS
+            .iter()
+            .chain(INTERFACE_WRAPPERS)
+            .find(|w| w.0 == key)
+        {
             return Some(self.wrap(template, imports, hint, *ty, path));
         }
         if let Some((_, go, imports)) = LIBRARY_VALUES.iter().find(|v| v.0 == key) {
@@ -1341,5 +1391,32 @@ mod tests {
                 fields: vec!["Field".into()]
             }
         );
+    }
+
+    #[test]
+    fn any_error_fs_and_stringer_parameters_are_built_from_input() {
+        let src = "package app\n\nimport (\n\t\"fmt\"\n\t\"io/fs\"\n)\n\nfunc Decode(data []byte, v any) error { return nil }\n\nfunc Into(v interface{}) {}\n\nfunc Wrap(err error) string { return err.Error() }\n\nfunc Load(fsys fs.FS, name string) {}\n\nfunc Show(s fmt.Stringer) string { return s.String() }\n";
+        let (file, pkg) = package(src);
+        let plans: Vec<crate::plan::FuzzPlan> = file
+            .functions
+            .iter()
+            .map(|f| {
+                crate::plan::plan_function(f, &pkg).unwrap_or_else(|e| panic!("{}: {e}", f.name))
+            })
+            .collect();
+        let text = crate::writers::harness::render_native("app", &plans);
+        for want in [
+            "[]any{new(any), new(map[string]any), new([]any), new(string), new(float64)}[int(v)%5]",
+            "errors.New(err)",
+            "fstest.MapFS{\"input\": &fstest.MapFile{Data: fsys}}",
+            "bytes.NewBufferString(s)",
+            "\"testing/fstest\"",
+        ] {
+            assert!(text.contains(want), "missing {want}:\n{text}");
+        }
+        // Fields keep their rule: a struct with an `any` field is still not built.
+        let (file, pkg) =
+            package("package app\n\ntype Box struct {\n\tV any\n}\n\nfunc Put(b Box) {}\n");
+        assert!(crate::plan::plan_function(&file.functions[0], &pkg).is_err());
     }
 }

@@ -12,7 +12,8 @@
 //! 4. splices: a goal token before, after, instead of the input, and after its first
 //!    separators;
 //! 5. lengths: the input cut or padded to each length hint, plus and minus one; doubled, halved;
-//! 6. numeric arguments set to each integer hint, plus and minus one.
+//! 6. numeric arguments set to each integer hint, plus and minus one, then to small values
+//!    (1 to 4, -1: selectors such as an enum byte or a destination's kind).
 //!
 //! Pure and deterministic: same parent and hints, same list.
 
@@ -49,37 +50,60 @@ impl Hints {
     }
 }
 
+/// Values every numeric argument also tries, after the goal's integers.
+const SMALL: &[i128] = &[1, 2, 3, 4, -1];
+
 /// Bytes that usually separate fields of a text input.
 const SEPARATORS: &[u8] = b" \n\t,;:=/.&|";
 
-/// Mutated argument tuples of `parent` (never `parent` itself), at most `cap`.
+/// Mutated argument tuples of `parent` (never `parent` itself), at most `cap`: the numeric
+/// ones keep up to a quarter of the places, the text ones take the rest.
 pub fn mutations(
     parent: &[Value],
     goal: &Hints,
     siblings: &[Vec<u8>],
     cap: usize,
 ) -> Vec<Vec<Value>> {
-    let mut out: Vec<Vec<Value>> = Vec::new();
     let push = |t: Vec<Value>, out: &mut Vec<Vec<Value>>| {
-        if out.len() < cap && t != parent && !out.contains(&t) {
+        if t != parent && !out.contains(&t) {
             out.push(t);
         }
     };
+    let mut text: Vec<Vec<Value>> = Vec::new();
     for (i, v) in parent.iter().enumerate() {
-        let Some(text) = text_of(v) else { continue };
-        for m in text_mutations(text, goal, siblings) {
+        let Some(bytes) = text_of(v) else { continue };
+        for m in text_mutations(bytes, goal, siblings) {
             let mut t = parent.to_vec();
             t[i] = with_text(v, m);
-            push(t, &mut out);
+            push(t, &mut text);
         }
     }
+    // Small values too: selectors (enum bytes, a destination's kind) and counters.
+    let mut ints = neighbours(&goal.ints);
+    for k in SMALL {
+        if !ints.contains(k) {
+            ints.push(*k);
+        }
+    }
+    let mut numeric: Vec<Vec<Value>> = Vec::new();
     for (i, v) in parent.iter().enumerate() {
-        for k in neighbours(&goal.ints) {
+        for &k in &ints {
             if let Some(n) = with_int(v, k) {
                 let mut t = parent.to_vec();
                 t[i] = n;
-                push(t, &mut out);
+                push(t, &mut numeric);
             }
+        }
+    }
+    let numeric_share = numeric
+        .len()
+        .min(cap / 4)
+        .max(cap.saturating_sub(text.len()));
+    text.truncate(cap.saturating_sub(numeric_share.min(numeric.len())));
+    let mut out = text;
+    for t in numeric {
+        if out.len() < cap && !out.contains(&t) {
+            out.push(t);
         }
     }
     out
@@ -332,6 +356,7 @@ mod tests {
             ints: vec![-5, 300],
             ..Default::default()
         };
-        assert!(mutations(&[Value::Uint8(0)], &neg, &[], 10).is_empty());
+        let small: Vec<Vec<Value>> = (1..=4).map(|k| vec![Value::Uint8(k)]).collect();
+        assert_eq!(mutations(&[Value::Uint8(0)], &neg, &[], 10), small);
     }
 }
