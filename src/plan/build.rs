@@ -698,12 +698,19 @@ impl<'p> Planner<'p> {
         Some(format!("{ptr}{path}.{name}"))
     }
 
-    /// Interface values of a target's own parameters built from input: `any`/`interface{}` as
-    /// a fresh destination ([`ANY_DESTINATION`]), `error` as `errors.New(input)`. (Fields keep
-    /// their rules: a receiver's interface fields stay nil, elsewhere they are unbuildable.)
+    /// Interface and func values of a target's own parameters: `any`/`interface{}` as a fresh
+    /// destination ([`ANY_DESTINATION`]), `error` as `errors.New(input)`, a simple func type as
+    /// a literal returning zero values ([`func_literal`]). (Fields keep their rules: a
+    /// receiver's interface and func fields stay nil, elsewhere they are unbuildable.)
     fn interface_value(&mut self, ty: &GoType, path: &InputPath, hint: &str) -> Option<Build> {
         if !(path.fields.is_empty() && matches!(path.root, crate::plan::InputRoot::Param { .. })) {
             return None;
+        }
+        if let GoType::Func { text } = ty {
+            return func_literal(text).map(|go| Build::Expr {
+                go,
+                imports: Vec::new(),
+            });
         }
         let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
             GoType::Interface { empty: true, .. } => (ANY_DESTINATION, &[], FuzzType::Uint8),
@@ -1291,6 +1298,76 @@ fn param_name_and_type(i: usize, prm: &crate::index::Param) -> (String, GoType) 
     (name, ty)
 }
 
+/// A func literal of the func type `text` that does nothing and returns zero values:
+/// `func(string) bool { return *new(bool) }`, `func(int) (n int, err error) { return }`,
+/// `func(string) {}`. Only types without qualified names (no imports to add) or type
+/// parameters; None otherwise.
+fn func_literal(text: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = t.strip_prefix("func")?.trim_start();
+    if !rest.starts_with('(') || t.replace("...", "").contains('.') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 && c == ')' {
+                    end = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let results = rest[end? + 1..].trim();
+    let body = if results.is_empty() {
+        "{}".to_string()
+    } else if let Some(list) = results.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        let items = split_top(list);
+        let keyword = |w: &str| matches!(w, "chan" | "func" | "map" | "struct" | "interface");
+        let named = items.iter().any(|it| {
+            let mut w = it.split_whitespace();
+            matches!((w.next(), w.next()), (Some(a), Some(_)) if !keyword(a) && a.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        });
+        if named {
+            "{ return }".to_string()
+        } else {
+            let zeros: Vec<String> = items
+                .iter()
+                .map(|it| format!("*new({})", it.trim()))
+                .collect();
+            format!("{{ return {} }}", zeros.join(", "))
+        }
+    } else {
+        format!("{{ return *new({results}) }}")
+    };
+    Some(format!("{t} {body}"))
+}
+
+/// `s` split at the commas outside brackets.
+fn split_top(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("non-empty").push(c);
+    }
+    out.retain(|x| !x.trim().is_empty());
+    out
+}
+
 /// Why a value of a channel, func, interface or unparsed type cannot come from fuzz input.
 fn unbuildable(ty: &GoType) -> String {
     match ty {
@@ -1415,6 +1492,23 @@ mod tests {
             assert!(text.contains(want), "missing {want}:\n{text}");
         }
         // Fields keep their rule: a struct with an `any` field is still not built.
+        assert_eq!(
+            func_literal("func(string) bool").as_deref(),
+            Some("func(string) bool { return *new(bool) }")
+        );
+        assert_eq!(
+            func_literal("func(k string, v []int) (int, error)").as_deref(),
+            Some("func(k string, v []int) (int, error) { return *new(int), *new(error) }")
+        );
+        assert_eq!(
+            func_literal("func(a, b int) (n int, err error)").as_deref(),
+            Some("func(a, b int) (n int, err error) { return }")
+        );
+        assert_eq!(
+            func_literal("func(xs ...string)").as_deref(),
+            Some("func(xs ...string) {}")
+        );
+        assert_eq!(func_literal("func(fs.DirEntry) error"), None);
         let (file, pkg) =
             package("package app\n\ntype Box struct {\n\tV any\n}\n\nfunc Put(b Box) {}\n");
         assert!(crate::plan::plan_function(&file.functions[0], &pkg).is_err());

@@ -198,7 +198,7 @@ struct Member {
     target: String,
     values: Vec<Value>,
     /// Every block its run covered: (path relative to the module, range).
-    all: BTreeSet<(PathBuf, CoverRange)>,
+    all: BTreeMap<PathBuf, BTreeSet<CoverRange>>,
 }
 
 /// The state the rounds share.
@@ -247,7 +247,7 @@ impl Rounds<'_, '_> {
                     package: f.package.clone(),
                     target: f.seed.target.clone(),
                     values: f.seed.values.clone(),
-                    all: self.names.all(f.run.outcome.as_ref().expect("passed")),
+                    all: by_file(self.names.all(f.run.outcome.as_ref().expect("passed"))),
                 });
                 found.push(f);
             }
@@ -282,7 +282,7 @@ impl Rounds<'_, '_> {
                 package: packages.get(&run.candidate).cloned().unwrap_or_default(),
                 target: target.clone(),
                 values,
-                all: self.names.all(cov),
+                all: by_file(self.names.all(cov)),
             });
         }
         pool
@@ -400,6 +400,15 @@ impl Rounds<'_, '_> {
     }
 }
 
+/// Covered blocks grouped by file.
+fn by_file(all: BTreeSet<(PathBuf, CoverRange)>) -> BTreeMap<PathBuf, BTreeSet<CoverRange>> {
+    let mut out: BTreeMap<PathBuf, BTreeSet<CoverRange>> = BTreeMap::new();
+    for (p, r) in all {
+        out.entry(p).or_default().insert(r);
+    }
+    out
+}
+
 /// Tokens of every goal of each function: the literals a neighbouring branch compares with.
 fn sibling_tokens(goals: &GoalTable) -> BTreeMap<String, Vec<Vec<u8>>> {
     let mut out: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
@@ -421,10 +430,13 @@ fn closest<'p>(u: &Universe, pool: &'p [Member], i: usize) -> Option<&'p Member>
     let blocks = &u.funcs[u.func[i]];
     let mut best: Option<((Option<CoverPos>, usize), &Member)> = None;
     for m in pool {
+        let Some(covered) = m.all.get(rel) else {
+            continue;
+        };
         let mut count = 0;
         let mut latest: Option<CoverPos> = None;
         for r in blocks {
-            if m.all.contains(&(rel.clone(), *r)) {
+            if covered.contains(r) {
                 count += 1;
                 if r.start < goal.start && latest.map_or(true, |l| l < r.start) {
                     latest = Some(r.start);
