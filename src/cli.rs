@@ -742,6 +742,26 @@ mod tests {
     }
 
     #[test]
+    fn rounds_and_budget_parse() {
+        let Command::Generate(d) = parse(&["generate"]).unwrap().command else {
+            panic!("generate")
+        };
+        assert_eq!(d.rounds, 3);
+        assert_eq!(d.budget, std::time::Duration::from_secs(30));
+        let cli = parse(&["generate", "--rounds", "0", "--budget", "1m30s"]).unwrap();
+        let Command::Generate(g) = cli.command else {
+            panic!("generate")
+        };
+        assert_eq!(g.rounds, 0);
+        assert_eq!(g.budget, std::time::Duration::from_secs(90));
+        let o = generate_options(&g).unwrap();
+        assert_eq!(o.refine.rounds, 0);
+        assert_eq!(o.refine.budget, std::time::Duration::from_secs(90));
+        assert!(parse(&["generate", "--budget", "soon"]).is_err());
+        assert!(parse(&["generate", "--rounds", "-1"]).is_err());
+    }
+
+    #[test]
     fn tags_and_timeout_parse() {
         let cli = parse(&["generate", "--tags", "a,b", "--timeout", "5"]).unwrap();
         let Command::Generate(g) = cli.command else {
