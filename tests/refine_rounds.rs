@@ -206,6 +206,18 @@ fn goals_out_of_static_reach_are_flipped_in_a_refinement_round() {
         .iter()
         .any(|s| s["kind"] != "refined" && s["round"] == 0));
 
+    // A zero budget lets the first refinement round run (it is checked before later rounds
+    // only) and says that it stopped the rest.
+    let (_t3, cut) = module();
+    let rc = generate(&cut, &["--budget", "0s"]);
+    let stats = &rc["minimize"]["refine"];
+    assert_eq!(stats["rounds_run"], 1, "{stats}");
+    assert_eq!(stats["budget_stopped_before_round"], 2, "{stats}");
+    assert!(rc["notes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
+        .unwrap()
+        .contains("time budget stopped the rounds before round 2")));
+
     // A second run in a fresh copy writes the same bytes; a re-run changes nothing.
     let (_t2, again) = module();
     generate(&again, &[]);
