@@ -35,6 +35,9 @@ use std::time::{Duration, Instant};
 const PER_GOAL: usize = 32;
 /// Candidates measured in one round.
 const PER_ROUND: usize = 480;
+/// Limit for one refined candidate's run (a mutation that makes its fuzz test block costs this
+/// much, not the first round's per-seed limit).
+const RUN_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefineOptions {
@@ -354,7 +357,11 @@ impl Rounds<'_, '_> {
             std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
         }
         let cands: Vec<CandidateFile> = batch.iter().map(|b| b.0.clone()).collect();
-        let runs = self.measurer.measure(&cands)?;
+        let before = self.measurer.set_run_timeout(RUN_TIMEOUT);
+        self.measurer.set_run_timeout(before.min(RUN_TIMEOUT));
+        let runs = self.measurer.measure(&cands);
+        self.measurer.set_run_timeout(before);
+        let runs = runs?;
         let mut ok: Vec<(usize, BTreeSet<usize>)> = Vec::new();
         for (i, run) in runs.iter().enumerate() {
             match &run.outcome {
