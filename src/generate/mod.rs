@@ -587,14 +587,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let f = a.function(t.id);
         let ctx = Context::new(f, consts, vars);
         let goals = goals_for(a, t.id, &ctx);
-        if opts.minimize && opts.refine.rounds > 0 {
-            for g in &goals {
-                (report.goal_hints)
-                    .entry((g.function.clone(), g.range))
-                    .or_default()
-                    .merge(&crate::verify::refine::hints_of(g));
-            }
-        }
+        report.record_hints(opts, &goals);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
@@ -616,7 +609,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
             let mut seeds =
                 bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
-            seeds.extend(seeds::refined_seeds(opts, &pkg.import_path, &uf.name, h));
+            seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,
@@ -643,12 +636,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     &real,
                     &opts.synth,
                 );
-                seeds.extend(seeds::refined_seeds(
-                    opts,
-                    &pkg.import_path,
-                    &plan.fuzz_name,
-                    h,
-                ));
+                seeds.extend(seeds::refined_seeds(opts, pkg, &plan.fuzz_name, h));
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();
                     let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();
@@ -818,6 +806,19 @@ fn record_tokens(out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>, fuzz: &str, goal
 }
 
 impl Report {
+    /// Records what each goal's guards compare with, when refinement rounds will run.
+    fn record_hints(&mut self, opts: &Options, goals: &[Goal]) {
+        if !opts.minimize || opts.refine.rounds == 0 {
+            return;
+        }
+        for g in goals {
+            (self.goal_hints)
+                .entry((g.function.clone(), g.range))
+                .or_default()
+                .merge(&crate::verify::refine::hints_of(g));
+        }
+    }
+
     /// Seeded functions and seed files (relative to the root): what `--verify` measures.
     pub fn seeded(&self, a: &Analysis) -> (Vec<crate::targets::FuncId>, Vec<PathBuf>) {
         let by_name: BTreeMap<(&str, &str), crate::targets::FuncId> = a

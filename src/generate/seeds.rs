@@ -504,15 +504,15 @@ pub(super) fn write_seeds<'s>(
     Ok(written)
 }
 
-/// The seeds refinement rounds found for `fuzz` of `package` from seeds of target `h`, as
+/// The seeds refinement rounds found for `fuzz` of `pkg` from seeds of target `h`, as
 /// seeds to write (the pre-flight check measured and kept them).
 pub(super) fn refined_seeds(
     opts: &super::Options,
-    package: &str,
+    pkg: &PackageInfo,
     fuzz: &str,
     h: &crate::targets::FunctionHeat,
 ) -> Vec<Seed> {
-    let key = (package.to_string(), fuzz.to_string());
+    let key = (pkg.import_path.clone(), fuzz.to_string());
     opts.exclude
         .refined
         .get(&key)

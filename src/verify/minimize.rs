@@ -339,29 +339,19 @@ pub fn minimize_and_refine(
         .collect();
     let mut refined: BTreeMap<CandidateFile, RefinedSeed> = BTreeMap::new();
     if let Some(r) = refine.filter(|r| r.opts.rounds > 0) {
-        let covered = covers
-            .iter()
-            .flatten()
-            .flatten()
-            .chain(&baseline)
-            .copied()
-            .collect();
+        let mut measured = Measured {
+            runs: &mut runs,
+            covers: &mut covers,
+            cands: &mut cands,
+        };
         let rounds = Rounds {
             u: &u,
             names: &mut names,
             measurer: &mut measurer,
             root: scratch_root,
-            covered,
+            covered: measured.covered(&baseline),
         };
-        let (found, stats) = rounds.run(r, &runs, &cands)?;
-        sum.notes.push(stats.note());
-        sum.refine = Some(stats);
-        for f in found {
-            cands.insert(f.run.candidate.clone(), f.package);
-            refined.insert(f.run.candidate.clone(), f.seed);
-            covers.push(Some(f.covers));
-            runs.push(f.run);
-        }
+        refined = measured.refine(rounds, r, &mut sum)?;
     }
     decide(&u, &baseline, &runs, &covers, &cands, &mut sum);
     for d in &mut sum.decisions {
@@ -370,6 +360,17 @@ pub fn minimize_and_refine(
             d.round = d.refined.as_ref().map_or(0, |s| s.round);
         }
     }
+    push_unmeasured(&cands, &unmeasured, &mut sum);
+    sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
+    Ok(sum)
+}
+
+/// A decision for every seed of a package that could not be measured (kept as written).
+fn push_unmeasured(
+    cands: &BTreeMap<CandidateFile, String>,
+    unmeasured: &BTreeMap<PathBuf, String>,
+    sum: &mut MinimizeSummary,
+) {
     for (c, pkg) in cands
         .iter()
         .filter(|(c, _)| unmeasured.contains_key(&c.package_dir))
@@ -389,8 +390,42 @@ pub fn minimize_and_refine(
             refined: None,
         });
     }
-    sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
-    Ok(sum)
+}
+
+/// The first round's measurements, which refinement rounds extend.
+struct Measured<'a> {
+    runs: &'a mut Vec<super::seedcover::CandidateRun>,
+    covers: &'a mut Vec<Option<BTreeSet<usize>>>,
+    cands: &'a mut BTreeMap<CandidateFile, String>,
+}
+
+impl Measured<'_> {
+    /// Cold blocks the baseline and every passing candidate cover.
+    fn covered(&self, baseline: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut all = baseline.clone();
+        all.extend(self.covers.iter().flatten().flatten().copied());
+        all
+    }
+
+    /// Runs the rounds; their kept seeds join the measurements. Returns them by file.
+    fn refine(
+        &mut self,
+        rounds: Rounds,
+        r: &Refine,
+        sum: &mut MinimizeSummary,
+    ) -> Result<BTreeMap<CandidateFile, RefinedSeed>> {
+        let (found, stats) = rounds.run(r, self.runs, self.cands)?;
+        sum.notes.push(stats.note());
+        sum.refine = Some(stats);
+        let mut out = BTreeMap::new();
+        for f in found {
+            self.cands.insert(f.run.candidate.clone(), f.package);
+            out.insert(f.run.candidate.clone(), f.seed);
+            self.covers.push(Some(f.covers));
+            self.runs.push(f.run);
+        }
+        Ok(out)
+    }
 }
 
 /// The greedy cover over the measured runs, as decisions and figures in `sum`.
