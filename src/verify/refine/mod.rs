@@ -10,9 +10,9 @@
 //! the function; ties go to the earlier seed (file order, then round order).
 //!
 //! Deterministic: candidates come from the parents, hints and caps alone (no randomness, no
-//! clock). The time budget is checked only before a round starts, so on a machine that is not
-//! overloaded the same rounds run every time; when the budget stops the rounds the summary
-//! says so.
+//! clock). The time budget is checked before each round and between chunks of [`CHUNK`]
+//! candidates: when the rounds fit in it (the bundled modules and most packages, by far) the
+//! same rounds run every time; when the budget stops work the summary says where.
 
 pub mod mutate;
 
@@ -34,7 +34,9 @@ use std::time::{Duration, Instant};
 /// Candidates made for one goal in one round.
 const PER_GOAL: usize = 32;
 /// Candidates measured in one round.
-const PER_ROUND: usize = 480;
+const PER_ROUND: usize = 256;
+/// Candidates measured between two checks of the time budget.
+const CHUNK: usize = 48;
 /// Limit for one refined candidate's run (a mutation that makes its fuzz test block costs this
 /// much, not the first round's per-seed limit).
 const RUN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -96,16 +98,33 @@ pub struct RefineStats {
     /// Cold statements the kept refined seeds were first to reach.
     pub new_statements: u64,
     pub ms: u64,
-    /// The round the time budget stopped (not run), when it did.
+    /// The round the time budget stopped before it started, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_stopped_before_round: Option<u32>,
+    /// The round the time budget stopped part-way, when it did, and how many of its
+    /// candidates were left unmeasured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_stopped_in_round: Option<u32>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub budget_skipped_candidates: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl RefineStats {
     pub fn note(&self) -> String {
-        let cut = match self.budget_stopped_before_round {
-            Some(r) => format!("; the time budget stopped the rounds before round {r}"),
-            None => String::new(),
+        let cut = match (
+            self.budget_stopped_before_round,
+            self.budget_stopped_in_round,
+        ) {
+            (Some(r), _) => format!("; the time budget stopped the rounds before round {r}"),
+            (None, Some(r)) => format!(
+                "; the time budget stopped round {r} with {} of its candidates unmeasured",
+                self.budget_skipped_candidates
+            ),
+            (None, None) => String::new(),
         };
         format!(
             "refinement: {} round(s), {} candidates measured ({} failed their fuzz test), {} \
@@ -194,6 +213,9 @@ fn is_ident(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'.'
 }
 
+/// A candidate of a round: its file, package import path, seed and corpus-file bytes.
+type Pending = (CandidateFile, String, RefinedSeed, Vec<u8>);
+
 /// A seed refinement may start from.
 struct Member {
     cand: CandidateFile,
@@ -239,9 +261,16 @@ impl Rounds<'_, '_> {
                 break;
             }
             stats.rounds_run = round;
-            stats.candidates += batch.len();
-            let kept = self.measure_round(batch, &mut stats)?;
-            if kept.is_empty() {
+            let deadline = start + r.opts.budget;
+            let (kept, cut) = self.measure_round(batch, deadline, round == 1, &mut stats)?;
+            if let Some(left) = cut {
+                stats.budget_stopped_in_round = Some(round);
+                stats.budget_skipped_candidates = left;
+            }
+            if kept.is_empty() || cut.is_some() {
+                for f in kept {
+                    found.push(f);
+                }
                 break;
             }
             for f in kept {
@@ -300,17 +329,16 @@ impl Rounds<'_, '_> {
         siblings: &BTreeMap<String, Vec<Vec<u8>>>,
         seen: &mut BTreeSet<CandidateFile>,
         round: u32,
-    ) -> Vec<(CandidateFile, String, RefinedSeed, Vec<u8>)> {
+    ) -> Vec<Pending> {
         let u = self.u;
         let mut cold: Vec<usize> = (0..u.blocks.len())
             .filter(|i| !self.covered.contains(i))
             .collect();
         cold.sort_by_key(|&i| (std::cmp::Reverse(u.blocks[i].statements), i));
-        let mut batch = Vec::new();
-        for i in cold {
-            if batch.len() >= PER_ROUND {
-                break;
-            }
+        // Per goal, its mutations in operator order; then taken round-robin across goals (the
+        // first mutation of every goal, then the second...), so a cut round still tried many.
+        let mut lists: Vec<Vec<Pending>> = Vec::new();
+        for i in cold.into_iter().take(PER_ROUND) {
             let Some(p) = closest(u, pool, i) else {
                 continue;
             };
@@ -321,47 +349,97 @@ impl Rounds<'_, '_> {
                 .cloned()
                 .unwrap_or_default();
             let sib = siblings.get(function).map(Vec::as_slice).unwrap_or(&[]);
-            for values in mutate::mutations(&p.values, &hints, sib, PER_GOAL) {
-                let bytes = native::encode_corpus_file(&values);
-                let cand = CandidateFile {
-                    package_dir: p.cand.package_dir.clone(),
-                    fuzz_test: p.cand.fuzz_test.clone(),
-                    name: native::corpus_file_name(&bytes),
-                };
-                if batch.len() < PER_ROUND && seen.insert(cand.clone()) {
+            let list = mutate::mutations(&p.values, &hints, sib, PER_GOAL)
+                .into_iter()
+                .map(|values| {
+                    let bytes = native::encode_corpus_file(&values);
+                    let cand = CandidateFile {
+                        package_dir: p.cand.package_dir.clone(),
+                        fuzz_test: p.cand.fuzz_test.clone(),
+                        name: native::corpus_file_name(&bytes),
+                    };
                     let seed = RefinedSeed {
                         values,
                         target: p.target.clone(),
                         round,
                         parent: p.cand.name.clone(),
                     };
-                    batch.push((cand, p.package.clone(), seed, bytes));
+                    (cand, p.package.clone(), seed, bytes)
+                })
+                .filter(|c| !seen.contains(&c.0))
+                .collect();
+            lists.push(list);
+        }
+        let mut batch = Vec::new();
+        let mut iters: Vec<_> = lists.into_iter().map(Vec::into_iter).collect();
+        while batch.len() < PER_ROUND && !iters.is_empty() {
+            iters.retain_mut(|it| match it.next() {
+                Some(c) => {
+                    if batch.len() < PER_ROUND && seen.insert(c.0.clone()) {
+                        batch.push(c);
+                    }
+                    true
                 }
-            }
+                None => false,
+            });
         }
         batch
     }
 
-    /// Writes the batch into the module, measures it, keeps a greedy cover of what it adds;
-    /// the other files are removed again.
+    /// Measures the batch in chunks of [`CHUNK`] (the budget is checked before each chunk;
+    /// the first chunk of the first round always runs) and keeps a greedy cover of what the
+    /// measured candidates add. Returns it, and how many candidates the budget left unmeasured.
     fn measure_round(
         &mut self,
-        batch: Vec<(CandidateFile, String, RefinedSeed, Vec<u8>)>,
+        mut batch: Vec<Pending>,
+        deadline: Instant,
+        first: bool,
         stats: &mut RefineStats,
-    ) -> Result<Vec<Found>> {
-        for (c, _, _, bytes) in &batch {
+    ) -> Result<(Vec<Found>, Option<usize>)> {
+        let mut runs = Vec::new();
+        let mut cut = None;
+        for (k, chunk) in batch.chunks(CHUNK).enumerate() {
+            if !(first && k == 0) && Instant::now() >= deadline {
+                cut = Some(batch.len() - runs.len());
+                break;
+            }
+            runs.extend(self.measure_chunk(chunk)?);
+        }
+        batch.truncate(runs.len());
+        stats.candidates += runs.len();
+        Ok((self.keep(batch, runs, stats)?, cut))
+    }
+
+    /// Writes one chunk's files into the module and runs them.
+    fn measure_chunk(&mut self, chunk: &[Pending]) -> Result<Vec<CandidateRun>> {
+        for (c, _, _, bytes) in chunk {
             let p = self.root.join(c.rel());
             if let Some(d) = p.parent() {
                 std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
             }
             std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
         }
-        let cands: Vec<CandidateFile> = batch.iter().map(|b| b.0.clone()).collect();
+        let cands: Vec<CandidateFile> = chunk.iter().map(|b| b.0.clone()).collect();
         let before = self.measurer.set_run_timeout(RUN_TIMEOUT);
         self.measurer.set_run_timeout(before.min(RUN_TIMEOUT));
         let runs = self.measurer.measure(&cands);
         self.measurer.set_run_timeout(before);
         let runs = runs?;
+        for (c, _, _, _) in chunk {
+            let p = self.root.join(c.rel());
+            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+        }
+        Ok(runs)
+    }
+
+    /// The greedy cover of what the measured candidates add: kept ones are written back into
+    /// the module (later rounds and the final cover see them).
+    fn keep(
+        &mut self,
+        batch: Vec<Pending>,
+        runs: Vec<CandidateRun>,
+        stats: &mut RefineStats,
+    ) -> Result<Vec<Found>> {
         let mut ok: Vec<(usize, BTreeSet<usize>)> = Vec::new();
         for (i, run) in runs.iter().enumerate() {
             match &run.outcome {
@@ -380,12 +458,12 @@ impl Rounds<'_, '_> {
         let picked: BTreeSet<usize> = picks.iter().map(|p| ok[p.candidate].0).collect();
         let mut found = Vec::new();
         let mut runs: Vec<Option<CandidateRun>> = runs.into_iter().map(Some).collect();
-        for (k, (c, package, seed, _)) in batch.into_iter().enumerate() {
+        for (k, (c, package, seed, bytes)) in batch.into_iter().enumerate() {
             if !picked.contains(&k) {
-                let p = self.root.join(c.rel());
-                std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
                 continue;
             }
+            let p = self.root.join(c.rel());
+            std::fs::write(&p, &bytes).map_err(|e| Error::io(&p, e))?;
             let covers = ok
                 .iter()
                 .find(|(i, _)| *i == k)
