@@ -471,15 +471,13 @@ impl Rounds<'_, '_> {
                 .unwrap_or_default();
             let new: BTreeSet<usize> = covers.difference(&self.covered).copied().collect();
             stats.new_statements += self.u.statements(&new);
+            self.covered.extend(new);
             found.push(Found {
                 run: runs[k].take().expect("one run per candidate"),
                 covers,
                 package,
                 seed,
             });
-        }
-        for f in &found {
-            self.covered.extend(f.covers.iter().copied());
         }
         Ok(found)
     }
