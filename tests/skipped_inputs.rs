@@ -188,7 +188,7 @@ fn any_fs_error_and_stringer_entry_points_are_harnessed_and_seeded() {
     );
     let harness = std::fs::read_to_string(dir.join("heatseed_fuzz_test.go")).unwrap();
     for want in [
-        "new(map[string]any)",
+        "new(map[string]interface{})",
         "fstest.MapFS{",
         "errors.New(",
         "bytes.NewBufferString(",

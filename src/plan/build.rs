@@ -106,9 +106,10 @@ const INTERFACE_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
 ];
 
 /// An `any` / `interface{}` parameter is usually a destination (`Decode(data, v any)`): a fresh
-/// pointer to one of these, chosen by a fuzz byte (`new(any)` first: it accepts every input).
+/// pointer to one of these, chosen by a fuzz byte (`new(interface{})` first: it accepts every
+/// input). Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
 const ANY_DESTINATION: &str =
-    "[]any{new(any), new(map[string]any), new([]any), new(string), new(float64)}[int({})%5]";
+    "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]";
 
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -1483,7 +1484,7 @@ mod tests {
             .collect();
         let text = format!("{plans:?}");
         for want in [
-            "[]any{new(any), new(map[string]any), new([]any), new(string), new(float64)}[int({})%5]",
+            "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]",
             "errors.New({})",
             "fstest.MapFS{\\\"input\\\": &fstest.MapFile{Data: {}}}",
             "bytes.NewBufferString({})",
