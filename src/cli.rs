@@ -206,6 +206,15 @@ pub struct GenerateArgs {
     /// dropping those that reach no cold statement the corpus and the other seeds do not.
     #[arg(long, help_heading = "Seeds")]
     pub no_minimize: bool,
+    /// Refinement rounds after the first: goals still cold are attacked again from the measured
+    /// seed that got closest (0: none). Needs minimization (not with --no-check/--no-minimize).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=100), help_heading = "Seeds")]
+    pub rounds: u32,
+    /// Wall time all refinement rounds together may take (`30s`, `2m`, `1m30s`); checked
+    /// before each round, so a round once started finishes (the report says when the budget
+    /// stopped the rounds).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_budget, help_heading = "Seeds")]
+    pub budget: std::time::Duration,
     /// After writing, replay the fuzz tests with plain `go test` (in scratch copies, with and
     /// without the new seeds) and report how many cold statements the seeds cover.
     #[arg(long, help_heading = "Output")]
@@ -835,6 +844,11 @@ fn generate(mut args: GenerateArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--budget`: a duration as `humantime` reads it (`30s`, `2m`, `1m30s`, `500ms`).
+fn parse_budget(s: &str) -> std::result::Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (e.g. 30s, 2m, 1m30s)"))
+}
+
 /// The generation options the flags ask for.
 fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
     use crate::generate::{CorpusDest, HarnessKind};
@@ -876,6 +890,10 @@ fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
         allow_side_effects: args.allow_side_effects,
         property_candidates: false,
         minimize: !args.no_minimize,
+        refine: crate::verify::refine::RefineOptions {
+            rounds: args.rounds,
+            budget: args.budget,
+        },
     })
 }
 
@@ -1077,6 +1095,26 @@ mod tests {
         assert_eq!(g.rng_seed, 1);
         assert!(parse(&["generate", "--seeds-per-target", "0"]).is_err());
         assert!(parse(&["generate", "--corpus", "tmp"]).is_err());
+    }
+
+    #[test]
+    fn rounds_and_budget_parse() {
+        let Command::Generate(d) = parse(&["generate"]).unwrap().command else {
+            panic!("generate")
+        };
+        assert_eq!(d.rounds, 3);
+        assert_eq!(d.budget, std::time::Duration::from_secs(30));
+        let cli = parse(&["generate", "--rounds", "0", "--budget", "1m30s"]).unwrap();
+        let Command::Generate(g) = cli.command else {
+            panic!("generate")
+        };
+        assert_eq!(g.rounds, 0);
+        assert_eq!(g.budget, std::time::Duration::from_secs(90));
+        let o = generate_options(&g).unwrap();
+        assert_eq!(o.refine.rounds, 0);
+        assert_eq!(o.refine.budget, std::time::Duration::from_secs(90));
+        assert!(parse(&["generate", "--budget", "soon"]).is_err());
+        assert!(parse(&["generate", "--rounds", "-1"]).is_err());
     }
 
     #[test]

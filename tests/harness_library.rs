@@ -123,7 +123,9 @@ fn library_types_and_edge_cases_render_valid_go() {
             .find(|l| l.split_whitespace().next() == Some(name))
             .is_some_and(|l| l.contains("SKIPPED"))
     };
-    for s in ["Show", "Call", "Write", "Fail"] {
+    // Call and Write have no input left to fuzz (a func literal, a fresh buffer); Show's type
+    // parameter needs a Stringer type.
+    for s in ["Show", "Call", "Write"] {
         assert!(skipped(s), "{s} should be skipped:\n{table}");
     }
     for h in [
@@ -148,6 +150,8 @@ fn library_types_and_edge_cases_render_valid_go() {
         "Emit",
         "Digest",
         "Sum32",
+        // An error parameter is errors.New(input).
+        "Fail",
     ] {
         assert!(!skipped(h), "{h} should be harnessed:\n{table}");
     }

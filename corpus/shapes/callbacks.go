@@ -3,8 +3,8 @@ package shapes
 import "errors"
 
 // The functions below take func and chan parameters. A fuzz harness cannot
-// generate those values, so heatseed must skip them (or only reach them
-// through other callers).
+// generate channels, so heatseed skips Drain (or reaches it only through other
+// callers); a simple func parameter becomes a literal that returns zero values.
 
 // Each calls fn for every x until fn returns false, and returns how many
 // items were visited.

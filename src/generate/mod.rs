@@ -82,6 +82,8 @@ pub struct Options {
     /// Measure the seeds in the pre-flight check's scratch copy and keep only those that reach
     /// a cold statement nothing else reaches ([`crate::verify::minimize`]).
     pub minimize: bool,
+    /// Refinement rounds after minimization ([`crate::verify::refine`]; `rounds` 0: none).
+    pub refine: crate::verify::refine::RefineOptions,
 }
 
 /// Harnesses and seeds that made plain `go test` fail in the pre-flight check, and round-trip
@@ -99,6 +101,10 @@ pub struct Exclusions {
     /// Seeds kept by minimization: (import path, fuzz test, corpus file name) → the cold blocks
     /// each was the first to reach.
     pub reached: BTreeMap<(String, String, String), Vec<FirstReached>>,
+    /// Seeds kept by minimization: the round that found each (0: the first).
+    pub rounds: BTreeMap<(String, String, String), u32>,
+    /// Seeds refinement rounds found and minimization kept, by (import path, fuzz test).
+    pub refined: BTreeMap<(String, String), Vec<crate::verify::refine::RefinedSeed>>,
 }
 
 /// A seed or harness left out because it made plain `go test` fail: a finding to look at.
@@ -151,6 +157,10 @@ pub struct ManifestEntry {
     /// regexp matches): decoder, type or pattern, fields, this seed's goals.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub structured: Vec<structured::StructuredInput>,
+    /// The round that found this measured seed: 0 for the first (synthesis), n for the n-th
+    /// refinement round. Absent when the seed was not measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,6 +199,9 @@ pub struct Report {
     /// The writes of the package being generated, committed together.
     #[serde(skip)]
     pub(crate) pending: Pending,
+    /// What each goal's guards compare with, for the refinement rounds.
+    #[serde(skip)]
+    pub goal_hints: crate::verify::refine::GoalTable,
 }
 
 /// Writes staged for one package ([`stage`]) and the seed entries of its corpus files.
@@ -321,6 +334,7 @@ fn generate_for(
         manifest: Vec::new(),
         artifact_risk: BTreeSet::new(),
         pending: Pending::default(),
+        goal_hints: Default::default(),
     };
     let mut state = State::read(writer.root());
     let run = Run {
@@ -579,6 +593,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         let f = a.function(t.id);
         let ctx = Context::new(f, consts, vars);
         let goals = goals_for(a, t.id, &ctx);
+        report.record_hints(opts, &goals);
         let mut outcome = TargetOutcome {
             target: h.qualified.clone(),
             package: h.package.clone(),
@@ -598,8 +613,9 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             let specs = with_json(specs, f, pkg);
             let base = uf.adds.first().cloned().unwrap_or_default();
             let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
-            let seeds =
+            let mut seeds =
                 bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
+            seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
             let dest = SeedDest {
                 fuzz: &uf.name,
@@ -620,7 +636,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
                 let real = seeds::plan_real_inputs(&plan, f, pkg, &run.owned);
-                let seeds = bases::synthesize_with_inputs(
+                let mut seeds = bases::synthesize_with_inputs(
                     &plan.fuzz_name,
                     &plan_goals,
                     &specs,
@@ -628,6 +644,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     &real,
                     &opts.synth,
                 );
+                seeds.extend(seeds::refined_seeds(opts, pkg, &plan.fuzz_name, h));
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();
                     let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();
@@ -819,6 +836,19 @@ fn record_decoder_tokens(
 }
 
 impl Report {
+    /// Records what each goal's guards compare with, when refinement rounds will run.
+    fn record_hints(&mut self, opts: &Options, goals: &[Goal]) {
+        if !opts.minimize || opts.refine.rounds == 0 {
+            return;
+        }
+        for g in goals {
+            (self.goal_hints)
+                .entry((g.function.clone(), g.range))
+                .or_default()
+                .merge(&crate::verify::refine::hints_of(g));
+        }
+    }
+
     /// Seeded functions and seed files (relative to the root): what `--verify` measures.
     pub fn seeded(&self, a: &Analysis) -> (Vec<crate::targets::FuncId>, Vec<PathBuf>) {
         let by_name: BTreeMap<(&str, &str), crate::targets::FuncId> = a

@@ -9,7 +9,8 @@ use crate::heatmap::ModuleMap;
 use crate::targets::Analysis;
 use crate::toolchain::testjson::{self, FailureKind, Replay};
 use crate::toolchain::{self, Exit, GoCommand, Scratch};
-use crate::verify::minimize::{minimize_files, MinimizeSummary, Verdict};
+use crate::verify::minimize::{minimize_and_refine, MinimizeSummary, Verdict};
+use crate::verify::refine::Refine;
 use crate::verify::seedcover::CandidateFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -164,7 +165,7 @@ fn check(
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
     let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
-        Some(run) => Some(run.minimize(a, module_root, reused, st)?),
+        Some(run) => Some(run.minimize(a, module_root, opts, reused, st)?),
         None => None,
     };
     Ok((clean, minimized))
@@ -225,7 +226,14 @@ fn apply_minimization(
         let key = (d.package.clone(), d.fuzz_test.clone(), name.clone());
         match d.verdict {
             Verdict::Kept => {
-                exclude.reached.insert(key, d.first_reached.clone());
+                exclude.reached.insert(key.clone(), d.first_reached.clone());
+                exclude.rounds.insert(key, d.round);
+                if let Some(r) = &d.refined {
+                    (exclude.refined)
+                        .entry((d.package.clone(), d.fuzz_test.clone()))
+                        .or_default()
+                        .push(r.clone());
+                }
             }
             Verdict::Dropped => {
                 exclude.seeds.insert(key);
@@ -263,6 +271,8 @@ struct ScratchRun {
     generated: BTreeSet<String>,
     /// The run's seed entries (paths relative to `root`).
     manifest: Vec<super::ManifestEntry>,
+    /// What the goals' guards compare with, for refinement.
+    goal_hints: crate::verify::refine::GoalTable,
 }
 
 impl ScratchRun {
@@ -307,6 +317,7 @@ impl ScratchRun {
             root,
             generated,
             manifest: rep.manifest,
+            goal_hints: rep.goal_hints,
         })
     }
 
@@ -316,6 +327,7 @@ impl ScratchRun {
         &self,
         a: &Analysis,
         module_root: &Path,
+        opts: &Options,
         reused: &BTreeSet<String>,
         st: &mut State,
     ) -> Result<MinimizeSummary> {
@@ -328,7 +340,24 @@ impl ScratchRun {
             })
             .map(|m| (m.file.clone(), m.package.clone()))
             .collect();
-        let m = minimize_files(a, module_root, &self.root, &files, &Default::default())?;
+        let targets: BTreeMap<PathBuf, String> = self
+            .manifest
+            .iter()
+            .map(|m| (m.file.clone(), m.target.clone()))
+            .collect();
+        let refine = Refine {
+            opts: opts.refine.clone(),
+            goals: &self.goal_hints,
+            targets: &targets,
+        };
+        let m = minimize_and_refine(
+            a,
+            module_root,
+            &self.root,
+            &files,
+            &Default::default(),
+            Some(&refine),
+        )?;
         apply_minimization(&m, &mut st.exclude, &mut st.findings);
         Ok(m)
     }

@@ -41,6 +41,47 @@ pub struct PackageCheck {
     /// Fuzz tests proposed with a round-trip property, and why a dropped one was dropped.
     pub candidates: Vec<String>,
     pub dropped: Vec<(String, String)>,
+    /// Kept seeds: fuzz test, file name, the round that found it (0: the first).
+    #[serde(default)]
+    pub rounds: Vec<(String, String, u32)>,
+    /// Seeds refinement rounds found and minimization kept.
+    #[serde(default)]
+    pub refined: Vec<StoredRefined>,
+}
+
+/// A refined seed as stored: its values as a native corpus file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredRefined {
+    pub fuzz_test: String,
+    pub target: String,
+    pub round: u32,
+    pub parent: String,
+    /// `go test fuzz v1` text of the values ([`crate::writers::native::encode_corpus_file`]).
+    pub corpus: String,
+}
+
+impl StoredRefined {
+    fn of(fuzz_test: &str, r: &crate::verify::refine::RefinedSeed) -> StoredRefined {
+        StoredRefined {
+            fuzz_test: fuzz_test.to_string(),
+            target: r.target.clone(),
+            round: r.round,
+            parent: r.parent.clone(),
+            corpus: String::from_utf8_lossy(&crate::writers::native::encode_corpus_file(&r.values))
+                .into_owned(),
+        }
+    }
+
+    /// The refined seed back; `None` when the stored text no longer decodes.
+    fn seed(&self) -> Option<crate::verify::refine::RefinedSeed> {
+        let values = crate::writers::native::decode_corpus_file(self.corpus.as_bytes()).ok()?;
+        Some(crate::verify::refine::RefinedSeed {
+            values,
+            target: self.target.clone(),
+            round: self.round,
+            parent: self.parent.clone(),
+        })
+    }
 }
 
 impl PackageCheck {
@@ -94,6 +135,18 @@ impl PackageCheck {
                 .filter(|((p, _), _)| mine(p))
                 .map(|((_, f), why)| (f.clone(), why.clone()))
                 .collect(),
+            rounds: ex
+                .rounds
+                .iter()
+                .filter(|((p, _, _), _)| mine(p))
+                .map(|((_, f, s), r)| (f.clone(), s.clone(), *r))
+                .collect(),
+            refined: ex
+                .refined
+                .iter()
+                .filter(|((p, _), _)| mine(p))
+                .flat_map(|((_, f), v)| v.iter().map(|r| StoredRefined::of(f, r)))
+                .collect(),
         }
     }
 
@@ -121,6 +174,16 @@ impl PackageCheck {
         findings.extend(self.findings);
         candidates.extend(self.candidates.into_iter().map(|f| (p(), f)));
         dropped.extend(self.dropped.into_iter().map(|(f, w)| ((p(), f), w)));
+        ex.rounds
+            .extend(self.rounds.into_iter().map(|(f, s, r)| ((p(), f, s), r)));
+        for r in &self.refined {
+            if let Some(seed) = r.seed() {
+                ex.refined
+                    .entry((p(), r.fuzz_test.clone()))
+                    .or_default()
+                    .push(seed);
+            }
+        }
     }
 }
 

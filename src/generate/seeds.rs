@@ -495,6 +495,9 @@ pub(super) fn write_seeds<'s>(
                     .cloned()
                     .unwrap_or_default(),
                 structured: super::structured::of_seed(&structured, dest.specs, &seed.facts),
+                round: (opts.exclude.rounds)
+                    .get(&(pkg.import_path.clone(), fuzz.to_string(), name.clone()))
+                    .copied(),
             };
             report.pending.seeds.push((abs, entry));
         }
@@ -524,6 +527,33 @@ fn aim(goal: &Goal) -> Aim {
         guard_kind: goal.guard_kind,
         guard: goal.guard.clone(),
     }
+}
+
+/// The seeds refinement rounds found for `fuzz` of `pkg` from seeds of target `h`, as
+/// seeds to write (the pre-flight check measured and kept them).
+pub(super) fn refined_seeds(
+    opts: &super::Options,
+    pkg: &PackageInfo,
+    fuzz: &str,
+    h: &crate::targets::FunctionHeat,
+) -> Vec<Seed> {
+    let key = (pkg.import_path.clone(), fuzz.to_string());
+    opts.exclude
+        .refined
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .filter(|r| r.target == h.qualified)
+        .map(|r| Seed {
+            values: r.values.clone(),
+            kind: crate::values::synth::SeedKind::Refined,
+            aims: Vec::new(),
+            facts: vec![format!(
+                "refinement round {}: mutated from seed {}",
+                r.round, r.parent
+            )],
+        })
+        .collect()
 }
 
 /// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).

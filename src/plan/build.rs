@@ -86,6 +86,31 @@ const LIBRARY_VALUES: &[(&str, &str, &[&str])] = &[
     ("hash.Hash64", "fnv.New64a()", &["hash/fnv"]),
 ];
 
+/// Interfaces built by wrapping one fuzz argument in a library value that implements them:
+/// (key as [`Planner::library_key`] gives it, template, imports, the argument's type).
+/// `fs.FS` is a one-file `fstest.MapFS` holding the input; `fmt.Stringer` a `*bytes.Buffer`
+/// whose `String()` is the input.
+const INTERFACE_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
+    (
+        "io/fs.FS",
+        "fstest.MapFS{\"input\": &fstest.MapFile{Data: {}}}",
+        &["testing/fstest"],
+        FuzzType::Bytes,
+    ),
+    (
+        "fmt.Stringer",
+        "bytes.NewBufferString({})",
+        &["bytes"],
+        FuzzType::String,
+    ),
+];
+
+/// An `any` / `interface{}` parameter is usually a destination (`Decode(data, v any)`): a fresh
+/// pointer to one of these, chosen by a fuzz byte (`new(interface{})` first: it accepts every
+/// input). Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
+const ANY_DESTINATION: &str =
+    "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]";
+
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -511,14 +536,13 @@ impl<'p> Planner<'p> {
                 return Ok(b);
             }
         }
+        if let Some(b) = self.interface_value(&ty, &path, hint) {
+            return Ok(b);
+        }
         match &ty {
             GoType::Named { pkg, name, args } => {
                 if pkg.is_none() {
                     match name.as_str() {
-                        "error" => {
-                            return Err("error values cannot be built from fuzz input".into())
-                        }
-                        "any" => return Err("interface any: no concrete type to build".into()),
                         n if not_fuzzable_basic(n) => {
                             return Err(format!("{name} is not a native fuzz type"))
                         }
@@ -675,9 +699,43 @@ impl<'p> Planner<'p> {
         Some(format!("{ptr}{path}.{name}"))
     }
 
+    /// Interface and func values of a target's own parameters: `any`/`interface{}` as a fresh
+    /// destination ([`ANY_DESTINATION`]), `error` as `errors.New(input)`, a simple func type as
+    /// a literal returning zero values ([`func_literal`]). (Fields keep their rules: a
+    /// receiver's interface and func fields stay nil, elsewhere they are unbuildable.)
+    fn interface_value(&mut self, ty: &GoType, path: &InputPath, hint: &str) -> Option<Build> {
+        if !(path.fields.is_empty() && matches!(path.root, crate::plan::InputRoot::Param { .. })) {
+            return None;
+        }
+        if let GoType::Func { text } = ty {
+            return func_literal(text).map(|go| Build::Expr {
+                go,
+                imports: Vec::new(),
+            });
+        }
+        let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
+            GoType::Interface { empty: true, .. } => (ANY_DESTINATION, &[], FuzzType::Uint8),
+            GoType::Named {
+                pkg: None,
+                name,
+                args,
+            } if args.is_empty() => match name.as_str() {
+                "any" => (ANY_DESTINATION, &[], FuzzType::Uint8),
+                "error" => ("errors.New({})", &["errors"], FuzzType::String),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some(self.wrap(template, imports, hint, arg, path))
+    }
+
     /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
     fn library(&mut self, key: &str, path: &InputPath, hint: &str) -> Option<Build> {
-        if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS.iter().find(|w| w.0 == key) {
+        if let Some((_, template, imports, ty)) = LIBRARY_WRAPPERS
+            .iter()
+            .chain(INTERFACE_WRAPPERS)
+            .find(|w| w.0 == key)
+        {
             return Some(self.wrap(template, imports, hint, *ty, path));
         }
         if let Some((_, go, imports)) = LIBRARY_VALUES.iter().find(|v| v.0 == key) {
@@ -1241,6 +1299,76 @@ fn param_name_and_type(i: usize, prm: &crate::index::Param) -> (String, GoType) 
     (name, ty)
 }
 
+/// A func literal of the func type `text` that does nothing and returns zero values:
+/// `func(string) bool { return *new(bool) }`, `func(int) (n int, err error) { return }`,
+/// `func(string) {}`. Only types without qualified names (no imports to add) or type
+/// parameters; None otherwise.
+fn func_literal(text: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = t.strip_prefix("func")?.trim_start();
+    if !rest.starts_with('(') || t.replace("...", "").contains('.') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 && c == ')' {
+                    end = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let results = rest[end? + 1..].trim();
+    let body = if results.is_empty() {
+        "{}".to_string()
+    } else if let Some(list) = results.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        let items = split_top(list);
+        let keyword = |w: &str| matches!(w, "chan" | "func" | "map" | "struct" | "interface");
+        let named = items.iter().any(|it| {
+            let mut w = it.split_whitespace();
+            matches!((w.next(), w.next()), (Some(a), Some(_)) if !keyword(a) && a.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        });
+        if named {
+            "{ return }".to_string()
+        } else {
+            let zeros: Vec<String> = items
+                .iter()
+                .map(|it| format!("*new({})", it.trim()))
+                .collect();
+            format!("{{ return {} }}", zeros.join(", "))
+        }
+    } else {
+        format!("{{ return *new({results}) }}")
+    };
+    Some(format!("{t} {body}"))
+}
+
+/// `s` split at the commas outside brackets.
+fn split_top(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("non-empty").push(c);
+    }
+    out.retain(|x| !x.trim().is_empty());
+    out
+}
+
 /// Why a value of a channel, func, interface or unparsed type cannot come from fuzz input.
 fn unbuildable(ty: &GoType) -> String {
     match ty {
@@ -1341,5 +1469,49 @@ mod tests {
                 fields: vec!["Field".into()]
             }
         );
+    }
+
+    #[test]
+    fn any_error_fs_and_stringer_parameters_are_built_from_input() {
+        let src = "package app\n\nimport (\n\t\"fmt\"\n\t\"io/fs\"\n)\n\nfunc Decode(data []byte, v any) error { return nil }\n\nfunc Into(v interface{}) {}\n\nfunc Wrap(err error) string { return err.Error() }\n\nfunc Load(fsys fs.FS, name string) {}\n\nfunc Show(s fmt.Stringer) string { return s.String() }\n";
+        let (file, pkg) = package(src);
+        let plans: Vec<crate::plan::FuzzPlan> = file
+            .functions
+            .iter()
+            .map(|f| {
+                crate::plan::plan_function(f, &pkg).unwrap_or_else(|e| panic!("{}: {e}", f.name))
+            })
+            .collect();
+        let text = format!("{plans:?}");
+        for want in [
+            "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]",
+            "errors.New({})",
+            "fstest.MapFS{\\\"input\\\": &fstest.MapFile{Data: {}}}",
+            "bytes.NewBufferString({})",
+            "\"testing/fstest\"",
+        ] {
+            assert!(text.contains(want), "missing {want}:\n{text}");
+        }
+        // Fields keep their rule: a struct with an `any` field is still not built.
+        assert_eq!(
+            func_literal("func(string) bool").as_deref(),
+            Some("func(string) bool { return *new(bool) }")
+        );
+        assert_eq!(
+            func_literal("func(k string, v []int) (int, error)").as_deref(),
+            Some("func(k string, v []int) (int, error) { return *new(int), *new(error) }")
+        );
+        assert_eq!(
+            func_literal("func(a, b int) (n int, err error)").as_deref(),
+            Some("func(a, b int) (n int, err error) { return }")
+        );
+        assert_eq!(
+            func_literal("func(xs ...string)").as_deref(),
+            Some("func(xs ...string) {}")
+        );
+        assert_eq!(func_literal("func(fs.DirEntry) error"), None);
+        let (file, pkg) =
+            package("package app\n\ntype Box struct {\n\tV any\n}\n\nfunc Put(b Box) {}\n");
+        assert!(crate::plan::plan_function(&file.functions[0], &pkg).is_err());
     }
 }

@@ -330,8 +330,8 @@ fn boosts(
     Ok((coverdir, ranked))
 }
 
-/// `generate`'s options for a run: native harnesses, seeds under `testdata/fuzz`, checked
-/// and minimized.
+/// `generate`'s options for a run: native harnesses, seeds under `testdata/fuzz`, checked,
+/// minimized and refined with `generate`'s default rounds and refinement budget.
 fn generate_options(opts: &Options) -> crate::generate::Options {
     use crate::generate::{CorpusDest, HarnessKind};
     crate::generate::Options {
@@ -352,6 +352,7 @@ fn generate_options(opts: &Options) -> crate::generate::Options {
         allow_side_effects: false,
         property_candidates: false,
         minimize: true,
+        refine: Default::default(),
     }
 }
 

@@ -56,6 +56,9 @@ pub enum SeedKind {
     /// A real input of the package's tests or `testdata/` ([`crate::values::bases`]), as is
     /// or with a compared literal spliced in.
     RealInput,
+    /// Found by a refinement round: a measured seed mutated toward a goal it missed
+    /// ([`crate::verify::refine`]).
+    Refined,
 }
 
 /// One tuple of argument values.

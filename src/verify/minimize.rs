@@ -10,6 +10,7 @@
 //! generation run.
 
 use super::cover::{self, greedy_cover};
+use super::refine::{Refine, RefineStats, RefinedSeed, Rounds};
 use super::seedcover::{fuzz_packages, CandidateFile, Covered, MeasureOptions, Measurer, Scope};
 use crate::error::Result;
 use crate::heatmap::ModuleMap;
@@ -64,6 +65,17 @@ pub struct SeedDecision {
     /// A failed seed's run timed out (its fuzz test blocked on it).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub hung: bool,
+    /// The refinement round that found it (0: the first round, synthesis).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub round: u32,
+    /// A seed of a refinement round: its values and target (it exists only in the scratch
+    /// copy, the real run writes it from these).
+    #[serde(skip)]
+    pub refined: Option<RefinedSeed>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// The minimization of one generation run.
@@ -89,6 +101,9 @@ pub struct MinimizeSummary {
     /// Mean wall time of one candidate's run.
     pub ms_per_candidate: f64,
     pub notes: Vec<String>,
+    /// The refinement rounds after the first, when they ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refine: Option<RefineStats>,
     pub decisions: Vec<SeedDecision>,
 }
 
@@ -114,9 +129,15 @@ impl MinimizeSummary {
 }
 
 /// The cold blocks of the analysis, indexed; keyed by (path relative to the module, range).
-struct Universe {
+pub(crate) struct Universe {
     index: HashMap<(PathBuf, CoverRange), usize>,
-    blocks: Vec<FirstReached>,
+    pub(crate) blocks: Vec<FirstReached>,
+    /// Per block: (path relative to the module, range).
+    pub(crate) at: Vec<(PathBuf, CoverRange)>,
+    /// Per block: index into `funcs`.
+    pub(crate) func: Vec<usize>,
+    /// Per function holding a cold block: the ranges of all its blocks.
+    pub(crate) funcs: Vec<Vec<CoverRange>>,
 }
 
 impl Universe {
@@ -125,12 +146,16 @@ impl Universe {
         let mut u = Universe {
             index: HashMap::new(),
             blocks: Vec::new(),
+            at: Vec::new(),
+            func: Vec::new(),
+            funcs: Vec::new(),
         };
         for h in &a.functions {
             let path = &a.files[h.id.file].heat.path;
             let Some(rel) = roots.iter().find_map(|r| path.strip_prefix(r).ok()) else {
                 continue;
             };
+            let mut fresh = true;
             for b in h.blocks.iter() {
                 if b.heat != Heat::Cold || b.block.num_stmt == 0 {
                     continue;
@@ -139,6 +164,13 @@ impl Universe {
                 if u.index.contains_key(&key) {
                     continue;
                 }
+                if fresh {
+                    u.funcs
+                        .push(h.blocks.iter().map(|b| b.block.range).collect());
+                    fresh = false;
+                }
+                u.func.push(u.funcs.len() - 1);
+                u.at.push(key.clone());
                 u.index.insert(key, u.blocks.len());
                 u.blocks.push(FirstReached {
                     function: h.qualified.clone(),
@@ -152,11 +184,11 @@ impl Universe {
         u
     }
 
-    fn weights(&self) -> Vec<u64> {
+    pub(crate) fn weights(&self) -> Vec<u64> {
         self.blocks.iter().map(|b| b.statements as u64).collect()
     }
 
-    fn statements(&self, set: &BTreeSet<usize>) -> u64 {
+    pub(crate) fn statements(&self, set: &BTreeSet<usize>) -> u64 {
         set.iter().map(|&i| self.blocks[i].statements as u64).sum()
     }
 }
@@ -171,7 +203,7 @@ fn roots_of(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Maps the file names a scratch test binary reports to cold-block indices.
-struct Names {
+pub(crate) struct Names {
     modules: ModuleMap,
     roots: Vec<PathBuf>,
     cache: HashMap<String, Option<PathBuf>>,
@@ -186,25 +218,39 @@ impl Names {
         })
     }
 
-    fn cold(&mut self, u: &Universe, covered: &Covered) -> BTreeSet<usize> {
+    /// The file a profile names, relative to the module root.
+    fn rel(&mut self, file: &str) -> Option<PathBuf> {
+        self.cache
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                let (abs, _) = self.modules.resolve_name(file).ok()?;
+                self.roots
+                    .iter()
+                    .find_map(|r| abs.strip_prefix(r).ok())
+                    .map(Path::to_path_buf)
+            })
+            .clone()
+    }
+
+    pub(crate) fn cold(&mut self, u: &Universe, covered: &Covered) -> BTreeSet<usize> {
         let mut out = BTreeSet::new();
         for key in covered.keys() {
-            let rel = self
-                .cache
-                .entry(key.file.clone())
-                .or_insert_with(|| {
-                    let (abs, _) = self.modules.resolve_name(&key.file).ok()?;
-                    self.roots
-                        .iter()
-                        .find_map(|r| abs.strip_prefix(r).ok())
-                        .map(Path::to_path_buf)
-                })
-                .clone();
-            if let Some(&i) = rel.and_then(|r| u.index.get(&(r, key.range))) {
+            if let Some(&i) = self
+                .rel(&key.file)
+                .and_then(|r| u.index.get(&(r, key.range)))
+            {
                 out.insert(i);
             }
         }
         out
+    }
+
+    /// Every covered block as (path relative to the module, range).
+    pub(crate) fn all(&mut self, covered: &Covered) -> BTreeSet<(PathBuf, CoverRange)> {
+        covered
+            .keys()
+            .filter_map(|k| Some((self.rel(&k.file)?, k.range)))
+            .collect()
     }
 }
 
@@ -217,6 +263,20 @@ pub fn minimize_files(
     scratch_root: &Path,
     files: &[(PathBuf, String)],
     opts: &MeasureOptions,
+) -> Result<MinimizeSummary> {
+    minimize_and_refine(a, analysed_root, scratch_root, files, opts, None)
+}
+
+/// [`minimize_files`], with refinement rounds ([`super::refine`]) between measuring the
+/// files and deciding: the seeds the rounds find join the greedy cover (a first-round seed
+/// whose blocks a refined one reaches too may be dropped).
+pub fn minimize_and_refine(
+    a: &Analysis,
+    analysed_root: &Path,
+    scratch_root: &Path,
+    files: &[(PathBuf, String)],
+    opts: &MeasureOptions,
+    refine: Option<&Refine>,
 ) -> Result<MinimizeSummary> {
     let u = Universe::new(a, analysed_root);
     let mut names = Names::new(scratch_root)?;
@@ -272,11 +332,45 @@ pub fn minimize_files(
     } else {
         runs.iter().map(|r| r.elapsed.as_secs_f64()).sum::<f64>() * 1000.0 / runs.len() as f64
     };
-    let covers: Vec<Option<BTreeSet<usize>>> = runs
+    let mut runs = runs;
+    let mut covers: Vec<Option<BTreeSet<usize>>> = runs
         .iter()
         .map(|r| r.outcome.as_ref().ok().map(|c| names.cold(&u, c)))
         .collect();
+    let mut refined: BTreeMap<CandidateFile, RefinedSeed> = BTreeMap::new();
+    if let Some(r) = refine.filter(|r| r.opts.rounds > 0) {
+        let mut measured = Measured {
+            runs: &mut runs,
+            covers: &mut covers,
+            cands: &mut cands,
+        };
+        let rounds = Rounds {
+            u: &u,
+            names: &mut names,
+            measurer: &mut measurer,
+            root: scratch_root,
+            covered: measured.covered(&baseline),
+        };
+        refined = measured.refine(rounds, r, &mut sum)?;
+    }
     decide(&u, &baseline, &runs, &covers, &cands, &mut sum);
+    for d in &mut sum.decisions {
+        if let Some(c) = CandidateFile::from_rel(&d.file) {
+            d.refined = refined.remove(&c);
+            d.round = d.refined.as_ref().map_or(0, |s| s.round);
+        }
+    }
+    push_unmeasured(&cands, &unmeasured, &mut sum);
+    sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
+    Ok(sum)
+}
+
+/// A decision for every seed of a package that could not be measured (kept as written).
+fn push_unmeasured(
+    cands: &BTreeMap<CandidateFile, String>,
+    unmeasured: &BTreeMap<PathBuf, String>,
+    sum: &mut MinimizeSummary,
+) {
     for (c, pkg) in cands
         .iter()
         .filter(|(c, _)| unmeasured.contains_key(&c.package_dir))
@@ -292,10 +386,46 @@ pub fn minimize_files(
             ms: 0.0,
             output: String::new(),
             hung: false,
+            round: 0,
+            refined: None,
         });
     }
-    sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
-    Ok(sum)
+}
+
+/// The first round's measurements, which refinement rounds extend.
+struct Measured<'a> {
+    runs: &'a mut Vec<super::seedcover::CandidateRun>,
+    covers: &'a mut Vec<Option<BTreeSet<usize>>>,
+    cands: &'a mut BTreeMap<CandidateFile, String>,
+}
+
+impl Measured<'_> {
+    /// Cold blocks the baseline and every passing candidate cover.
+    fn covered(&self, baseline: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut all = baseline.clone();
+        all.extend(self.covers.iter().flatten().flatten().copied());
+        all
+    }
+
+    /// Runs the rounds; their kept seeds join the measurements. Returns them by file.
+    fn refine(
+        &mut self,
+        rounds: Rounds,
+        r: &Refine,
+        sum: &mut MinimizeSummary,
+    ) -> Result<BTreeMap<CandidateFile, RefinedSeed>> {
+        let (found, stats) = rounds.run(r, self.runs, self.cands)?;
+        sum.notes.push(stats.note());
+        sum.refine = Some(stats);
+        let mut out = BTreeMap::new();
+        for f in found {
+            self.cands.insert(f.run.candidate.clone(), f.package);
+            out.insert(f.run.candidate.clone(), f.seed);
+            self.covers.push(Some(f.covers));
+            self.runs.push(f.run);
+        }
+        Ok(out)
+    }
 }
 
 /// The greedy cover over the measured runs, as decisions and figures in `sum`.
@@ -344,6 +474,8 @@ fn decide(
             ms: r.elapsed.as_secs_f64() * 1000.0,
             output: String::new(),
             hung: false,
+            round: 0,
+            refined: None,
         };
         match (&r.outcome, kept.get(&i)) {
             (Err(f), _) => {

@@ -14,10 +14,12 @@
 //!
 //! Per seed: [`seedcover`] measures what one corpus file covers (one coverage-instrumented test
 //! binary per package, one run per seed), [`cover`] is the greedy minimal cover, and
-//! [`minimize`] decides which of a generation run's seeds to keep.
+//! [`minimize`] decides which of a generation run's seeds to keep; [`refine`] runs the
+//! refinement rounds that attack the goals still cold from the seeds that got closest.
 
 pub mod cover;
 pub mod minimize;
+pub mod refine;
 mod run;
 pub mod seedcover;
 

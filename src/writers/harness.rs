@@ -451,7 +451,7 @@ impl<'p> Emitter<'p> {
                 template, inner, ..
             } => {
                 let i = self.expr(inner, hint);
-                template.replace("{}", &i)
+                fill(template, &i)
             }
             Build::Fallible {
                 template, inner, ..
@@ -459,7 +459,7 @@ impl<'p> Emitter<'p> {
                 let i = self.expr(inner, hint);
                 let v = self.fresh(hint);
                 let err = self.err_name();
-                self.push(format!("{v}, {err} := {}", template.replace("{}", &i)));
+                self.push(format!("{v}, {err} := {}", fill(template, &i)));
                 self.check_err(&err);
                 v
             }
@@ -888,11 +888,30 @@ fn decoder_form(v: &crate::values::Value) -> (crate::plan::Shape, decoder::Value
     }
 }
 
+/// A build template with its argument in place of the last `{}` (earlier ones are Go syntax:
+/// `interface{}`).
+fn fill(template: &str, arg: &str) -> String {
+    match template.rfind("{}") {
+        Some(at) => format!("{}{arg}{}", &template[..at], &template[at + 2..]),
+        None => template.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::index::parse_source;
     use crate::plan::{plan_function, PackageInfo};
+
+    #[test]
+    fn templates_take_their_argument_at_the_last_placeholder() {
+        assert_eq!(fill("bytes.NewReader({})", "b"), "bytes.NewReader(b)");
+        assert_eq!(
+            fill("[]interface{}{new(interface{})}[int({})%1]", "v"),
+            "[]interface{}{new(interface{})}[int(v)%1]"
+        );
+        assert_eq!(fill("context.Background()", "x"), "context.Background()");
+    }
 
     fn render(src: &str) -> String {
         let file = parse_source(src);
