@@ -628,7 +628,6 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
             outcome.seeds += written.len();
             outcome.fuzz_tests.push(uf.name.clone());
             record_tokens(&mut dict_tokens, &uf.name, &goals, &specs);
-            record_decoder_tokens(&mut dict_tokens, &uf.name, &specs);
         }
         match p {
             Ok(plan) => {
@@ -664,7 +663,6 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     outcome.seeds += written.len();
                     outcome.fuzz_tests.push(plan.fuzz_name.clone());
                     record_tokens(&mut dict_tokens, &plan.fuzz_name, &plan_goals, &specs);
-                    record_decoder_tokens(&mut dict_tokens, &plan.fuzz_name, &specs);
                 }
                 plans.push(plan);
             }
@@ -806,8 +804,8 @@ fn decide_properties(
     }
 }
 
-/// Dictionary tokens of a fuzz test: the goals' literals and the keys and names of the
-/// documents its arguments carry.
+/// Dictionary tokens of a fuzz test: the goals' literals, the keys and names of the documents
+/// its arguments carry, and the field tags and magic values of its binary decoders.
 fn record_tokens(
     out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
     fuzz: &str,
@@ -816,22 +814,12 @@ fn record_tokens(
 ) {
     structured::record_doc_tokens(out, fuzz, specs);
     let set = out.entry(fuzz.to_string()).or_default();
+    // Field tags and magic values of the Protobuf and binary-frame decoders.
+    set.extend(crate::values::structured::tokens(specs));
     for g in goals {
         for alt in &g.alternatives {
             set.extend(tokens(alt));
         }
-    }
-}
-
-/// Field tags and magic values of the structured decoders behind a fuzz test's arguments.
-fn record_decoder_tokens(
-    out: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
-    fuzz: &str,
-    specs: &[crate::values::synth::ArgSpec],
-) {
-    let toks = crate::values::structured::tokens(specs);
-    if !toks.is_empty() {
-        out.entry(fuzz.to_string()).or_default().extend(toks);
     }
 }
 

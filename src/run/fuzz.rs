@@ -158,6 +158,7 @@ fn fuzz_one(job: &FuzzJob, t: Duration, workers: usize) -> Result<toolchain::Out
         .args(fuzz_args(&job.fuzz_test, t, workers))
         .dir(&job.dir)
         .limit(t + toolchain::BUILD_ALLOWANCE)
+        .private_tmpdir()
         .run()
 }
 

@@ -114,6 +114,8 @@ pub struct GoCommand {
     dir: Option<PathBuf>,
     env: Vec<(OsString, OsString)>,
     limit: Duration,
+    /// `TMPDIR` is the command's private temp directory too ([`GoCommand::private_tmpdir`]).
+    private_tmp: bool,
 }
 
 impl GoCommand {
@@ -126,7 +128,16 @@ impl GoCommand {
             dir: None,
             env: Vec::new(),
             limit: BUILD_ALLOWANCE + s.timeout,
+            private_tmp: false,
         }
+    }
+
+    /// Points `TMPDIR` at the command's private temp directory (removed afterwards, also when
+    /// the command is killed): `go test -fuzz` keeps its 100 MB shared-memory files
+    /// (`fuzz-*`) there, which a killed coordinator never removes.
+    pub fn private_tmpdir(mut self) -> Self {
+        self.private_tmp = true;
+        self
     }
 
     /// `go test -count=1 -timeout=<T>` for replaying the seeds of `packages` packages: Go's own
@@ -185,6 +196,9 @@ impl GoCommand {
         let gotmp = scratch_dir("heatseed-gotmp-")?;
         let mut cmd = Command::new("go");
         cmd.args(&self.args).env("GOTMPDIR", gotmp.path());
+        if self.private_tmp {
+            cmd.env("TMPDIR", gotmp.path());
+        }
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
