@@ -74,12 +74,8 @@ pub fn test_profile(
     }
     let profile = scratch.join("test.out");
     let key = super::memo::key("heat", &copy, patterns, "");
-    if let Some(r) = super::memo::get(state, &key) {
-        std::fs::write(&profile, &r.profile).map_err(|e| Error::write_io(&profile, e))?;
-        return Ok(TestHeat {
-            profile,
-            failing: r.failing,
-        });
+    if let Some(failing) = super::memo::restore_profile(state, &key, &profile) {
+        return Ok(TestHeat { profile, failing });
     }
     let out = GoCommand::new("test")
         .args(["-json", "-count=1", covermode_flag()])
@@ -102,13 +98,7 @@ pub fn test_profile(
             tail(&String::from_utf8_lossy(&out.stderr), 20)
         )));
     }
-    if let Ok(text) = std::fs::read_to_string(&profile) {
-        let r = super::memo::GoTestResult {
-            profile: text,
-            failing: failing.clone(),
-        };
-        super::memo::put(state, &key, &r);
-    }
+    super::memo::put_profile(state, &key, &profile, &failing);
     Ok(TestHeat { profile, failing })
 }
 
@@ -223,9 +213,8 @@ pub fn replay_counts(
     const OUT: &str = ".heatseed-run-replay.out";
     let profile = dir.join(OUT);
     let key = super::memo::key("replay", dir, patterns, OUT);
-    if let Some(r) = super::memo::get(state, &key) {
-        std::fs::write(&profile, &r.profile).map_err(|e| Error::write_io(&profile, e))?;
-        return Ok((profile_counts(&profile)?, r.failing));
+    if let Some(failing) = super::memo::restore_profile(state, &key, &profile) {
+        return Ok((profile_counts(&profile)?, failing));
     }
     let out = GoCommand::test_replay(packages)
         .args(["-json", "-run", "^Fuzz", covermode_flag()])
@@ -242,13 +231,7 @@ pub fn replay_counts(
             tail(&String::from_utf8_lossy(&out.stderr), 20)
         )));
     }
-    if let Ok(text) = std::fs::read_to_string(&profile) {
-        let r = super::memo::GoTestResult {
-            profile: text,
-            failing: failing.clone(),
-        };
-        super::memo::put(state, &key, &r);
-    }
+    super::memo::put_profile(state, &key, &profile, &failing);
     Ok((profile_counts(&profile)?, failing))
 }
 

@@ -83,6 +83,29 @@ pub fn put(state: Option<&StateDir>, key: &Hash, result: &GoTestResult) {
     }
 }
 
+/// Stores the profile Go wrote at `profile` and the failing tests under `key`.
+pub fn put_profile(state: Option<&StateDir>, key: &Hash, profile: &Path, failing: &[String]) {
+    if let Ok(text) = std::fs::read_to_string(profile) {
+        let r = GoTestResult {
+            profile: text,
+            failing: failing.to_vec(),
+        };
+        put(state, key, &r);
+    }
+}
+
+/// Writes the stored profile for `key` to `profile`; returns the stored failing tests, or
+/// `None` when nothing is stored (or the profile cannot be written: run `go test` then).
+pub fn restore_profile(
+    state: Option<&StateDir>,
+    key: &Hash,
+    profile: &Path,
+) -> Option<Vec<String>> {
+    let r = get(state, key)?;
+    std::fs::write(profile, &r.profile).ok()?;
+    Some(r.failing)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

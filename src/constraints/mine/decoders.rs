@@ -267,27 +267,16 @@ impl Miner<'_, '_> {
 
 /// `time.January`... as month numbers.
 fn month(e: &Expr) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let Expr::Selector { x, sel } = e else {
         return None;
     };
     if !matches!(x.as_ref(), Expr::Ident { name } if name == "time") {
         return None;
     }
-    MONTHS.iter().position(|m| m == sel).map(|i| i as i64 + 1)
+    timefmt::MONTHS
+        .iter()
+        .position(|m| m == sel)
+        .map(|i| i as i64 + 1)
 }
 
 /// The layout constants of package `time` (`time.RFC3339`...).

@@ -103,7 +103,8 @@ fn elems(layout: &[u8]) -> Vec<Elem> {
     out
 }
 
-const MONTHS: [&str; 12] = [
+/// Go's month names (`time.January`... and the `January`/`Jan` layout elements).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
