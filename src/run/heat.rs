@@ -15,8 +15,7 @@ use crate::error::{Error, Result};
 use crate::heatmap::{self, Block};
 use crate::span::CoverRange;
 use crate::toolchain::{self, GoCommand};
-use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -85,7 +84,7 @@ pub fn test_profile(
         .dir(&copy)
         .limit(toolchain::BUILD_ALLOWANCE + USER_TEST_TIMEOUT + Duration::from_secs(30))
         .run()?;
-    let failing = failing_tests(&out.stdout);
+    let failing = toolchain::testjson::failing_tests(&out.stdout);
     if !profile.is_file() {
         return Err(Error::Toolchain(format!(
             "go test -coverprofile {} wrote no profile{}:\n{}",
@@ -100,40 +99,6 @@ pub fn test_profile(
     }
     super::memo::put_profile(state, &key, &profile, &failing);
     Ok(TestHeat { profile, failing })
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Event {
-    action: String,
-    #[serde(default)]
-    package: Option<String>,
-    #[serde(default)]
-    import_path: Option<String>,
-    #[serde(default)]
-    test: Option<String>,
-}
-
-/// Top-level failing tests and packages that did not build, from `go test -json`.
-pub fn failing_tests(json: &[u8]) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    for line in String::from_utf8_lossy(json).lines() {
-        let Ok(ev) = serde_json::from_str::<Event>(line) else {
-            continue;
-        };
-        match (ev.action.as_str(), ev.test.as_deref()) {
-            ("fail", Some(t)) if !t.contains('/') => {
-                out.insert(format!("{} {t}", ev.package.unwrap_or_default()));
-            }
-            ("build-fail", _) => {
-                let ip = ev.import_path.unwrap_or_default();
-                let ip = ip.split(' ').next().unwrap_or_default().to_string();
-                out.insert(format!("{ip} (build failed)"));
-            }
-            _ => {}
-        }
-    }
-    out.into_iter().collect()
 }
 
 fn tail(text: &str, n: usize) -> String {
@@ -222,7 +187,7 @@ pub fn replay_counts(
         .args(patterns)
         .dir(dir)
         .run()?;
-    let failing = failing_tests(&out.stdout);
+    let failing = toolchain::testjson::failing_tests(&out.stdout);
     if !profile.is_file() {
         return Err(Error::Toolchain(format!(
             "go test -run '^Fuzz' in {} wrote no profile (failing: {}):\n{}",
@@ -246,20 +211,5 @@ mod tests {
         assert_eq!(covermode_for("-mod=mod -race"), "-covermode=atomic");
         assert_eq!(covermode_for("--race=true"), "-covermode=atomic");
         assert_eq!(covermode_for("-race=false"), "-covermode=count");
-    }
-
-    #[test]
-    fn failing_tests_are_top_level_tests_and_broken_builds() {
-        let json = br#"{"Action":"run","Package":"m/a","Test":"TestX"}
-{"Action":"fail","Package":"m/a","Test":"TestX/sub"}
-{"Action":"fail","Package":"m/a","Test":"TestX"}
-{"Action":"pass","Package":"m/a","Test":"TestY"}
-not json
-{"ImportPath":"m/b [m/b.test]","Action":"build-fail"}
-{"Action":"fail","Package":"m/a"}"#;
-        assert_eq!(
-            failing_tests(json),
-            vec!["m/a TestX".to_string(), "m/b (build failed)".to_string()]
-        );
     }
 }

@@ -205,6 +205,28 @@ impl Texts<'_> {
 }
 
 /// `example.com/p [example.com/p.test]` → `example.com/p`.
+/// The top-level tests that failed (`import/path TestName`) and the packages that did not build
+/// (`import/path (build failed)`), sorted: what a run of the user's own tests reports.
+pub fn failing_tests(stdout: &[u8]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for line in String::from_utf8_lossy(stdout).lines() {
+        let Ok(ev) = serde_json::from_str::<Event>(line) else {
+            continue;
+        };
+        match (ev.action.as_str(), ev.test.as_deref()) {
+            ("fail", Some(t)) if !t.contains('/') => {
+                out.insert(format!("{} {t}", ev.package.unwrap_or_default()));
+            }
+            ("build-fail", _) => {
+                let ip = strip_variant(ev.import_path.as_deref().unwrap_or(""));
+                out.insert(format!("{ip} (build failed)"));
+            }
+            _ => {}
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn strip_variant(ip: &str) -> String {
     ip.split_once(' ').map_or(ip, |(a, _)| a).to_string()
 }
@@ -281,6 +303,21 @@ fn is_harness_only(stanza: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failing_tests_are_top_level_tests_and_broken_builds() {
+        let json = br#"{"Action":"run","Package":"m/a","Test":"TestX"}
+{"Action":"fail","Package":"m/a","Test":"TestX/sub"}
+{"Action":"fail","Package":"m/a","Test":"TestX"}
+{"Action":"pass","Package":"m/a","Test":"TestY"}
+not json
+{"ImportPath":"m/b [m/b.test]","Action":"build-fail"}
+{"Action":"fail","Package":"m/a"}"#;
+        assert_eq!(
+            failing_tests(json),
+            vec!["m/a TestX".to_string(), "m/b (build failed)".to_string()]
+        );
+    }
 
     fn ev(action: &str, pkg: &str, test: &str, output: &str) -> String {
         serde_json::json!({"Action": action, "Package": pkg, "Test": test, "Output": output})
