@@ -894,6 +894,7 @@ fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
             rounds: args.rounds,
             budget: args.budget,
         },
+        fuzzed: Default::default(),
     })
 }
 

@@ -125,19 +125,7 @@ fn generate(dir: &Path, extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
 /// Execution counts, by `line.col,line.col`, of `version.go`'s blocks after replaying the fuzz
 /// tests with plain `go test -run '^Fuzz'`.
 fn replay(dir: &Path) -> BTreeMap<String, u64> {
-    go(
-        dir,
-        &[
-            "test",
-            "-count=1",
-            "-run",
-            "^Fuzz",
-            "-covermode=count",
-            "-coverprofile=replay.out",
-            "./...",
-        ],
-    );
-    let text = std::fs::read_to_string(dir.join("replay.out")).unwrap();
+    let text = fuzz_replay_profile(dir, "./...");
     text.lines()
         .filter_map(|l| l.strip_prefix("example.com/ri/semver/version.go:"))
         .map(|l| {

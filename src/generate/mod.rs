@@ -84,6 +84,22 @@ pub struct Options {
     pub minimize: bool,
     /// Refinement rounds after minimization ([`crate::verify::refine`]; `rounds` 0: none).
     pub refine: crate::verify::refine::RefineOptions,
+    /// Extra candidate seeds per (import path, fuzz test): inputs the fuzzer found (and those
+    /// of them kept earlier), measured and minimized like the synthesized ones
+    /// ([`crate::values::synth::SeedKind::Fuzzed`]).
+    pub fuzzed: BTreeMap<(String, String), Vec<FuzzedInput>>,
+}
+
+/// Fuzzer inputs offered as candidates per fuzz test.
+pub const MAX_FUZZED: usize = 64;
+
+/// An input of a fuzz test found by `go test -fuzz` (or kept from an earlier run's), offered
+/// to the seed pipeline as a candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FuzzedInput {
+    /// The qualified name of the target whose fuzz test it belongs to.
+    pub target: String,
+    pub values: Vec<crate::values::Value>,
 }
 
 /// Harnesses and seeds that made plain `go test` fail in the pre-flight check, and round-trip
@@ -617,6 +633,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
             seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
             let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
+            seeds.extend(seeds::fuzzed_seeds(opts, pkg, &uf.name, h, &types));
             let dest = SeedDest {
                 fuzz: &uf.name,
                 types: &types,
@@ -646,6 +663,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 seeds.extend(seeds::refined_seeds(opts, pkg, &plan.fuzz_name, h));
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();
+                    seeds.extend(seeds::fuzzed_seeds(opts, pkg, &plan.fuzz_name, h, &types));
                     let encoded: Vec<bool> = plan.args.iter().map(|a| a.shape.is_some()).collect();
                     let dest = SeedDest {
                         fuzz: &plan.fuzz_name,

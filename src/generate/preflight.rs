@@ -350,14 +350,19 @@ impl ScratchRun {
             goals: &self.goal_hints,
             targets: &targets,
         };
-        let m = minimize_and_refine(
-            a,
-            module_root,
-            &self.root,
-            &files,
-            &Default::default(),
-            Some(&refine),
-        )?;
+        // The fuzzer's inputs not yet committed are kept only for what nothing else reaches.
+        let late = self
+            .manifest
+            .iter()
+            .filter(|m| m.kind == crate::values::synth::SeedKind::Fuzzed)
+            .filter(|m| !module_root.join(&m.file).is_file())
+            .map(|m| m.file.clone())
+            .collect();
+        let measure = crate::verify::seedcover::MeasureOptions {
+            late,
+            ..Default::default()
+        };
+        let m = minimize_and_refine(a, module_root, &self.root, &files, &measure, Some(&refine))?;
         apply_minimization(&m, &mut st.exclude, &mut st.findings);
         Ok(m)
     }

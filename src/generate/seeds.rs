@@ -556,6 +556,45 @@ pub(super) fn refined_seeds(
         .collect()
 }
 
+/// The fuzzer's inputs offered for `fuzz` of `pkg` from target `h` ([`super::Options::fuzzed`])
+/// that fit the fuzz test's argument types, as candidate seeds (at most [`super::MAX_FUZZED`], in
+/// the given order, without repeats).
+pub(super) fn fuzzed_seeds(
+    opts: &super::Options,
+    pkg: &PackageInfo,
+    fuzz: &str,
+    h: &crate::targets::FunctionHeat,
+    types: &[FuzzType],
+) -> Vec<Seed> {
+    let key = (pkg.import_path.clone(), fuzz.to_string());
+    let mut seen: Vec<&[Value]> = Vec::new();
+    let mut out = Vec::new();
+    for f in opts.fuzzed.get(&key).into_iter().flatten() {
+        let fits = f.values.len() == types.len()
+            && f.values.iter().zip(types).all(|(v, t)| {
+                use FuzzType::*;
+                matches!(
+                    (v.fuzz_type(), *t),
+                    (Uint8 | Byte, Uint8 | Byte) | (Int32 | Rune, Int32 | Rune)
+                ) || v.fuzz_type() == *t
+            });
+        if f.target != h.qualified || !fits || seen.contains(&f.values.as_slice()) {
+            continue;
+        }
+        seen.push(&f.values);
+        out.push(Seed {
+            values: f.values.clone(),
+            kind: crate::values::synth::SeedKind::Fuzzed,
+            aims: Vec::new(),
+            facts: vec!["found by go test -fuzz (fuzz cache)".into()],
+        });
+        if out.len() == super::MAX_FUZZED {
+            break;
+        }
+    }
+    out
+}
+
 /// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).
 pub(super) fn retype(v: &Value, t: FuzzType) -> Value {
     if v.fuzz_type() == t {

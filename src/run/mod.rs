@@ -23,6 +23,7 @@
 //! ([`crate::generate::Reuse`]).
 
 pub mod assemble;
+pub mod feedback;
 pub mod findings;
 pub mod fuzz;
 pub mod heat;
@@ -45,7 +46,7 @@ use crate::targets::Analysis;
 use crate::toolchain::{self, Exit, GoCommand};
 use heat::BlockCounts;
 use progress::Progress;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use summary::*;
@@ -163,25 +164,9 @@ pub fn finish(
         .map(|s| s.deferred());
     analysis.detail_cached(Some(top), &[], state.as_ref())?;
     progress.phase(&format!("seeds for the first {top} target(s)"));
-    let gen_opts = generate_options(opts);
-    let reuse = state.as_ref().map(|s| crate::generate::Reuse {
-        state: s,
-        salt: format!(
-            "run {gen_opts:?} top={top} timeout={:?} GOFLAGS={:?}",
-            crate::toolchain::settings().timeout,
-            std::env::var_os("GOFLAGS")
-        ),
-    });
-    let rep = crate::generate::generate_checked_with_state(
-        &analysis,
-        &root,
-        &gen_opts,
-        Some(top),
-        reuse,
-    )?;
-    if let Some(s) = &state {
-        s.flush();
-    }
+    let mut gen_opts = generate_options(opts);
+    gen_opts.fuzzed = feedback::earlier(&root);
+    let rep = seeds_pass(&analysis, &root, &gen_opts, top, state.as_ref())?;
     let a = &analysis;
     let packages = package_dirs(a, &root);
     progress.phase("replaying the seeds");
@@ -212,6 +197,28 @@ pub fn finish(
         &mut notes,
         &known,
     )?;
+    let fed = feedback_pass(
+        &Feedback {
+            opts,
+            root: &root,
+            scratch: scratch.path(),
+            a,
+            gen_opts,
+            top,
+            state: state.as_ref(),
+            packages: packages.len(),
+            known: &known,
+        },
+        &rep,
+        &fuzz_runs,
+        &progress,
+        &mut findings,
+        &mut notes,
+    )?;
+    let (rep, fuzz_counts) = match fed {
+        Some((rep2, counts)) => (rep2, Some(counts)),
+        None => (rep, fuzz_counts),
+    };
     findings::dedupe(&mut findings);
     let counts = assemble::Counts {
         coverdir: &coverdir,
@@ -249,6 +256,126 @@ pub fn finish(
         state_file,
         report_file: report_path,
     })
+}
+
+/// `generate`'s checked pipeline for the first `top` targets, reusing the state directory's
+/// per-package decisions (the state is flushed afterwards).
+fn seeds_pass(
+    a: &Analysis,
+    root: &Path,
+    gen_opts: &crate::generate::Options,
+    top: usize,
+    state: Option<&crate::state::StateDir>,
+) -> Result<crate::generate::Report> {
+    let reuse = state.map(|s| crate::generate::Reuse {
+        state: s,
+        salt: format!(
+            "run {gen_opts:?} top={top} timeout={:?} GOFLAGS={:?}",
+            crate::toolchain::settings().timeout,
+            std::env::var_os("GOFLAGS")
+        ),
+    });
+    let rep = crate::generate::generate_checked_with_state(a, root, gen_opts, Some(top), reuse)?;
+    if let Some(s) = state {
+        s.flush();
+    }
+    Ok(rep)
+}
+
+/// What the feedback pass needs of the run.
+struct Feedback<'a> {
+    opts: &'a Options,
+    root: &'a Path,
+    scratch: &'a Path,
+    a: &'a Analysis,
+    gen_opts: crate::generate::Options,
+    top: usize,
+    state: Option<&'a crate::state::StateDir>,
+    packages: usize,
+    known: &'a [String],
+}
+
+/// The least budget left after fuzzing that a feedback pass runs with.
+const MIN_FEEDBACK: Duration = Duration::from_secs(5);
+
+/// When fuzzing left budget: a second seeds pass offered the fuzz cache's inputs of every
+/// fuzzed test ([`feedback`]), refinement rounds within the budget left, then a replay with
+/// the fuzzer's corpus. Returns the second pass's report and the counts after it.
+fn feedback_pass(
+    f: &Feedback<'_>,
+    rep: &crate::generate::Report,
+    runs: &[FuzzRun],
+    progress: &Progress,
+    findings: &mut Vec<Finding>,
+    notes: &mut Vec<String>,
+) -> Result<Option<(crate::generate::Report, BlockCounts)>> {
+    let spent: Duration = runs
+        .iter()
+        .map(|r| Duration::from_millis(r.fuzz_time_ms))
+        .sum();
+    let left = f.opts.budget.saturating_sub(spent);
+    if runs.is_empty() || left < MIN_FEEDBACK || f.gen_opts.refine.rounds == 0 {
+        return Ok(None);
+    }
+    let mut fuzzed_for: BTreeMap<(String, String), String> = BTreeMap::new();
+    for t in f.a.targets.iter().take(f.top) {
+        let h = f.a.heat(t.id);
+        if let Some(ft) = assemble::fuzz_test_of(rep, &h.package, &h.qualified) {
+            if runs
+                .iter()
+                .any(|r| r.package == h.package && r.fuzz_test == ft)
+            {
+                fuzzed_for
+                    .entry((h.package.clone(), ft))
+                    .or_insert_with(|| h.qualified.clone());
+            }
+        }
+    }
+    let mut offered = f.gen_opts.fuzzed.clone();
+    let before = feedback::count(&offered);
+    feedback::add_cache(&mut offered, &go_fuzz_cache()?, &fuzzed_for);
+    let new = feedback::count(&offered) - before;
+    if new == 0 {
+        notes.push("after fuzzing: the fuzz cache held no new input; no feedback pass".into());
+        return Ok(None);
+    }
+    progress.phase(&format!(
+        "seeds again with {new} input(s) the fuzzer found, refinement within {:.0}s",
+        left.as_secs_f32()
+    ));
+    let mut gen_opts = f.gen_opts.clone();
+    gen_opts.fuzzed = offered;
+    gen_opts.refine.budget = gen_opts.refine.budget.min(left);
+    let rep2 = seeds_pass(f.a, f.root, &gen_opts, f.top, f.state)?;
+    findings.extend(rep2.findings.iter().filter_map(findings::from_generate));
+    let kept = rep2
+        .manifest
+        .iter()
+        .filter(|m| m.kind == crate::values::synth::SeedKind::Fuzzed)
+        .count();
+    notes.push(format!(
+        "after fuzzing: {new} input(s) of the fuzz cache offered as seeds, {kept} kept as \
+         seeds of kind fuzzed (they reach cold code nothing else reaches); refinement rounds \
+         from them within {:.0}s",
+        gen_opts.refine.budget.as_secs_f32()
+    ));
+    progress.phase("replaying with the fuzzer's corpus and the new seeds");
+    let mut remove = f.known.to_vec();
+    if f.opts.keep_crashers {
+        remove.extend(findings.iter().flat_map(|x| x.input.clone()));
+    }
+    let cache = go_fuzz_cache()?;
+    let pkgs = package_dirs(f.a, f.root);
+    let counts = replay_copy(
+        f.root,
+        f.scratch,
+        "feedback",
+        f.opts,
+        f.packages,
+        &remove,
+        Some((&cache, &pkgs)),
+    )?;
+    Ok(Some((rep2, counts)))
 }
 
 /// The test profiles: `go test -coverprofile` in a scratch copy, or `--profile`; with the
@@ -353,6 +480,7 @@ fn generate_options(opts: &Options) -> crate::generate::Options {
         property_candidates: false,
         minimize: true,
         refine: Default::default(),
+        fuzzed: Default::default(),
     }
 }
 

@@ -59,6 +59,10 @@ pub enum SeedKind {
     /// Found by a refinement round: a measured seed mutated toward a goal it missed
     /// ([`crate::verify::refine`]).
     Refined,
+    /// An input `go test -fuzz` added to the fuzz cache during `heatseed run`, kept because it
+    /// reaches cold code nothing else reaches (so the fuzzer's progress survives a cleaned
+    /// cache).
+    Fuzzed,
 }
 
 /// One tuple of argument values.

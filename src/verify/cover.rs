@@ -4,7 +4,9 @@
 //! Blocks are indices into a weight table (statements per block; zero-weight blocks never count).
 //! The baseline (what the corpus already covers) is covered from the start. Greedy: repeatedly
 //! pick the candidate adding the most uncovered weight, ties to the smallest tie key (the seed's
-//! file name); stop when no candidate adds anything. Greedy can leave an early pick redundant
+//! file name); stop when no candidate adds anything. Candidates of a later tier are picked only
+//! when no candidate of an earlier tier adds anything (a fuzzer's new input with the coverage
+//! of a kept seed does not replace it, so a re-run does not swap files for nothing). Greedy can leave an early pick redundant
 //! (its blocks all reached by later picks), so a second pass, over the picks in reverse order,
 //! drops every pick whose blocks the baseline and the other remaining picks already cover. Each
 //! remaining pick then covers a block nothing else covers: removing any one loses coverage.
@@ -16,6 +18,8 @@ use std::collections::BTreeSet;
 pub struct Candidate {
     pub tie: String,
     pub blocks: BTreeSet<usize>,
+    /// 0 for ordinary candidates; higher tiers are considered only after lower ones.
+    pub tier: u8,
 }
 
 /// A kept candidate and the blocks it was the first (in pick order) to reach.
@@ -40,9 +44,10 @@ pub fn greedy_cover(weights: &[u64], baseline: &BTreeSet<usize>, cands: &[Candid
                 (gain, i)
             })
             .filter(|(gain, _)| *gain > 0)
-            // Most new weight; then the smallest tie key; then the first listed.
+            // Lowest tier; then most new weight; then the smallest tie key; then the first listed.
             .min_by(|(ga, ia), (gb, ib)| {
-                gb.cmp(ga)
+                (cands[*ia].tier.cmp(&cands[*ib].tier))
+                    .then_with(|| gb.cmp(ga))
                     .then_with(|| cands[*ia].tie.cmp(&cands[*ib].tie))
                     .then_with(|| ia.cmp(ib))
             });
@@ -97,11 +102,37 @@ mod tests {
         Candidate {
             tie: tie.into(),
             blocks: blocks.iter().copied().collect(),
+            tier: 0,
         }
     }
 
     fn kept(p: &[Pick]) -> Vec<usize> {
         p.iter().map(|p| p.candidate).collect()
+    }
+
+    #[test]
+    fn an_earlier_tier_wins_over_an_equal_later_candidate() {
+        let w = [1, 1, 1, 1];
+        let late = |tie: &str, blocks: &[usize]| Candidate {
+            tier: 1,
+            ..cand(tie, blocks)
+        };
+        // b and c are kept seeds; a covers what b covers, d reaches block 3 too.
+        let c = [
+            cand("b", &[0, 1]),
+            cand("c", &[2]),
+            late("a", &[0, 1]),
+            late("d", &[2, 3]),
+        ];
+        let p = greedy_cover(&w, &BTreeSet::new(), &c);
+        assert_eq!(
+            kept(&p),
+            vec![0, 3],
+            "b stays, d is added for block 3, c is redundant"
+        );
+        // In one tier the smaller tie key wins: a replaces b.
+        let c: Vec<Candidate> = c.into_iter().map(|x| Candidate { tier: 0, ..x }).collect();
+        assert_eq!(kept(&greedy_cover(&w, &BTreeSet::new(), &c)), vec![2, 3]);
     }
 
     #[test]
@@ -163,6 +194,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| Candidate {
+                    tier: 0,
                     tie: format!("{:02}", (i * 7) % 10),
                     blocks: s.iter().copied().filter(|b| *b < n).collect(),
                 })

@@ -353,7 +353,7 @@ pub fn minimize_and_refine(
         };
         refined = measured.refine(rounds, r, &mut sum)?;
     }
-    decide(&u, &baseline, &runs, &covers, &cands, &mut sum);
+    decide(&u, &baseline, &runs, &covers, &cands, &opts.late, &mut sum);
     for d in &mut sum.decisions {
         if let Some(c) = CandidateFile::from_rel(&d.file) {
             d.refined = refined.remove(&c);
@@ -435,6 +435,7 @@ fn decide(
     runs: &[super::seedcover::CandidateRun],
     covers: &[Option<BTreeSet<usize>>],
     cands: &BTreeMap<CandidateFile, String>,
+    late: &BTreeSet<PathBuf>,
     sum: &mut MinimizeSummary,
 ) {
     // Greedy candidates: the runs that passed, tie key = file name then path.
@@ -444,6 +445,7 @@ fn decide(
         .map(|&i| {
             let c = &runs[i].candidate;
             cover::Candidate {
+                tier: u8::from(late.contains(&c.rel())),
                 tie: format!("{}\0{}", c.name, c.rel().display()),
                 blocks: covers[i].clone().unwrap_or_default(),
             }

@@ -44,6 +44,9 @@ pub struct MeasureOptions {
     pub build_timeout: Duration,
     /// Limit for one run of a test binary (one candidate, or one baseline).
     pub run_timeout: Duration,
+    /// Candidate files (relative to the scratch root) of the later tier of the greedy cover
+    /// ([`super::cover`]): kept only for blocks no other candidate reaches.
+    pub late: std::collections::BTreeSet<std::path::PathBuf>,
 }
 
 impl Default for MeasureOptions {
@@ -52,6 +55,7 @@ impl Default for MeasureOptions {
             scope: Scope::OwnPackage,
             build_timeout: Duration::from_secs(600),
             run_timeout: Duration::from_secs(20),
+            late: Default::default(),
         }
     }
 }

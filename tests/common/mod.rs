@@ -76,6 +76,27 @@ pub fn go(dir: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// The text of the count profile of plain `go test -count=1 -run '^Fuzz'` on `pkgs` in `dir`
+/// (the fuzz tests replaying their seed corpus, no fuzzing); the profile file is removed.
+pub fn fuzz_replay_profile(dir: &Path, pkgs: &str) -> String {
+    let prof = dir.join(".replay.out");
+    go(
+        dir,
+        &[
+            "test",
+            "-count=1",
+            "-run",
+            "^Fuzz",
+            "-covermode=count",
+            &format!("-coverprofile={}", prof.display()),
+            pkgs,
+        ],
+    );
+    let text = std::fs::read_to_string(&prof).expect("replay profile");
+    std::fs::remove_file(&prof).expect("remove the replay profile");
+    text
+}
+
 /// `GOROOT/src`.
 pub fn goroot_src() -> PathBuf {
     let out = Command::new("go")

@@ -450,6 +450,7 @@ impl Rounds<'_, '_> {
         let greedy: Vec<cover::Candidate> = ok
             .iter()
             .map(|(i, blocks)| cover::Candidate {
+                tier: 0,
                 tie: format!("{}\0{}", batch[*i].0.name, batch[*i].0.rel().display()),
                 blocks: blocks.clone(),
             })
