@@ -19,6 +19,14 @@ for mod in shop confparse shapes hazards ingest; do
 	)
 done
 
+# reach: a weak heatmap on purpose. Only the weak tests run (TestTable and TestParse hold the
+# test-table literals heatseed starts its seeds from, and must not heat the code).
+echo "== reach (weak tests only)"
+(
+	cd "$here/reach"
+	go test -count=1 -covermode=count -coverprofile=cover.out -run '^(TestWeak|TestParseRejects)$' ./...
+)
+
 # The Go >= 1.27 block layout (blocks start inside braces, split at blank lines), for the layout
 # tests: the same shop module profiled by Go 1.27.3, fetched by the go command as a toolchain.
 echo "== shop (go1.27.3 layout)"

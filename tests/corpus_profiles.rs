@@ -20,6 +20,8 @@ fn committed_profiles_are_current() {
                 "-count=1",
                 "-covermode=count",
                 &format!("-coverprofile={}", fresh.display()),
+                "-run",
+                profile_run_filter(m),
                 "./...",
             ],
         );

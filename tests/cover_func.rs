@@ -127,7 +127,9 @@ fn bundled_modules_match_go_tool_cover_func() {
     for m in MODULES {
         let (_tmp, dir) = copy_module(&corpus_module(m));
         let n = assert_matches_cover_func(&dir, &[&dir.join("cover.out")]);
-        assert!(n >= 10, "{m}: only {n} functions");
+        // reach is three small packages (a few functions each); the others have many.
+        let min = if *m == "reach" { 6 } else { 10 };
+        assert!(n >= min, "{m}: only {n} functions");
     }
 }
 

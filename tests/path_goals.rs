@@ -1,5 +1,6 @@
-//! Path conditions and goals through unexported code, with the real toolchain on a small temp
-//! module whose own test covers none of the interesting branches:
+//! Path conditions and goals through unexported code, with the real toolchain on a copy of the
+//! bundled `corpus/reach` module (package `lim`, whose own weak test covers none of the
+//! interesting branches; the committed `cover.out` is that test's heatmap):
 //! - a prefix check enclosing a numeric limit (`if strings.HasPrefix(s, "size=") { n, err :=
 //!   strconv.Atoi(s[len("size="):]); if err != nil {..}; if n > limit {..} }`) is flipped by one
 //!   kept seed that holds both the prefix and a number above the limit;
@@ -14,72 +15,11 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const GO_MOD: &str = "module example.com/pm\n\ngo 1.22\n";
-
-const LIM_GO: &str = r#"package lim
-
-import (
-	"strconv"
-	"strings"
-)
-
-const limit = 500
-
-// Parse reads a size directive.
-func Parse(s string) string {
-	if strings.HasPrefix(s, "size=") {
-		n, err := strconv.Atoi(s[len("size="):])
-		if err != nil {
-			return "bad"
-		}
-		if n > limit {
-			return "big"
-		}
-		return "ok"
-	}
-	return "none"
-}
-
-// Check runs the helper chain.
-func Check(in string) int {
-	return outer(in, 3)
-}
-
-func outer(x string, k int) int {
-	if k > 2 {
-		return inner(x)
-	}
-	return 0
-}
-
-func inner(y string) int {
-	if strings.HasSuffix(y, ".cfg") {
-		if len(y) > 10 {
-			return 7
-		}
-	}
-	return 1
-}
-"#;
-
-const LIM_TEST_GO: &str = r#"package lim
-
-import "testing"
-
-func TestWeak(t *testing.T) {
-	if Parse("x") != "none" {
-		t.Fatal("Parse")
-	}
-	if Check("a") != 1 {
-		t.Fatal("Check")
-	}
-}
-"#;
-
 /// Start (`line.col`) of the cover block of `lim.go` that opens at the `{` of the first
 /// line holding `marker`.
 fn block_after(marker: &str) -> String {
-    let (i, line) = LIM_GO
+    let src = std::fs::read_to_string(corpus_module("reach").join("lim/lim.go")).expect("lim.go");
+    let (i, line) = src
         .lines()
         .enumerate()
         .find(|(_, l)| l.contains(marker))
@@ -93,7 +33,7 @@ fn counts(profile: &Path) -> Vec<(String, u64)> {
     std::fs::read_to_string(profile)
         .expect("profile")
         .lines()
-        .filter_map(|l| l.strip_prefix("example.com/pm/lim/lim.go:"))
+        .filter_map(|l| l.strip_prefix("example.com/reach/lim/lim.go:"))
         .map(|l| {
             let start = l.split(',').next().unwrap().to_string();
             let count = l.rsplit(' ').next().unwrap().parse().unwrap();
@@ -110,17 +50,7 @@ fn count_at(c: &[(String, u64)], start: &str) -> u64 {
 }
 
 fn module() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("pm");
-    std::fs::create_dir_all(dir.join("lim")).unwrap();
-    std::fs::write(dir.join("go.mod"), GO_MOD).unwrap();
-    std::fs::write(dir.join("lim/lim.go"), LIM_GO).unwrap();
-    std::fs::write(dir.join("lim/lim_test.go"), LIM_TEST_GO).unwrap();
-    go(
-        &dir,
-        &["test", "-count=1", "-coverprofile=cover.out", "./..."],
-    );
-    (tmp, dir)
+    copy_module(&corpus_module("reach"))
 }
 
 /// The kept seed files whose decision says they were first to reach the block at `start`.
@@ -160,7 +90,18 @@ fn path_conditioned_goal_and_unexported_helper_are_flipped_by_seeds() {
         "the weak test leaves `7` cold"
     );
 
-    let out = heatseed(&["generate", "--root", ".", "--format", "json"], &dir);
+    let out = heatseed(
+        &[
+            "generate",
+            "--root",
+            ".",
+            "--package",
+            "./lim",
+            "--format",
+            "json",
+        ],
+        &dir,
+    );
     assert!(
         out.status.success(),
         "{}",

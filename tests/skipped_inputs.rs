@@ -1,5 +1,5 @@
-//! Entry points that used to be skipped, harnessed and seeded with the real toolchain on a small
-//! temp module: `Decode(data []byte, v any)` (the `any` destination is a fresh pointer chosen
+//! Entry points that used to be skipped, harnessed and seeded with the real toolchain on a copy
+//! of the bundled `corpus/reach` module (package `dec`): `Decode(data []byte, v any)` (the `any` destination is a fresh pointer chosen
 //! by a fuzz byte) seeded from a test-table literal of a test the weak profile did not run,
 //! `Lines(fsys fs.FS)` (a one-file `fstest.MapFS` of the input), `Describe(err error)`
 //! (`errors.New(input)`), `Label(s fmt.Stringer)` (a `bytes.Buffer` of the input). The
@@ -10,128 +10,13 @@ mod common;
 use common::*;
 use std::path::Path;
 
-const GO_MOD: &str = "module example.com/dec\n\ngo 1.22\n";
-
-const DEC_GO: &str = r#"package dec
-
-import (
-	"errors"
-	"strings"
-)
-
-// Decode reads a "rec:k=v;k=v" record into v (a *map[string]any or an *any).
-func Decode(data []byte, v any) error {
-	s := string(data)
-	if !strings.HasPrefix(s, "rec:") {
-		return errors.New("dec: no header")
-	}
-	fields := map[string]any{}
-	for _, kv := range strings.Split(s[len("rec:"):], ";") {
-		k, val, ok := strings.Cut(kv, "=")
-		if !ok {
-			return errors.New("dec: bad field")
-		}
-		fields[k] = val
-	}
-	switch p := v.(type) {
-	case *map[string]any:
-		*p = fields
-	case *any:
-		*p = fields
-	default:
-		return errors.New("dec: unsupported destination")
-	}
-	return nil
-}
-"#;
-
-const MORE_GO: &str = r##"package dec
-
-import (
-	"fmt"
-	"io/fs"
-	"strings"
-)
-
-// Lines counts the lines of every file in fsys.
-func Lines(fsys fs.FS) (int, error) {
-	n := 0
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		if strings.HasPrefix(string(b), "#!") {
-			n += 1000
-		}
-		n += strings.Count(string(b), "\n")
-		return nil
-	})
-	return n, err
-}
-
-// Describe names an error.
-func Describe(err error) string {
-	if strings.Contains(err.Error(), "timeout") {
-		return "slow"
-	}
-	return "other"
-}
-
-// Label shows a value.
-func Label(s fmt.Stringer) string {
-	if strings.HasSuffix(s.String(), "!") {
-		return "loud"
-	}
-	return "calm"
-}
-"##;
-
-const DEC_TEST_GO: &str = r#"package dec
-
-import "testing"
-
-func TestWeak(t *testing.T) {
-	var v any
-	if Decode([]byte("nope"), &v) == nil {
-		t.Fatal("want error")
-	}
-}
-
-func TestTable(t *testing.T) {
-	for _, doc := range []string{"rec:name=ada;lang=go"} {
-		var m map[string]any
-		if err := Decode([]byte(doc), &m); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-"#;
-
 fn module() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("dec");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("go.mod"), GO_MOD).unwrap();
-    std::fs::write(dir.join("dec.go"), DEC_GO).unwrap();
-    std::fs::write(dir.join("more.go"), MORE_GO).unwrap();
-    std::fs::write(dir.join("dec_test.go"), DEC_TEST_GO).unwrap();
-    // The weak heatmap: TestWeak only (TestTable, holding the valid record, does not run).
-    go(
-        &dir,
-        &[
-            "test",
-            "-count=1",
-            "-run",
-            "^TestWeak$",
-            "-coverprofile=cover.out",
-            "./...",
-        ],
-    );
-    (tmp, dir)
+    copy_module(&corpus_module("reach"))
+}
+
+/// The text of `dec/<file>` in the bundled module.
+fn source(file: &str) -> String {
+    std::fs::read_to_string(corpus_module("reach").join("dec").join(file)).expect("dec source")
 }
 
 /// Count of the block of `file` that opens on the line holding `marker`: at its `{`, or just
@@ -148,7 +33,7 @@ fn count_after(profile: &Path, file: &str, src: &str, marker: &str) -> u64 {
     };
     let start = format!("{}.{col}", i + 1);
     let text = std::fs::read_to_string(profile).expect("profile");
-    let prefix = format!("example.com/dec/{file}:");
+    let prefix = format!("example.com/reach/dec/{file}:");
     text.lines()
         .filter_map(|l| l.strip_prefix(prefix.as_str()))
         .find(|l| l.split(',').next() == Some(start.as_str()))
@@ -163,9 +48,23 @@ fn any_fs_error_and_stringer_entry_points_are_harnessed_and_seeded() {
     }
     let (_tmp, dir) = module();
     let cold = dir.join("cover.out");
-    assert_eq!(count_after(&cold, "dec.go", DEC_GO, "case *any:"), 0);
+    assert_eq!(
+        count_after(&cold, "dec.go", &source("dec.go"), "case *any:"),
+        0
+    );
 
-    let out = heatseed(&["generate", "--root", ".", "--format", "json"], &dir);
+    let out = heatseed(
+        &[
+            "generate",
+            "--root",
+            ".",
+            "--package",
+            "./dec",
+            "--format",
+            "json",
+        ],
+        &dir,
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -186,7 +85,7 @@ fn any_fs_error_and_stringer_entry_points_are_harnessed_and_seeded() {
         "{}",
         report["findings"]
     );
-    let harness = std::fs::read_to_string(dir.join("heatseed_fuzz_test.go")).unwrap();
+    let harness = std::fs::read_to_string(dir.join("dec/heatseed_fuzz_test.go")).unwrap();
     for want in [
         "new(map[string]interface{})",
         "fstest.MapFS{",
@@ -234,7 +133,7 @@ fn any_fs_error_and_stringer_entry_points_are_harnessed_and_seeded() {
     let replay = dir.join("replay.out");
     for marker in ["case *any:", "case *map[string]any:", "if !ok {"] {
         assert!(
-            count_after(&replay, "dec.go", DEC_GO, marker) > 0,
+            count_after(&replay, "dec.go", &source("dec.go"), marker) > 0,
             "replay misses dec.go `{marker}`"
         );
     }
@@ -244,7 +143,7 @@ fn any_fs_error_and_stringer_entry_points_are_harnessed_and_seeded() {
         "if err != nil || d.IsDir() {",
     ] {
         assert!(
-            count_after(&replay, "more.go", MORE_GO, marker) > 0,
+            count_after(&replay, "more.go", &source("more.go"), marker) > 0,
             "replay misses more.go `{marker}`"
         );
     }

@@ -13,7 +13,16 @@ pub fn corpus_module(name: &str) -> PathBuf {
 }
 
 /// The bundled example modules.
-pub const MODULES: &[&str] = &["shop", "confparse", "shapes", "hazards", "ingest"];
+pub const MODULES: &[&str] = &["shop", "confparse", "shapes", "hazards", "ingest", "reach"];
+
+/// The `-run` filter `corpus/regen.sh` profiles a bundled module with (`reach` keeps a weak
+/// heatmap on purpose: its table tests must not run).
+pub fn profile_run_filter(module: &str) -> &'static str {
+    match module {
+        "reach" => "^(TestWeak|TestParseRejects)$",
+        _ => ".",
+    }
+}
 
 /// True when `go` can run. With CI=true a missing toolchain fails the test.
 pub fn have_go() -> bool {
