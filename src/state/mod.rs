@@ -131,11 +131,32 @@ struct Envelope<T> {
 /// Entries written later, by [`StateDir::flush`] (see [`StateDir::deferred`]).
 type Pending = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>>;
 
+/// An entry on its way to the background writer (see [`StateDir::background`]).
+type Job = (PathBuf, Vec<u8>);
+
+/// The thread of [`StateDir::background`] and the channel to it; dropping the last handle
+/// closes the channel and waits until every sent entry is written.
+#[derive(Debug)]
+struct Background {
+    tx: Option<std::sync::mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// An open state directory.
 #[derive(Clone, Debug)]
 pub struct StateDir {
     dir: PathBuf,
     pending: Option<Pending>,
+    background: Option<std::sync::Arc<Background>>,
 }
 
 impl StateDir {
@@ -165,7 +186,11 @@ impl StateDir {
                 dir
             }
         };
-        Ok(Some(StateDir { dir, pending: None }))
+        Ok(Some(StateDir {
+            dir,
+            pending: None,
+            background: None,
+        }))
     }
 
     /// A state directory at exactly `dir` (tests, the run command's own layout).
@@ -173,6 +198,33 @@ impl StateDir {
         StateDir {
             dir: dir.into(),
             pending: None,
+            background: None,
+        }
+    }
+
+    /// This state directory with writes handed to one background thread, off the caller's
+    /// critical path (a cold run's parse entries are written while it goes on analysing).
+    /// Every entry is written before the last clone of the returned handle is dropped; a
+    /// failed write is skipped like any other.
+    pub fn background(self) -> StateDir {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let writer = StateDir::at(self.dir.clone());
+        let thread = std::thread::Builder::new()
+            .name("heatseed-state".into())
+            .spawn(move || {
+                for (path, bytes) in rx {
+                    let _ = writer.write_now(&path, &[&bytes]);
+                }
+            });
+        let Ok(thread) = thread else {
+            return self;
+        };
+        StateDir {
+            background: Some(std::sync::Arc::new(Background {
+                tx: Some(tx),
+                thread: Some(thread),
+            })),
+            ..self
         }
     }
 
@@ -238,7 +290,7 @@ impl StateDir {
             payload: value,
         };
         let bytes = serde_json::to_vec(&env).map_err(std::io::Error::other)?;
-        self.write_entry(&self.entry_path(kind, scope, key), &[&bytes])
+        self.write_owned(&self.entry_path(kind, scope, key), bytes)
     }
 
     /// The raw bytes stored as `kind`/`key` under `scope` by [`StateDir::put_raw`]; misses as
@@ -275,6 +327,9 @@ impl StateDir {
     /// [`StateDir::deferred`]). No fsync: a cache
     /// entry torn by a crash is a miss, never an error.
     fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+        if self.background.is_some() {
+            return self.write_owned(path, parts.concat());
+        }
         if let Some(p) = &self.pending {
             let bytes = parts.concat();
             p.lock()
@@ -283,6 +338,27 @@ impl StateDir {
             return Ok(());
         }
         self.write_now(path, parts)
+    }
+
+    /// [`StateDir::write_entry`] of bytes the caller gives away (sent to the background writer
+    /// without a copy).
+    fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
+        match self.background.as_ref().and_then(|b| b.tx.as_ref()) {
+            Some(tx) => match tx.send((path.to_path_buf(), bytes)) {
+                Ok(()) => Ok(()),
+                Err(std::sync::mpsc::SendError((path, bytes))) => self.write_now(&path, &[&bytes]),
+            },
+            None if self.pending.is_some() => {
+                self.pending
+                    .as_ref()
+                    .expect("checked")
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.to_path_buf(), bytes));
+                Ok(())
+            }
+            None => self.write_now(path, &[&bytes]),
+        }
     }
 
     fn write_now(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
