@@ -15,10 +15,13 @@
 //!   renamed into place, so a reader sees a whole entry or none, and concurrent runs writing
 //!   the same entry write the same bytes (the last rename wins). A failed write is ignored
 //!   (the cache is an optimisation; the run's result does not depend on it).
+//! - Many entries made at once go into one pack file ([`pack`]): a cold run's parses.
+//! - [`StateDir::background`] hands writes to one thread, so a cold run does not wait for them.
 //! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
 //!   pre-flight results `generate` reuses (`crate::generate::reuse`).
 
 pub mod memo;
+pub mod pack;
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
@@ -132,7 +135,7 @@ struct Envelope<T> {
 type Pending = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>>;
 
 /// An entry on its way to the background writer (see [`StateDir::background`]).
-type Job = (PathBuf, Vec<u8>);
+type Job = (PathBuf, Vec<Vec<u8>>);
 
 /// The thread of [`StateDir::background`] and the channel to it; dropping the last handle
 /// closes the channel and waits until every sent entry is written.
@@ -212,8 +215,9 @@ impl StateDir {
         let thread = std::thread::Builder::new()
             .name("heatseed-state".into())
             .spawn(move || {
-                for (path, bytes) in rx {
-                    let _ = writer.write_now(&path, &[&bytes]);
+                for (path, parts) in rx {
+                    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+                    let _ = writer.write_now(&path, &parts);
                 }
             });
         let Ok(thread) = thread else {
@@ -252,7 +256,7 @@ impl StateDir {
         &self.dir
     }
 
-    fn entry_path(&self, kind: &str, scope: &Hash, key: &Hash) -> PathBuf {
+    pub(crate) fn entry_path(&self, kind: &str, scope: &Hash, key: &Hash) -> PathBuf {
         let k = hex(key);
         self.dir
             .join(kind)
@@ -265,12 +269,7 @@ impl StateDir {
     /// corrupt or was written for another key, scope or format.
     pub fn get<T: DeserializeOwned>(&self, kind: &str, scope: &Hash, key: &Hash) -> Option<T> {
         let bytes = std::fs::read(self.entry_path(kind, scope, key)).ok()?;
-        let env: Envelope<T> = serde_json::from_slice(&bytes).ok()?;
-        (env.format == FORMAT
-            && env.heatseed == env!("CARGO_PKG_VERSION")
-            && env.scope == hex(scope)
-            && env.key == hex(key))
-        .then_some(env.payload)
+        open_envelope(&bytes, scope, key)
     }
 
     /// Stores `value` as `kind`/`key` under `scope`, atomically (temp file, rename). Failures
@@ -282,14 +281,7 @@ impl StateDir {
         key: &Hash,
         value: &T,
     ) -> std::io::Result<()> {
-        let env = Envelope {
-            format: FORMAT,
-            heatseed: env!("CARGO_PKG_VERSION").to_string(),
-            scope: hex(scope),
-            key: hex(key),
-            payload: value,
-        };
-        let bytes = serde_json::to_vec(&env).map_err(std::io::Error::other)?;
+        let bytes = seal_envelope(scope, key, value)?;
         self.write_owned(&self.entry_path(kind, scope, key), bytes)
     }
 
@@ -342,23 +334,32 @@ impl StateDir {
 
     /// [`StateDir::write_entry`] of bytes the caller gives away (sent to the background writer
     /// without a copy).
-    fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
-        match self.background.as_ref().and_then(|b| b.tx.as_ref()) {
-            Some(tx) => match tx.send((path.to_path_buf(), bytes)) {
-                Ok(()) => Ok(()),
-                Err(std::sync::mpsc::SendError((path, bytes))) => self.write_now(&path, &[&bytes]),
-            },
-            None if self.pending.is_some() => {
-                self.pending
-                    .as_ref()
-                    .expect("checked")
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((path.to_path_buf(), bytes));
-                Ok(())
+    pub(crate) fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.write_parts(path, vec![bytes])
+    }
+
+    /// [`StateDir::write_entry`] of the concatenation of `parts`, given away.
+    pub(crate) fn write_parts(&self, path: &Path, parts: Vec<Vec<u8>>) -> std::io::Result<()> {
+        if let Some(tx) = self.background.as_ref().and_then(|b| b.tx.as_ref()) {
+            match tx.send((path.to_path_buf(), parts)) {
+                Ok(()) => return Ok(()),
+                Err(std::sync::mpsc::SendError((_, back))) => {
+                    return self.write_parts_now(path, &back)
+                }
             }
-            None => self.write_now(path, &[&bytes]),
         }
+        if let Some(p) = &self.pending {
+            p.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_path_buf(), parts.concat()));
+            return Ok(());
+        }
+        self.write_parts_now(path, &parts)
+    }
+
+    fn write_parts_now(&self, path: &Path, parts: &[Vec<u8>]) -> std::io::Result<()> {
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        self.write_now(path, &parts)
     }
 
     fn write_now(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
@@ -373,6 +374,34 @@ impl StateDir {
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores and
+/// a pack holds per entry).
+pub fn seal_envelope<T: Serialize>(
+    scope: &Hash,
+    key: &Hash,
+    value: &T,
+) -> std::io::Result<Vec<u8>> {
+    let env = Envelope {
+        format: FORMAT,
+        heatseed: env!("CARGO_PKG_VERSION").to_string(),
+        scope: hex(scope),
+        key: hex(key),
+        payload: value,
+    };
+    serde_json::to_vec(&env).map_err(std::io::Error::other)
+}
+
+/// The payload of an envelope made by [`seal_envelope`] for exactly `scope`/`key` in this
+/// format and heatseed version; `None` for anything else.
+fn open_envelope<T: DeserializeOwned>(bytes: &[u8], scope: &Hash, key: &Hash) -> Option<T> {
+    let env: Envelope<T> = serde_json::from_slice(bytes).ok()?;
+    (env.format == FORMAT
+        && env.heatseed == env!("CARGO_PKG_VERSION")
+        && env.scope == hex(scope)
+        && env.key == hex(key))
+    .then_some(env.payload)
 }
 
 /// `root/go.mod` declares `module std` or `module cmd` (GOROOT/src, GOROOT/src/cmd).
