@@ -662,7 +662,9 @@ const DEFAULT_TEXT_TOP: usize = 25;
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
     let resolved = resolve_inputs(&args.input, None)?;
-    let state = args.state.open(&resolved.root)?;
+    // Entries are written by a background thread while the analysis goes on (joined when
+    // `state` is dropped, before `analyze` returns).
+    let state = args.state.open(&resolved.root)?.map(|s| s.background());
     // The whole output of an unchanged run comes from the state directory.
     let memo = state.as_ref().and_then(|s| {
         let options = format!(
@@ -684,12 +686,12 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     }
     let mut loaded = load_resolved(resolved, args.input.rare_fraction)?;
     let out = analyze_output(&args, &mut loaded, state.as_ref())?;
-    print_stdout(&out)?;
-    // Stale files are warned about on stderr, which the memo does not replay.
+    // Stale files are warned about on stderr, which the memo does not replay. The memo is
+    // stored (in the background) while the output is printed.
     if let Some((s, key)) = memo.filter(|_| loaded.analysis.stale.is_empty()) {
         crate::state::memo::store(s, &key, &out);
     }
-    Ok(())
+    print_stdout(&out)
 }
 
 fn print_stdout(bytes: &[u8]) -> Result<()> {

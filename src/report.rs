@@ -34,29 +34,38 @@ pub fn write_analyze_json(
     let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
     // Reopen the object to append the two large arrays.
     w.write_all(&head.as_bytes()[..head.len() - 2])?;
-    write_array(w, "functions", a.functions.iter().map(function_json))?;
-    let targets = a
-        .targets
-        .iter()
-        .take(top.unwrap_or(usize::MAX))
-        .map(|t| target_json(a, t));
-    write_array(w, "targets", targets)?;
+    write_array(w, "functions", &a.functions, function_json)?;
+    let n = top.unwrap_or(usize::MAX).min(a.targets.len());
+    write_array(w, "targets", &a.targets[..n], |t| target_json(a, t))?;
     w.write_all(b"\n}\n")
 }
 
-/// `,\n  "name": [ item, item ]` with each item pretty-printed and indented.
-fn write_array(
+/// `,\n  "name": [ item, item ]` with each item pretty-printed and indented. Items are turned
+/// into text in parallel (rayon), a chunk at a time, and written in their order.
+fn write_array<T: Sync>(
     w: &mut impl std::io::Write,
     name: &str,
-    items: impl Iterator<Item = Value>,
+    items: &[T],
+    to_json: impl Fn(&T) -> Value + Sync,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 512;
     write!(w, ",\n  \"{name}\": [")?;
     let mut first = true;
-    for item in items {
-        let text = serde_json::to_string_pretty(&item).expect("JSON values serialize");
-        w.write_all(if first { b"\n    " } else { b",\n    " })?;
-        w.write_all(text.replace('\n', "\n    ").as_bytes())?;
-        first = false;
+    for chunk in items.chunks(CHUNK) {
+        let texts: Vec<String> = chunk
+            .par_iter()
+            .map(|item| {
+                let text =
+                    serde_json::to_string_pretty(&to_json(item)).expect("JSON values serialize");
+                text.replace('\n', "\n    ")
+            })
+            .collect();
+        for text in texts {
+            w.write_all(if first { b"\n    " } else { b",\n    " })?;
+            w.write_all(text.as_bytes())?;
+            first = false;
+        }
     }
     w.write_all(if first { b"]" } else { b"\n  ]" })
 }

@@ -29,12 +29,16 @@ fn index_file(path: &Path) -> Result<GoFile, Error> {
     Ok(crate::syntax::parse_go(path, &src))
 }
 
+/// A parse to store: its file's content hash and its envelope's bytes.
+type Sealed = (crate::state::Hash, Vec<u8>);
+
 /// Kind of the parse entries in the state directory.
 const PARSE_KIND: &str = "parse";
 
 /// [`index_files`] through the state directory: a file whose bytes (SHA-256) were parsed by
 /// the same parser before (see [`crate::state::parse_scope`]) is read back instead of parsed;
-/// the others are parsed and stored. Results equal [`index_files`]'s; a bad entry is a miss.
+/// the others are parsed, and their parses stored together as one pack
+/// ([`crate::state::pack`]). Results equal [`index_files`]'s; a bad entry is a miss.
 pub fn index_files_cached(
     paths: &[PathBuf],
     state: Option<&crate::state::StateDir>,
@@ -43,23 +47,32 @@ pub fn index_files_cached(
         return index_files(paths);
     };
     let scope = crate::state::parse_scope();
-    paths
+    let packs = state.pack_index(PARSE_KIND, scope);
+    let (files, fresh): (Vec<Result<GoFile, Error>>, Vec<Option<Sealed>>) = paths
         .par_iter()
         .map(|p| {
-            let src = read_source(p)?;
+            let src = match read_source(p) {
+                Ok(src) => src,
+                Err(e) => return (Err(e), None),
+            };
             let key = crate::state::sha256(&src);
-            if let Some(mut f) = state.get::<GoFile>(PARSE_KIND, scope, &key) {
+            let hit = packs
+                .get::<GoFile>(scope, &key)
+                .or_else(|| state.get::<GoFile>(PARSE_KIND, scope, &key));
+            if let Some(mut f) = hit {
                 f.path = p.clone();
-                return Ok(f);
+                return (Ok(f), None);
             }
             let mut f = crate::syntax::parse_go(p, &src);
             let path = std::mem::take(&mut f.path);
-            // A failed cache write costs the next run a parse, nothing else.
-            let _ = state.put(PARSE_KIND, scope, &key, &f);
+            // A parse that cannot be stored costs the next run a parse, nothing else.
+            let sealed = crate::state::seal_envelope(scope, &key, &f).ok();
             f.path = path;
-            Ok(f)
+            (Ok(f), sealed.map(|b| (key, b)))
         })
-        .collect()
+        .unzip();
+    let _ = state.put_pack(PARSE_KIND, scope, fresh.into_iter().flatten().collect());
+    files
 }
 
 /// Reads a Go file, refusing files over [`MAX_FILE_BYTES`].
@@ -191,17 +204,29 @@ mod tests {
         let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
         assert_eq!(got[0].as_ref().unwrap().package, "b");
         let src = std::fs::read(&file).unwrap();
-        let stored: GoFile = st.get("parse", parse_scope(), &sha256(&src)).unwrap();
+        let stored: GoFile = st
+            .pack_index("parse", parse_scope())
+            .get(parse_scope(), &sha256(&src))
+            .unwrap();
         assert_eq!(stored.package, "b");
-        // A corrupt entry is parsed again, never an error.
-        let name = format!("{}.json", crate::state::hex(&sha256(&src)));
-        let entry = walkdir::WalkDir::new(st.path().join("parse"))
+        // Corrupt packs are parsed again, never an error.
+        let packs: Vec<PathBuf> = walkdir::WalkDir::new(st.path().join("parse"))
             .into_iter()
             .filter_map(|e| e.ok())
-            .find(|e| e.file_name().to_string_lossy() == name)
-            .unwrap()
-            .into_path();
-        std::fs::write(&entry, b"{\"format\":1,").unwrap();
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+            .collect();
+        assert!(packs.len() >= 2, "{packs:?}");
+        for (i, pack) in packs.iter().enumerate() {
+            let bytes = std::fs::read(pack).unwrap();
+            // Half of them with a whole header and torn entries, half with garbage.
+            let bad = if i % 2 == 0 {
+                &bytes[..bytes.len() - 3]
+            } else {
+                b"{\"format\":1,"
+            };
+            std::fs::write(pack, bad).unwrap();
+        }
         let got = index_files_cached(std::slice::from_ref(&file), Some(&st));
         assert_eq!(got[0].as_ref().unwrap().functions[0].name, "B");
     }

@@ -3,6 +3,7 @@
 
 use super::{build, fuzz_name, packages_for, PackageInfo};
 use crate::targets::Analysis;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
 /// Plans each of the first `n` targets of `a` (all with `None`) and records whether it can be
@@ -20,8 +21,9 @@ pub fn decide_fuzzability(a: &mut Analysis, n: Option<usize>) {
         .iter()
         .map(|p| (p.import_path.as_str(), p))
         .collect();
+    // Each target's plan is independent of the others': planned in parallel, in target order.
     let verdicts: Vec<Result<(), String>> = a.targets[..n]
-        .iter()
+        .par_iter()
         .map(|t| match pkg_of.get(a.heat(t.id).package.as_str()) {
             Some(pkg) => {
                 let f = a.function(t.id);

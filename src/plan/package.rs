@@ -4,6 +4,7 @@
 use super::hazards::HazardIndex;
 use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl, VarDecl};
 use crate::targets::Analysis;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -236,59 +237,69 @@ pub fn packages_for(
             .or_default()
             .push(&f.source);
     }
-    let mut out: Vec<PackageInfo> = Vec::new();
-    for (path, files) in &by_pkg {
-        let dir = files.first().and_then(|f| f.path.parent());
-        let tests = if with_tests && wanted(path) {
-            dir.map(read_test_files).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        let test_refs: Vec<&GoFile> = tests.iter().collect();
-        let mut info = PackageInfo::from_files(path, files, &test_refs);
-        if !wanted(path) {
-            info.functions.clear();
-        }
-        out.push(info);
-    }
+    // Packages are independent: built in parallel, kept in import-path order.
+    let by_pkg: Vec<(&str, Vec<&GoFile>)> = by_pkg.into_iter().collect();
+    let (mut out, hazards) = rayon::join(
+        || {
+            by_pkg
+                .par_iter()
+                .map(|(path, files)| package_info(path, files, with_tests, wanted(path)))
+                .collect::<Vec<PackageInfo>>()
+        },
+        || Arc::new(analysis_hazards(a)),
+    );
     // Deps: every other analysed package, with its exported declarations.
     let deps: BTreeMap<String, DepPackage> = out
-        .iter()
-        .map(|p| {
-            (
-                p.import_path.clone(),
-                DepPackage {
-                    name: p.name.clone(),
-                    types: p
-                        .types
-                        .iter()
-                        .filter(|t| exported(&t.name))
-                        .cloned()
-                        .collect(),
-                    consts: p
-                        .consts
-                        .iter()
-                        .filter(|c| exported(&c.name))
-                        .cloned()
-                        .collect(),
-                },
-            )
-        })
+        .par_iter()
+        .map(|p| (p.import_path.clone(), dep_package(p)))
         .collect();
-    for p in &mut out {
+    out.par_iter_mut().for_each(|p| {
         p.deps = deps
             .iter()
             .filter(|(k, _)| **k != p.import_path && p.imports.values().any(|v| v == *k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-    }
-    let hazards = Arc::new(analysis_hazards(a));
-    for p in &mut out {
         p.hazards = hazards.clone();
         p.go_version = p.dir.as_deref().and_then(go_version);
-    }
+    });
     out.retain(|p| wanted(&p.import_path));
     out
+}
+
+/// One package of [`packages_for`]: its test files read when `with_tests` and `wanted`; an
+/// unwanted package keeps no functions (it is only a dependency of the wanted ones).
+fn package_info(path: &str, files: &[&GoFile], with_tests: bool, wanted: bool) -> PackageInfo {
+    let dir = files.first().and_then(|f| f.path.parent());
+    let tests = if with_tests && wanted {
+        dir.map(read_test_files).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let test_refs: Vec<&GoFile> = tests.iter().collect();
+    let mut info = PackageInfo::from_files(path, files, &test_refs);
+    if !wanted {
+        info.functions.clear();
+    }
+    info
+}
+
+/// What importers of `p` see of it: its name and exported types and constants.
+fn dep_package(p: &PackageInfo) -> DepPackage {
+    DepPackage {
+        name: p.name.clone(),
+        types: p
+            .types
+            .iter()
+            .filter(|t| exported(&t.name))
+            .cloned()
+            .collect(),
+        consts: p
+            .consts
+            .iter()
+            .filter(|c| exported(&c.name))
+            .cloned()
+            .collect(),
+    }
 }
 
 /// The hazard index of every function of the analysis, calls resolved module-wide.

@@ -15,10 +15,13 @@
 //!   renamed into place, so a reader sees a whole entry or none, and concurrent runs writing
 //!   the same entry write the same bytes (the last rename wins). A failed write is ignored
 //!   (the cache is an optimisation; the run's result does not depend on it).
+//! - Many entries made at once go into one pack file ([`pack`]): a cold run's parses.
+//! - [`StateDir::background`] hands writes to one thread, so a cold run does not wait for them.
 //! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
 //!   pre-flight results `generate` reuses (`crate::generate::reuse`).
 
 pub mod memo;
+pub mod pack;
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
@@ -131,11 +134,32 @@ struct Envelope<T> {
 /// Entries written later, by [`StateDir::flush`] (see [`StateDir::deferred`]).
 type Pending = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>>;
 
+/// An entry on its way to the background writer (see [`StateDir::background`]).
+type Job = (PathBuf, Vec<Vec<u8>>);
+
+/// The thread of [`StateDir::background`] and the channel to it; dropping the last handle
+/// closes the channel and waits until every sent entry is written.
+#[derive(Debug)]
+struct Background {
+    tx: Option<std::sync::mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        drop(self.tx.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// An open state directory.
 #[derive(Clone, Debug)]
 pub struct StateDir {
     dir: PathBuf,
     pending: Option<Pending>,
+    background: Option<std::sync::Arc<Background>>,
 }
 
 impl StateDir {
@@ -165,7 +189,11 @@ impl StateDir {
                 dir
             }
         };
-        Ok(Some(StateDir { dir, pending: None }))
+        Ok(Some(StateDir {
+            dir,
+            pending: None,
+            background: None,
+        }))
     }
 
     /// A state directory at exactly `dir` (tests, the run command's own layout).
@@ -173,6 +201,34 @@ impl StateDir {
         StateDir {
             dir: dir.into(),
             pending: None,
+            background: None,
+        }
+    }
+
+    /// This state directory with writes handed to one background thread, off the caller's
+    /// critical path (a cold run's parse entries are written while it goes on analysing).
+    /// Every entry is written before the last clone of the returned handle is dropped; a
+    /// failed write is skipped like any other.
+    pub fn background(self) -> StateDir {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let writer = StateDir::at(self.dir.clone());
+        let thread = std::thread::Builder::new()
+            .name("heatseed-state".into())
+            .spawn(move || {
+                for (path, parts) in rx {
+                    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+                    let _ = writer.write_now(&path, &parts);
+                }
+            });
+        let Ok(thread) = thread else {
+            return self;
+        };
+        StateDir {
+            background: Some(std::sync::Arc::new(Background {
+                tx: Some(tx),
+                thread: Some(thread),
+            })),
+            ..self
         }
     }
 
@@ -200,7 +256,7 @@ impl StateDir {
         &self.dir
     }
 
-    fn entry_path(&self, kind: &str, scope: &Hash, key: &Hash) -> PathBuf {
+    pub(crate) fn entry_path(&self, kind: &str, scope: &Hash, key: &Hash) -> PathBuf {
         let k = hex(key);
         self.dir
             .join(kind)
@@ -213,12 +269,7 @@ impl StateDir {
     /// corrupt or was written for another key, scope or format.
     pub fn get<T: DeserializeOwned>(&self, kind: &str, scope: &Hash, key: &Hash) -> Option<T> {
         let bytes = std::fs::read(self.entry_path(kind, scope, key)).ok()?;
-        let env: Envelope<T> = serde_json::from_slice(&bytes).ok()?;
-        (env.format == FORMAT
-            && env.heatseed == env!("CARGO_PKG_VERSION")
-            && env.scope == hex(scope)
-            && env.key == hex(key))
-        .then_some(env.payload)
+        open_envelope(&bytes, scope, key)
     }
 
     /// Stores `value` as `kind`/`key` under `scope`, atomically (temp file, rename). Failures
@@ -230,15 +281,8 @@ impl StateDir {
         key: &Hash,
         value: &T,
     ) -> std::io::Result<()> {
-        let env = Envelope {
-            format: FORMAT,
-            heatseed: env!("CARGO_PKG_VERSION").to_string(),
-            scope: hex(scope),
-            key: hex(key),
-            payload: value,
-        };
-        let bytes = serde_json::to_vec(&env).map_err(std::io::Error::other)?;
-        self.write_entry(&self.entry_path(kind, scope, key), &[&bytes])
+        let bytes = seal_envelope(scope, key, value)?;
+        self.write_owned(&self.entry_path(kind, scope, key), bytes)
     }
 
     /// The raw bytes stored as `kind`/`key` under `scope` by [`StateDir::put_raw`]; misses as
@@ -275,6 +319,9 @@ impl StateDir {
     /// [`StateDir::deferred`]). No fsync: a cache
     /// entry torn by a crash is a miss, never an error.
     fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+        if self.background.is_some() {
+            return self.write_owned(path, parts.concat());
+        }
         if let Some(p) = &self.pending {
             let bytes = parts.concat();
             p.lock()
@@ -283,6 +330,36 @@ impl StateDir {
             return Ok(());
         }
         self.write_now(path, parts)
+    }
+
+    /// [`StateDir::write_entry`] of bytes the caller gives away (sent to the background writer
+    /// without a copy).
+    pub(crate) fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.write_parts(path, vec![bytes])
+    }
+
+    /// [`StateDir::write_entry`] of the concatenation of `parts`, given away.
+    pub(crate) fn write_parts(&self, path: &Path, parts: Vec<Vec<u8>>) -> std::io::Result<()> {
+        if let Some(tx) = self.background.as_ref().and_then(|b| b.tx.as_ref()) {
+            match tx.send((path.to_path_buf(), parts)) {
+                Ok(()) => return Ok(()),
+                Err(std::sync::mpsc::SendError((_, back))) => {
+                    return self.write_parts_now(path, &back)
+                }
+            }
+        }
+        if let Some(p) = &self.pending {
+            p.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_path_buf(), parts.concat()));
+            return Ok(());
+        }
+        self.write_parts_now(path, &parts)
+    }
+
+    fn write_parts_now(&self, path: &Path, parts: &[Vec<u8>]) -> std::io::Result<()> {
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        self.write_now(path, &parts)
     }
 
     fn write_now(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
@@ -297,6 +374,34 @@ impl StateDir {
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores and
+/// a pack holds per entry).
+pub fn seal_envelope<T: Serialize>(
+    scope: &Hash,
+    key: &Hash,
+    value: &T,
+) -> std::io::Result<Vec<u8>> {
+    let env = Envelope {
+        format: FORMAT,
+        heatseed: env!("CARGO_PKG_VERSION").to_string(),
+        scope: hex(scope),
+        key: hex(key),
+        payload: value,
+    };
+    serde_json::to_vec(&env).map_err(std::io::Error::other)
+}
+
+/// The payload of an envelope made by [`seal_envelope`] for exactly `scope`/`key` in this
+/// format and heatseed version; `None` for anything else.
+fn open_envelope<T: DeserializeOwned>(bytes: &[u8], scope: &Hash, key: &Hash) -> Option<T> {
+    let env: Envelope<T> = serde_json::from_slice(bytes).ok()?;
+    (env.format == FORMAT
+        && env.heatseed == env!("CARGO_PKG_VERSION")
+        && env.scope == hex(scope)
+        && env.key == hex(key))
+    .then_some(env.payload)
 }
 
 /// `root/go.mod` declares `module std` or `module cmd` (GOROOT/src, GOROOT/src/cmd).

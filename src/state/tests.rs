@@ -184,3 +184,92 @@ fn deferred_writes_reach_the_disk_only_on_flush() {
         Some(b"raw".to_vec())
     );
 }
+
+#[test]
+fn background_writes_are_on_disk_once_the_last_handle_is_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let st = StateDir::at(tmp.path()).background();
+    let clone = st.clone();
+    for i in 0..50u32 {
+        clone
+            .put("k", parse_scope(), &key(&i.to_string()), &i)
+            .unwrap();
+    }
+    st.put_raw("raw", parse_scope(), &key("r"), b"bytes")
+        .unwrap();
+    drop(clone);
+    drop(st);
+    let st = StateDir::at(tmp.path());
+    for i in 0..50u32 {
+        assert_eq!(
+            st.get::<u32>("k", parse_scope(), &key(&i.to_string())),
+            Some(i)
+        );
+    }
+    assert_eq!(
+        st.get_raw("raw", parse_scope(), &key("r")).as_deref(),
+        Some(&b"bytes"[..])
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path().join("tmp")).unwrap().count(),
+        0
+    );
+}
+
+#[test]
+fn packs_round_trip_and_foreign_or_torn_entries_miss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let st = StateDir::at(tmp.path());
+    let scope = parse_scope();
+    assert!(st.pack_index("p", scope).is_empty());
+    let entries = |names: &[&str]| -> Vec<(Hash, Vec<u8>)> {
+        names
+            .iter()
+            .map(|n| {
+                (
+                    key(n),
+                    seal_envelope(scope, &key(n), &n.to_string()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    st.put_pack("p", scope, entries(&["a", "b"])).unwrap();
+    st.put_pack("p", scope, entries(&["c"])).unwrap();
+    st.put_pack("p", scope, Vec::new()).unwrap();
+    let index = st.pack_index("p", scope);
+    assert_eq!(index.len(), 3);
+    for n in ["a", "b", "c"] {
+        assert_eq!(index.get::<String>(scope, &key(n)).as_deref(), Some(n));
+    }
+    assert_eq!(index.get::<String>(scope, &key("d")), None);
+    // Another shape, another scope: misses.
+    assert_eq!(index.get::<u32>(scope, &key("a")), None);
+    assert!(st.pack_index("p", &key("other scope")).is_empty());
+    assert!(st.pack_index("q", scope).is_empty());
+    // An entry filed under another key's name is not taken for it.
+    let mut swapped = entries(&["x"]);
+    swapped[0].0 = key("y");
+    st.put_pack("p", scope, swapped).unwrap();
+    assert_eq!(
+        st.pack_index("p", scope).get::<String>(scope, &key("y")),
+        None
+    );
+    // Torn packs: entries past the end are not listed; garbage headers are no pack.
+    let packs: Vec<PathBuf> = entry_files(tmp.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+        .collect();
+    assert_eq!(packs.len(), 3);
+    for p in &packs {
+        let bytes = std::fs::read(p).unwrap();
+        std::fs::write(p, &bytes[..bytes.len() - 1]).unwrap();
+    }
+    let index = st.pack_index("p", scope);
+    // Only "a" (first of the two-entry pack) is still whole.
+    assert_eq!(index.len(), 1);
+    assert_eq!(index.get::<String>(scope, &key("a")).as_deref(), Some("a"));
+    for p in &packs {
+        std::fs::write(p, b"\0garbage\n").unwrap();
+    }
+    assert!(st.pack_index("p", scope).is_empty());
+}

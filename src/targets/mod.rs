@@ -14,6 +14,7 @@ use crate::heatmap::{Block, FileHeat, Heatmap};
 use crate::index::{Function, GoFile};
 use crate::span::{CoverPos, CoverRange};
 use guard::{BlockGuard, GuardKind};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -211,14 +212,15 @@ impl Analysis {
         for &i in &todo {
             redo[i] = Some(FileBlocks::new(&self.files[i].heat.blocks));
         }
-        for h in self.functions.iter_mut() {
-            let file = &self.files[h.id.file];
+        let files = &self.files;
+        self.functions.par_iter_mut().for_each(|h| {
+            let file = &files[h.id.file];
             if let Some(blocks) = &redo[h.id.file] {
                 let f = &file.source.functions[h.id.func];
                 let own = blocks.overlapping(&f.range);
                 *h = function_heat(h.id, f, own, &file.heat, file.source.lite, &opts);
             }
-        }
+        });
         for t in &mut self.targets[..n] {
             t.detailed = true;
         }
