@@ -179,6 +179,8 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     };
     let receiver_args = p.args.len();
     let (params, param_names) = p.params(f)?;
+    // A variadic parameter left out (see `Planner::params`) is no argument at all.
+    let variadic = f.params.last().is_some_and(|p| p.variadic) && params.len() == f.params.len();
     if p.args.is_empty() {
         return Err(no_inputs(f));
     }
@@ -201,7 +203,7 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
         func_name: f.name.clone(),
         param_names,
         results: f.results.iter().map(|r| r.ty.to_string()).collect(),
-        variadic: f.params.last().is_some_and(|p| p.variadic),
+        variadic,
         imports: p.imports.into_iter().collect(),
         property: None,
         receiver_name: f
@@ -291,15 +293,25 @@ impl<'p> Planner<'p> {
         let mut param_names = Vec::new();
         for (i, prm) in f.params.iter().enumerate() {
             let (name, ty) = param_name_and_type(i, prm);
-            let b = self
-                .value(&ty, InputPath::param(&name), &name, true, 0)
-                .map_err(|why| {
-                    format!(
+            let mark = (self.args.len(), self.names.clone(), self.imports.clone());
+            let b = match self.value(&ty, InputPath::param(&name), &name, true, 0) {
+                Ok(b) => b,
+                // Options the call may leave out (`funcs ...map[string]any`): the call passes
+                // none.
+                Err(_) if prm.variadic => {
+                    self.args.truncate(mark.0);
+                    self.names = mark.1;
+                    self.imports = mark.2;
+                    break;
+                }
+                Err(why) => {
+                    return Err(format!(
                         "parameter {name} {}{}: {why}",
                         if prm.variadic { "..." } else { "" },
                         prm.ty
-                    )
-                })?;
+                    ))
+                }
+            };
             self.free_name_for_binding(&b, &name);
             params.push(b);
             param_names.push(name);
@@ -571,21 +583,38 @@ impl<'p> Planner<'p> {
                     return Err(format!("recursive type {}", r.go));
                 }
                 let under = self.underlying(&r, args)?;
+                let mark = self.mark();
                 self.stack.push(r.go.clone());
                 let out = self.named_value(&r, &under, path, hint, flatten, depth);
                 self.stack.pop();
-                out
-            }
-            GoType::Pointer { elem } => {
-                let inner = self.value(elem, path, hint, flatten, depth + 1)?;
-                Ok(Build::AddrOf {
-                    inner: Box::new(inner),
+                out.or_else(|why| {
+                    self.reset(mark);
+                    self.made_by_package(&ty, hint, false).ok_or(why)
                 })
             }
-            GoType::Slice { .. }
-            | GoType::Array { .. }
-            | GoType::Map { .. }
-            | GoType::Struct { .. } => {
+            GoType::Pointer { elem } => {
+                let mark = self.mark();
+                match self.value(elem, path, hint, flatten, depth + 1) {
+                    Ok(inner) => Ok(Build::AddrOf {
+                        inner: Box::new(inner),
+                    }),
+                    Err(why) => {
+                        self.reset(mark);
+                        self.made_by_package(elem, hint, true).ok_or(why)
+                    }
+                }
+            }
+            GoType::Map { .. } => match self.shape(&ty, depth) {
+                Ok(shape) => Ok(self.decode_arg(hint, shape, path)),
+                // A map of values no input can build (`treeSet map[string]*Tree`) is a set the
+                // target fills: an empty one (a nil map would panic on the first write).
+                Err(_) if unqualified(&ty) => Ok(Build::Expr {
+                    go: format!("make({ty})"),
+                    imports: vec![],
+                }),
+                Err(why) => Err(why),
+            },
+            GoType::Slice { .. } | GoType::Array { .. } | GoType::Struct { .. } => {
                 let shape = self.shape(&ty, depth)?;
                 Ok(self.decode_arg(hint, shape, path))
             }
@@ -593,6 +622,47 @@ impl<'p> Planner<'p> {
             | GoType::Func { .. }
             | GoType::Interface { .. }
             | GoType::Other { .. } => Err(unbuildable(&ty)),
+        }
+    }
+
+    /// Where [`Planner::value`] backtracks to: arguments, names and imports so far.
+    fn mark(&self) -> (usize, BTreeSet<String>, BTreeSet<String>) {
+        (self.args.len(), self.names.clone(), self.imports.clone())
+    }
+
+    fn reset(&mut self, (args, names, imports): (usize, BTreeSet<String>, BTreeSet<String>)) {
+        self.args.truncate(args);
+        self.names = names;
+        self.imports = imports;
+    }
+
+    /// A value of the package's type `ty` (`*ty` when `pointer`) that no literal can build
+    /// (a recursive `*Regexp`, a tree): made by the package's own constructor or parser
+    /// (`Parse(s, flags)`), whose inputs are fuzzed instead.
+    fn made_by_package(&mut self, ty: &GoType, hint: &str, pointer: bool) -> Option<Build> {
+        let GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } = ty
+        else {
+            return None;
+        };
+        if !args.is_empty() || self.pkg.type_decl(name).is_none() {
+            return None;
+        }
+        let key = format!("ctor:{name}");
+        if self.stack.contains(&key) {
+            return None;
+        }
+        self.stack.push(key);
+        let made = self.constructor(name, hint, &BTreeSet::new(), true);
+        self.stack.pop();
+        match made? {
+            (b, true) if pointer => Some(b),
+            (b, false) if pointer => Some(Build::AddrOf { inner: Box::new(b) }),
+            (b, false) => Some(b),
+            (_, true) => None,
         }
     }
 
@@ -1012,10 +1082,30 @@ impl<'p> Planner<'p> {
         let b = match built {
             Ok(b) => b,
             Err(_) => {
-                // 3. The zero value.
                 self.args.truncate(mark.0);
                 self.names = mark.1;
                 self.imports = mark.2;
+                // 3. Any constructor or parser of the package that returns it (a recursive
+                // type no literal builds: `Parse(s, flags) (*Regexp, error)`).
+                if decl.type_params.is_empty() {
+                    let ahead: BTreeSet<String> = (0..f.params.len())
+                        .map(|i| param_name_and_type(i, &f.params[i]).0)
+                        .collect();
+                    if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, true) {
+                        let b = match (r.pointer, ptr) {
+                            (true, false) => Build::AddrOf { inner: Box::new(b) },
+                            _ => b,
+                        };
+                        return Ok((b, targs));
+                    }
+                    // 4. A chainable initializer of a fresh value: `new(Scanner).Init(src)`.
+                    if r.pointer {
+                        if let Some(b) = self.init_method(&r.type_name, &hint, &ahead) {
+                            return Ok((b, targs));
+                        }
+                    }
+                }
+                // 5. The zero value.
                 let go = if r.pointer {
                     format!("new({go})")
                 } else {
@@ -1089,7 +1179,8 @@ impl<'p> Planner<'p> {
             let mark = (self.args.len(), self.names.clone(), self.imports.clone());
             let mut args = Vec::new();
             let mut ok = true;
-            for (i, prm) in c.params.iter().enumerate() {
+            // A trailing variadic parameter (`funcs ...map[string]any`) gets no argument.
+            for (i, prm) in c.params.iter().enumerate().filter(|(_, p)| !p.variadic) {
                 let (pname, ty) = param_name_and_type(i, prm);
                 let path = InputPath::ctor_param(&c.name, &pname);
                 let hint = if ahead.contains(&pname) {
@@ -1105,7 +1196,7 @@ impl<'p> Planner<'p> {
                     }
                 }
             }
-            if ok && !c.params.last().is_some_and(|p| p.variadic) {
+            if ok {
                 return Some((
                     Build::Call {
                         func: c.name.clone(),
@@ -1123,6 +1214,73 @@ impl<'p> Planner<'p> {
     }
 }
 
+/// Methods that (re)initialise their pointer receiver from their parameters and return it.
+const INIT_METHODS: &[&str] = &["Init", "Reset"];
+
+impl Planner<'_> {
+    /// `new(T).Init(args...)` for a method of `*T` named in [`INIT_METHODS`] that takes
+    /// buildable parameters (none of type `T`) and returns `*T`: a receiver whose state only
+    /// that method sets up (its reader, its buffers). Arguments as [`Planner::constructor`]
+    /// builds them; the input path names the call (`new(T).Init`).
+    fn init_method(
+        &mut self,
+        type_name: &str,
+        recv_hint: &str,
+        ahead: &BTreeSet<String>,
+    ) -> Option<Build> {
+        let pkg = self.pkg;
+        let returns_self = |f: &Function| {
+            matches!(f.results.as_slice(), [r] if matches!(&r.ty, GoType::Pointer { elem }
+                if matches!(&**elem, GoType::Named { pkg: None, name, .. } if name == type_name)))
+        };
+        let mut cands: Vec<&Function> = pkg
+            .functions
+            .iter()
+            .filter(|f| {
+                f.receiver
+                    .as_ref()
+                    .is_some_and(|r| r.pointer && r.type_name == type_name)
+                    && INIT_METHODS.contains(&f.name.as_str())
+                    && f.type_params.is_empty()
+                    && f.body.is_some()
+                    && !f.params.is_empty()
+                    && !f.params.iter().any(|p| mentions(&p.ty, type_name))
+                    && returns_self(f)
+            })
+            .collect();
+        cands.sort_by_key(|f| {
+            (
+                INIT_METHODS.iter().position(|m| *m == f.name),
+                f.name.clone(),
+            )
+        });
+        let m = cands.first()?;
+        let func = format!("new({type_name}).{}", m.name);
+        let mark = self.mark();
+        let mut args = Vec::new();
+        for (i, prm) in m.params.iter().enumerate().filter(|(_, p)| !p.variadic) {
+            let (pname, ty) = param_name_and_type(i, prm);
+            let hint = if ahead.contains(&pname) {
+                camel(recv_hint, &pname)
+            } else {
+                pname.clone()
+            };
+            match self.value(&ty, InputPath::ctor_param(&func, &pname), &hint, true, 0) {
+                Ok(b) => args.push(b),
+                Err(_) => {
+                    self.reset(mark);
+                    return None;
+                }
+            }
+        }
+        Some(Build::Call {
+            func,
+            args,
+            returns_error: false,
+        })
+    }
+}
+
 /// How much a package function named `name` looks like the constructor of a type whose
 /// conventional constructor is `want` (`NewSemVer`): `New<Type>`, then `New`, then other
 /// `New...`/`Parse...`/`Make...` functions returning the type (`NewVersion` for `SemVer`);
@@ -1132,9 +1290,9 @@ fn constructor_rank(name: &str, want: &str) -> Option<u8> {
         Some(0)
     } else if name == "New" {
         Some(1)
-    } else if ["New", "Parse", "Make"].iter().any(|p| {
+    } else if ["New", "Parse", "Make", "Compile"].iter().any(|p| {
         name.strip_prefix(p)
-            .is_some_and(|r| r.starts_with(char::is_uppercase))
+            .is_some_and(|r| r.is_empty() || r.starts_with(char::is_uppercase))
     }) {
         Some(2)
     } else {
@@ -1156,6 +1314,20 @@ fn mentions(ty: &GoType, name: &str) -> bool {
         }
         GoType::Map { key, value } => mentions(key, name) || mentions(value, name),
         _ => false,
+    }
+}
+
+/// True when `ty` names no type of another package (its text builds in the harness as is).
+fn unqualified(ty: &GoType) -> bool {
+    match ty {
+        GoType::Named { pkg, args, .. } => pkg.is_none() && args.iter().all(unqualified),
+        GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
+            unqualified(elem)
+        }
+        GoType::Map { key, value } => unqualified(key) && unqualified(value),
+        GoType::Struct { .. } | GoType::Other { .. } => false,
+        GoType::Interface { empty, .. } => *empty,
+        GoType::Chan { .. } | GoType::Func { .. } => false,
     }
 }
 
@@ -1469,6 +1641,62 @@ mod tests {
                 fields: vec!["Field".into()]
             }
         );
+    }
+
+    #[test]
+    fn unbuildable_variadic_options_are_left_out_and_unbuildable_maps_are_empty() {
+        let src = "package parse\n\ntype Tree struct {\n\tName string\n\tRoot *Tree\n\ttreeSet map[string]*Tree\n}\n\nfunc Parse(name, text string, funcs ...map[string]any) (map[string]*Tree, error) { return nil, nil }\n\nfunc New(name string, funcs ...map[string]any) *Tree { return &Tree{Name: name} }\n\nfunc (t *Tree) Parse(text string, treeSet map[string]*Tree, funcs ...map[string]any) (*Tree, error) { return t, nil }\n\nfunc Join(sep string, parts ...string) string { return sep }\n";
+        let (file, pkg) = package(src);
+        let plan = |i: usize| crate::plan::plan_function(&file.functions[i], &pkg).unwrap();
+        let p = plan(0);
+        assert_eq!(p.param_names, ["name", "text"]);
+        assert!(
+            !p.variadic,
+            "the left-out options are not passed as `xs...`"
+        );
+        let m = plan(2);
+        assert!(
+            matches!(&m.receiver, Some(Build::Call { func, args, .. }) if func == "New" && args.len() == 1),
+            "{:?}",
+            m.receiver
+        );
+        assert!(
+            matches!(&m.params[1], Build::Expr { go, .. } if go == "make(map[string]*Tree)"),
+            "{:?}",
+            m.params[1]
+        );
+        assert_eq!(m.params.len(), 2);
+        // A buildable variadic parameter is still fuzzed and spread.
+        let j = plan(3);
+        assert!(j.variadic);
+        assert_eq!(j.params.len(), 2);
+    }
+
+    #[test]
+    fn recursive_types_come_from_the_packages_parser_and_initializers() {
+        let src = "package syntax\n\nimport \"io\"\n\ntype Regexp struct {\n\tOp  uint8\n\tSub []*Regexp\n}\n\nfunc Parse(s string, flags uint16) (*Regexp, error) { return nil, nil }\n\nfunc (re *Regexp) String() string { return \"\" }\n\nfunc Compile(re *Regexp) (int, error) { return 0, nil }\n\ntype Scanner struct {\n\tsrc  io.Reader\n\tprev *Scanner\n}\n\nfunc (s *Scanner) Init(src io.Reader) *Scanner { s.src = src; return s }\n\nfunc (s *Scanner) Scan() rune { return 0 }\n";
+        let (file, pkg) = package(src);
+        let plan = |name: &str| {
+            let f = file
+                .functions
+                .iter()
+                .find(|f| f.qualified_name() == name)
+                .unwrap();
+            crate::plan::plan_function(f, &pkg).unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        let parsed = |b: &Option<&Build>| matches!(b, Some(Build::Call { func, returns_error: true, args }) if func == "Parse" && args.len() == 2);
+        let s = plan("Regexp.String");
+        assert!(parsed(&s.receiver.as_ref()), "{:?}", s.receiver);
+        let c = plan("Compile");
+        assert!(parsed(&c.params.first()), "{:?}", c.params);
+        assert_eq!(c.args.len(), 2);
+        let sc = plan("Scanner.Scan");
+        assert!(
+            matches!(&sc.receiver, Some(Build::Call { func, args, .. }) if func == "new(Scanner).Init" && args.len() == 1),
+            "{:?}",
+            sc.receiver
+        );
+        assert_eq!(sc.args[0].ty, FuzzType::Bytes);
     }
 
     #[test]

@@ -13,8 +13,14 @@ use crate::values::{FuzzType, Value};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-/// Real inputs kept per argument.
+/// Real inputs kept per argument from the package's files and other tests' literals.
 pub const MAX_PER_ARG: usize = 8;
+/// Real inputs kept per argument from the calls and tables of the tests that call the target
+/// (a parser's test table is the best start it has: a large one is kept, not cut at
+/// [`MAX_PER_ARG`]).
+pub const MAX_TABLE_PER_ARG: usize = 64;
+/// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
+const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
 /// (the default of [`Options::candidates`]).
 pub const MAX_CANDIDATES: usize = 32;
@@ -85,7 +91,40 @@ impl Examples {
         if let Some(dir) = dir {
             ex.files = testdata_files(&dir.join("testdata"));
         }
+        ex.close_over_helpers(tests.iter().flat_map(|(f, _)| f.functions.iter()));
         ex
+    }
+
+    /// A test that calls a helper of the test files (`testParseDump(t, parseTests, flags)`)
+    /// calls what the helper calls: its table is the table of the helper's callees too.
+    fn close_over_helpers<'a>(&mut self, fns: impl Iterator<Item = &'a Function>) {
+        // `funcs` holds one entry per function of the test files, in the same order.
+        let names: Vec<Option<String>> = fns
+            .map(|f| f.receiver.is_none().then(|| f.name.clone()))
+            .collect();
+        if names.len() != self.funcs.len() {
+            return;
+        }
+        for _ in 0..HELPER_DEPTH {
+            let mut changed = false;
+            for i in 0..self.funcs.len() {
+                let mut add: BTreeSet<String> = BTreeSet::new();
+                for (j, n) in names.iter().enumerate() {
+                    if j != i
+                        && n.as_ref()
+                            .is_some_and(|n| self.funcs[i].callees.contains(n))
+                    {
+                        add.extend(self.funcs[j].callees.iter().cloned());
+                    }
+                }
+                let before = self.funcs[i].callees.len();
+                self.funcs[i].callees.extend(add);
+                changed |= self.funcs[i].callees.len() != before;
+            }
+            if !changed {
+                break;
+            }
+        }
     }
 
     /// Reads and mines the `_test.go` files among `tests` (unreadable files are left out).
@@ -103,14 +142,19 @@ impl Examples {
         self.funcs.is_empty() && self.files.is_empty() && self.all.is_empty()
     }
 
-    /// Real inputs for argument `index` of `callee`, closest first, deduplicated, at most
-    /// [`MAX_PER_ARG`]; `extra` are inputs the caller already knows to be direct (`f.Add`
-    /// arguments, corpus files).
+    /// Real inputs for argument `index` of `callee`, closest first, deduplicated: at most
+    /// [`MAX_TABLE_PER_ARG`] from the calls and tables of the tests calling it, the farther
+    /// tiers only while the list is shorter than [`MAX_PER_ARG`]; `extra` are inputs the caller
+    /// already knows to be direct (`f.Add` arguments, corpus files).
     pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
         let mut out: Vec<(Tier, Vec<u8>)> = Vec::new();
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
         let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
-            if out.len() < MAX_PER_ARG && usable(lit, tier) && seen.insert(lit.to_vec()) {
+            let cap = match tier {
+                Tier::Direct | Tier::Table => MAX_TABLE_PER_ARG,
+                Tier::File | Tier::Any => MAX_PER_ARG,
+            };
+            if out.len() < cap && usable(lit, tier) && seen.insert(lit.to_vec()) {
                 out.push((tier, lit.to_vec()));
             }
         };
@@ -450,12 +494,19 @@ pub fn synthesize_with_inputs(
     } else {
         args.iter().map(|a| a.ty.zero()).collect()
     };
-    // Half the cap at least goes to real inputs, however many seeds synthesis made.
+    // Half the cap at least goes to real inputs, however many seeds synthesis made; a large
+    // test table (more than [`MAX_PER_ARG`] inputs for an argument) raises it by its excess,
+    // so every row is tried once unchanged.
+    let excess: usize = real
+        .iter()
+        .map(|r| r.len().saturating_sub(MAX_PER_ARG))
+        .sum();
     let cap = out.len()
         + opts
             .candidates
             .saturating_sub(out.len())
-            .max(opts.candidates / 2);
+            .max(opts.candidates / 2)
+        + excess;
     let mut unchanged: Vec<Cand> = Vec::new();
     for (ai, list) in real.iter().enumerate() {
         for r in list {
@@ -627,6 +678,7 @@ fn aimed_edits(
                 toks.truncate(8);
                 let Some(e) = real[ai]
                     .iter()
+                    .take(MAX_PER_ARG)
                     .find_map(|r| edits(r, &toks).into_iter().find(|e| meets(alt, p, a.ty, e)))
                 else {
                     continue;
@@ -845,14 +897,57 @@ func ExampleFormat() {
 
     #[test]
     fn extra_inputs_lead_and_the_list_is_capped_and_deduplicated() {
-        let extra: Vec<Vec<u8>> = (0..20)
-            .map(|i| format!("{}.0.0", i % 10).into_bytes())
+        let extra: Vec<Vec<u8>> = (0..200)
+            .map(|i| format!("{}.0.0", i % 100).into_bytes())
             .collect();
         let got = mined().for_arg("Parse", 0, &extra);
-        assert_eq!(got.len(), MAX_PER_ARG);
+        assert_eq!(got.len(), MAX_TABLE_PER_ARG);
         assert!(got.iter().all(|(t, _)| *t == Tier::Direct));
         assert_eq!(got[0].1, b"0.0.0");
         assert_eq!(got[7].1, b"7.0.0");
+        // A few direct inputs: the farther tiers fill the list up to MAX_PER_ARG only.
+        let few: Vec<Vec<u8>> = (0..3).map(|i| format!("{i}.1.0").into_bytes()).collect();
+        let got = mined().for_arg("Unknown", 0, &few);
+        assert!(got.len() <= MAX_PER_ARG);
+        assert_eq!(got.last().map(|(t, _)| *t), Some(Tier::Any));
+    }
+
+    #[test]
+    fn a_table_read_through_a_test_helper_belongs_to_the_helpers_callee() {
+        let src = r#"package syntax
+
+import "testing"
+
+var parseTests = []parseTest{
+	{`a|b`, `alt{lit{a}lit{b}}`},
+	{`(?i)x*`, `star{foldlit{x}}`},
+}
+
+func TestParseSimple(t *testing.T) {
+	testParseDump(t, parseTests, 0)
+}
+
+func testParseDump(t *testing.T, tests []parseTest, flags Flags) {
+	for _, tt := range tests {
+		check(t, tt, flags)
+	}
+}
+
+func check(t *testing.T, tt parseTest, flags Flags) {
+	re, _ := Parse(tt.Regexp, flags)
+	_ = dump(re)
+}
+
+func TestOther(t *testing.T) {
+	_ = "far away literal"
+}
+"#;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let got = texts(ex.for_arg("Parse", 0, &[]));
+        assert_eq!(got[0], (Tier::Table, "a|b".into()));
+        assert!(got.contains(&(Tier::Table, "(?i)x*".into())), "{got:?}");
+        assert!(!got.contains(&(Tier::Table, "far away literal".into())));
     }
 
     #[test]
