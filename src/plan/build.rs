@@ -107,9 +107,27 @@ const INTERFACE_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
 
 /// An `any` / `interface{}` parameter is usually a destination (`Decode(data, v any)`): a fresh
 /// pointer to one of these, chosen by a fuzz byte (`new(interface{})` first: it accepts every
-/// input). Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
-const ANY_DESTINATION: &str =
-    "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]";
+/// input; then the struct types the package's tests declare, [`PackageInfo::test_types`]).
+/// Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
+const ANY_DESTINATIONS: &[&str] = &[
+    "new(map[string]interface{})",
+    "new([]interface{})",
+    "new(string)",
+    "new(float64)",
+];
+
+/// The template of an `any` destination chosen by a fuzz byte (see [`ANY_DESTINATIONS`]).
+fn any_destination(test_types: &[String]) -> String {
+    let all: Vec<String> = std::iter::once("new(interface{})".to_string())
+        .chain(test_types.iter().map(|t| format!("new({t})")))
+        .chain(ANY_DESTINATIONS.iter().map(|s| s.to_string()))
+        .collect();
+    format!(
+        "[]interface{{}}{{{}}}[int({{}})%{}]",
+        all.join(", "),
+        all.len()
+    )
+}
 
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -783,14 +801,15 @@ impl<'p> Planner<'p> {
                 imports: Vec::new(),
             });
         }
+        let any = any_destination(&self.pkg.test_types);
         let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
-            GoType::Interface { empty: true, .. } => (ANY_DESTINATION, &[], FuzzType::Uint8),
+            GoType::Interface { empty: true, .. } => (&any, &[], FuzzType::Uint8),
             GoType::Named {
                 pkg: None,
                 name,
                 args,
             } if args.is_empty() => match name.as_str() {
-                "any" => (ANY_DESTINATION, &[], FuzzType::Uint8),
+                "any" => (&any, &[], FuzzType::Uint8),
                 "error" => ("errors.New({})", &["errors"], FuzzType::String),
                 _ => return None,
             },
@@ -1697,6 +1716,25 @@ mod tests {
             sc.receiver
         );
         assert_eq!(sc.args[0].ty, FuzzType::Bytes);
+    }
+
+    #[test]
+    fn any_destinations_include_the_struct_types_the_tests_declare() {
+        let src = "package doc\n\nfunc Unmarshal(data []byte, v any) error { return nil }\n";
+        let test_src = "package doc\n\ntype plain struct {\n\tA int\n}\n\ntype Feed struct {\n\tTitle string `xml:\"title\"`\n\tID    string `xml:\"id\"`\n}\n\ntype Box[T any] struct {\n\tV T `xml:\"v\"`\n}\n\ntype hidden struct {\n\ta int `xml:\"a\"`\n}\n\ntype Entry struct {\n\tTitle string `xml:\"title\"`\n\tBody  string\n}\n";
+        let ext_src = "package doc_test\n\ntype Outside struct {\n\tX string `xml:\"x\"`\n}\n";
+        let file = parse_source(src);
+        let tests = [parse_source(test_src), parse_source(ext_src)];
+        let refs: Vec<&crate::index::GoFile> = tests.iter().collect();
+        let pkg = PackageInfo::from_files("example.com/m/doc", &[&file], &refs);
+        // Most tagged fields first; generic, unexported-only and external types left out.
+        assert_eq!(pkg.test_types, ["Feed", "Entry", "plain"]);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        let text = format!("{:?}", plan.params[1]);
+        assert!(
+            text.contains("[]interface{}{new(interface{}), new(Feed), new(Entry), new(plain), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%8]"),
+            "{text}"
+        );
     }
 
     #[test]

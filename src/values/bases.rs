@@ -495,24 +495,29 @@ pub fn synthesize_with_inputs(
         args.iter().map(|a| a.ty.zero()).collect()
     };
     // Half the cap at least goes to real inputs, however many seeds synthesis made; a large
-    // test table (more than [`MAX_PER_ARG`] inputs for an argument) raises it by its excess,
-    // so every row is tried once unchanged.
+    // test table (more than [`MAX_PER_ARG`] inputs for an argument) raises it by its excess
+    // (once: arguments of the same call share their tests' table).
     let excess: usize = real
         .iter()
         .map(|r| r.len().saturating_sub(MAX_PER_ARG))
-        .sum();
+        .max()
+        .unwrap_or(0);
     let cap = out.len()
         + opts
             .candidates
             .saturating_sub(out.len())
             .max(opts.candidates / 2)
         + excess;
+    // The i-th input of every argument before any argument's (i+1)-th.
     let mut unchanged: Vec<Cand> = Vec::new();
-    for (ai, list) in real.iter().enumerate() {
-        for r in list {
-            let mut values = base.clone();
-            values[ai] = text_value(r, args[ai].ty);
-            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+    let longest = real.iter().map(Vec::len).max().unwrap_or(0);
+    for i in 0..longest {
+        for (ai, list) in real.iter().enumerate() {
+            if let Some(r) = list.get(i) {
+                let mut values = base.clone();
+                values[ai] = text_value(r, args[ai].ty);
+                unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+            }
         }
     }
     let mut aimed: Vec<Cand> = Vec::new();
