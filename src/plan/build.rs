@@ -197,8 +197,7 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     };
     let receiver_args = p.args.len();
     let (params, param_names) = p.params(f)?;
-    // A variadic parameter left out (see `Planner::params`) is no argument at all.
-    let variadic = f.params.last().is_some_and(|p| p.variadic) && params.len() == f.params.len();
+    let variadic = f.params.last().is_some_and(|p| p.variadic);
     if p.args.is_empty() {
         return Err(no_inputs(f));
     }
@@ -315,12 +314,16 @@ impl<'p> Planner<'p> {
             let b = match self.value(&ty, InputPath::param(&name), &name, true, 0) {
                 Ok(b) => b,
                 // Options the call may leave out (`funcs ...map[string]any`): the call passes
-                // none.
+                // none, spelled `nil...` (`go vet` rejects `Printf(format)` with no arguments
+                // for a non-constant format).
                 Err(_) if prm.variadic => {
                     self.args.truncate(mark.0);
                     self.names = mark.1;
                     self.imports = mark.2;
-                    break;
+                    Build::Expr {
+                        go: "nil".into(),
+                        imports: vec![],
+                    }
                 }
                 Err(why) => {
                     return Err(format!(
@@ -1668,11 +1671,14 @@ mod tests {
         let (file, pkg) = package(src);
         let plan = |i: usize| crate::plan::plan_function(&file.functions[i], &pkg).unwrap();
         let p = plan(0);
-        assert_eq!(p.param_names, ["name", "text"]);
+        assert_eq!(p.param_names, ["name", "text", "funcs"]);
+        assert!(p.variadic);
         assert!(
-            !p.variadic,
-            "the left-out options are not passed as `xs...`"
+            matches!(&p.params[2], Build::Expr { go, .. } if go == "nil"),
+            "the left-out options are passed as `nil...`: {:?}",
+            p.params[2]
         );
+        assert_eq!(p.args.len(), 2);
         let m = plan(2);
         assert!(
             matches!(&m.receiver, Some(Build::Call { func, args, .. }) if func == "New" && args.len() == 1),
@@ -1684,7 +1690,7 @@ mod tests {
             "{:?}",
             m.params[1]
         );
-        assert_eq!(m.params.len(), 2);
+        assert_eq!(m.params.len(), 3);
         // A buildable variadic parameter is still fuzzed and spread.
         let j = plan(3);
         assert!(j.variadic);

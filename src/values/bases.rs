@@ -26,6 +26,8 @@ const HELPER_DEPTH: usize = 4;
 pub const MAX_CANDIDATES: usize = 32;
 /// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
+/// The seed joining every real input of an argument is cut at this length.
+const MAX_JOINED_BYTES: usize = 16 * 1024;
 /// Literals longer than this are left out.
 const MAX_LITERAL_BYTES: usize = 4096;
 /// Files read from one package's `testdata/`.
@@ -508,8 +510,22 @@ pub fn synthesize_with_inputs(
             .saturating_sub(out.len())
             .max(opts.candidates / 2)
         + excess;
-    // The i-th input of every argument before any argument's (i+1)-th.
+    // First every input of an argument at once, one per line: a tokenizer stepped through
+    // its whole input (see `writers::harness`) meets every row of its test table in one seed.
     let mut unchanged: Vec<Cand> = Vec::new();
+    for (ai, list) in real.iter().enumerate() {
+        if list.len() >= 2 {
+            let mut values = base.clone();
+            let joined = list
+                .join(&b'\n')
+                .into_iter()
+                .take(MAX_JOINED_BYTES)
+                .collect::<Vec<u8>>();
+            values[ai] = text_value(&joined, args[ai].ty);
+            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+        }
+    }
+    // Then the i-th input of every argument before any argument's (i+1)-th.
     let longest = real.iter().map(Vec::len).max().unwrap_or(0);
     for i in 0..longest {
         for (ai, list) in real.iter().enumerate() {
@@ -1040,6 +1056,12 @@ func TestOther(t *testing.T) {
         let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
         assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
         assert!(seeds.len() <= MAX_CANDIDATES);
+        // Several real inputs: also all of them at once, one per line.
+        let two = vec![vec![b"1.2.3".to_vec(), b"4.5.6".to_vec()]];
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &two, &opts);
+        assert!(seeds
+            .iter()
+            .any(|x| x.values == vec![Value::String(b"1.2.3\n4.5.6".to_vec())]));
     }
 
     #[test]
