@@ -262,6 +262,9 @@ struct Resolved<'a> {
     decl: &'a TypeDecl,
     consts: Vec<String>,
     foreign: bool,
+    /// Its constants are bits (`1 << iota`, `A | B`): values combine them, so the value is
+    /// converted from a number rather than chosen from the constants.
+    bit_flags: bool,
 }
 
 struct Planner<'p> {
@@ -492,18 +495,25 @@ impl<'p> Planner<'p> {
             let a: Vec<String> = args.iter().map(|t| t.to_string()).collect();
             go = format!("{go}[{}]", a.join(", "));
         }
-        let consts = consts
+        let typed: Vec<&ConstDecl> = consts
             .iter()
             .filter(|c| {
                 matches!(&c.ty, Some(GoType::Named { pkg: None, name: n, args }) if n == name && args.is_empty())
             })
-            .map(|c| format!("{qual}{}", c.name))
             .collect();
+        let bit_flags = typed.iter().any(|c| {
+            c.value.as_ref().is_some_and(|v| {
+                let t = v.to_string();
+                t.contains("<<") || t.contains('|')
+            })
+        });
+        let consts = typed.iter().map(|c| format!("{qual}{}", c.name)).collect();
         Ok(Resolved {
             go,
             decl,
             consts,
             foreign,
+            bit_flags,
         })
     }
 
@@ -592,7 +602,7 @@ impl<'p> Planner<'p> {
                     let target = self.underlying(&r, args)?;
                     return self.value(&target, path, hint, flatten, depth + 1);
                 }
-                if r.consts.len() >= 2 {
+                if r.consts.len() >= 2 && !r.bit_flags {
                     let arg = self.arg(hint, FuzzType::Uint8, path);
                     return Ok(Build::Enum {
                         ty: r.go.clone(),
@@ -1722,6 +1732,24 @@ mod tests {
             sc.receiver
         );
         assert_eq!(sc.args[0].ty, FuzzType::Bytes);
+    }
+
+    #[test]
+    fn bit_flag_types_are_converted_from_a_number_and_enums_chosen_by_index() {
+        let src = "package syntax\n\ntype Flags uint16\n\nconst (\n\tFoldCase Flags = 1 << iota\n\tLiteral\n\tPerlX\n\tPerl = FoldCase | PerlX\n)\n\ntype Op uint8\n\nconst (\n\tOpLiteral Op = iota\n\tOpStar\n)\n\nfunc Parse(s string, flags Flags, op Op) {}\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert!(
+            matches!(&plan.params[1], Build::Convert { ty, .. } if ty == "Flags"),
+            "{:?}",
+            plan.params[1]
+        );
+        assert_eq!(plan.args[1].ty, FuzzType::Uint16);
+        assert!(
+            matches!(&plan.params[2], Build::Enum { consts, .. } if consts.len() == 2),
+            "{:?}",
+            plan.params[2]
+        );
     }
 
     #[test]
