@@ -1315,7 +1315,8 @@ impl Planner<'_> {
 
 /// How much a package function named `name` looks like the constructor of a type whose
 /// conventional constructor is `want` (`NewSemVer`): `New<Type>`, then `New`, then other
-/// `New...`/`Parse...`/`Make...` functions returning the type (`NewVersion` for `SemVer`);
+/// `New...`/`Parse...`/`Make...`/`Compile...` functions returning the type (`NewVersion` for
+/// `SemVer`), then a bare `Parse`/`Make`/`Compile`;
 /// None for anything else (`Must...` panics instead of failing).
 fn constructor_rank(name: &str, want: &str) -> Option<u8> {
     if name == want {
@@ -1324,9 +1325,13 @@ fn constructor_rank(name: &str, want: &str) -> Option<u8> {
         Some(1)
     } else if ["New", "Parse", "Make", "Compile"].iter().any(|p| {
         name.strip_prefix(p)
-            .is_some_and(|r| r.is_empty() || r.starts_with(char::is_uppercase))
+            .is_some_and(|r| r.starts_with(char::is_uppercase))
     }) {
         Some(2)
+    } else if ["Parse", "Make", "Compile"].contains(&name) {
+        // The package's own parser (`Parse(s, flags) (*Regexp, error)`), after the more
+        // specific `ParseWith...`.
+        Some(3)
     } else {
         None
     }

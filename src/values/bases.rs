@@ -503,6 +503,7 @@ pub fn synthesize_with_inputs(
         .iter()
         .map(|r| r.len().saturating_sub(MAX_PER_ARG))
         .max()
+        .filter(|_| opts.whole_tables)
         .unwrap_or(0);
     let cap = out.len()
         + opts
@@ -511,10 +512,11 @@ pub fn synthesize_with_inputs(
             .max(opts.candidates / 2)
         + excess;
     // First every input of an argument at once, one per line: a tokenizer stepped through
-    // its whole input (see `writers::harness`) meets every row of its test table in one seed.
+    // its whole input (see `writers::harness`) meets every row of its test table in one seed
+    // (when candidates are measured: unmeasured ones are all written).
     let mut unchanged: Vec<Cand> = Vec::new();
     for (ai, list) in real.iter().enumerate() {
-        if list.len() >= 2 {
+        if list.len() >= 2 && opts.whole_tables {
             let mut values = base.clone();
             let joined = list
                 .join(&b'\n')
