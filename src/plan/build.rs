@@ -1087,15 +1087,8 @@ impl<'p> Planner<'p> {
         };
         // 1. A constructor of the package.
         if decl.type_params.is_empty() {
-            let ahead: BTreeSet<String> = (0..f.params.len())
-                .map(|i| param_name_and_type(i, &f.params[i]).0)
-                .collect();
             let loose = has_unexported_fields(&decl.ty);
-            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, loose) {
-                let b = match (r.pointer, ptr) {
-                    (true, false) => Build::AddrOf { inner: Box::new(b) },
-                    _ => b,
-                };
+            if let Some(b) = self.made_receiver(f, r, &hint, loose) {
                 return Ok((b, targs));
             }
         }
@@ -1120,18 +1113,12 @@ impl<'p> Planner<'p> {
                 // 3. Any constructor or parser of the package that returns it (a recursive
                 // type no literal builds: `Parse(s, flags) (*Regexp, error)`).
                 if decl.type_params.is_empty() {
-                    let ahead: BTreeSet<String> = (0..f.params.len())
-                        .map(|i| param_name_and_type(i, &f.params[i]).0)
-                        .collect();
-                    if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, true) {
-                        let b = match (r.pointer, ptr) {
-                            (true, false) => Build::AddrOf { inner: Box::new(b) },
-                            _ => b,
-                        };
+                    if let Some(b) = self.made_receiver(f, r, &hint, true) {
                         return Ok((b, targs));
                     }
                     // 4. A chainable initializer of a fresh value: `new(Scanner).Init(src)`.
                     if r.pointer {
+                        let ahead = param_names(f);
                         if let Some(b) = self.init_method(&r.type_name, &hint, &ahead) {
                             return Ok((b, targs));
                         }
@@ -1159,6 +1146,23 @@ impl<'p> Planner<'p> {
             b
         };
         Ok((b, targs))
+    }
+
+    /// The receiver of `f` from a constructor of its type ([`Planner::constructor`]), its
+    /// address taken when the method wants a pointer and the constructor returns a value.
+    fn made_receiver(
+        &mut self,
+        f: &Function,
+        r: &crate::index::Receiver,
+        hint: &str,
+        loose: bool,
+    ) -> Option<Build> {
+        let ahead = param_names(f);
+        let (b, ptr) = self.constructor(&r.type_name, hint, &ahead, loose)?;
+        Some(match (r.pointer, ptr) {
+            (true, false) => Build::AddrOf { inner: Box::new(b) },
+            _ => b,
+        })
     }
 
     /// `New<Type>(...)` or `New(...)` returning `T`/`*T` (optionally with an error) whose
@@ -1489,6 +1493,14 @@ pub(crate) fn reserved_names() -> BTreeSet<String> {
 /// True for a basic type name Go's fuzzer rejects (`uintptr`, `complex64`, `complex128`).
 fn not_fuzzable_basic(name: &str) -> bool {
     Basic::parse(name).is_some_and(|b| b.fuzz_type().is_none())
+}
+
+/// The names `f`'s parameters get in the harness (a constructor's own parameters of the same
+/// names are prefixed).
+fn param_names(f: &Function) -> BTreeSet<String> {
+    (0..f.params.len())
+        .map(|i| param_name_and_type(i, &f.params[i]).0)
+        .collect()
 }
 
 /// The name a parameter gets in the harness (`p<i>` for unnamed or blank ones) and the type of
