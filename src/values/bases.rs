@@ -98,7 +98,9 @@ impl Examples {
     }
 
     /// A test that calls a helper of the test files (`testParseDump(t, parseTests, flags)`)
-    /// calls what the helper calls: its table is the table of the helper's callees too.
+    /// calls what the helper calls: its table is the table of the helper's callees too; and
+    /// the tables a helper reads are the caller's (`Init(makeSource(pattern))`, where
+    /// `makeSource` ranges over the token table), after the caller's own literals.
     fn close_over_helpers<'a>(&mut self, fns: impl Iterator<Item = &'a Function>) {
         // `funcs` holds one entry per function of the test files, in the same order.
         let names: Vec<Option<String>> = fns
@@ -106,6 +108,19 @@ impl Examples {
             .collect();
         if names.len() != self.funcs.len() {
             return;
+        }
+        // One level of helper literals, from the helpers' own extents.
+        let own: Vec<Vec<Vec<u8>>> = self.funcs.iter().map(|f| f.literals.clone()).collect();
+        for i in 0..self.funcs.len() {
+            for (j, n) in names.iter().enumerate() {
+                if j != i
+                    && n.as_ref()
+                        .is_some_and(|n| self.funcs[i].callees.contains(n))
+                {
+                    let lits = own[j].clone();
+                    self.funcs[i].literals.extend(lits);
+                }
+            }
         }
         for _ in 0..HELPER_DEPTH {
             let mut changed = false;
@@ -971,6 +986,48 @@ func TestOther(t *testing.T) {
         assert_eq!(got[0], (Tier::Table, "a|b".into()));
         assert!(got.contains(&(Tier::Table, "(?i)x*".into())), "{got:?}");
         assert!(!got.contains(&(Tier::Table, "far away literal".into())));
+    }
+
+    #[test]
+    fn a_table_a_helper_reads_belongs_to_the_tests_calling_the_helper() {
+        let src = r#"package scanner
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+var tokenList = []elt{
+	{Int, "0x1p-2"},
+	{Char, `'\x41'`},
+}
+
+func makeSource(pattern string) *bytes.Buffer {
+	var buf bytes.Buffer
+	for _, k := range tokenList {
+		fmt.Fprintf(&buf, pattern, k.text)
+	}
+	return &buf
+}
+
+func testScan(t *testing.T, mode uint) {
+	s := new(Scanner).Init(makeSource(" \t%s\n"))
+	_ = s
+}
+
+func TestOther(t *testing.T) {
+	_ = "far away literal"
+}
+"#;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let got = texts(ex.for_arg("Init", 0, &[]));
+        assert!(got.contains(&(Tier::Table, "0x1p-2".into())), "{got:?}");
+        assert!(got.contains(&(Tier::Table, r"'\x41'".into())), "{got:?}");
+        assert!(!got
+            .iter()
+            .any(|(t, l)| *t == Tier::Table && l == "far away literal"));
     }
 
     #[test]
