@@ -19,6 +19,9 @@ pub const MAX_PER_ARG: usize = 8;
 /// (a parser's test table is the best start it has: a large one is kept, not cut at
 /// [`MAX_PER_ARG`]).
 pub const MAX_TABLE_PER_ARG: usize = 64;
+/// Real inputs mined per argument from the calls and tables of the tests that call the target:
+/// the first [`MAX_TABLE_PER_ARG`] are candidates of their own, all of them joined are one more.
+pub const MAX_TABLE_ROWS: usize = 256;
 /// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
 const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
@@ -160,7 +163,7 @@ impl Examples {
     }
 
     /// Real inputs for argument `index` of `callee`, closest first, deduplicated: at most
-    /// [`MAX_TABLE_PER_ARG`] from the calls and tables of the tests calling it, the farther
+    /// [`MAX_TABLE_ROWS`] from the calls and tables of the tests calling it, the farther
     /// tiers only while the list is shorter than [`MAX_PER_ARG`]; `extra` are inputs the caller
     /// already knows to be direct (`f.Add` arguments, corpus files).
     pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
@@ -168,7 +171,7 @@ impl Examples {
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
         let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
             let cap = match tier {
-                Tier::Direct | Tier::Table => MAX_TABLE_PER_ARG,
+                Tier::Direct | Tier::Table => MAX_TABLE_ROWS,
                 Tier::File | Tier::Any => MAX_PER_ARG,
             };
             if out.len() < cap && usable(lit, tier) && seen.insert(lit.to_vec()) {
@@ -516,7 +519,7 @@ pub fn synthesize_with_inputs(
     // (once: arguments of the same call share their tests' table).
     let excess: usize = real
         .iter()
-        .map(|r| r.len().saturating_sub(MAX_PER_ARG))
+        .map(|r| r.len().min(MAX_TABLE_PER_ARG).saturating_sub(MAX_PER_ARG))
         .max()
         .filter(|_| opts.whole_tables)
         .unwrap_or(0);
@@ -543,7 +546,12 @@ pub fn synthesize_with_inputs(
         }
     }
     // Then the i-th input of every argument before any argument's (i+1)-th.
-    let longest = real.iter().map(Vec::len).max().unwrap_or(0);
+    let longest = real
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(MAX_TABLE_PER_ARG);
     for i in 0..longest {
         for (ai, list) in real.iter().enumerate() {
             if let Some(r) = list.get(i) {
@@ -935,11 +943,11 @@ func ExampleFormat() {
 
     #[test]
     fn extra_inputs_lead_and_the_list_is_capped_and_deduplicated() {
-        let extra: Vec<Vec<u8>> = (0..200)
-            .map(|i| format!("{}.0.0", i % 100).into_bytes())
+        let extra: Vec<Vec<u8>> = (0..600)
+            .map(|i| format!("{}.0.0", i % 300).into_bytes())
             .collect();
         let got = mined().for_arg("Parse", 0, &extra);
-        assert_eq!(got.len(), MAX_TABLE_PER_ARG);
+        assert_eq!(got.len(), MAX_TABLE_ROWS);
         assert!(got.iter().all(|(t, _)| *t == Tier::Direct));
         assert_eq!(got[0].1, b"0.0.0");
         assert_eq!(got[7].1, b"7.0.0");
