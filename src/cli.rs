@@ -882,6 +882,7 @@ fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
             } else {
                 crate::values::bases::MAX_CANDIDATES.max(args.seeds_per_target as usize)
             },
+            whole_tables: !args.no_check,
             ..Default::default()
         },
         dry_run: args.dry_run,

@@ -242,13 +242,25 @@ pub(super) fn plan_real_inputs(
             }
             let (func, param) = match &arg.path.root {
                 InputRoot::Param { name } => (Some(f), name),
-                InputRoot::CtorParam { ctor, param } => (pkg.functions_named(ctor).next(), param),
+                InputRoot::CtorParam { ctor, param } => (ctor_function(pkg, ctor), param),
                 _ => return Vec::new(),
             };
             func.map(|func| real_inputs_of(func, param, pkg, owned))
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// The function a constructor path names: a package function (`NewCart`), or the method of
+/// an initializer call `new(T).Init`.
+fn ctor_function<'a>(pkg: &'a PackageInfo, ctor: &str) -> Option<&'a Function> {
+    if let Some((ty, method)) = ctor.strip_prefix("new(").and_then(|r| r.split_once(").")) {
+        return pkg
+            .functions
+            .iter()
+            .find(|f| f.name == method && f.receiver.as_ref().is_some_and(|r| r.type_name == ty));
+    }
+    pkg.functions_named(ctor).next()
 }
 
 /// Real inputs per argument of a user's fuzz test for the parameters of `f` it passes through.

@@ -107,9 +107,27 @@ const INTERFACE_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
 
 /// An `any` / `interface{}` parameter is usually a destination (`Decode(data, v any)`): a fresh
 /// pointer to one of these, chosen by a fuzz byte (`new(interface{})` first: it accepts every
-/// input). Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
-const ANY_DESTINATION: &str =
-    "[]interface{}{new(interface{}), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%5]";
+/// input; then the struct types the package's tests declare, [`PackageInfo::test_types`]).
+/// Spelled `interface{}`: `any` does not build in modules whose go.mod says < 1.18.
+const ANY_DESTINATIONS: &[&str] = &[
+    "new(map[string]interface{})",
+    "new([]interface{})",
+    "new(string)",
+    "new(float64)",
+];
+
+/// The template of an `any` destination chosen by a fuzz byte (see [`ANY_DESTINATIONS`]).
+fn any_destination(test_types: &[String]) -> String {
+    let all: Vec<String> = std::iter::once("new(interface{})".to_string())
+        .chain(test_types.iter().map(|t| format!("new({t})")))
+        .chain(ANY_DESTINATIONS.iter().map(|s| s.to_string()))
+        .collect();
+    format!(
+        "[]interface{{}}{{{}}}[int({{}})%{}]",
+        all.join(", "),
+        all.len()
+    )
+}
 
 /// HTTP methods a fuzzed `*http.Request` chooses from.
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -179,6 +197,7 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
     };
     let receiver_args = p.args.len();
     let (params, param_names) = p.params(f)?;
+    let variadic = f.params.last().is_some_and(|p| p.variadic);
     if p.args.is_empty() {
         return Err(no_inputs(f));
     }
@@ -201,7 +220,7 @@ pub(super) fn plan(f: &Function, pkg: &PackageInfo, fuzz_name: String) -> Result
         func_name: f.name.clone(),
         param_names,
         results: f.results.iter().map(|r| r.ty.to_string()).collect(),
-        variadic: f.params.last().is_some_and(|p| p.variadic),
+        variadic,
         imports: p.imports.into_iter().collect(),
         property: None,
         receiver_name: f
@@ -243,6 +262,9 @@ struct Resolved<'a> {
     decl: &'a TypeDecl,
     consts: Vec<String>,
     foreign: bool,
+    /// Its constants are bits (`1 << iota`, `A | B`): values combine them, so the value is
+    /// converted from a number rather than chosen from the constants.
+    bit_flags: bool,
 }
 
 struct Planner<'p> {
@@ -291,15 +313,29 @@ impl<'p> Planner<'p> {
         let mut param_names = Vec::new();
         for (i, prm) in f.params.iter().enumerate() {
             let (name, ty) = param_name_and_type(i, prm);
-            let b = self
-                .value(&ty, InputPath::param(&name), &name, true, 0)
-                .map_err(|why| {
-                    format!(
+            let mark = (self.args.len(), self.names.clone(), self.imports.clone());
+            let b = match self.value(&ty, InputPath::param(&name), &name, true, 0) {
+                Ok(b) => b,
+                // Options the call may leave out (`funcs ...map[string]any`): the call passes
+                // none, spelled `nil...` (`go vet` rejects `Printf(format)` with no arguments
+                // for a non-constant format).
+                Err(_) if prm.variadic => {
+                    self.args.truncate(mark.0);
+                    self.names = mark.1;
+                    self.imports = mark.2;
+                    Build::Expr {
+                        go: "nil".into(),
+                        imports: vec![],
+                    }
+                }
+                Err(why) => {
+                    return Err(format!(
                         "parameter {name} {}{}: {why}",
                         if prm.variadic { "..." } else { "" },
                         prm.ty
-                    )
-                })?;
+                    ))
+                }
+            };
             self.free_name_for_binding(&b, &name);
             params.push(b);
             param_names.push(name);
@@ -459,18 +495,25 @@ impl<'p> Planner<'p> {
             let a: Vec<String> = args.iter().map(|t| t.to_string()).collect();
             go = format!("{go}[{}]", a.join(", "));
         }
-        let consts = consts
+        let typed: Vec<&ConstDecl> = consts
             .iter()
             .filter(|c| {
                 matches!(&c.ty, Some(GoType::Named { pkg: None, name: n, args }) if n == name && args.is_empty())
             })
-            .map(|c| format!("{qual}{}", c.name))
             .collect();
+        let bit_flags = typed.iter().any(|c| {
+            c.value.as_ref().is_some_and(|v| {
+                let t = v.to_string();
+                t.contains("<<") || t.contains('|')
+            })
+        });
+        let consts = typed.iter().map(|c| format!("{qual}{}", c.name)).collect();
         Ok(Resolved {
             go,
             decl,
             consts,
             foreign,
+            bit_flags,
         })
     }
 
@@ -559,7 +602,7 @@ impl<'p> Planner<'p> {
                     let target = self.underlying(&r, args)?;
                     return self.value(&target, path, hint, flatten, depth + 1);
                 }
-                if r.consts.len() >= 2 {
+                if r.consts.len() >= 2 && !r.bit_flags {
                     let arg = self.arg(hint, FuzzType::Uint8, path);
                     return Ok(Build::Enum {
                         ty: r.go.clone(),
@@ -571,21 +614,38 @@ impl<'p> Planner<'p> {
                     return Err(format!("recursive type {}", r.go));
                 }
                 let under = self.underlying(&r, args)?;
+                let mark = self.mark();
                 self.stack.push(r.go.clone());
                 let out = self.named_value(&r, &under, path, hint, flatten, depth);
                 self.stack.pop();
-                out
-            }
-            GoType::Pointer { elem } => {
-                let inner = self.value(elem, path, hint, flatten, depth + 1)?;
-                Ok(Build::AddrOf {
-                    inner: Box::new(inner),
+                out.or_else(|why| {
+                    self.reset(mark);
+                    self.made_by_package(&ty, hint, false).ok_or(why)
                 })
             }
-            GoType::Slice { .. }
-            | GoType::Array { .. }
-            | GoType::Map { .. }
-            | GoType::Struct { .. } => {
+            GoType::Pointer { elem } => {
+                let mark = self.mark();
+                match self.value(elem, path, hint, flatten, depth + 1) {
+                    Ok(inner) => Ok(Build::AddrOf {
+                        inner: Box::new(inner),
+                    }),
+                    Err(why) => {
+                        self.reset(mark);
+                        self.made_by_package(elem, hint, true).ok_or(why)
+                    }
+                }
+            }
+            GoType::Map { .. } => match self.shape(&ty, depth) {
+                Ok(shape) => Ok(self.decode_arg(hint, shape, path)),
+                // A map of values no input can build (`treeSet map[string]*Tree`) is a set the
+                // target fills: an empty one (a nil map would panic on the first write).
+                Err(_) if unqualified(&ty) => Ok(Build::Expr {
+                    go: format!("make({ty})"),
+                    imports: vec![],
+                }),
+                Err(why) => Err(why),
+            },
+            GoType::Slice { .. } | GoType::Array { .. } | GoType::Struct { .. } => {
                 let shape = self.shape(&ty, depth)?;
                 Ok(self.decode_arg(hint, shape, path))
             }
@@ -593,6 +653,47 @@ impl<'p> Planner<'p> {
             | GoType::Func { .. }
             | GoType::Interface { .. }
             | GoType::Other { .. } => Err(unbuildable(&ty)),
+        }
+    }
+
+    /// Where [`Planner::value`] backtracks to: arguments, names and imports so far.
+    fn mark(&self) -> (usize, BTreeSet<String>, BTreeSet<String>) {
+        (self.args.len(), self.names.clone(), self.imports.clone())
+    }
+
+    fn reset(&mut self, (args, names, imports): (usize, BTreeSet<String>, BTreeSet<String>)) {
+        self.args.truncate(args);
+        self.names = names;
+        self.imports = imports;
+    }
+
+    /// A value of the package's type `ty` (`*ty` when `pointer`) that no literal can build
+    /// (a recursive `*Regexp`, a tree): made by the package's own constructor or parser
+    /// (`Parse(s, flags)`), whose inputs are fuzzed instead.
+    fn made_by_package(&mut self, ty: &GoType, hint: &str, pointer: bool) -> Option<Build> {
+        let GoType::Named {
+            pkg: None,
+            name,
+            args,
+        } = ty
+        else {
+            return None;
+        };
+        if !args.is_empty() || self.pkg.type_decl(name).is_none() {
+            return None;
+        }
+        let key = format!("ctor:{name}");
+        if self.stack.contains(&key) {
+            return None;
+        }
+        self.stack.push(key);
+        let made = self.constructor(name, hint, &BTreeSet::new(), true);
+        self.stack.pop();
+        match made? {
+            (b, true) if pointer => Some(b),
+            (b, false) if pointer => Some(Build::AddrOf { inner: Box::new(b) }),
+            (b, false) => Some(b),
+            (_, true) => None,
         }
     }
 
@@ -713,14 +814,15 @@ impl<'p> Planner<'p> {
                 imports: Vec::new(),
             });
         }
+        let any = any_destination(&self.pkg.test_types);
         let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
-            GoType::Interface { empty: true, .. } => (ANY_DESTINATION, &[], FuzzType::Uint8),
+            GoType::Interface { empty: true, .. } => (&any, &[], FuzzType::Uint8),
             GoType::Named {
                 pkg: None,
                 name,
                 args,
             } if args.is_empty() => match name.as_str() {
-                "any" => (ANY_DESTINATION, &[], FuzzType::Uint8),
+                "any" => (&any, &[], FuzzType::Uint8),
                 "error" => ("errors.New({})", &["errors"], FuzzType::String),
                 _ => return None,
             },
@@ -985,15 +1087,8 @@ impl<'p> Planner<'p> {
         };
         // 1. A constructor of the package.
         if decl.type_params.is_empty() {
-            let ahead: BTreeSet<String> = (0..f.params.len())
-                .map(|i| param_name_and_type(i, &f.params[i]).0)
-                .collect();
             let loose = has_unexported_fields(&decl.ty);
-            if let Some((b, ptr)) = self.constructor(&r.type_name, &hint, &ahead, loose) {
-                let b = match (r.pointer, ptr) {
-                    (true, false) => Build::AddrOf { inner: Box::new(b) },
-                    _ => b,
-                };
+            if let Some(b) = self.made_receiver(f, r, &hint, loose) {
                 return Ok((b, targs));
             }
         }
@@ -1012,10 +1107,24 @@ impl<'p> Planner<'p> {
         let b = match built {
             Ok(b) => b,
             Err(_) => {
-                // 3. The zero value.
                 self.args.truncate(mark.0);
                 self.names = mark.1;
                 self.imports = mark.2;
+                // 3. Any constructor or parser of the package that returns it (a recursive
+                // type no literal builds: `Parse(s, flags) (*Regexp, error)`).
+                if decl.type_params.is_empty() {
+                    if let Some(b) = self.made_receiver(f, r, &hint, true) {
+                        return Ok((b, targs));
+                    }
+                    // 4. A chainable initializer of a fresh value: `new(Scanner).Init(src)`.
+                    if r.pointer {
+                        let ahead = param_names(f);
+                        if let Some(b) = self.init_method(&r.type_name, &hint, &ahead) {
+                            return Ok((b, targs));
+                        }
+                    }
+                }
+                // 5. The zero value.
                 let go = if r.pointer {
                     format!("new({go})")
                 } else {
@@ -1037,6 +1146,23 @@ impl<'p> Planner<'p> {
             b
         };
         Ok((b, targs))
+    }
+
+    /// The receiver of `f` from a constructor of its type ([`Planner::constructor`]), its
+    /// address taken when the method wants a pointer and the constructor returns a value.
+    fn made_receiver(
+        &mut self,
+        f: &Function,
+        r: &crate::index::Receiver,
+        hint: &str,
+        loose: bool,
+    ) -> Option<Build> {
+        let ahead = param_names(f);
+        let (b, ptr) = self.constructor(&r.type_name, hint, &ahead, loose)?;
+        Some(match (r.pointer, ptr) {
+            (true, false) => Build::AddrOf { inner: Box::new(b) },
+            _ => b,
+        })
     }
 
     /// `New<Type>(...)` or `New(...)` returning `T`/`*T` (optionally with an error) whose
@@ -1089,7 +1215,8 @@ impl<'p> Planner<'p> {
             let mark = (self.args.len(), self.names.clone(), self.imports.clone());
             let mut args = Vec::new();
             let mut ok = true;
-            for (i, prm) in c.params.iter().enumerate() {
+            // A trailing variadic parameter (`funcs ...map[string]any`) gets no argument.
+            for (i, prm) in c.params.iter().enumerate().filter(|(_, p)| !p.variadic) {
                 let (pname, ty) = param_name_and_type(i, prm);
                 let path = InputPath::ctor_param(&c.name, &pname);
                 let hint = if ahead.contains(&pname) {
@@ -1105,7 +1232,7 @@ impl<'p> Planner<'p> {
                     }
                 }
             }
-            if ok && !c.params.last().is_some_and(|p| p.variadic) {
+            if ok {
                 return Some((
                     Build::Call {
                         func: c.name.clone(),
@@ -1123,20 +1250,92 @@ impl<'p> Planner<'p> {
     }
 }
 
+/// Methods that (re)initialise their pointer receiver from their parameters and return it.
+const INIT_METHODS: &[&str] = &["Init", "Reset"];
+
+impl Planner<'_> {
+    /// `new(T).Init(args...)` for a method of `*T` named in [`INIT_METHODS`] that takes
+    /// buildable parameters (none of type `T`) and returns `*T`: a receiver whose state only
+    /// that method sets up (its reader, its buffers). Arguments as [`Planner::constructor`]
+    /// builds them; the input path names the call (`new(T).Init`).
+    fn init_method(
+        &mut self,
+        type_name: &str,
+        recv_hint: &str,
+        ahead: &BTreeSet<String>,
+    ) -> Option<Build> {
+        let pkg = self.pkg;
+        let returns_self = |f: &Function| {
+            matches!(f.results.as_slice(), [r] if matches!(&r.ty, GoType::Pointer { elem }
+                if matches!(&**elem, GoType::Named { pkg: None, name, .. } if name == type_name)))
+        };
+        let mut cands: Vec<&Function> = pkg
+            .functions
+            .iter()
+            .filter(|f| {
+                f.receiver
+                    .as_ref()
+                    .is_some_and(|r| r.pointer && r.type_name == type_name)
+                    && INIT_METHODS.contains(&f.name.as_str())
+                    && f.type_params.is_empty()
+                    && f.body.is_some()
+                    && !f.params.is_empty()
+                    && !f.params.iter().any(|p| mentions(&p.ty, type_name))
+                    && returns_self(f)
+            })
+            .collect();
+        cands.sort_by_key(|f| {
+            (
+                INIT_METHODS.iter().position(|m| *m == f.name),
+                f.name.clone(),
+            )
+        });
+        let m = cands.first()?;
+        let func = format!("new({type_name}).{}", m.name);
+        let mark = self.mark();
+        let mut args = Vec::new();
+        for (i, prm) in m.params.iter().enumerate().filter(|(_, p)| !p.variadic) {
+            let (pname, ty) = param_name_and_type(i, prm);
+            let hint = if ahead.contains(&pname) {
+                camel(recv_hint, &pname)
+            } else {
+                pname.clone()
+            };
+            match self.value(&ty, InputPath::ctor_param(&func, &pname), &hint, true, 0) {
+                Ok(b) => args.push(b),
+                Err(_) => {
+                    self.reset(mark);
+                    return None;
+                }
+            }
+        }
+        Some(Build::Call {
+            func,
+            args,
+            returns_error: false,
+        })
+    }
+}
+
 /// How much a package function named `name` looks like the constructor of a type whose
 /// conventional constructor is `want` (`NewSemVer`): `New<Type>`, then `New`, then other
-/// `New...`/`Parse...`/`Make...` functions returning the type (`NewVersion` for `SemVer`);
+/// `New...`/`Parse...`/`Make...`/`Compile...` functions returning the type (`NewVersion` for
+/// `SemVer`), then a bare `Parse`/`Make`/`Compile`;
 /// None for anything else (`Must...` panics instead of failing).
 fn constructor_rank(name: &str, want: &str) -> Option<u8> {
     if name == want {
         Some(0)
     } else if name == "New" {
         Some(1)
-    } else if ["New", "Parse", "Make"].iter().any(|p| {
+    } else if ["New", "Parse", "Make", "Compile"].iter().any(|p| {
         name.strip_prefix(p)
             .is_some_and(|r| r.starts_with(char::is_uppercase))
     }) {
         Some(2)
+    } else if ["Parse", "Make", "Compile"].contains(&name) {
+        // The package's own parser (`Parse(s, flags) (*Regexp, error)`), after the more
+        // specific `ParseWith...`.
+        Some(3)
     } else {
         None
     }
@@ -1156,6 +1355,20 @@ fn mentions(ty: &GoType, name: &str) -> bool {
         }
         GoType::Map { key, value } => mentions(key, name) || mentions(value, name),
         _ => false,
+    }
+}
+
+/// True when `ty` names no type of another package (its text builds in the harness as is).
+fn unqualified(ty: &GoType) -> bool {
+    match ty {
+        GoType::Named { pkg, args, .. } => pkg.is_none() && args.iter().all(unqualified),
+        GoType::Pointer { elem } | GoType::Slice { elem } | GoType::Array { elem, .. } => {
+            unqualified(elem)
+        }
+        GoType::Map { key, value } => unqualified(key) && unqualified(value),
+        GoType::Struct { .. } | GoType::Other { .. } => false,
+        GoType::Interface { empty, .. } => *empty,
+        GoType::Chan { .. } | GoType::Func { .. } => false,
     }
 }
 
@@ -1280,6 +1493,14 @@ pub(crate) fn reserved_names() -> BTreeSet<String> {
 /// True for a basic type name Go's fuzzer rejects (`uintptr`, `complex64`, `complex128`).
 fn not_fuzzable_basic(name: &str) -> bool {
     Basic::parse(name).is_some_and(|b| b.fuzz_type().is_none())
+}
+
+/// The names `f`'s parameters get in the harness (a constructor's own parameters of the same
+/// names are prefixed).
+fn param_names(f: &Function) -> BTreeSet<String> {
+    (0..f.params.len())
+        .map(|i| param_name_and_type(i, &f.params[i]).0)
+        .collect()
 }
 
 /// The name a parameter gets in the harness (`p<i>` for unnamed or blank ones) and the type of
@@ -1468,6 +1689,102 @@ mod tests {
                 root: crate::plan::InputRoot::Receiver,
                 fields: vec!["Field".into()]
             }
+        );
+    }
+
+    #[test]
+    fn unbuildable_variadic_options_are_left_out_and_unbuildable_maps_are_empty() {
+        let src = "package parse\n\ntype Tree struct {\n\tName string\n\tRoot *Tree\n\ttreeSet map[string]*Tree\n}\n\nfunc Parse(name, text string, funcs ...map[string]any) (map[string]*Tree, error) { return nil, nil }\n\nfunc New(name string, funcs ...map[string]any) *Tree { return &Tree{Name: name} }\n\nfunc (t *Tree) Parse(text string, treeSet map[string]*Tree, funcs ...map[string]any) (*Tree, error) { return t, nil }\n\nfunc Join(sep string, parts ...string) string { return sep }\n";
+        let (file, pkg) = package(src);
+        let plan = |i: usize| crate::plan::plan_function(&file.functions[i], &pkg).unwrap();
+        let p = plan(0);
+        assert_eq!(p.param_names, ["name", "text", "funcs"]);
+        assert!(p.variadic);
+        assert!(
+            matches!(&p.params[2], Build::Expr { go, .. } if go == "nil"),
+            "the left-out options are passed as `nil...`: {:?}",
+            p.params[2]
+        );
+        assert_eq!(p.args.len(), 2);
+        let m = plan(2);
+        assert!(
+            matches!(&m.receiver, Some(Build::Call { func, args, .. }) if func == "New" && args.len() == 1),
+            "{:?}",
+            m.receiver
+        );
+        assert!(
+            matches!(&m.params[1], Build::Expr { go, .. } if go == "make(map[string]*Tree)"),
+            "{:?}",
+            m.params[1]
+        );
+        assert_eq!(m.params.len(), 3);
+        // A buildable variadic parameter is still fuzzed and spread.
+        let j = plan(3);
+        assert!(j.variadic);
+        assert_eq!(j.params.len(), 2);
+    }
+
+    #[test]
+    fn recursive_types_come_from_the_packages_parser_and_initializers() {
+        let src = "package syntax\n\nimport \"io\"\n\ntype Regexp struct {\n\tOp  uint8\n\tSub []*Regexp\n}\n\nfunc Parse(s string, flags uint16) (*Regexp, error) { return nil, nil }\n\nfunc (re *Regexp) String() string { return \"\" }\n\nfunc Compile(re *Regexp) (int, error) { return 0, nil }\n\ntype Scanner struct {\n\tsrc  io.Reader\n\tprev *Scanner\n}\n\nfunc (s *Scanner) Init(src io.Reader) *Scanner { s.src = src; return s }\n\nfunc (s *Scanner) Scan() rune { return 0 }\n";
+        let (file, pkg) = package(src);
+        let plan = |name: &str| {
+            let f = file
+                .functions
+                .iter()
+                .find(|f| f.qualified_name() == name)
+                .unwrap();
+            crate::plan::plan_function(f, &pkg).unwrap_or_else(|e| panic!("{name}: {e}"))
+        };
+        let parsed = |b: &Option<&Build>| matches!(b, Some(Build::Call { func, returns_error: true, args }) if func == "Parse" && args.len() == 2);
+        let s = plan("Regexp.String");
+        assert!(parsed(&s.receiver.as_ref()), "{:?}", s.receiver);
+        let c = plan("Compile");
+        assert!(parsed(&c.params.first()), "{:?}", c.params);
+        assert_eq!(c.args.len(), 2);
+        let sc = plan("Scanner.Scan");
+        assert!(
+            matches!(&sc.receiver, Some(Build::Call { func, args, .. }) if func == "new(Scanner).Init" && args.len() == 1),
+            "{:?}",
+            sc.receiver
+        );
+        assert_eq!(sc.args[0].ty, FuzzType::Bytes);
+    }
+
+    #[test]
+    fn bit_flag_types_are_converted_from_a_number_and_enums_chosen_by_index() {
+        let src = "package syntax\n\ntype Flags uint16\n\nconst (\n\tFoldCase Flags = 1 << iota\n\tLiteral\n\tPerlX\n\tPerl = FoldCase | PerlX\n)\n\ntype Op uint8\n\nconst (\n\tOpLiteral Op = iota\n\tOpStar\n)\n\nfunc Parse(s string, flags Flags, op Op) {}\n";
+        let (file, pkg) = package(src);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert!(
+            matches!(&plan.params[1], Build::Convert { ty, .. } if ty == "Flags"),
+            "{:?}",
+            plan.params[1]
+        );
+        assert_eq!(plan.args[1].ty, FuzzType::Uint16);
+        assert!(
+            matches!(&plan.params[2], Build::Enum { consts, .. } if consts.len() == 2),
+            "{:?}",
+            plan.params[2]
+        );
+    }
+
+    #[test]
+    fn any_destinations_include_the_struct_types_the_tests_declare() {
+        let src = "package doc\n\nfunc Unmarshal(data []byte, v any) error { return nil }\n";
+        let test_src = "package doc\n\ntype plain struct {\n\tA int\n}\n\ntype Feed struct {\n\tTitle string `xml:\"title\"`\n\tID    string `xml:\"id\"`\n}\n\ntype Box[T any] struct {\n\tV T `xml:\"v\"`\n}\n\ntype hidden struct {\n\ta int `xml:\"a\"`\n}\n\ntype Entry struct {\n\tTitle string `xml:\"title\"`\n\tBody  string\n}\n";
+        let ext_src = "package doc_test\n\ntype Outside struct {\n\tX string `xml:\"x\"`\n}\n";
+        let file = parse_source(src);
+        let tests = [parse_source(test_src), parse_source(ext_src)];
+        let refs: Vec<&crate::index::GoFile> = tests.iter().collect();
+        let pkg = PackageInfo::from_files("example.com/m/doc", &[&file], &refs);
+        // Most tagged fields first; generic, unexported-only and external types left out.
+        assert_eq!(pkg.test_types, ["Feed", "Entry", "plain"]);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        let text = format!("{:?}", plan.params[1]);
+        assert!(
+            text.contains("[]interface{}{new(interface{}), new(Feed), new(Entry), new(plain), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%8]"),
+            "{text}"
         );
     }
 

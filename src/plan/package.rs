@@ -2,7 +2,7 @@
 //! its test files already use, and the exported declarations of the module packages it imports.
 
 use super::hazards::HazardIndex;
-use crate::index::{ConstDecl, Function, GoFile, Import, TypeDecl, VarDecl};
+use crate::index::{ConstDecl, Function, GoFile, GoType, Import, TypeDecl, VarDecl};
 use crate::targets::Analysis;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -58,6 +58,9 @@ pub struct PackageInfo {
     pub go_version: Option<(u32, u32)>,
     /// Real inputs mined from the package's tests and `testdata/` (seeds start from them).
     pub examples: Arc<crate::values::bases::Examples>,
+    /// Struct types the package's own (internal) test files declare, the likeliest decode
+    /// destinations first ([`test_struct_types`]): an `any` destination may be one of them.
+    pub test_types: Vec<String>,
     /// Lookup tables built on first use (the fields above must not change afterwards).
     lookup: OnceLock<Lookup>,
 }
@@ -110,6 +113,7 @@ impl PackageInfo {
         }
         info.test_functions.sort();
         info.test_functions.dedup();
+        info.test_types = test_struct_types(&info.name, test_files);
         let owned: Vec<GoFile> = test_files.iter().map(|f| (*f).clone()).collect();
         (info.user_fuzz, info.unreadable_fuzz) = super::user::find_user_fuzz_tests(&owned);
         info.dir = files
@@ -360,4 +364,36 @@ fn read_test_files(dir: &Path) -> Vec<GoFile> {
 /// Go's exported-identifier rule (first character upper case).
 pub fn exported(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Test struct types offered as `any` destinations, at most this many.
+pub const MAX_TEST_TYPES: usize = 4;
+
+/// The struct types (no type parameters, some exported field) declared in the test files of
+/// package `name` itself (not `name_test`, whose types a generated harness cannot name): those
+/// with the most tagged fields first (what tests decode into carries `xml:`/`json:` tags), then
+/// the most fields, then file order; at most [`MAX_TEST_TYPES`].
+pub fn test_struct_types(name: &str, test_files: &[&GoFile]) -> Vec<String> {
+    let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
+    for f in test_files.iter().filter(|f| f.package == name) {
+        for t in &f.types {
+            let GoType::Struct { fields } = &t.ty else {
+                continue;
+            };
+            let exported = fields
+                .iter()
+                .any(|fd| fd.name.as_deref().is_some_and(exported));
+            if t.alias || !t.type_params.is_empty() || !exported {
+                continue;
+            }
+            let tagged = fields.iter().filter(|fd| fd.tag.is_some()).count();
+            found.push((tagged, fields.len(), found.len(), t.name.clone()));
+        }
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    found
+        .into_iter()
+        .map(|(.., n)| n)
+        .take(MAX_TEST_TYPES)
+        .collect()
 }

@@ -13,13 +13,24 @@ use crate::values::{FuzzType, Value};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-/// Real inputs kept per argument.
+/// Real inputs kept per argument from the package's files and other tests' literals.
 pub const MAX_PER_ARG: usize = 8;
+/// Real inputs kept per argument from the calls and tables of the tests that call the target
+/// (a parser's test table is the best start it has: a large one is kept, not cut at
+/// [`MAX_PER_ARG`]).
+pub const MAX_TABLE_PER_ARG: usize = 64;
+/// Real inputs mined per argument from the calls and tables of the tests that call the target:
+/// the first [`MAX_TABLE_PER_ARG`] are candidates of their own, all of them joined are one more.
+pub const MAX_TABLE_ROWS: usize = 256;
+/// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
+const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
 /// (the default of [`Options::candidates`]).
 pub const MAX_CANDIDATES: usize = 32;
 /// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
+/// The seed joining every real input of an argument is cut at this length.
+const MAX_JOINED_BYTES: usize = 16 * 1024;
 /// Literals longer than this are left out.
 const MAX_LITERAL_BYTES: usize = 4096;
 /// Files read from one package's `testdata/`.
@@ -85,7 +96,55 @@ impl Examples {
         if let Some(dir) = dir {
             ex.files = testdata_files(&dir.join("testdata"));
         }
+        ex.close_over_helpers(tests.iter().flat_map(|(f, _)| f.functions.iter()));
         ex
+    }
+
+    /// A test that calls a helper of the test files (`testParseDump(t, parseTests, flags)`)
+    /// calls what the helper calls: its table is the table of the helper's callees too; and
+    /// the tables a helper reads are the caller's (`Init(makeSource(pattern))`, where
+    /// `makeSource` ranges over the token table), after the caller's own literals.
+    fn close_over_helpers<'a>(&mut self, fns: impl Iterator<Item = &'a Function>) {
+        // `funcs` holds one entry per function of the test files, in the same order.
+        let names: Vec<Option<String>> = fns
+            .map(|f| f.receiver.is_none().then(|| f.name.clone()))
+            .collect();
+        if names.len() != self.funcs.len() {
+            return;
+        }
+        // One level of helper literals, from the helpers' own extents.
+        let own: Vec<Vec<Vec<u8>>> = self.funcs.iter().map(|f| f.literals.clone()).collect();
+        for i in 0..self.funcs.len() {
+            for (j, n) in names.iter().enumerate() {
+                if j != i
+                    && n.as_ref()
+                        .is_some_and(|n| self.funcs[i].callees.contains(n))
+                {
+                    let lits = own[j].clone();
+                    self.funcs[i].literals.extend(lits);
+                }
+            }
+        }
+        for _ in 0..HELPER_DEPTH {
+            let mut changed = false;
+            for i in 0..self.funcs.len() {
+                let mut add: BTreeSet<String> = BTreeSet::new();
+                for (j, n) in names.iter().enumerate() {
+                    if j != i
+                        && n.as_ref()
+                            .is_some_and(|n| self.funcs[i].callees.contains(n))
+                    {
+                        add.extend(self.funcs[j].callees.iter().cloned());
+                    }
+                }
+                let before = self.funcs[i].callees.len();
+                self.funcs[i].callees.extend(add);
+                changed |= self.funcs[i].callees.len() != before;
+            }
+            if !changed {
+                break;
+            }
+        }
     }
 
     /// Reads and mines the `_test.go` files among `tests` (unreadable files are left out).
@@ -103,14 +162,19 @@ impl Examples {
         self.funcs.is_empty() && self.files.is_empty() && self.all.is_empty()
     }
 
-    /// Real inputs for argument `index` of `callee`, closest first, deduplicated, at most
-    /// [`MAX_PER_ARG`]; `extra` are inputs the caller already knows to be direct (`f.Add`
-    /// arguments, corpus files).
+    /// Real inputs for argument `index` of `callee`, closest first, deduplicated: at most
+    /// [`MAX_TABLE_ROWS`] from the calls and tables of the tests calling it, the farther
+    /// tiers only while the list is shorter than [`MAX_PER_ARG`]; `extra` are inputs the caller
+    /// already knows to be direct (`f.Add` arguments, corpus files).
     pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
         let mut out: Vec<(Tier, Vec<u8>)> = Vec::new();
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
         let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
-            if out.len() < MAX_PER_ARG && usable(lit, tier) && seen.insert(lit.to_vec()) {
+            let cap = match tier {
+                Tier::Direct | Tier::Table => MAX_TABLE_ROWS,
+                Tier::File | Tier::Any => MAX_PER_ARG,
+            };
+            if out.len() < cap && usable(lit, tier) && seen.insert(lit.to_vec()) {
                 out.push((tier, lit.to_vec()));
             }
         };
@@ -450,18 +514,51 @@ pub fn synthesize_with_inputs(
     } else {
         args.iter().map(|a| a.ty.zero()).collect()
     };
-    // Half the cap at least goes to real inputs, however many seeds synthesis made.
+    // Half the cap at least goes to real inputs, however many seeds synthesis made; a large
+    // test table (more than [`MAX_PER_ARG`] inputs for an argument) raises it by its excess
+    // (once: arguments of the same call share their tests' table).
+    let excess: usize = real
+        .iter()
+        .map(|r| r.len().min(MAX_TABLE_PER_ARG).saturating_sub(MAX_PER_ARG))
+        .max()
+        .filter(|_| opts.whole_tables)
+        .unwrap_or(0);
     let cap = out.len()
         + opts
             .candidates
             .saturating_sub(out.len())
-            .max(opts.candidates / 2);
+            .max(opts.candidates / 2)
+        + excess;
+    // First every input of an argument at once, one per line: a tokenizer stepped through
+    // its whole input (see `writers::harness`) meets every row of its test table in one seed
+    // (when candidates are measured: unmeasured ones are all written).
     let mut unchanged: Vec<Cand> = Vec::new();
     for (ai, list) in real.iter().enumerate() {
-        for r in list {
+        if list.len() >= 2 && opts.whole_tables {
             let mut values = base.clone();
-            values[ai] = text_value(r, args[ai].ty);
+            let joined = list
+                .join(&b'\n')
+                .into_iter()
+                .take(MAX_JOINED_BYTES)
+                .collect::<Vec<u8>>();
+            values[ai] = text_value(&joined, args[ai].ty);
             unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+        }
+    }
+    // Then the i-th input of every argument before any argument's (i+1)-th.
+    let longest = real
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .min(MAX_TABLE_PER_ARG);
+    for i in 0..longest {
+        for (ai, list) in real.iter().enumerate() {
+            if let Some(r) = list.get(i) {
+                let mut values = base.clone();
+                values[ai] = text_value(r, args[ai].ty);
+                unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
+            }
         }
     }
     let mut aimed: Vec<Cand> = Vec::new();
@@ -627,6 +724,7 @@ fn aimed_edits(
                 toks.truncate(8);
                 let Some(e) = real[ai]
                     .iter()
+                    .take(MAX_PER_ARG)
                     .find_map(|r| edits(r, &toks).into_iter().find(|e| meets(alt, p, a.ty, e)))
                 else {
                     continue;
@@ -845,14 +943,99 @@ func ExampleFormat() {
 
     #[test]
     fn extra_inputs_lead_and_the_list_is_capped_and_deduplicated() {
-        let extra: Vec<Vec<u8>> = (0..20)
-            .map(|i| format!("{}.0.0", i % 10).into_bytes())
+        let extra: Vec<Vec<u8>> = (0..600)
+            .map(|i| format!("{}.0.0", i % 300).into_bytes())
             .collect();
         let got = mined().for_arg("Parse", 0, &extra);
-        assert_eq!(got.len(), MAX_PER_ARG);
+        assert_eq!(got.len(), MAX_TABLE_ROWS);
         assert!(got.iter().all(|(t, _)| *t == Tier::Direct));
         assert_eq!(got[0].1, b"0.0.0");
         assert_eq!(got[7].1, b"7.0.0");
+        // A few direct inputs: the farther tiers fill the list up to MAX_PER_ARG only.
+        let few: Vec<Vec<u8>> = (0..3).map(|i| format!("{i}.1.0").into_bytes()).collect();
+        let got = mined().for_arg("Unknown", 0, &few);
+        assert!(got.len() <= MAX_PER_ARG);
+        assert_eq!(got.last().map(|(t, _)| *t), Some(Tier::Any));
+    }
+
+    #[test]
+    fn a_table_read_through_a_test_helper_belongs_to_the_helpers_callee() {
+        let src = r#"package syntax
+
+import "testing"
+
+var parseTests = []parseTest{
+	{`a|b`, `alt{lit{a}lit{b}}`},
+	{`(?i)x*`, `star{foldlit{x}}`},
+}
+
+func TestParseSimple(t *testing.T) {
+	testParseDump(t, parseTests, 0)
+}
+
+func testParseDump(t *testing.T, tests []parseTest, flags Flags) {
+	for _, tt := range tests {
+		check(t, tt, flags)
+	}
+}
+
+func check(t *testing.T, tt parseTest, flags Flags) {
+	re, _ := Parse(tt.Regexp, flags)
+	_ = dump(re)
+}
+
+func TestOther(t *testing.T) {
+	_ = "far away literal"
+}
+"#;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let got = texts(ex.for_arg("Parse", 0, &[]));
+        assert_eq!(got[0], (Tier::Table, "a|b".into()));
+        assert!(got.contains(&(Tier::Table, "(?i)x*".into())), "{got:?}");
+        assert!(!got.contains(&(Tier::Table, "far away literal".into())));
+    }
+
+    #[test]
+    fn a_table_a_helper_reads_belongs_to_the_tests_calling_the_helper() {
+        let src = r#"package scanner
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+var tokenList = []elt{
+	{Int, "0x1p-2"},
+	{Char, `'\x41'`},
+}
+
+func makeSource(pattern string) *bytes.Buffer {
+	var buf bytes.Buffer
+	for _, k := range tokenList {
+		fmt.Fprintf(&buf, pattern, k.text)
+	}
+	return &buf
+}
+
+func testScan(t *testing.T, mode uint) {
+	s := new(Scanner).Init(makeSource(" \t%s\n"))
+	_ = s
+}
+
+func TestOther(t *testing.T) {
+	_ = "far away literal"
+}
+"#;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let got = texts(ex.for_arg("Init", 0, &[]));
+        assert!(got.contains(&(Tier::Table, "0x1p-2".into())), "{got:?}");
+        assert!(got.contains(&(Tier::Table, r"'\x41'".into())), "{got:?}");
+        assert!(!got
+            .iter()
+            .any(|(t, l)| *t == Tier::Table && l == "far away literal"));
     }
 
     #[test]
@@ -940,6 +1123,12 @@ func ExampleFormat() {
         let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
         assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
         assert!(seeds.len() <= MAX_CANDIDATES);
+        // Several real inputs: also all of them at once, one per line.
+        let two = vec![vec![b"1.2.3".to_vec(), b"4.5.6".to_vec()]];
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &two, &opts);
+        assert!(seeds
+            .iter()
+            .any(|x| x.values == vec![Value::String(b"1.2.3\n4.5.6".to_vec())]));
     }
 
     #[test]

@@ -87,6 +87,11 @@ pub struct Options {
     /// Candidate seeds per fuzz test, real-input ones included (see
     /// [`crate::values::bases::MAX_CANDIDATES`]).
     pub candidates: usize,
+    /// A large test table raises `candidates` by its inputs beyond
+    /// [`crate::values::bases::MAX_PER_ARG`], and all of an argument's real inputs joined are
+    /// one more candidate (only where minimization measures them: unmeasured candidates are all
+    /// written).
+    pub whole_tables: bool,
 }
 
 impl Default for Options {
@@ -97,6 +102,7 @@ impl Default for Options {
             alternatives_per_goal: 3,
             real_inputs: true,
             candidates: crate::values::bases::MAX_CANDIDATES,
+            whole_tables: true,
         }
     }
 }

@@ -634,7 +634,10 @@ impl<'p> Emitter<'p> {
 
     fn plain_call(&mut self, p: &FuzzPlan, call: &str) {
         match self.mode {
-            Mode::Native => self.use_results(p, call, None),
+            Mode::Native => match stream_input(p) {
+                Some(input) => self.repeat_call(p, call, &input),
+                None => self.use_results(p, call, None),
+            },
             Mode::Gofuzz => {
                 if p.returns_error() {
                     let err = self.err_name();
@@ -656,6 +659,32 @@ impl<'p> Emitter<'p> {
                 }
             }
         }
+    }
+
+    /// `for i := 0; i < len(input)+1; i++ { call }`, leaving the loop on the first error: a
+    /// method without parameters on a receiver reading the input (`Scan`, `Token`, `Next`)
+    /// consumes one token per call, so one call per input byte (and one for the end) reads it
+    /// all.
+    fn repeat_call(&mut self, p: &FuzzPlan, call: &str, input: &str) {
+        let i = self.fresh("i");
+        self.push(format!("for {i} := 0; {i} < len({input})+1; {i}++ {{"));
+        if p.returns_error() {
+            let err = self.err_name();
+            let mut lhs = vec!["_".to_string(); p.results.len() - 1];
+            lhs.push(err.clone());
+            self.push(format!(
+                "\tif {} := {call}; {err} != nil {{",
+                lhs.join(", ")
+            ));
+            self.push("\t\tbreak");
+            self.push("\t}");
+        } else if p.results.is_empty() {
+            self.push(format!("\t{call}"));
+        } else {
+            let lhs = vec!["_".to_string(); p.results.len()];
+            self.push(format!("\t{} = {call}", lhs.join(", ")));
+        }
+        self.push("}");
     }
 
     fn fail(&mut self, msg: &str, args: &str) {
@@ -838,6 +867,35 @@ fn collect_texts(b: &Build, out: &mut Vec<String>) {
     }
 }
 
+/// The fuzz argument a target without parameters reads through its receiver, when the
+/// receiver is made by a call over a reader of it (`NewDecoder(bytes.NewReader(data))`,
+/// `new(Scanner).Init(...)`): the method is a step of a stream (see `Emitter::repeat_call`).
+fn stream_input(p: &FuzzPlan) -> Option<String> {
+    if !p.params.is_empty()
+        || p.property.is_some()
+        || p.result_uses.iter().any(|u| u != &ResultUse::Discard)
+    {
+        return None;
+    }
+    let call_args = match p.receiver.as_ref()? {
+        Build::Call { args, .. } => args,
+        Build::AddrOf { inner } => match inner.as_ref() {
+            Build::Call { args, .. } => args,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    call_args.iter().find_map(|a| match a {
+        Build::Wrap {
+            template, inner, ..
+        } if template.contains("Reader(") => match inner.as_ref() {
+            Build::Arg { arg } => p.args.get(*arg).map(|a| a.name.clone()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 /// Raw go-fuzz bytes for one tuple, as `render_gofuzz`'s `Fuzz(data)` reads them: the plan
 /// index byte when the package has several plans, then every argument in the decoder format
 /// (an argument that already carries decoder bytes is copied as is).
@@ -922,6 +980,26 @@ mod tests {
             .filter_map(|f| plan_function(f, &pkg).ok())
             .collect();
         render_native("p", &plans)
+    }
+
+    #[test]
+    fn a_stream_step_is_called_once_per_input_byte_until_its_first_error() {
+        let src = "package p\n\nimport \"io\"\n\ntype Decoder struct {\n\tr io.Reader\n\tself *Decoder\n}\n\nfunc NewDecoder(r io.Reader) *Decoder { return &Decoder{r: r} }\n\nfunc (d *Decoder) Token() (string, error) { return \"\", nil }\n\nfunc (d *Decoder) Scan() rune { return 0 }\n\nfunc (d *Decoder) Skip(n int) error { return nil }\n";
+        let text = render(src);
+        let token = text.split("func FuzzDecoder_Token").nth(1).unwrap();
+        let token = token.split("\nfunc ").next().unwrap();
+        assert!(
+            token.contains("for i := 0; i < len(r)+1; i++ {\n\t\t\tif _, err := d.Token(); err != nil {\n\t\t\t\tbreak"),
+            "{token}"
+        );
+        let scan = text.split("func FuzzDecoder_Scan").nth(1).unwrap();
+        assert!(scan.contains("i++ {\n\t\t\t_ = d.Scan()\n\t\t}"), "{scan}");
+        // A method with parameters is one call, as before.
+        let skip = text.split("func FuzzDecoder_Skip").nth(1).unwrap();
+        assert!(
+            !skip.split("\nfunc ").next().unwrap().contains("for "),
+            "{skip}"
+        );
     }
 
     #[test]
