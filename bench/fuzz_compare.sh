@@ -16,21 +16,22 @@
 #                 function (`fzgen -func '^Name$'`; fzgen itself built from a wrapper module that
 #                 requires fzgen v0.4.3 and raises golang.org/x/tools to $FZGEN_XTOOLS, as
 #                 v0.4.3's own x/tools does not build under Go 1.26); its harness has no seeds.
-# Every arm: `go test -run '^FuzzX$' -fuzz '^FuzzX$' -fuzztime $FUZZTIME -parallel 1` (one fuzz
+# Every arm: `go test -vet=off -run '^FuzzX$' -fuzz '^FuzzX$' -fuzztime $FUZZTIME -parallel 1` (one fuzz
 # worker per arm: the machine has two cores shared with other work), arms of a target run one
 # after another in an order rotated per target (interleaved, same machine). The fuzz cache lives in
 # a GOCACHE private to this script; an arm's cache directory ($GOCACHE/fuzz/<pkg>/<FuzzX>) is
 # emptied before its run and moved to the arm's logs after it, so arms never share entries. Then
 # the measure: the arm's seed corpus plus the fuzzer's new entries copied into
-# testdata/fuzz/<FuzzX>/ and replayed with `go test -count=1 -run '^FuzzX$' -covermode=count
+# testdata/fuzz/<FuzzX>/ and replayed with `go test -vet=off -count=1 -run '^FuzzX$' -covermode=count
 # -coverprofile`; the figure is the weak heatmap's cold statements that replay covers. An input
 # the fuzzer reported as failing (testdata/fuzz/<FuzzX>/ entry written by the fuzzer) is moved out
 # before the replay (a panic would end the replay before the profile is written) and noted.
 #
 #   bash bench/fuzz_compare.sh                         # builds this worktree (cargo build --release)
 #   FUZZTIME=10s ONLY='uuid gjson' bash bench/fuzz_compare.sh   # a quick subset
-# Columns: cold = the package's cold statements in the weak heatmap; any = those some arm covered.
 #   bash bench/fuzz_compare.sh --table a.jsonl [b.jsonl ...]     # the table of earlier results
+# Table columns: cold = the package's cold statements in the weak heatmap; any = those some arm
+# covered; then each arm's covered cold statements and the ratios heatseed/zero, heatseed/fzgen.
 #
 # Environment: HEATSEED (binary; default: this worktree's release build), CACHE (default
 # ~/.cache/heatseed/fuzzcmp: fzgen wrapper, private GOCACHE, scratch copies, logs), RESULTS
@@ -50,10 +51,12 @@ FZGEN_XTOOLS=${FZGEN_XTOOLS:-v0.52.0}
 export GOFLAGS=${GOFLAGS:-} GOTOOLCHAIN=local
 
 # name | set (real|std) | module@version or std package | package dir in the module | function
-# (heatseed's harness is Fuzz<function>, fzgen's the one it writes for -func '^function$').
+# (heatseed's harness is Fuzz<function>, or Fuzz<function>_heatseed beside a user's fuzz test of
+# that name; fzgen's is the one it writes for -func '^function$').
 # Each function has magic-value guards: length switches and fixed bytes (uuid), path syntax and
 # modifiers (gjson), operators and wildcards (semver ranges, version constraints), key paths and
-# JSON punctuation (jsonparser), day/month/zone names (net/mail dates).
+# JSON punctuation (jsonparser), day/month/zone names (net/mail dates), angle brackets, quoting and
+# RFC 2047 encoded words (net/mail addresses), TOML syntax (toml).
 TARGETS=(
   "uuid.Validate|real|github.com/google/uuid@v1.6.0|.|Validate"
   "gjson.Get|real|github.com/tidwall/gjson@v1.18.0|.|Get"
@@ -61,6 +64,7 @@ TARGETS=(
   "goversion.NewConstraint|real|github.com/hashicorp/go-version@v1.7.0|.|NewConstraint"
   "jsonparser.Get|real|github.com/buger/jsonparser@v1.1.1|.|Get"
   "mail.ParseDate|std|net/mail|.|ParseDate"
+  "mail.ParseAddress|std|net/mail|.|ParseAddress"
   "toml.Decode|real|github.com/BurntSushi/toml@v1.5.0|.|Decode"
 )
 
@@ -90,15 +94,22 @@ for r in rows:
         continue
     h, z, g = (r.get(f"covered_{k}") for k in ("heatseed", "zero", "fzgen"))
     note = "; ".join(r.get("notes", []))[:140]
+    # go test -fuzz stops at the first failing input: a row where an arm stopped early is
+    # shown but left out of the totals (its arms did not fuzz for the same time).
+    short = [k for k, a in r.get("arms", {}).items() if a.get("fuzz_rc")]
+    if short:
+        note = f"NOT IN TOTALS: {', '.join(short)} stopped at a failing input; " + note
     print(f"{r['target']:<24} {r['cold']:>5} {r.get('cold_reached_any', 0):>4}  {cell(r, 'heatseed')}  {cell(r, 'zero')}  "
           f"{cell(r, 'fzgen')}  {ratio(h, z):>7} {ratio(h, g) if g is not None else '-':>8}  "
           f"{r.get('heatseed_seeds', 0):>5}  {note}")
+    if short:
+        continue
     tot["cold"] += r["cold"]
     tot["any"] += r.get("cold_reached_any", 0)
     for k in ("heatseed", "zero", "fzgen"):
         tot[k] += r.get(f"covered_{k}") or 0
 t = dict(tot, target="total", **{f"covered_{k}": tot[k] for k in ("heatseed", "zero", "fzgen")})
-print(f"{'total':<24} {t['cold']:>5} {t['any']:>4}  {cell(t, 'heatseed')}  {cell(t, 'zero')}  {cell(t, 'fzgen')}  "
+print(f"{'total (full runs)':<24} {t['cold']:>5} {t['any']:>4}  {cell(t, 'heatseed')}  {cell(t, 'zero')}  {cell(t, 'fzgen')}  "
       f"{ratio(tot['heatseed'], tot['zero']):>7} {ratio(tot['heatseed'], tot['fzgen']):>8}")
 print()
 print("per arm: fuzz execs / new interesting entries / seed files replayed (+ fuzzer entries)")
@@ -175,19 +186,25 @@ prep_target() { # name set source pkgdir func
     --profile "$logs/cover.out" --package "$imp" --format json >"$logs/gen.json" 2>"$logs/gen.stderr" || rc=$?
   t1=$(date +%s.%N)
   echo "$rc $(python3 -c "print(round($t1-$t0,1))")" >"$logs/gen_rc.txt"
-  local fz="Fuzz$fn"
-  grep -q "^func $fz(f \*testing.F)" "$work/heatseed/$pkgdir"/heatseed_fuzz_test.go 2>/dev/null \
-    || { echo "heatseed (rc $rc) wrote no $fz: $(python3 -c 'import json,sys; print([t.get("skipped") for t in json.load(open(sys.argv[1]))["targets"] if t.get("function","").endswith(sys.argv[2])][:2])' "$logs/gen.json" "$fn" 2>/dev/null)"; return 1; }
+  # Fuzz<fn>, or Fuzz<fn>_heatseed when the package has a fuzz test of that name already.
+  local fz
+  fz=$(grep -oE "^func Fuzz${fn}(_heatseed)?\(f \*testing.F\)" "$work/heatseed/$pkgdir"/heatseed_fuzz_test.go 2>/dev/null \
+    | sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' | sort | tail -1 || true)
+  [[ -n $fz ]] || { echo "heatseed (rc $rc) wrote no harness for $fn: $(python3 -c 'import json,sys; print([t.get("skipped") for t in json.load(open(sys.argv[1]))["targets"] if t.get("target") == sys.argv[2]][:2])' "$logs/gen.json" "$fn" 2>/dev/null)"; return 1; }
   cp -r "$work/heatseed" "$work/zero"
   rm -rf "${work:?}/zero/$pkgdir/testdata/fuzz/$fz"
   # fzgen arm: pristine tree, fzgen's fuzzer package required, fzgen's harness for the function.
   cp -r "$work/base" "$work/fzgen"
   local fzg="" frc=0
   if [[ -n $FZGEN ]]; then
-    (cd "$work/fzgen" && go get "github.com/thepudds/fzgen@$FZGEN_VERSION" \
-      && cd "$pkgdir" && timeout -k 10 300 "$FZGEN" -func "^$fn\$" -o autofuzz_test.go . \
-      && cd "$work/fzgen" && go mod tidy) >"$logs/fzgen.txt" 2>&1 || frc=$?
-    fzg=$(grep -oE '^func Fuzz[A-Za-z0-9_]*' "$work/fzgen/$pkgdir/autofuzz_test.go" 2>/dev/null | head -1 | sed 's/^func //' || true)
+    # fzgen's runtime package only when its harness imports it (`go get` would raise the go
+    # line of go.mod, and with it the vet checks `go test` runs).
+    (cd "$work/fzgen/$pkgdir" && timeout -k 10 300 "$FZGEN" -func "^$fn\$" -o autofuzz_test.go . \
+      && if grep -q 'thepudds/fzgen/fuzzer' autofuzz_test.go; then
+        cd "$work/fzgen" && go get "github.com/thepudds/fzgen@$FZGEN_VERSION" && go mod tidy
+      fi) >"$logs/fzgen.txt" 2>&1 || frc=$?
+    # -func matches methods of that name too (gjson's Result.Get): the function's own harness.
+    fzg=$(grep -oE "^func Fuzz_${fn}\(" "$work/fzgen/$pkgdir/autofuzz_test.go" 2>/dev/null | head -1 | sed -E 's/^func //; s/\($//' || true)
     [[ $frc == 0 && -n $fzg ]] || fzg=""
   fi
   python3 - "$work/prep.json" "$imp" "$fz" "$fzg" "$frc" "$(cat "$logs/origin.txt")" <<'PY'
@@ -208,7 +225,7 @@ run_arm() { # name arm tree pkgdir import fuzzname
   [[ -d $corpus ]] && seeds_before=$(find "$corpus" -type f | wc -l)
   find "$corpus" -type f 2>/dev/null | LC_ALL=C sort >"$logs/seeds_$arm.txt" || true
   (cd "$tree/$pkgdir" && GOCACHE="$FUZZ_GOCACHE" TMPDIR="$logs/tmp" timeout -k 10 "$GO_TIMEOUT" \
-    "$GO_BIN" test -run "^$fz\$" -fuzz "^$fz\$" -fuzztime "$FUZZTIME" -parallel 1 . \
+    "$GO_BIN" test -vet=off -run "^$fz\$" -fuzz "^$fz\$" -fuzztime "$FUZZTIME" -parallel 1 . \
     >"$logs/fuzz_$arm.txt" 2>&1) || rc=$?
   # Inputs the fuzzer wrote to testdata (failures) are set aside before the replay.
   mkdir -p "$logs/failing_$arm"
@@ -232,7 +249,7 @@ run_arm() { # name arm tree pkgdir import fuzzname
   fi
   local rrc=0
   (cd "$tree/$pkgdir" && GOCACHE="$FUZZ_GOCACHE" TMPDIR="$logs/tmp" timeout -k 10 "$GO_TIMEOUT" \
-    "$GO_BIN" test -count=1 -run "^$fz\$" -covermode=count -coverprofile="$logs/replay_$arm.out" . \
+    "$GO_BIN" test -vet=off -count=1 -run "^$fz\$" -covermode=count -coverprofile="$logs/replay_$arm.out" . \
     >"$logs/replay_$arm.txt" 2>&1) || rrc=$?
   python3 - "$logs/arm_$arm.json" "$logs/fuzz_$arm.txt" "$rc" "$rrc" "$seeds_before" "$entries" "$failing" "$fz" <<'PY'
 import json, re, sys
@@ -339,11 +356,12 @@ for t in "${selected[@]}"; do
   IFS='|' read -r name set src pkgdir fn <<<"$t"
   work="$CACHE/work/$name"
   imp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["import"])' "$work/prep.json")
+  fzh=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fuzz_heatseed"])' "$work/prep.json")
   fzg=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fuzz_fzgen"] or "")' "$work/prep.json")
   arms=(heatseed zero fzgen)
   for k in 0 1 2; do
     arm=${arms[$(((k + i) % 3))]}
-    fz="Fuzz$fn"
+    fz=$fzh
     if [[ $arm == fzgen ]]; then
       [[ -n $fzg ]] || continue
       fz=$fzg
