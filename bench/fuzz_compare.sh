@@ -88,6 +88,8 @@ def cell(r, k):
 print(f"{'target':<24} {'cold':>5} {'any':>4}  {'heatseed':>12}  {'zero seed':>12}  {'fzgen':>12}  "
       f"{'hs/zero':>7} {'hs/fzgen':>8}  {'seeds':>5}  note")
 tot = {"cold": 0, "any": 0, "heatseed": 0, "zero": 0, "fzgen": 0}
+# Totals over the rows where fzgen wrote a harness too (for the heatseed/fzgen ratio).
+cold3 = dict(tot)
 for r in rows:
     if r.get("error"):
         print(f"{r['target']:<24} ERROR: {r['error'][:160]}")
@@ -108,9 +110,18 @@ for r in rows:
     tot["any"] += r.get("cold_reached_any", 0)
     for k in ("heatseed", "zero", "fzgen"):
         tot[k] += r.get(f"covered_{k}") or 0
+    if g is not None:
+        cold3["cold"] += r["cold"]
+        cold3["any"] += r.get("cold_reached_any", 0)
+        for k in ("heatseed", "zero", "fzgen"):
+            cold3[k] += r.get(f"covered_{k}") or 0
 t = dict(tot, target="total", **{f"covered_{k}": tot[k] for k in ("heatseed", "zero", "fzgen")})
+t["covered_fzgen"] = None
 print(f"{'total (full runs)':<24} {t['cold']:>5} {t['any']:>4}  {cell(t, 'heatseed')}  {cell(t, 'zero')}  {cell(t, 'fzgen')}  "
-      f"{ratio(tot['heatseed'], tot['zero']):>7} {ratio(tot['heatseed'], tot['fzgen']):>8}")
+      f"{ratio(tot['heatseed'], tot['zero']):>7} {'-':>8}")
+t3 = dict(cold3, **{f"covered_{k}": cold3[k] for k in ("heatseed", "zero", "fzgen")})
+print(f"{'  with an fzgen harness':<24} {t3['cold']:>5} {t3['any']:>4}  {cell(t3, 'heatseed')}  {cell(t3, 'zero')}  "
+      f"{cell(t3, 'fzgen')}  {ratio(cold3['heatseed'], cold3['zero']):>7} {ratio(cold3['heatseed'], cold3['fzgen']):>8}")
 print()
 print("per arm: fuzz execs / new interesting entries / seed files replayed (+ fuzzer entries)")
 for r in rows:
