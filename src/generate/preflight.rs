@@ -133,6 +133,10 @@ fn check(
     // an exclusion can move a target's slot to another package: then every round replays all.
     let mut settled: BTreeSet<String> = BTreeSet::new();
     let (mut replays, mut regenerations, mut package_replays) = (0usize, 0usize, 0usize);
+    // Generated packages the last replay still found failing, and whether the loop ran out of
+    // rounds with them (rather than ending clean or stuck on the module's own failures).
+    let mut still_failing: BTreeSet<String> = BTreeSet::new();
+    let mut exhausted = true;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
             scratch = Some(ScratchRun::generate(
@@ -150,23 +154,37 @@ fn check(
         let wanted = still_to_replay(only.as_ref().unwrap_or(&run.generated), reused, &settled);
         if wanted.is_empty() {
             clean = true;
+            exhausted = false;
             break;
         }
         let replay = replay_packages(module_root, &run.root, modules, &wanted)?;
         replays += 1;
         package_replays += wanted.len();
+        let passed = clean_packages(&wanted, &replay);
+        still_failing = wanted
+            .iter()
+            .filter(|p| !passed.contains(p) && run.generated.contains(*p))
+            .cloned()
+            .collect();
         if top.is_none() {
-            settled.extend(clean_packages(&wanted, &replay));
+            settled.extend(passed);
         }
         match st.absorb(&run.root, &run.generated, replay) {
             Step::Clean => {
                 clean = true;
+                exhausted = false;
                 break;
             }
-            Step::Stuck => break,
+            Step::Stuck => {
+                exhausted = false;
+                break;
+            }
             Step::Again(pkgs) => only = Some(pkgs),
             Step::Regenerate => scratch = None,
         }
+    }
+    if exhausted {
+        st.give_up(&still_failing);
     }
     if replays > 1 {
         st.notes.push(format!(
@@ -582,6 +600,24 @@ impl State {
         true
     }
 
+    /// The check ran out of rounds ([`MAX_ROUNDS`]; a replay stops at a package's first
+    /// panicking seed, so each round finds at most one per package): the harness files of the
+    /// generated packages still failing are left out, so that nothing breaking `go test` is
+    /// written. The failures found so far are findings already.
+    fn give_up(&mut self, still_failing: &BTreeSet<String>) {
+        let left_out: Vec<String> = still_failing
+            .iter()
+            .filter(|p| self.exclude.packages.insert((*p).clone()))
+            .cloned()
+            .collect();
+        if !left_out.is_empty() {
+            self.notes.push(format!(
+                "pre-flight check: still failing after {MAX_ROUNDS} rounds, harness files left out of: {}",
+                left_out.join(", ")
+            ));
+        }
+    }
+
     /// The user's own f.Add seed fails only with heatseed's files present: a generated harness
     /// left package state changed (one the hazard analysis cannot see, such as a method call on
     /// a package variable). Leaves the package's harness file out; returns whether that is new.
@@ -845,6 +881,21 @@ mod tests {
             still_to_replay(&generated, &set(&["m/t"]), &BTreeSet::new()),
             set(&["m/p", "m/r", "m/s"])
         );
+    }
+
+    #[test]
+    fn running_out_of_rounds_leaves_the_still_failing_packages_out() {
+        let mut st = state();
+        st.exclude.packages.insert("m/built".to_string());
+        st.give_up(&set(&["m/p", "m/built"]));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert_eq!(st.notes.len(), 1);
+        // Only the newly left-out package is named.
+        assert!(st.notes[0].ends_with(": m/p"), "{}", st.notes[0]);
+        // Nothing still failing: nothing left out, no note.
+        let mut clean = state();
+        clean.give_up(&BTreeSet::new());
+        assert!(clean.exclude.packages.is_empty() && clean.notes.is_empty());
     }
 
     #[test]
