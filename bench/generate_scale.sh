@@ -147,6 +147,15 @@ try:
     row["harnessed"] = sum(1 for x in ts if not x.get("skipped"))
     row["packages"] = len({x.get("package") for x in ts})
     row["findings"] = len(rep.get("findings", []))
+    # Harnesses and seeds the pre-flight check left out, per package: a package whose replay
+    # dies at a panicking harness runs none of the fuzz tests after it, so each left-out harness
+    # of a package costs one more replay round.
+    per = {}
+    for f in rep.get("findings", []):
+        per[f.get("package")] = per.get(f.get("package"), 0) + 1
+    row["findings_max_per_package"] = max(per.values(), default=0)
+    row["findings_packages"] = len(per)
+    row["preflight_note"] = next((n for n in rep.get("notes", []) if n.startswith("pre-flight check:")), None)
     row["minimize"] = {k: v for k, v in (rep.get("minimize") or {}).items() if k != "decisions"}
     row["notes"] = rep.get("notes", [])[:20]
 except (OSError, ValueError) as e:
