@@ -128,6 +128,15 @@ fn check(
     // Whether the last replay came out clean: only then are the seeds measured.
     let mut clean = false;
     let mut only: Option<BTreeSet<String>> = None;
+    // Packages whose replay came out clean: the exclusions a failure adds are per package, so
+    // regenerating writes the same files for them and they are not replayed again. With --top
+    // an exclusion can move a target's slot to another package: then every round replays all.
+    let mut settled: BTreeSet<String> = BTreeSet::new();
+    let (mut replays, mut regenerations, mut package_replays) = (0usize, 0usize, 0usize);
+    // Generated packages the last replay still found failing, and whether the loop ran out of
+    // rounds with them (rather than ending clean or stuck on the module's own failures).
+    let mut still_failing: BTreeSet<String> = BTreeSet::new();
+    let mut exhausted = true;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
             scratch = Some(ScratchRun::generate(
@@ -138,29 +147,50 @@ fn check(
                 top,
                 st,
             )?);
+            regenerations += 1;
             only = None;
         }
         let run = scratch.as_ref().expect("set above");
-        let wanted: BTreeSet<String> = only
-            .as_ref()
-            .unwrap_or(&run.generated)
-            .difference(reused)
-            .cloned()
-            .collect();
+        let wanted = still_to_replay(only.as_ref().unwrap_or(&run.generated), reused, &settled);
         if wanted.is_empty() {
             clean = true;
+            exhausted = false;
             break;
         }
         let replay = replay_packages(module_root, &run.root, modules, &wanted)?;
+        replays += 1;
+        package_replays += wanted.len();
+        let passed = clean_packages(&wanted, &replay);
+        still_failing = wanted
+            .iter()
+            .filter(|p| !passed.contains(p) && run.generated.contains(*p))
+            .cloned()
+            .collect();
+        if top.is_none() {
+            settled.extend(passed);
+        }
         match st.absorb(&run.root, &run.generated, replay) {
             Step::Clean => {
                 clean = true;
+                exhausted = false;
                 break;
             }
-            Step::Stuck => break,
+            Step::Stuck => {
+                exhausted = false;
+                break;
+            }
             Step::Again(pkgs) => only = Some(pkgs),
             Step::Regenerate => scratch = None,
         }
+    }
+    if exhausted {
+        st.give_up(&still_failing);
+    }
+    if replays > 1 {
+        st.notes.push(format!(
+            "pre-flight check: {replays} replay rounds ({package_replays} package replays), \
+             the scratch copy generated {regenerations} times"
+        ));
     }
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
@@ -169,6 +199,37 @@ fn check(
         None => None,
     };
     Ok((clean, minimized))
+}
+
+/// The packages of `candidates` a replay round still has to run: not reused from the state
+/// directory and not already clean in an earlier round.
+fn still_to_replay(
+    candidates: &BTreeSet<String>,
+    reused: &BTreeSet<String>,
+    settled: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    candidates
+        .iter()
+        .filter(|p| !reused.contains(*p) && !settled.contains(*p))
+        .cloned()
+        .collect()
+}
+
+/// The packages of `wanted` that the replay reports nothing against (no failing test, no
+/// build failure, not failed).
+fn clean_packages(wanted: &BTreeSet<String>, r: &Replay) -> Vec<String> {
+    let failing: BTreeSet<&str> = r
+        .failures
+        .iter()
+        .map(|f| f.package.as_str())
+        .chain(r.build_failures.iter().map(|b| b.import_path.as_str()))
+        .chain(r.failed_packages.iter().map(String::as_str))
+        .collect();
+    wanted
+        .iter()
+        .filter(|p| !failing.contains(p.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// The real generation run with the check's decisions; its report carries them.
@@ -544,6 +605,24 @@ impl State {
         true
     }
 
+    /// The check ran out of rounds ([`MAX_ROUNDS`]; a replay stops at a package's first
+    /// panicking seed, so each round finds at most one per package): the harness files of the
+    /// generated packages still failing are left out, so that nothing breaking `go test` is
+    /// written. The failures found so far are findings already.
+    fn give_up(&mut self, still_failing: &BTreeSet<String>) {
+        let left_out: Vec<String> = still_failing
+            .iter()
+            .filter(|p| self.exclude.packages.insert((*p).clone()))
+            .cloned()
+            .collect();
+        if !left_out.is_empty() {
+            self.notes.push(format!(
+                "pre-flight check: still failing after {MAX_ROUNDS} rounds, harness files left out of: {}",
+                left_out.join(", ")
+            ));
+        }
+    }
+
     /// The user's own f.Add seed fails only with heatseed's files present: a generated harness
     /// left package state changed (one the hazard analysis cannot see, such as a method call on
     /// a package variable). Leaves the package's harness file out; returns whether that is new.
@@ -775,6 +854,53 @@ mod tests {
             Step::Stuck
         ));
         assert!(st.notes[0].contains("m/other"));
+    }
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_package_clean_in_one_round_is_not_replayed_after_a_regeneration() {
+        // Round 1: m/p fails (a harness's zero seed), m/q fails to build, m/r and m/s are clean.
+        let wanted = set(&["m/p", "m/q", "m/r", "m/s"]);
+        let r = Replay {
+            failures: vec![failure("FuzzX/seed#0", FailureKind::Fail, "boom")],
+            build_failures: vec![testjson::BuildFailure {
+                import_path: "m/q".into(),
+                output: "# m/q\n".into(),
+            }],
+            failed_packages: set(&["m/p", "m/q", "m/s"]),
+        };
+        // m/s reported fail without a parsed failure (e.g. its TestMain): not clean either.
+        let settled: BTreeSet<String> = clean_packages(&wanted, &r).into_iter().collect();
+        assert_eq!(settled, set(&["m/r"]));
+        // Round 2 (regenerated, m/q's harness left out): m/t reused from the state directory.
+        let generated = set(&["m/p", "m/r", "m/s", "m/t"]);
+        assert_eq!(
+            still_to_replay(&generated, &set(&["m/t"]), &settled),
+            set(&["m/p", "m/s"])
+        );
+        // Nothing settled yet: everything not reused.
+        assert_eq!(
+            still_to_replay(&generated, &set(&["m/t"]), &BTreeSet::new()),
+            set(&["m/p", "m/r", "m/s"])
+        );
+    }
+
+    #[test]
+    fn running_out_of_rounds_leaves_the_still_failing_packages_out() {
+        let mut st = state();
+        st.exclude.packages.insert("m/built".to_string());
+        st.give_up(&set(&["m/p", "m/built"]));
+        assert!(st.exclude.packages.contains("m/p"));
+        assert_eq!(st.notes.len(), 1);
+        // Only the newly left-out package is named.
+        assert!(st.notes[0].ends_with(": m/p"), "{}", st.notes[0]);
+        // Nothing still failing: nothing left out, no note.
+        let mut clean = state();
+        clean.give_up(&BTreeSet::new());
+        assert!(clean.exclude.packages.is_empty() && clean.notes.is_empty());
     }
 
     #[test]
