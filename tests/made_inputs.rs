@@ -172,19 +172,7 @@ fn module() -> tempfile::TempDir {
 /// The execution count, after replaying the fuzz tests with plain `go test -run '^Fuzz'`, of
 /// the block of `tree.go` that starts on the line holding `marker`.
 fn replayed(dir: &Path, markers: &[&str]) -> Vec<u64> {
-    go(
-        dir,
-        &[
-            "test",
-            "-count=1",
-            "-run",
-            "^Fuzz",
-            "-covermode=count",
-            "-coverprofile=replay.out",
-            "./...",
-        ],
-    );
-    let profile = std::fs::read_to_string(dir.join("replay.out")).unwrap();
+    let profile = fuzz_replay_profile(dir, "./...");
     markers
         .iter()
         .map(|m| {

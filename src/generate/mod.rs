@@ -622,30 +622,20 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         };
         let mut aimed_goals: BTreeSet<usize> = BTreeSet::new();
         // The user's fuzz tests that call this target come first.
-        for uf in &pkg.user_fuzz {
-            let Some(specs) = user_arg_specs(uf, f) else {
-                continue;
-            };
-            let specs = with_json(specs, f, pkg);
-            let base = uf.adds.first().cloned().unwrap_or_default();
-            let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
-            let mut seeds =
-                bases::synthesize_with_inputs(&uf.name, &goals, &specs, &base, &real, &opts.synth);
-            seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
-            let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
-            seeds.extend(seeds::fuzzed_seeds(opts, pkg, &uf.name, h, &types));
-            let dest = SeedDest {
-                fuzz: &uf.name,
-                types: &types,
-                gofuzz: None,
-                specs: &specs,
-            };
-            let written = write_seeds(run, at, &dest, &seeds, &goals, h, report)?;
-            aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
-            outcome.seeds += written.len();
-            outcome.fuzz_tests.push(uf.name.clone());
-            record_tokens(&mut dict_tokens, &uf.name, &goals, &specs);
-        }
+        let ut = TargetCtx {
+            f,
+            h,
+            goals: &goals,
+        };
+        user_fuzz_seeds(
+            run,
+            at,
+            &ut,
+            &mut outcome,
+            &mut aimed_goals,
+            &mut dict_tokens,
+            report,
+        )?;
         match p {
             Ok(plan) => {
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
@@ -694,6 +684,53 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
         report.targets.push(outcome);
     }
     stage_package_files(run, at, plans, &dict_tokens, report)
+}
+
+/// One target of [`package`], as [`user_fuzz_seeds`] needs it.
+struct TargetCtx<'a> {
+    f: &'a Function,
+    h: &'a crate::targets::FunctionHeat,
+    goals: &'a [Goal],
+}
+
+/// Seeds for the user's fuzz tests that call the target (synthesized, refined and the
+/// fuzzer's inputs), written and recorded in `outcome`.
+fn user_fuzz_seeds(
+    run: &Run,
+    at: &PackageAt,
+    t: &TargetCtx<'_>,
+    outcome: &mut TargetOutcome,
+    aimed_goals: &mut BTreeSet<usize>,
+    dict_tokens: &mut BTreeMap<String, BTreeSet<Vec<u8>>>,
+    report: &mut Report,
+) -> Result<()> {
+    let (opts, pkg) = (run.opts, at.pkg);
+    let (f, h, goals) = (t.f, t.h, t.goals);
+    for uf in &pkg.user_fuzz {
+        let Some(specs) = user_arg_specs(uf, f) else {
+            continue;
+        };
+        let specs = with_json(specs, f, pkg);
+        let base = uf.adds.first().cloned().unwrap_or_default();
+        let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
+        let mut seeds =
+            bases::synthesize_with_inputs(&uf.name, goals, &specs, &base, &real, &opts.synth);
+        seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
+        let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
+        seeds.extend(seeds::fuzzed_seeds(opts, pkg, &uf.name, h, &types));
+        let dest = SeedDest {
+            fuzz: &uf.name,
+            types: &types,
+            gofuzz: None,
+            specs: &specs,
+        };
+        let written = write_seeds(run, at, &dest, &seeds, goals, h, report)?;
+        aimed_goals.extend(written.iter().flat_map(|s| s.aims.iter().copied()));
+        outcome.seeds += written.len();
+        outcome.fuzz_tests.push(uf.name.clone());
+        record_tokens(dict_tokens, &uf.name, goals, &specs);
+    }
+    Ok(())
 }
 
 /// Plans the pre-flight check left out become skip reasons: every plan of a package whose
