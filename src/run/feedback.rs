@@ -36,10 +36,7 @@ pub fn earlier(root: &Path) -> Fuzzed {
             continue;
         };
         let rel = Path::new(file);
-        if !rel
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
+        if !crate::verify::is_plain_relative(rel) {
             continue;
         }
         let Some(values) = std::fs::read(root.join(rel))

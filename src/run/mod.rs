@@ -331,9 +331,10 @@ fn feedback_pass(
             }
         }
     }
+    let cache = go_fuzz_cache()?;
     let mut offered = f.gen_opts.fuzzed.clone();
     let before = feedback::count(&offered);
-    feedback::add_cache(&mut offered, &go_fuzz_cache()?, &fuzzed_for);
+    feedback::add_cache(&mut offered, &cache, &fuzzed_for);
     let new = feedback::count(&offered) - before;
     if new == 0 {
         notes.push("after fuzzing: the fuzz cache held no new input; no feedback pass".into());
@@ -364,7 +365,6 @@ fn feedback_pass(
     if f.opts.keep_crashers {
         remove.extend(findings.iter().flat_map(|x| x.input.clone()));
     }
-    let cache = go_fuzz_cache()?;
     let pkgs = package_dirs(f.a, f.root);
     let counts = replay_copy(
         f.root,

@@ -109,7 +109,7 @@ pub fn manifest_files(root: &Path) -> Vec<PathBuf> {
 }
 
 /// A relative path without `..`: safe to join under a scratch root.
-fn is_plain_relative(p: &Path) -> bool {
+pub fn is_plain_relative(p: &Path) -> bool {
     p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
