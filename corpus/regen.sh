@@ -6,7 +6,8 @@
 # cached entry exists but has expired (e.g. after `go clean -testcache`), the
 # go command appends the cached profile and then the fresh one, so every
 # block shows up two or three times. -count=1 bypasses the test cache and
-# keeps the output byte-identical from run to run.
+# keeps the output byte-identical from run to run. -p 1 makes the packages'
+# sections come out in package order (in parallel they come in the order tests finish).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,7 +16,7 @@ for mod in shop confparse shapes hazards ingest; do
 	echo "== $mod"
 	(
 		cd "$here/$mod"
-		go test -count=1 -covermode=count -coverprofile=cover.out ./...
+		go test -p 1 -count=1 -covermode=count -coverprofile=cover.out ./...
 	)
 done
 
@@ -24,7 +25,7 @@ done
 echo "== reach (weak tests only)"
 (
 	cd "$here/reach"
-	go test -count=1 -covermode=count -coverprofile=cover.out -run '^(TestWeak|TestParseRejects)$' ./...
+	go test -p 1 -count=1 -covermode=count -coverprofile=cover.out -run '^(TestWeak|TestParseRejects)$' ./...
 )
 
 # The Go >= 1.27 block layout (blocks start inside braces, split at blank lines), for the layout
@@ -32,5 +33,5 @@ echo "== reach (weak tests only)"
 echo "== shop (go1.27.3 layout)"
 (
 	cd "$here/shop"
-	GOTOOLCHAIN=go1.27.3 go test -count=1 -covermode=count -coverprofile=cover-go1.27.out ./...
+	GOTOOLCHAIN=go1.27.3 go test -p 1 -count=1 -covermode=count -coverprofile=cover-go1.27.out ./...
 )
