@@ -120,7 +120,20 @@ pub struct FuzzArg {
     /// The decoded value's shape when `encodes` is set: what `writers::decoder::encode`
     /// needs to write seed bytes for this argument.
     pub shape: Option<Shape>,
+    /// The argument picks which `Write` of an `io.Writer` input fails, from then on (0: none):
+    /// the error paths after a failed write ([`WRITE_FAILURES`] seeds try each).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fails_writes: bool,
 }
+
+/// The failing writer an `io.Writer` input gets (`writers::harness` declares the type in a
+/// file that uses it): `&heatseedFailingWriter{failAt: int(k)}` discards what it is given and
+/// fails its `k`-th `Write` and every one after (never when `k` is 0).
+pub const FAILING_WRITER: &str = "heatseedFailingWriter";
+
+/// Seeds try a failing write at each of these positions (1 = the first `Write` fails); the
+/// seed check keeps those that reach an error path nothing else reaches.
+pub const WRITE_FAILURES: std::ops::RangeInclusive<u8> = 1..=12;
 
 /// The structure of a value carried in a `[]byte` argument, resolved down to the scalars the
 /// decoder reads (format: `writers::decoder`). Named types keep their Go name so the decoder
@@ -385,8 +398,10 @@ mod tests {
             shape: Some(Shape::Slice {
                 elem: Box::new(Shape::Scalar { go: Basic::Byte }),
             }),
+            fails_writes: false,
         };
         let v = serde_json::to_value(&arg).unwrap();
+        assert!(v.get("fails_writes").is_none(), "false is not written");
         assert_eq!(v["ty"], "[]byte");
         assert_eq!(
             v["shape"]["elem"],

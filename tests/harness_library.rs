@@ -6,6 +6,7 @@ mod common;
 
 use heatseed::index::parse_source;
 use heatseed::plan::{self, PackageInfo};
+use heatseed::values::FuzzType;
 use heatseed::writers::harness;
 use std::process::Command;
 
@@ -123,9 +124,9 @@ fn library_types_and_edge_cases_render_valid_go() {
             .find(|l| l.split_whitespace().next() == Some(name))
             .is_some_and(|l| l.contains("SKIPPED"))
     };
-    // Call and Write have no input left to fuzz (a func literal, a fresh buffer); Show's type
-    // parameter needs a Stringer type.
-    for s in ["Show", "Call", "Write"] {
+    // Call has no input left to fuzz (a func literal); Show's type parameter needs a Stringer
+    // type. (Write's writer is an input: which of its writes fails.)
+    for s in ["Show", "Call"] {
         assert!(skipped(s), "{s} should be skipped:\n{table}");
     }
     for h in [
@@ -147,6 +148,7 @@ fn library_types_and_edge_cases_render_valid_go() {
         "Tick",
         "Counter.Add",
         "Box.Len",
+        "Write",
         "Emit",
         "Digest",
         "Sum32",
@@ -165,6 +167,14 @@ fn library_types_and_edge_cases_render_valid_go() {
     let paint: Vec<_> = get("Paint").args.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(paint, ["sName", "sColor", "sIn", "sTags", "sGrid", "sWhen"]);
     assert_eq!(get("Twice").type_args, ["int64"]);
+    // An io.Writer is a failing writer whose failing write a byte picks.
+    let write: Vec<_> = get("Write")
+        .args
+        .iter()
+        .map(|a| (a.ty, a.fails_writes))
+        .collect();
+    assert_eq!(write, [(FuzzType::Uint8, true)]);
+    assert!(get("Emit").args.iter().any(|a| a.fails_writes));
     assert_eq!(get("Either").type_args, ["string"]);
     // Constructor parameters feed the receiver.
     assert_eq!(

@@ -177,19 +177,7 @@ fn replayed(dir: &Path, markers: &[&str]) -> Vec<u64> {
         .iter()
         .map(|m| {
             let line = TREE_GO.lines().position(|l| l.contains(m)).unwrap() + 1;
-            profile
-                .lines()
-                .filter_map(|l| l.strip_prefix("example.com/mi/tree/tree.go:"))
-                .filter(|l| {
-                    let (range, _) = l.split_once(' ').unwrap();
-                    let (start, end) = range.split_once(',').unwrap();
-                    let s: usize = start.split('.').next().unwrap().parse().unwrap();
-                    let e: usize = end.split('.').next().unwrap().parse().unwrap();
-                    s <= line && line <= e
-                })
-                .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
-                .max()
-                .unwrap_or_else(|| panic!("no block on line {line}: {profile}"))
+            max_count_on_line(&profile, "example.com/mi/tree/tree.go", line)
         })
         .collect()
 }

@@ -607,6 +607,57 @@ pub(super) fn fuzzed_seeds(
     out
 }
 
+/// The seeds of `seeds` again with one `io.Writer` input of `plan` failing from its `k`-th
+/// `Write` on, for every `k` of [`crate::plan::WRITE_FAILURES`] (kind
+/// [`SeedKind::FailedWrite`]): from at most [`WRITE_FAILURE_BASES`] seeds, the first real
+/// input, the first aimed seed and the typical (or zero) one, so the writes happen on the
+/// paths those reach. The seed check keeps the ones that reach an error path first.
+pub(super) fn write_failures(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
+    use crate::values::synth::SeedKind;
+    let writers: Vec<usize> = (plan.args.iter().enumerate())
+        .filter(|(_, a)| a.fails_writes && a.ty == FuzzType::Uint8)
+        .map(|(i, _)| i)
+        .collect();
+    if writers.is_empty() {
+        return Vec::new();
+    }
+    let mut bases: Vec<&Seed> = Vec::new();
+    for kinds in [
+        &[SeedKind::RealInput][..],
+        &[SeedKind::Aimed],
+        &[SeedKind::Typical, SeedKind::Zero],
+    ] {
+        if let Some(s) = seeds.iter().find(|s| kinds.contains(&s.kind)) {
+            bases.push(s);
+        }
+    }
+    bases.truncate(WRITE_FAILURE_BASES);
+    let mut seen: std::collections::HashSet<Vec<Value>> =
+        seeds.iter().map(|s| s.values.clone()).collect();
+    let mut out = Vec::new();
+    for base in bases {
+        for &w in &writers {
+            for k in crate::plan::WRITE_FAILURES {
+                let mut values = base.values.clone();
+                values[w] = Value::Uint8(k);
+                if !seen.insert(values.clone()) {
+                    continue;
+                }
+                out.push(Seed {
+                    values,
+                    kind: SeedKind::FailedWrite,
+                    aims: base.aims.clone(),
+                    facts: vec![format!("write {k} to {} fails", plan.args[w].name)],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// How many seeds [`write_failures`] varies.
+const WRITE_FAILURE_BASES: usize = 3;
+
 /// A synthesized value in the exact type the fuzz test declares (`byte` vs `uint8` spelling).
 pub(super) fn retype(v: &Value, t: FuzzType) -> Value {
     if v.fuzz_type() == t {

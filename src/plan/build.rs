@@ -78,7 +78,6 @@ const LIBRARY_WRAPPERS: &[(&str, &str, &[&str], FuzzType)] = &[
 /// fresh buffer or hash.
 const LIBRARY_VALUES: &[(&str, &str, &[&str])] = &[
     ("context.Context", "context.Background()", &["context"]),
-    ("io.Writer", "new(bytes.Buffer)", &["bytes"]),
     ("io.StringWriter", "new(bytes.Buffer)", &["bytes"]),
     ("io.ByteWriter", "new(bytes.Buffer)", &["bytes"]),
     ("hash.Hash", "sha256.New()", &["crypto/sha256"]),
@@ -403,8 +402,27 @@ impl<'p> Planner<'p> {
             path,
             encodes: None,
             shape: None,
+            fails_writes: false,
         });
         self.args.len() - 1
+    }
+
+    /// An `io.Writer` input: a [`crate::plan::FAILING_WRITER`] whose failing `Write` a fuzz
+    /// byte picks (0: none fails, as a `bytes.Buffer` would), so seeds reach the error paths
+    /// after a failed write.
+    fn failing_writer(&mut self, path: &InputPath, hint: &str) -> Build {
+        let template = format!("&{}{{failAt: int({{}})}}", crate::plan::FAILING_WRITER);
+        let b = self.wrap(
+            &template,
+            &[],
+            &format!("{hint}FailAt"),
+            FuzzType::Uint8,
+            path,
+        );
+        if let Some(last) = self.args.last_mut() {
+            last.fails_writes = true;
+        }
+        b
     }
 
     fn decode_arg(&mut self, hint: &str, shape: Shape, path: InputPath) -> Build {
@@ -839,6 +857,9 @@ impl<'p> Planner<'p> {
             .find(|w| w.0 == key)
         {
             return Some(self.wrap(template, imports, hint, *ty, path));
+        }
+        if key == "io.Writer" {
+            return Some(self.failing_writer(path, hint));
         }
         if let Some((_, go, imports)) = LIBRARY_VALUES.iter().find(|v| v.0 == key) {
             for i in *imports {

@@ -63,6 +63,9 @@ pub enum SeedKind {
     /// reaches cold code nothing else reaches (so the fuzzer's progress survives a cleaned
     /// cache).
     Fuzzed,
+    /// Another seed with one of its `io.Writer` inputs failing from a chosen `Write` on
+    /// ([`crate::plan::WRITE_FAILURES`]): the error paths after a failed write.
+    FailedWrite,
 }
 
 /// One tuple of argument values.

@@ -40,10 +40,45 @@ pub fn render_native(pkg_name: &str, plans: &[FuzzPlan]) -> String {
         body.push('\n');
         body.push_str(&native_func(p, &tables));
     }
+    if let Some(decl) = failing_writer(plans, NATIVE_PREFIX) {
+        imports.insert("errors".into());
+        body.push_str(&decl);
+    }
     let shapes = shapes_of(plans);
     let dec = decoder::go_decoder(&shapes, NATIVE_PREFIX);
     imports.extend(dec.imports.iter().cloned());
     file(HEADER, None, pkg_name, &imports, &body, &dec.source)
+}
+
+/// The declaration of the failing writer ([`crate::plan::FAILING_WRITER`], renamed under
+/// `prefix`) when a plan has an `io.Writer` input.
+fn failing_writer(plans: &[FuzzPlan], prefix: &str) -> Option<String> {
+    if !plans.iter().any(|p| p.args.iter().any(|a| a.fails_writes)) {
+        return None;
+    }
+    let name = failing_writer_name(prefix);
+    Some(format!(
+        "\n// {name} discards what it is given and fails its failAt-th Write and every one after\n\
+         // (none when failAt is 0): the error paths after a failed write.\n\
+         type {name} struct {{\n\tfailAt, writes int\n}}\n\n\
+         func (w *{name}) Write(p []byte) (int, error) {{\n\
+         \tw.writes++\n\
+         \tif w.failAt > 0 && w.writes >= w.failAt {{\n\
+         \t\treturn 0, errors.New(\"heatseed: write failed\")\n\
+         \t}}\n\
+         \treturn len(p), nil\n\
+         }}\n"
+    ))
+}
+
+/// The failing writer's type name in a file whose declarations start with `prefix` (the
+/// go-fuzz file and the native test file may be compiled together).
+fn failing_writer_name(prefix: &str) -> String {
+    let base = crate::plan::FAILING_WRITER;
+    format!(
+        "{prefix}{}",
+        base.strip_prefix(NATIVE_PREFIX).unwrap_or(base)
+    )
 }
 
 /// The go-fuzz harness (`//go:build gofuzz`): `Fuzz(data)` picks a target with the first byte
@@ -88,18 +123,27 @@ pub fn render_gofuzz(pkg_name: &str, plans: &[FuzzPlan]) -> String {
     body.push_str("}\n");
     let tables = EnumTables::of(plans, GOFUZZ_PREFIX);
     body.push_str(&tables.source());
+    let mut funcs = String::new();
     let mut shapes: Vec<&Shape> = Vec::new();
     for p in plans {
         imports.extend(p.imports.iter().cloned());
         if p.property.is_some() {
             imports.insert("reflect".into());
         }
-        body.push('\n');
-        body.push_str(&gofuzz_func(p, &tables));
+        funcs.push('\n');
+        funcs.push_str(&gofuzz_func(p, &tables));
         for a in &p.args {
             shapes.push(a.shape.as_ref().unwrap_or(&Shape::Bytes));
         }
     }
+    if let Some(decl) = failing_writer(plans, GOFUZZ_PREFIX) {
+        imports.insert("errors".into());
+        let native = format!("&{}{{", crate::plan::FAILING_WRITER);
+        let renamed = format!("&{}{{", failing_writer_name(GOFUZZ_PREFIX));
+        funcs = funcs.replace(&native, &renamed);
+        funcs.push_str(&decl);
+    }
+    body.push_str(&funcs);
     // The cursor is always needed; scalars need no functions.
     let mut all = shapes;
     if all.is_empty() {

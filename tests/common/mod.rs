@@ -106,6 +106,26 @@ pub fn fuzz_replay_profile(dir: &Path, pkgs: &str) -> String {
     text
 }
 
+/// The largest execution count, in the count profile `profile`, of a block of `file` (import
+/// path and file name, as the profile names it) whose lines include `line`; panics when no
+/// block does.
+pub fn max_count_on_line(profile: &str, file: &str, line: usize) -> u64 {
+    let prefix = format!("{file}:");
+    profile
+        .lines()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .filter(|l| {
+            let (range, _) = l.split_once(' ').unwrap();
+            let (start, end) = range.split_once(',').unwrap();
+            let s: usize = start.split('.').next().unwrap().parse().unwrap();
+            let e: usize = end.split('.').next().unwrap().parse().unwrap();
+            s <= line && line <= e
+        })
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .max()
+        .unwrap_or_else(|| panic!("no block of {file} on line {line}: {profile}"))
+}
+
 /// `GOROOT/src`.
 pub fn goroot_src() -> PathBuf {
     let out = Command::new("go")
