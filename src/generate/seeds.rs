@@ -270,10 +270,7 @@ pub(super) fn user_real_inputs(
     pkg: &PackageInfo,
     owned: &BTreeSet<PathBuf>,
 ) -> Vec<Vec<Vec<u8>>> {
-    let call = uf
-        .calls
-        .iter()
-        .find(|c| c.callee == f.name && c.method == f.receiver.is_some());
+    let call = direct_call(uf, f);
     (0..uf.args.len())
         .map(|ai| {
             if !matches!(uf.args[ai].1, FuzzType::String | FuzzType::Bytes) {
@@ -401,26 +398,32 @@ fn custom_unmarshalers(pkg: &PackageInfo) -> Vec<String> {
 
 /// Argument specs of a user's fuzz test that calls `f` (None when it does not).
 pub(super) fn user_arg_specs(uf: &UserFuzz, f: &Function) -> Option<Vec<ArgSpec>> {
-    let call = uf
-        .calls
-        .iter()
-        .find(|c| c.callee == f.name && c.method == f.receiver.is_some())?;
+    let call = direct_call(uf, f)?;
     let mut specs: Vec<ArgSpec> = uf
         .args
         .iter()
         .map(|(_, t)| ArgSpec::new(None, *t))
         .collect();
-    let mut any = false;
     for (pi, mapped) in call.arg_map.iter().enumerate() {
-        let (Some(ai), Some(param)) = (mapped, f.params.get(pi)) else {
-            continue;
-        };
-        if let Some(name) = &param.name {
+        if let (Some(ai), Some(name)) = (mapped, f.params.get(pi).and_then(|p| p.name.as_ref())) {
             specs[*ai].path = Some(Access::root(name));
-            any = true;
         }
     }
-    any.then_some(specs)
+    Some(specs)
+}
+
+/// The first call of `f` in the user's fuzz test that passes a fuzz argument straight into a
+/// named parameter: in `UnescapeString(EscapeString(v))` then `UnescapeString(v)`, the second.
+fn direct_call<'u>(uf: &'u UserFuzz, f: &Function) -> Option<&'u crate::plan::user::UserCall> {
+    uf.calls
+        .iter()
+        .filter(|c| c.callee == f.name && c.method == f.receiver.is_some())
+        .find(|c| {
+            c.arg_map
+                .iter()
+                .enumerate()
+                .any(|(pi, m)| m.is_some() && f.params.get(pi).is_some_and(|p| p.name.is_some()))
+        })
 }
 
 /// The fuzz test seeds go to: its name, its argument types, and for generated plans the
@@ -698,5 +701,24 @@ mod tests {
             .position(|a| a.path.root == InputRoot::Receiver)
             .expect("an argument for the receiver's field");
         assert_eq!(specs[field].path, Some(Access::field_path("c", &["N"])));
+    }
+
+    /// Regression (`html.FuzzEscapeUnescape`): the fuzz test's first call of the target passes
+    /// a transformed value; its seeds must come from the later call that passes `v` itself.
+    #[test]
+    fn the_call_passing_the_fuzz_argument_itself_gives_the_specs() {
+        let src = "package p\n\nfunc Escape(s string) string { return s }\n\nfunc Unescape(s string) string {\n\tif s == \"&#0;\" {\n\t\treturn \"\"\n\t}\n\treturn s\n}\n";
+        let test = "package p\n\nimport \"testing\"\n\nfunc FuzzRound(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, v string) {\n\t\t_ = Unescape(Escape(v))\n\t\t_ = Unescape(v)\n\t})\n}\n";
+        let file = crate::index::parse_source(src);
+        let tfile = crate::index::parse_source(test);
+        let (user, _) = crate::plan::user::find_user_fuzz_tests(&[tfile]);
+        let unescape = &file.functions[1];
+        assert_eq!(unescape.name, "Unescape");
+        let uf = &user[0];
+        assert!(uf.calls.iter().filter(|c| c.callee == "Unescape").count() >= 2);
+        let specs = user_arg_specs(uf, unescape).expect("driven through v");
+        assert_eq!(specs[0].path, Some(Access::root("s")));
+        let call = direct_call(uf, unescape).unwrap();
+        assert_eq!(call.arg_map, [Some(0)]);
     }
 }
