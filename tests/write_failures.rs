@@ -1,7 +1,8 @@
 //! Error paths after a failed write, with the real toolchain: an `io.Writer` input (a parameter
 //! and a receiver's field set by its constructor) gets a writer that fails from a `Write` a fuzz
 //! byte picks, and the seed check keeps the seeds that fail the second and third write, so a
-//! plain `go test -run '^Fuzz'` replay reaches the `err != nil` branches no test reached. The
+//! plain `go test -run '^Fuzz'` replay reaches the `err != nil` branches no test reached (and
+//! the `Error` method of the error returned: the harness formats errors, as callers do). The
 //! harness passes `gofmt -l` and `go vet`; the go-fuzz file declares its own writer and builds
 //! with `-tags gofuzz`.
 
@@ -25,7 +26,7 @@ func Render(w io.Writer, title string, items []string) error {
 		return fmt.Errorf("title: %w", err) // MARK:title
 	}
 	if _, err := io.WriteString(w, "----\n"); err != nil {
-		return fmt.Errorf("rule: %w", err) // MARK:rule
+		return &RenderError{Part: "rule", Err: err} // MARK:rule
 	}
 	for i, it := range items {
 		if _, err := fmt.Fprintf(w, "%d. %s\n", i+1, it); err != nil {
@@ -33,6 +34,16 @@ func Render(w io.Writer, title string, items []string) error {
 		}
 	}
 	return nil
+}
+
+// RenderError says which part of the output failed.
+type RenderError struct {
+	Part string
+	Err  error
+}
+
+func (e *RenderError) Error() string {
+	return "render " + e.Part + ": " + e.Err.Error() // MARK:errmethod
 }
 
 // Logger prefixes every line it logs.
@@ -103,7 +114,8 @@ fn count_at(profile: &str, marker: &str) -> u64 {
     max_count_on_line(profile, "example.com/wf/report/report.go", line)
 }
 
-const MARKERS: [&str; 5] = [
+const MARKERS: [&str; 6] = [
+    "MARK:errmethod",
     "MARK:title",
     "MARK:rule",
     "MARK:item",

@@ -6,7 +6,9 @@
 //! [`render_gofuzz`] writes a `//go:build gofuzz` file with go-fuzz's `func Fuzz(data []byte)
 //! int` over the same plans. Output is gofmt-clean and deterministic: same plans, same bytes.
 //! Round-trip properties are candidates: the pre-flight check (`generate::preflight`) replays
-//! the generated seeds with plain `go test` and drops those that fail.
+//! the generated seeds with plain `go test` and drops those that fail. An error the target
+//! returns is formatted (`_ = err.Error()`), as a caller printing it would: the `Error`
+//! methods of the package's error types are code too.
 
 use super::decoder;
 use crate::gotypes::Kind;
@@ -680,6 +682,16 @@ impl<'p> Emitter<'p> {
         match self.mode {
             Mode::Native => match stream_input(p) {
                 Some(input) => self.repeat_call(p, call, &input),
+                None if p.returns_error()
+                    && p.result_uses.iter().all(|u| u == &ResultUse::Discard) =>
+                {
+                    let err = self.err_name();
+                    let mut lhs = vec!["_".to_string(); p.results.len() - 1];
+                    lhs.push(err.clone());
+                    self.push(format!("if {} := {call}; {err} != nil {{", lhs.join(", ")));
+                    self.push(format!("\t_ = {err}.Error()"));
+                    self.push("}");
+                }
                 None => self.use_results(p, call, None),
             },
             Mode::Gofuzz => {
@@ -694,6 +706,7 @@ impl<'p> Emitter<'p> {
                         lhs.push(err.clone());
                         self.push(format!("if {} := {call}; {err} != nil {{", lhs.join(", ")));
                     }
+                    self.push(format!("\t_ = {err}.Error()"));
                     self.push("\treturn 0");
                     self.push("}");
                     self.push("return 1");
@@ -720,6 +733,7 @@ impl<'p> Emitter<'p> {
                 "\tif {} := {call}; {err} != nil {{",
                 lhs.join(", ")
             ));
+            self.push(format!("\t\t_ = {err}.Error()"));
             self.push("\t\tbreak");
             self.push("\t}");
         } else if p.results.is_empty() {
@@ -1033,15 +1047,17 @@ mod tests {
         let token = text.split("func FuzzDecoder_Token").nth(1).unwrap();
         let token = token.split("\nfunc ").next().unwrap();
         assert!(
-            token.contains("for i := 0; i < len(r)+1; i++ {\n\t\t\tif _, err := d.Token(); err != nil {\n\t\t\t\tbreak"),
+            token.contains("for i := 0; i < len(r)+1; i++ {\n\t\t\tif _, err := d.Token(); err != nil {\n\t\t\t\t_ = err.Error()\n\t\t\t\tbreak"),
             "{token}"
         );
         let scan = text.split("func FuzzDecoder_Scan").nth(1).unwrap();
         assert!(scan.contains("i++ {\n\t\t\t_ = d.Scan()\n\t\t}"), "{scan}");
-        // A method with parameters is one call, as before.
+        // A method with parameters is one call, as before; its error is formatted.
         let skip = text.split("func FuzzDecoder_Skip").nth(1).unwrap();
+        let skip = skip.split("\nfunc ").next().unwrap();
+        assert!(!skip.contains("for "), "{skip}");
         assert!(
-            !skip.split("\nfunc ").next().unwrap().contains("for "),
+            skip.contains("if err := d.Skip(n); err != nil {\n\t\t\t_ = err.Error()\n\t\t}"),
             "{skip}"
         );
     }
