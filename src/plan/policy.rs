@@ -157,6 +157,10 @@ fn in_place_copy(w: &StateWrite, pkg: &PackageInfo) -> Result<String, String> {
         .clone()
         .or_else(|| w.decl.value.clone())
         .unwrap_or_default();
+    // `var structMap = make(map[reflect.Type]*structInfo)`: the made type's shape.
+    let shape = shape
+        .strip_prefix("make(")
+        .map_or(shape.as_str(), str::trim_start);
     let modern = pkg.go_version.map_or(true, |v| v >= (1, 21));
     if shape.starts_with("map[") && modern {
         return Ok("maps.Clone".into());
@@ -315,6 +319,19 @@ mod tests {
         assert_eq!(p.restores[0].clone.as_deref(), Some("maps.Clone"));
         assert!(p.imports.contains(&"maps".to_string()));
         assert!(plan_of(src, "Poke").unwrap_err().contains("in place"));
+    }
+
+    /// gopkg.in/yaml.v3's `var structMap = make(map[reflect.Type]*structInfo)`, a cache its
+    /// `Unmarshal` fills: a made map is cloned like a map literal (every entry point of the
+    /// package was skipped before).
+    #[test]
+    fn a_made_map_or_slice_is_cloned() {
+        let src = "package p\n\nvar cache = make(map[string]int)\nvar seen = make([]string, 0, 8)\n\nfunc Get(k string) int { if v, ok := cache[k]; ok { return v }; cache[k] = len(k); return len(k) }\nfunc See(s string) { seen = append(seen, s); seen[0] = s }\n";
+        let p = plan_of(src, "Get").unwrap();
+        assert_eq!(p.restores[0].var, "cache");
+        assert_eq!(p.restores[0].clone.as_deref(), Some("maps.Clone"));
+        let p = plan_of(src, "See").unwrap();
+        assert_eq!(p.restores[0].clone.as_deref(), Some("slices.Clone"));
     }
 
     #[test]
