@@ -2,9 +2,11 @@
 //! No other module sees a tree-sitter type.
 //!
 //! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
-//! - The queries in `grammars/go/*.scm` (top-level declarations) are compiled once and shared
-//!   ([`OnceLock`]); function bodies (regions, calls, assignments) and expressions are walked by
-//!   hand in `body` and `expr`, types in `types`.
+//! - The queries in `grammars/go/*.scm` (package clause, imports) are compiled once and shared
+//!   ([`OnceLock`]); the top-level declarations are one pass over the file's children (four
+//!   queries over the root cost ~3% of a full standard-library analysis), function bodies
+//!   (regions, calls, assignments) and expressions are walked by hand in `body` and `expr`,
+//!   types in `types`.
 //! - Coordinates: tree-sitter's 0-based row/byte column [`Point`] becomes a 1-based cover
 //!   position in exactly one place, [`cover_pos`].
 //! - Failure modes: tree-sitter is error tolerant, so parsing never fails; ERROR and MISSING
@@ -41,16 +43,9 @@ fn language() -> Language {
 }
 
 /// Every query file, by name, for the compile test and for [`queries`].
-const QUERY_SOURCES: [(&str, &str); 6] = [
+const QUERY_SOURCES: [(&str, &str); 2] = [
     ("package.scm", include_str!("../../grammars/go/package.scm")),
     ("imports.scm", include_str!("../../grammars/go/imports.scm")),
-    (
-        "functions.scm",
-        include_str!("../../grammars/go/functions.scm"),
-    ),
-    ("types.scm", include_str!("../../grammars/go/types.scm")),
-    ("consts.scm", include_str!("../../grammars/go/consts.scm")),
-    ("vars.scm", include_str!("../../grammars/go/vars.scm")),
 ];
 
 /// What identifies the grammar and queries a parse used: tree-sitter-go's ABI version and
@@ -68,10 +63,6 @@ pub fn grammar_fingerprint() -> String {
 struct Queries {
     package: Query,
     imports: Query,
-    functions: Query,
-    types: Query,
-    consts: Query,
-    vars: Query,
 }
 
 fn compile(name: &str, src: &str) -> Result<Query, String> {
@@ -90,10 +81,6 @@ fn queries() -> &'static Queries {
         Queries {
             package: q(0),
             imports: q(1),
-            functions: q(2),
-            types: q(3),
-            consts: q(4),
-            vars: q(5),
         }
     })
 }
@@ -254,53 +241,71 @@ pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
         }
     });
     file.imports = imports(s, root, &q.imports);
-    for_each_match(&q.functions, 0, root, src, |caps| {
-        file.functions.push(function(s, caps[0].node));
-    });
+    let top = named_children(root);
+    for &n in &top {
+        if matches!(kind(n), "function_declaration" | "method_declaration") {
+            file.functions.push(function(s, n));
+        }
+    }
     for f in &mut file.functions {
         f.has_syntax_error = file
             .syntax_errors
             .iter()
             .any(|e| f.range.overlaps(e) || f.range.contains(e.start));
     }
-    for_each_match(&q.types, 0, root, src, |caps| {
-        file.types.push(type_decl(s, caps[0].node));
-    });
-    for_each_match(&q.consts, 0, root, src, |caps| {
-        const_group(s, caps[0].node, &mut file.consts);
-    });
-    for_each_match(&q.vars, 0, root, src, |caps| {
-        let spec = caps[0].node;
-        let values = child(spec, "value").map(named_children).unwrap_or_default();
+    for &n in &top {
+        match kind(n) {
+            "type_declaration" => file.types.extend(
+                named_children(n)
+                    .into_iter()
+                    .filter(|c| matches!(kind(*c), "type_spec" | "type_alias"))
+                    .map(|c| type_decl(s, c)),
+            ),
+            "const_declaration" => const_group(s, n, &mut file.consts),
+            _ => {}
+        }
+    }
+    let var_specs: Vec<Node> = top
+        .iter()
+        .filter(|n| kind(**n) == "var_declaration")
+        .flat_map(|d| var_specs(*d))
+        .collect();
+    for &spec in &var_specs {
+        let Some(value) = child(spec, "value") else {
+            continue;
+        };
+        let values = named_children(value);
         for (name, v) in field_nodes(spec, "name").into_iter().zip(values) {
             file.vars.push((s.text(name), expr::expr(s, v)));
         }
-    });
-    file.var_decls = var_decls(s, root);
+    }
+    file.var_decls = var_decls(s, &var_specs);
     file.package_literals = package_literals(root);
     file
 }
 
-/// Every package-level var name with its declared type and value text (one per name).
-fn var_decls(s: Src, root: Node) -> Vec<crate::model::VarDecl> {
-    let mut out = Vec::new();
-    for decl in named_children(root)
-        .into_iter()
-        .filter(|n| kind(*n) == "var_declaration")
-    {
-        let mut specs = Vec::new();
-        for c in named_children(decl) {
-            match kind(c) {
-                "var_spec" => specs.push(c),
-                "var_spec_list" => specs.extend(
-                    named_children(c)
-                        .into_iter()
-                        .filter(|n| kind(*n) == "var_spec"),
-                ),
-                _ => {}
-            }
+/// The `var_spec`s of a package-level `var` declaration, grouped (`var ( ... )`) or not.
+fn var_specs(decl: Node) -> Vec<Node> {
+    let mut specs = Vec::new();
+    for c in named_children(decl) {
+        match kind(c) {
+            "var_spec" => specs.push(c),
+            "var_spec_list" => specs.extend(
+                named_children(c)
+                    .into_iter()
+                    .filter(|n| kind(*n) == "var_spec"),
+            ),
+            _ => {}
         }
-        for spec in specs {
+    }
+    specs
+}
+
+/// Every package-level var name with its declared type and value text (one per name).
+fn var_decls(s: Src, specs: &[Node]) -> Vec<crate::model::VarDecl> {
+    let mut out = Vec::new();
+    {
+        for &spec in specs {
             let ty = child(spec, "type").map(|t| types::go_type(s, t));
             let values = child(spec, "value").map(named_children).unwrap_or_default();
             for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
