@@ -13,7 +13,9 @@
 //!   after their `:` to the end of the clause.
 
 use super::expr::{call_args, expr, expr_list};
-use super::{child_of_kind, cover_pos, field_nodes, field_text, named_children, range, Src};
+use super::{
+    child, child_of_kind, cover_pos, field_nodes, field_text, kind, named_children, range, Src,
+};
 use crate::model::{Assign, Call, Expr, Guard, Region, Statement};
 use crate::span::CoverRange;
 use std::collections::HashMap;
@@ -51,7 +53,7 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
     }) = stack.pop()
     {
         let mut cur = outer;
-        match n.kind() {
+        match kind(n) {
             "block" => {
                 let (guard, range) = block_guard(s, n, parent, outer.is_none());
                 cur = Some(w.push(range, guard, outer, statements(s, Some(n))));
@@ -78,8 +80,7 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
             "call_expression" => {
                 let (args, _) = call_args(s, n);
                 w.calls.push(Call {
-                    func: n
-                        .child_by_field_name("function")
+                    func: child(n, "function")
                         .map(|f| expr(s, f))
                         .unwrap_or(Expr::Other {
                             text: String::new(),
@@ -96,7 +97,7 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
             }
         }
         let is_clause = matches!(
-            n.kind(),
+            kind(n),
             "expression_case" | "default_case" | "type_case" | "communication_case"
         );
         // Children pushed in order then reversed in place: pre-order = source order, and no
@@ -104,12 +105,12 @@ pub(super) fn walk(s: Src, body: Node) -> Walked {
         let base = stack.len();
         let mut cursor = n.walk();
         for c in n.named_children(&mut cursor) {
-            if c.kind() == "comment" {
+            if kind(c) == "comment" {
                 continue;
             }
             // A clause's case values / communication belong to the enclosing region; only
             // its statement list runs under the clause's guard.
-            let region = if is_clause && c.kind() != "statement_list" {
+            let region = if is_clause && kind(c) != "statement_list" {
                 outer
             } else {
                 cur
@@ -144,11 +145,11 @@ impl Walked {
 }
 
 fn is_alternative(parent: Node, n: Node) -> bool {
-    parent.kind() == "if_statement" && parent.child_by_field_name("alternative") == Some(n)
+    kind(parent) == "if_statement" && child(parent, "alternative") == Some(n)
 }
 
 fn cond_of(s: Src, if_stmt: Node) -> Expr {
-    match if_stmt.child_by_field_name("condition") {
+    match child(if_stmt, "condition") {
         Some(c) => expr(s, c),
         None => Expr::Other {
             text: String::new(),
@@ -169,14 +170,14 @@ fn block_guard(s: Src, b: Node, parent: Option<Node>, is_body: bool) -> (Guard, 
     let Some(p) = parent else {
         return (Guard::Block, r);
     };
-    match p.kind() {
-        "if_statement" if p.child_by_field_name("consequence") == Some(b) => (
+    match kind(p) {
+        "if_statement" if child(p, "consequence") == Some(b) => (
             Guard::IfThen {
                 cond: cond_of(s, p),
             },
             r,
         ),
-        "if_statement" if p.child_by_field_name("alternative") == Some(b) => {
+        "if_statement" if child(p, "alternative") == Some(b) => {
             let start = else_end(p).map(|e| e.end).unwrap_or(r.start);
             (
                 Guard::Else {
@@ -194,7 +195,7 @@ fn block_guard(s: Src, b: Node, parent: Option<Node>, is_body: bool) -> (Guard, 
 fn loop_guard(s: Src, f: Node) -> Guard {
     let header = named_children(f)
         .into_iter()
-        .find(|c| f.child_by_field_name("body") != Some(*c));
+        .find(|c| child(f, "body") != Some(*c));
     let Some(h) = header else {
         return Guard::LoopBody {
             header: String::new(),
@@ -203,16 +204,16 @@ fn loop_guard(s: Src, f: Node) -> Guard {
         };
     };
     let text = s.text(h);
-    match h.kind() {
+    match kind(h) {
         "for_clause" => Guard::LoopBody {
             header: text,
-            cond: h.child_by_field_name("condition").map(|c| expr(s, c)),
+            cond: child(h, "condition").map(|c| expr(s, c)),
             range_over: None,
         },
         "range_clause" => Guard::LoopBody {
             header: text,
             cond: None,
-            range_over: h.child_by_field_name("right").map(|c| expr(s, c)),
+            range_over: child(h, "right").map(|c| expr(s, c)),
         },
         _ => Guard::LoopBody {
             header: text,
@@ -237,7 +238,7 @@ fn clause_range(clause: Node) -> CoverRange {
 }
 
 fn case_values(s: Src, clause: Node) -> Vec<Expr> {
-    expr_list(s, clause.child_by_field_name("value"))
+    expr_list(s, child(clause, "value"))
 }
 
 /// An expression switch's clauses (node id, case values), in order.
@@ -254,11 +255,10 @@ fn case_guard(
     switch: Node,
     cache: &mut HashMap<usize, SwitchValues>,
 ) -> Guard {
-    let default = clause.kind() == "default_case";
-    match switch.kind() {
+    let default = kind(clause) == "default_case";
+    match kind(switch) {
         "type_switch_statement" => Guard::TypeCase {
-            subject: switch
-                .child_by_field_name("value")
+            subject: child(switch, "value")
                 .map(|v| expr(s, v))
                 .unwrap_or(Expr::Other {
                     text: String::new(),
@@ -277,7 +277,7 @@ fn case_guard(
             let all = cache.entry(switch.id()).or_insert_with(|| {
                 named_children(switch)
                     .into_iter()
-                    .filter(|c| c.kind() == "expression_case")
+                    .filter(|c| kind(*c) == "expression_case")
                     .map(|c| (c.id(), case_values(s, c)))
                     .collect()
             });
@@ -296,7 +296,7 @@ fn case_guard(
                 Vec::new()
             };
             Guard::Case {
-                tag: switch.child_by_field_name("value").map(|v| expr(s, v)),
+                tag: child(switch, "value").map(|v| expr(s, v)),
                 values,
                 default,
                 others,
@@ -308,7 +308,7 @@ fn case_guard(
 /// Top-level statements of a `block` or a `statement_list` (a block holds one).
 fn statements(s: Src, n: Option<Node>) -> Vec<Statement> {
     let Some(n) = n else { return Vec::new() };
-    let list = if n.kind() == "block" {
+    let list = if kind(n) == "block" {
         match child_of_kind(n, "statement_list") {
             Some(l) => l,
             None => return Vec::new(),
@@ -323,7 +323,7 @@ fn statements(s: Src, n: Option<Node>) -> Vec<Statement> {
 }
 
 fn statement(s: Src, n: Node) -> Statement {
-    let kind = n.kind();
+    let kind = kind(n);
     Statement {
         range: range(n),
         kind: kind.strip_suffix("_statement").unwrap_or(kind).to_string(),
@@ -338,16 +338,16 @@ fn terminates(s: Src, n: Node, depth: usize) -> bool {
     if depth > 64 {
         return false;
     }
-    match n.kind() {
+    match kind(n) {
         "return_statement" | "break_statement" | "continue_statement" | "goto_statement" => true,
         "expression_statement" => named_children(n).first().is_some_and(|c| {
-            c.kind() == "call_expression"
-                && c.child_by_field_name("function")
-                    .is_some_and(|f| f.kind() == "identifier" && s.text(f) == "panic")
+            kind(*c) == "call_expression"
+                && child(*c, "function")
+                    .is_some_and(|f| kind(f) == "identifier" && s.text(f) == "panic")
         }),
         "if_statement" => {
-            let then = n.child_by_field_name("consequence");
-            let alt = n.child_by_field_name("alternative");
+            let then = child(n, "consequence");
+            let alt = child(n, "alternative");
             match (then, alt) {
                 (Some(t), Some(a)) => terminates(s, t, depth + 1) && terminates(s, a, depth + 1),
                 _ => false,
@@ -357,12 +357,12 @@ fn terminates(s: Src, n: Node, depth: usize) -> bool {
             .and_then(|l| {
                 named_children(l)
                     .into_iter()
-                    .rfind(|c| c.kind() != "empty_statement")
+                    .rfind(|c| kind(*c) != "empty_statement")
             })
             .is_some_and(|last| terminates(s, last, depth + 1)),
         "labeled_statement" => named_children(n)
             .into_iter()
-            .find(|c| c.kind() != "label_name")
+            .find(|c| kind(*c) != "label_name")
             .is_some_and(|st| terminates(s, st, depth + 1)),
         _ => false,
     }
@@ -370,8 +370,8 @@ fn terminates(s: Src, n: Node, depth: usize) -> bool {
 
 /// An assignment-like node, or None.
 fn assign(s: Src, n: Node) -> Option<Assign> {
-    let lhs = |field: &str| expr_list(s, n.child_by_field_name(field));
-    let (lhs, rhs, op) = match n.kind() {
+    let lhs = |field: &str| expr_list(s, child(n, field));
+    let (lhs, rhs, op) = match kind(n) {
         "short_var_declaration" => (lhs("left"), lhs("right"), ":=".to_string()),
         "assignment_statement" => (lhs("left"), lhs("right"), field_text(s, n, "operator")),
         "var_spec" => {
@@ -379,12 +379,12 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
                 .into_iter()
                 .map(|x| expr(s, x))
                 .collect();
-            match n.child_by_field_name("value") {
+            match child(n, "value") {
                 Some(_) => (names, lhs("value"), "var".to_string()),
                 // `var x T`: the zero value of T, recorded as the composite `T{}` with op
                 // `var zero` (its type text is what later stages need, e.g. for JSON targets).
                 None => {
-                    let ty = n.child_by_field_name("type")?;
+                    let ty = child(n, "type")?;
                     let zero = Expr::Composite {
                         text: format!("{}{{}}", s.text(ty)),
                     };
@@ -394,8 +394,8 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
             }
         }
         "range_clause" => {
-            let left = n.child_by_field_name("left")?;
-            let right = n.child_by_field_name("right")?;
+            let left = child(n, "left")?;
+            let right = child(n, "right")?;
             (
                 expr_list(s, Some(left)),
                 vec![Expr::Unary {
@@ -407,12 +407,11 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
         }
         // `case v, ok := <-ch:` in a select.
         "receive_statement" => {
-            let left = n.child_by_field_name("left")?;
+            let left = child(n, "left")?;
             let op = child_of_kind(n, ":=").map_or("=", |_| ":=");
             (
                 expr_list(s, Some(left)),
-                vec![n
-                    .child_by_field_name("right")
+                vec![child(n, "right")
                     .map(|r| expr(s, r))
                     .unwrap_or(Expr::Other {
                         text: String::new(),
@@ -423,7 +422,7 @@ fn assign(s: Src, n: Node) -> Option<Assign> {
         // `x++` / `x--`: op `++` / `--`, no right-hand side.
         "inc_statement" | "dec_statement" => {
             let x = named_children(n).into_iter().next()?;
-            let op = if n.kind() == "inc_statement" {
+            let op = if kind(n) == "inc_statement" {
                 "++"
             } else {
                 "--"

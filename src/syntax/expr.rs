@@ -1,7 +1,7 @@
 //! tree-sitter expression nodes → [`Expr`], structurally. Anything without a dedicated variant
 //! (and anything nested deeper than [`MAX_DEPTH`]) keeps its source text as `Expr::Other`.
 
-use super::{field_text, named_children, Src};
+use super::{child, field_text, kind, named_children, Src};
 use crate::model::Expr;
 use tree_sitter::Node;
 
@@ -26,13 +26,12 @@ pub(super) fn call_args(s: Src, call: Node) -> (Vec<Expr>, bool) {
 
 fn call_args_at(s: Src, call: Node, depth: usize) -> (Vec<Expr>, bool) {
     let mut spread = false;
-    let args = call
-        .child_by_field_name("arguments")
+    let args = child(call, "arguments")
         .map(named_children)
         .unwrap_or_default()
         .into_iter()
         .map(|a| {
-            if a.kind() == "variadic_argument" {
+            if kind(a) == "variadic_argument" {
                 spread = true;
                 match named_children(a).first() {
                     Some(inner) => expr_at(s, *inner, depth + 1),
@@ -51,7 +50,7 @@ fn other(s: Src, n: Node) -> Expr {
 }
 
 fn boxed_field(s: Src, n: Node, field: &str, depth: usize) -> Box<Expr> {
-    Box::new(match n.child_by_field_name(field) {
+    Box::new(match child(n, field) {
         Some(c) => expr_at(s, c, depth + 1),
         None => Expr::Other {
             text: String::new(),
@@ -60,8 +59,7 @@ fn boxed_field(s: Src, n: Node, field: &str, depth: usize) -> Box<Expr> {
 }
 
 fn opt_field(s: Src, n: Node, field: &str, depth: usize) -> Option<Box<Expr>> {
-    n.child_by_field_name(field)
-        .map(|c| Box::new(expr_at(s, c, depth + 1)))
+    child(n, field).map(|c| Box::new(expr_at(s, c, depth + 1)))
 }
 
 fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
@@ -69,7 +67,7 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
         return other(s, n);
     }
     let text = || s.text(n);
-    match n.kind() {
+    match kind(n) {
         "identifier" | "field_identifier" | "package_identifier" | "type_identifier"
         | "blank_identifier" | "true" | "false" | "nil" | "iota" => Expr::Ident { name: text() },
         "int_literal" => Expr::Int { text: text() },
@@ -91,7 +89,7 @@ fn expr_at(s: Src, n: Node, depth: usize) -> Expr {
         }
         // `[]byte(s)` where the grammar knows the callee is a type: still a call.
         "type_conversion_expression" => Expr::Call {
-            func: Box::new(match n.child_by_field_name("type") {
+            func: Box::new(match child(n, "type") {
                 Some(t) => other(s, t),
                 None => Expr::Other {
                     text: String::new(),

@@ -2,9 +2,11 @@
 //! No other module sees a tree-sitter type.
 //!
 //! - One `Parser` per thread (`thread_local`), so [`parse_go`] can run on rayon workers.
-//! - The queries in `grammars/go/*.scm` (top-level declarations) are compiled once and shared
-//!   ([`OnceLock`]); function bodies (regions, calls, assignments) and expressions are walked by
-//!   hand in `body` and `expr`, types in `types`.
+//! - The queries in `grammars/go/*.scm` (package clause, imports) are compiled once and shared
+//!   ([`OnceLock`]); the top-level declarations are one pass over the file's children (four
+//!   queries over the root cost ~3% of a full standard-library analysis), function bodies
+//!   (regions, calls, assignments) and expressions are walked by hand in `body` and `expr`,
+//!   types in `types`.
 //! - Coordinates: tree-sitter's 0-based row/byte column [`Point`] becomes a 1-based cover
 //!   position in exactly one place, [`cover_pos`].
 //! - Failure modes: tree-sitter is error tolerant, so parsing never fails; ERROR and MISSING
@@ -41,16 +43,9 @@ fn language() -> Language {
 }
 
 /// Every query file, by name, for the compile test and for [`queries`].
-const QUERY_SOURCES: [(&str, &str); 6] = [
+const QUERY_SOURCES: [(&str, &str); 2] = [
     ("package.scm", include_str!("../../grammars/go/package.scm")),
     ("imports.scm", include_str!("../../grammars/go/imports.scm")),
-    (
-        "functions.scm",
-        include_str!("../../grammars/go/functions.scm"),
-    ),
-    ("types.scm", include_str!("../../grammars/go/types.scm")),
-    ("consts.scm", include_str!("../../grammars/go/consts.scm")),
-    ("vars.scm", include_str!("../../grammars/go/vars.scm")),
 ];
 
 /// What identifies the grammar and queries a parse used: tree-sitter-go's ABI version and
@@ -68,10 +63,6 @@ pub fn grammar_fingerprint() -> String {
 struct Queries {
     package: Query,
     imports: Query,
-    functions: Query,
-    types: Query,
-    consts: Query,
-    vars: Query,
 }
 
 fn compile(name: &str, src: &str) -> Result<Query, String> {
@@ -90,10 +81,6 @@ fn queries() -> &'static Queries {
         Queries {
             package: q(0),
             imports: q(1),
-            functions: q(2),
-            types: q(3),
-            consts: q(4),
-            vars: q(5),
         }
     })
 }
@@ -109,6 +96,52 @@ thread_local! {
 
 fn parse_tree(src: &[u8]) -> Option<Tree> {
     PARSER.with(|p| p.borrow_mut().as_mut()?.parse(src, None))
+}
+
+/// Node kind names by kind id, and field ids by field name (sorted), looked up once: the
+/// library's `Node::kind` measures and UTF-8-checks the C string on every call, and
+/// `child_by_field_name` scans the grammar's field names with `strncmp`; both ran for nearly
+/// every node of a full parse.
+struct Names {
+    kinds: Vec<&'static str>,
+    fields: Vec<(&'static str, std::num::NonZeroU16)>,
+}
+
+fn names() -> &'static Names {
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let lang = language();
+        let kinds = (0..lang.node_kind_count())
+            .map(|id| lang.node_kind_for_id(id as u16).unwrap_or(""))
+            .collect();
+        let mut fields: Vec<_> = (1..=lang.field_count() as u16)
+            .filter_map(|id| Some((lang.field_name_for_id(id)?, id.try_into().ok()?)))
+            .collect();
+        fields.sort();
+        Names { kinds, fields }
+    })
+}
+
+/// `n.kind()`, from the table (ERROR and other built-in kinds outside it ask the library).
+fn kind(n: Node) -> &'static str {
+    match names().kinds.get(n.kind_id() as usize) {
+        Some(k) if !k.is_empty() => k,
+        _ => n.kind(),
+    }
+}
+
+/// The grammar's id of field `name` (None: the grammar has no such field).
+fn field_id(name: &str) -> Option<std::num::NonZeroU16> {
+    let fields = &names().fields;
+    fields
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| fields[i].1)
+}
+
+/// `n.child_by_field_name(field)` through [`field_id`].
+fn child<'t>(n: Node<'t>, field: &str) -> Option<Node<'t>> {
+    n.child_by_field_id(field_id(field)?.get())
 }
 
 /// Source bytes with lossy text access.
@@ -127,29 +160,30 @@ impl Src<'_> {
 fn named_children(n: Node) -> Vec<Node> {
     let mut c = n.walk();
     n.named_children(&mut c)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| kind(*c) != "comment")
         .collect()
 }
 
 /// Named nodes of a multiple field (drops the anonymous `,` tokens some fields yield).
 fn field_nodes<'t>(n: Node<'t>, field: &str) -> Vec<Node<'t>> {
     let mut c = n.walk();
-    n.children_by_field_name(field, &mut c)
-        .filter(|c| c.is_named() && c.kind() != "comment")
+    let Some(id) = field_id(field) else {
+        return Vec::new();
+    };
+    n.children_by_field_id(id, &mut c)
+        .filter(|c| c.is_named() && kind(*c) != "comment")
         .collect()
 }
 
 /// Text of the child in field `field`, or the empty string when there is none.
 fn field_text(s: Src, n: Node, field: &str) -> String {
-    n.child_by_field_name(field)
-        .map(|x| s.text(x))
-        .unwrap_or_default()
+    child(n, field).map(|x| s.text(x)).unwrap_or_default()
 }
 
-/// First direct child (named or not) of kind `kind`.
-fn child_of_kind<'t>(n: Node<'t>, kind: &str) -> Option<Node<'t>> {
+/// First direct child (named or not) of kind `want`.
+fn child_of_kind<'t>(n: Node<'t>, want: &str) -> Option<Node<'t>> {
     let mut c = n.walk();
-    let found = n.children(&mut c).find(|c| c.kind() == kind);
+    let found = n.children(&mut c).find(|c| kind(*c) == want);
     found
 }
 
@@ -207,63 +241,73 @@ pub fn parse_go(path: &Path, src: &[u8]) -> GoFile {
         }
     });
     file.imports = imports(s, root, &q.imports);
-    for_each_match(&q.functions, 0, root, src, |caps| {
-        file.functions.push(function(s, caps[0].node));
-    });
+    let top = named_children(root);
+    for &n in &top {
+        if matches!(kind(n), "function_declaration" | "method_declaration") {
+            file.functions.push(function(s, n));
+        }
+    }
     for f in &mut file.functions {
         f.has_syntax_error = file
             .syntax_errors
             .iter()
             .any(|e| f.range.overlaps(e) || f.range.contains(e.start));
     }
-    for_each_match(&q.types, 0, root, src, |caps| {
-        file.types.push(type_decl(s, caps[0].node));
-    });
-    for_each_match(&q.consts, 0, root, src, |caps| {
-        const_group(s, caps[0].node, &mut file.consts);
-    });
-    for_each_match(&q.vars, 0, root, src, |caps| {
-        let spec = caps[0].node;
-        let values = spec
-            .child_by_field_name("value")
-            .map(named_children)
-            .unwrap_or_default();
+    for &n in &top {
+        match kind(n) {
+            "type_declaration" => file.types.extend(
+                named_children(n)
+                    .into_iter()
+                    .filter(|c| matches!(kind(*c), "type_spec" | "type_alias"))
+                    .map(|c| type_decl(s, c)),
+            ),
+            "const_declaration" => const_group(s, n, &mut file.consts),
+            _ => {}
+        }
+    }
+    let var_specs: Vec<Node> = top
+        .iter()
+        .filter(|n| kind(**n) == "var_declaration")
+        .flat_map(|d| var_specs(*d))
+        .collect();
+    for &spec in &var_specs {
+        let Some(value) = child(spec, "value") else {
+            continue;
+        };
+        let values = named_children(value);
         for (name, v) in field_nodes(spec, "name").into_iter().zip(values) {
             file.vars.push((s.text(name), expr::expr(s, v)));
         }
-    });
-    file.var_decls = var_decls(s, root);
+    }
+    file.var_decls = var_decls(s, &var_specs);
     file.package_literals = package_literals(root);
     file
 }
 
-/// Every package-level var name with its declared type and value text (one per name).
-fn var_decls(s: Src, root: Node) -> Vec<crate::model::VarDecl> {
-    let mut out = Vec::new();
-    for decl in named_children(root)
-        .into_iter()
-        .filter(|n| n.kind() == "var_declaration")
-    {
-        let mut specs = Vec::new();
-        for c in named_children(decl) {
-            match c.kind() {
-                "var_spec" => specs.push(c),
-                "var_spec_list" => specs.extend(
-                    named_children(c)
-                        .into_iter()
-                        .filter(|n| n.kind() == "var_spec"),
-                ),
-                _ => {}
-            }
+/// The `var_spec`s of a package-level `var` declaration, grouped (`var ( ... )`) or not.
+fn var_specs(decl: Node) -> Vec<Node> {
+    let mut specs = Vec::new();
+    for c in named_children(decl) {
+        match kind(c) {
+            "var_spec" => specs.push(c),
+            "var_spec_list" => specs.extend(
+                named_children(c)
+                    .into_iter()
+                    .filter(|n| kind(*n) == "var_spec"),
+            ),
+            _ => {}
         }
-        for spec in specs {
-            let ty = spec
-                .child_by_field_name("type")
-                .map(|t| types::go_type(s, t));
-            let values = spec
-                .child_by_field_name("value")
-                .map(named_children)
-                .unwrap_or_default();
+    }
+    specs
+}
+
+/// Every package-level var name with its declared type and value text (one per name).
+fn var_decls(s: Src, specs: &[Node]) -> Vec<crate::model::VarDecl> {
+    let mut out = Vec::new();
+    {
+        for &spec in specs {
+            let ty = child(spec, "type").map(|t| types::go_type(s, t));
+            let values = child(spec, "value").map(named_children).unwrap_or_default();
             for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
                 out.push(crate::model::VarDecl {
                     name: s.text(name),
@@ -282,7 +326,7 @@ fn doc_comment(s: Src, n: Node) -> Option<String> {
     let mut next_row = n.start_position().row;
     let mut cur = n.prev_sibling();
     while let Some(c) = cur {
-        if c.kind() != "comment" || c.end_position().row + 1 != next_row {
+        if kind(c) != "comment" || c.end_position().row + 1 != next_row {
             break;
         }
         let t = s.text(c);
@@ -344,22 +388,17 @@ fn imports(s: Src, root: Node, query: &Query) -> Vec<Import> {
 
 fn function(s: Src, n: Node) -> Function {
     let name = field_text(s, n, "name");
-    let receiver = n
-        .child_by_field_name("receiver")
-        .and_then(|r| types::receiver(s, r));
-    let type_params = n
-        .child_by_field_name("type_parameters")
+    let receiver = child(n, "receiver").and_then(|r| types::receiver(s, r));
+    let type_params = child(n, "type_parameters")
         .map(|tp| types::type_params(s, tp))
         .unwrap_or_default();
-    let params = n
-        .child_by_field_name("parameters")
+    let params = child(n, "parameters")
         .map(|p| types::params(s, p))
         .unwrap_or_default();
-    let results = n
-        .child_by_field_name("result")
+    let results = child(n, "result")
         .map(|r| types::results(s, r))
         .unwrap_or_default();
-    let body_node = n.child_by_field_name("body");
+    let body_node = child(n, "body");
     let mut f = Function {
         name,
         receiver,
@@ -384,13 +423,11 @@ fn function(s: Src, n: Node) -> Function {
 fn type_decl(s: Src, n: Node) -> TypeDecl {
     TypeDecl {
         name: field_text(s, n, "name"),
-        type_params: n
-            .child_by_field_name("type_parameters")
+        type_params: child(n, "type_parameters")
             .map(|tp| types::type_params(s, tp))
             .unwrap_or_default(),
-        alias: n.kind() == "type_alias",
-        ty: n
-            .child_by_field_name("type")
+        alias: kind(n) == "type_alias",
+        ty: child(n, "type")
             .map(|t| types::go_type(s, t))
             .unwrap_or(crate::model::GoType::Other {
                 text: String::new(),
@@ -406,11 +443,11 @@ fn const_group(s: Src, decl: Node, out: &mut Vec<ConstDecl>) {
     let specs = named_children(decl);
     for (iota, spec) in specs
         .into_iter()
-        .filter(|n| n.kind() == "const_spec")
+        .filter(|n| kind(*n) == "const_spec")
         .enumerate()
     {
-        if let Some(v) = spec.child_by_field_name("value") {
-            last = (spec.child_by_field_name("type"), named_children(v));
+        if let Some(v) = child(spec, "value") {
+            last = (child(spec, "type"), named_children(v));
         }
         let (ty, values) = &last;
         for (i, name) in field_nodes(spec, "name").into_iter().enumerate() {
@@ -430,12 +467,12 @@ fn package_literals(root: Node) -> Vec<CoverRange> {
     let mut out = Vec::new();
     let mut stack: Vec<Node> = named_children(root)
         .into_iter()
-        .filter(|n| !matches!(n.kind(), "function_declaration" | "method_declaration"))
+        .filter(|n| !matches!(kind(*n), "function_declaration" | "method_declaration"))
         .rev()
         .collect();
     while let Some(n) = stack.pop() {
-        if n.kind() == "func_literal" {
-            if let Some(b) = n.child_by_field_name("body") {
+        if kind(n) == "func_literal" {
+            if let Some(b) = child(n, "body") {
                 out.push(range(b));
             }
             continue;

@@ -1,6 +1,6 @@
 //! tree-sitter type nodes → [`GoType`]; parameter lists, receivers and type parameters.
 
-use super::{field_nodes, field_text, named_children, Src};
+use super::{child, field_nodes, field_text, kind, named_children, Src};
 use crate::model::{Field, GoType, Param, Receiver, TypeParam};
 use tree_sitter::Node;
 
@@ -16,7 +16,7 @@ fn other(s: Src, n: Node) -> GoType {
 }
 
 fn field_type(s: Src, n: Node, field: &str, depth: usize) -> Box<GoType> {
-    Box::new(match n.child_by_field_name(field) {
+    Box::new(match child(n, field) {
         Some(t) => type_at(s, t, depth + 1),
         None => other(s, n),
     })
@@ -26,23 +26,20 @@ fn type_at(s: Src, n: Node, depth: usize) -> GoType {
     if depth > MAX_DEPTH {
         return other(s, n);
     }
-    match n.kind() {
+    match kind(n) {
         "type_identifier" => GoType::Named {
             pkg: None,
             name: s.text(n),
             args: Vec::new(),
         },
         "qualified_type" => GoType::Named {
-            pkg: n.child_by_field_name("package").map(|p| s.text(p)),
+            pkg: child(n, "package").map(|p| s.text(p)),
             name: field_text(s, n, "name"),
             args: Vec::new(),
         },
         "generic_type" => {
-            let base = n
-                .child_by_field_name("type")
-                .map(|t| type_at(s, t, depth + 1));
-            let args = n
-                .child_by_field_name("type_arguments")
+            let base = child(n, "type").map(|t| type_at(s, t, depth + 1));
+            let args = child(n, "type_arguments")
                 .map(named_children)
                 .unwrap_or_default()
                 .into_iter()
@@ -94,7 +91,7 @@ fn type_at(s: Src, n: Node, depth: usize) -> GoType {
 
 /// A `type_elem` (type argument): its single type, or the union text (`~int | ~string`).
 fn type_elem(s: Src, n: Node, depth: usize) -> GoType {
-    if n.kind() != "type_elem" {
+    if kind(n) != "type_elem" {
         return type_at(s, n, depth);
     }
     match named_children(n).as_slice() {
@@ -108,14 +105,14 @@ fn type_elem(s: Src, n: Node, depth: usize) -> GoType {
 fn fields(s: Src, list: Node, depth: usize) -> Vec<Field> {
     let mut out = Vec::new();
     for decl in named_children(list) {
-        if decl.kind() != "field_declaration" {
+        if kind(decl) != "field_declaration" {
             continue;
         }
-        let mut ty = match decl.child_by_field_name("type") {
+        let mut ty = match child(decl, "type") {
             Some(t) => type_at(s, t, depth + 1),
             None => other(s, decl),
         };
-        let tag = decl.child_by_field_name("tag").map(|t| s.text(t));
+        let tag = child(decl, "tag").map(|t| s.text(t));
         let names = field_nodes(decl, "name");
         if names.is_empty() {
             if super::child_of_kind(decl, "*").is_some() {
@@ -143,11 +140,11 @@ fn fields(s: Src, list: Node, depth: usize) -> Vec<Field> {
 pub(super) fn params(s: Src, list: Node) -> Vec<Param> {
     let mut out = Vec::new();
     for decl in named_children(list) {
-        let variadic = decl.kind() == "variadic_parameter_declaration";
-        if !variadic && decl.kind() != "parameter_declaration" {
+        let variadic = kind(decl) == "variadic_parameter_declaration";
+        if !variadic && kind(decl) != "parameter_declaration" {
             continue;
         }
-        let ty = match decl.child_by_field_name("type") {
+        let ty = match child(decl, "type") {
             Some(t) => go_type(s, t),
             None => other(s, decl),
         };
@@ -172,7 +169,7 @@ pub(super) fn params(s: Src, list: Node) -> Vec<Param> {
 
 /// A function's `result` field: a parameter list or a single unnamed type.
 pub(super) fn results(s: Src, n: Node) -> Vec<Param> {
-    if n.kind() == "parameter_list" {
+    if kind(n) == "parameter_list" {
         params(s, n)
     } else {
         vec![Param {
@@ -203,12 +200,12 @@ pub(super) fn type_params(s: Src, list: Node) -> Vec<TypeParam> {
 pub(super) fn receiver(s: Src, list: Node) -> Option<Receiver> {
     let decl = named_children(list)
         .into_iter()
-        .find(|d| d.kind() == "parameter_declaration")?;
+        .find(|d| kind(*d) == "parameter_declaration")?;
     let name = field_nodes(decl, "name").first().map(|n| s.text(*n));
-    let mut ty = decl.child_by_field_name("type")?;
+    let mut ty = child(decl, "type")?;
     let mut pointer = false;
     loop {
-        match ty.kind() {
+        match kind(ty) {
             "parenthesized_type" => ty = *named_children(ty).first()?,
             "pointer_type" if !pointer => {
                 pointer = true;
@@ -217,11 +214,10 @@ pub(super) fn receiver(s: Src, list: Node) -> Option<Receiver> {
             _ => break,
         }
     }
-    let (type_name, type_args) = match ty.kind() {
+    let (type_name, type_args) = match kind(ty) {
         "generic_type" => {
-            let base = ty.child_by_field_name("type")?;
-            let args = ty
-                .child_by_field_name("type_arguments")
+            let base = child(ty, "type")?;
+            let args = child(ty, "type_arguments")
                 .map(named_children)
                 .unwrap_or_default()
                 .into_iter()
