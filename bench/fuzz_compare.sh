@@ -41,7 +41,10 @@
 # ~/.cache/heatseed/fuzzcmp: fzgen wrapper, private GOCACHE, scratch copies, logs), RESULTS
 # (default $CACHE/results-<UTC time>.jsonl; one JSON line per target), FUZZTIME (60s), ONLY
 # (targets whose name contains a word), REPEAT (1), PARALLEL_ARMS (1), PREP_ONLY (1: step 1
-# only), REUSE_PREP (1: targets with a prepared tree under $CACHE/work are not prepared again;
+# only), USER_FUZZ (1: where heatseed writes no harness of its own because the package's own
+# fuzz test drives the function, that fuzz test is the heatseed arm (the user's seeds plus
+# heatseed's) and its zero arm keeps the user's seeds, only heatseed's files removed),
+# REUSE_PREP (1: targets with a prepared tree under $CACHE/work are not prepared again;
 # arms leave their trees as they found them), GO_TIMEOUT (seconds for any other go command, 900),
 # GEN_TIMEOUT (600), FZGEN_XTOOLS (v0.52.0). Every go process runs under `timeout -k`. Needs go,
 # python3, timeout; reaches only the Go module proxy.
@@ -53,6 +56,7 @@ REPEAT=${REPEAT:-1}
 PARALLEL_ARMS=${PARALLEL_ARMS:-1}
 PREP_ONLY=${PREP_ONLY:-0}
 REUSE_PREP=${REUSE_PREP:-0}
+USER_FUZZ=${USER_FUZZ:-0}
 ONLY=${ONLY:-}
 GO_TIMEOUT=${GO_TIMEOUT:-900}
 GEN_TIMEOUT=${GEN_TIMEOUT:-600}
@@ -238,9 +242,31 @@ prep_target() { # name set source pkgdir func
   local fz
   fz=$(grep -oE "^func Fuzz${fn}(_heatseed)?\(f \*testing.F\)" "$work/heatseed/$pkgdir"/heatseed_fuzz_test.go 2>/dev/null \
     | sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' | sort | tail -1 || true)
+  # No harness of heatseed's own: the package's fuzz test that heatseed seeded for the function
+  # (USER_FUZZ=1), its zero arm keeping the user's own seeds.
+  local user=""
+  if [[ -z $fz && $USER_FUZZ == 1 ]]; then
+    user=$(python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["targets"]:
+    if t.get("target") == sys.argv[2] and not t.get("skipped") and t.get("fuzz_tests"):
+        print(t["fuzz_tests"][0]); break' "$logs/gen.json" "$fn" 2>/dev/null || true)
+    fz=$user
+  fi
   [[ -n $fz ]] || { echo "heatseed (rc $rc) wrote no harness for $fn: $(python3 -c 'import json,sys; print([t.get("skipped") for t in json.load(open(sys.argv[1]))["targets"] if t.get("target") == sys.argv[2]][:2])' "$logs/gen.json" "$fn" 2>/dev/null)"; return 1; }
   cp -r "$work/heatseed" "$work/zero"
-  rm -rf "${work:?}/zero/$pkgdir/testdata/fuzz/$fz"
+  if [[ -n $user ]]; then
+    # Only the seed files heatseed wrote (its manifest) leave the zero arm.
+    python3 - "$work/zero" "$pkgdir/testdata/fuzz/$fz/" <<'PY'
+import json, os, sys
+root, prefix = sys.argv[1], os.path.normpath(sys.argv[2]) + "/"
+for s in json.load(open(os.path.join(root, ".heatseed/manifest.json")))["seeds"]:
+    if os.path.normpath(s["file"]).startswith(prefix):
+        os.remove(os.path.join(root, s["file"]))
+PY
+    echo "$fz" >"$logs/user_fuzz.txt"
+  else
+    rm -rf "${work:?}/zero/$pkgdir/testdata/fuzz/$fz"
+  fi
   # fzgen arm: pristine tree, fzgen's fuzzer package required, fzgen's harness for the function.
   cp -r "$work/base" "$work/fzgen"
   local fzg="" frc=0
@@ -388,6 +414,9 @@ for arm in ("heatseed", "zero", "fzgen"):
 # Cold statements some arm reached in some repetition: what the arms contend for.
 row["cold_reached_any"] = sum(cold[k] for k in reached)
 row["heatseed_seeds"] = row["arms"].get("heatseed", {}).get("seed_files", 0)
+if os.path.exists(os.path.join(logs, "user_fuzz.txt")):
+    row["notes"].append(f"the package's own {p['fuzz_heatseed']}: zero arm = its own seeds, "
+                        "heatseed arm = those plus heatseed's")
 if p["fuzz_fzgen"] is None:
     row["notes"].append(f"fzgen wrote no harness (rc {p['fzgen_rc']}, see fzgen.txt)")
 with open(results, "a") as f:
