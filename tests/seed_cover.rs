@@ -1,9 +1,11 @@
 //! Seed minimization with the real toolchain, on copies of the bundled modules: every seed
-//! `heatseed generate` keeps reaches an analysed-cold statement no other seed reaches (remove
-//! any one and plain `go test -run '^Fuzz' -coverprofile` covers fewer cold statements),
-//! minimization loses no coverage against `--no-minimize`, identical candidates yield one kept
-//! seed, a candidate that adds nothing is dropped, a broken one is reported as failed, and the
-//! decisions are deterministic.
+//! `heatseed generate` keeps reaches an analysed-cold statement no other seed of its fuzz test
+//! reaches (remove any one and plain `go test -run '^FuzzX$' -coverprofile` of its own fuzz
+//! test, the corpus `go test -fuzz` starts from, covers fewer cold statements), minimization
+//! loses no coverage against `--no-minimize`, identical candidates yield one kept seed, a
+//! candidate that adds nothing to its own fuzz test's corpus is dropped (and one that adds only
+//! to its own is kept though another fuzz test reaches the same statements), a broken one is
+//! reported as failed, and the decisions are deterministic.
 
 mod common;
 
@@ -34,12 +36,39 @@ fn profile_blocks(path: &Path, cold: bool) -> Blocks {
 fn cold_covered(dir: &Path, cold: &Blocks, pkgs: &str) -> u64 {
     let prof = dir.join(".replay.out");
     std::fs::write(&prof, fuzz_replay_profile(dir, pkgs)).unwrap();
-    let covered = profile_blocks(&prof, false);
-    std::fs::remove_file(&prof).unwrap();
+    cold_in_profile(&prof, cold)
+}
+
+/// Statements of `cold` that the profile at `prof` covers; the profile is removed.
+fn cold_in_profile(prof: &Path, cold: &Blocks) -> u64 {
+    let covered = profile_blocks(prof, false);
+    std::fs::remove_file(prof).unwrap();
     cold.iter()
         .filter(|(k, _)| covered.contains_key(*k))
         .map(|(_, n)| *n as u64)
         .sum()
+}
+
+/// Analysed-cold statements covered by one fuzz test's replay alone (`go test -count=1 -run
+/// '^<fuzz>$' -coverprofile <pkg>`): its `f.Add` seeds and corpus directory, what `go test
+/// -fuzz='^<fuzz>$'` starts from.
+fn cold_covered_by(dir: &Path, cold: &Blocks, pkg: &str, fuzz: &str) -> u64 {
+    let prof = dir.join(".replay-one.out");
+    let run = format!("^{fuzz}$");
+    let out = format!("-coverprofile={}", prof.display());
+    go(
+        dir,
+        &[
+            "test",
+            "-count=1",
+            "-run",
+            &run,
+            "-covermode=count",
+            &out,
+            pkg,
+        ],
+    );
+    cold_in_profile(&prof, cold)
 }
 
 fn generate_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
@@ -97,26 +126,30 @@ fn every_kept_seed_is_needed(module: &str) {
         assert!(kept.contains(Path::new(e["file"].as_str().unwrap())));
         assert!(!e["first_reached"].as_array().unwrap().is_empty(), "{e}");
     }
-    // Remove any one kept seed: its package's fuzz tests cover fewer analysed-cold statements.
-    let by_pkg: BTreeMap<PathBuf, Vec<&PathBuf>> = kept.iter().fold(BTreeMap::new(), |mut m, f| {
-        let pkg = f.ancestors().nth(4).unwrap().to_path_buf();
-        m.entry(pkg).or_insert_with(Vec::new).push(f);
-        m
-    });
+    // Remove any one kept seed: its own fuzz test (replayed alone: the corpus `go test -fuzz`
+    // starts from) covers fewer analysed-cold statements.
+    let by_fuzz: BTreeMap<(PathBuf, String), Vec<&PathBuf>> =
+        kept.iter().fold(BTreeMap::new(), |mut m, f| {
+            let pkg = f.ancestors().nth(4).unwrap().to_path_buf();
+            let fuzz = f.parent().unwrap().file_name().unwrap();
+            let key = (pkg, fuzz.to_string_lossy().into_owned());
+            m.entry(key).or_insert_with(Vec::new).push(f);
+            m
+        });
     let mut total = 0;
-    for (pkg, seeds) in &by_pkg {
+    for ((pkg, fuzz), seeds) in &by_fuzz {
         let pattern = format!("./{}", pkg.display());
-        let all = cold_covered(&dir, &cold, &pattern);
+        let all = cold_covered_by(&dir, &cold, &pattern, fuzz);
         total += all;
         for f in seeds {
             let p = dir.join(f);
             let bytes = std::fs::read(&p).unwrap();
             std::fs::remove_file(&p).unwrap();
-            let without = cold_covered(&dir, &cold, &pattern);
+            let without = cold_covered_by(&dir, &cold, &pattern, fuzz);
             std::fs::write(&p, bytes).unwrap();
             assert!(
                 without < all,
-                "{module}: without {} the cold statements covered stay {all}",
+                "{module}: without {} the cold statements {fuzz} covers stay {all}",
                 f.display()
             );
         }
@@ -346,6 +379,16 @@ fn module_scope_matches_a_coverpkg_replay() {
     assert_eq!(s.covered_with_kept, s.covered_with_all_candidates);
 }
 
+/// A module `example.com/<name>` in `dir` (created) with the given files and a `go 1.22` go.mod.
+fn small_module(dir: &Path, name: &str, files: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let gomod = format!("module example.com/{name}\n\ngo 1.22\n");
+    std::fs::write(dir.join("go.mod"), gomod).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+}
+
 /// A seed its fuzz test hangs on is killed at the run timeout and reported, and a seed that
 /// panics is reported with the panic; the others in the same fuzz test are measured normally.
 #[test]
@@ -356,17 +399,14 @@ fn hanging_and_panicking_seeds_are_reported_not_measured() {
     use heatseed::verify::seedcover::{CandidateFile, Measurer};
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    std::fs::write(dir.join("go.mod"), "module example.com/hang\n\ngo 1.22\n").unwrap();
-    std::fs::write(
-        dir.join("h.go"),
-        "package hang\n\nimport \"time\"\n\nfunc Do(s string) int {\n\tswitch s {\n\tcase \"hang\":\n\t\ttime.Sleep(time.Hour)\n\tcase \"boom\":\n\t\tpanic(\"boom\")\n\tcase \"ok\":\n\t\treturn 1\n\t}\n\treturn 0\n}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("h_test.go"),
-        "package hang\n\nimport \"testing\"\n\nfunc FuzzDo(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, s string) { Do(s) })\n}\n",
-    )
-    .unwrap();
+    small_module(
+        dir,
+        "hang",
+        &[
+            ("h.go", "package hang\n\nimport \"time\"\n\nfunc Do(s string) int {\n\tswitch s {\n\tcase \"hang\":\n\t\ttime.Sleep(time.Hour)\n\tcase \"boom\":\n\t\tpanic(\"boom\")\n\tcase \"ok\":\n\t\treturn 1\n\t}\n\treturn 0\n}\n"),
+            ("h_test.go", "package hang\n\nimport \"testing\"\n\nfunc FuzzDo(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, s string) { Do(s) })\n}\n"),
+        ],
+    );
     let mut cands = Vec::new();
     for (name, v) in [("a", "hang"), ("b", "boom"), ("c", "ok")] {
         let rel = PathBuf::from(format!("testdata/fuzz/FuzzDo/{name}"));
@@ -400,4 +440,92 @@ fn hanging_and_panicking_seeds_are_reported_not_measured() {
     };
     assert!(line_of(ok).contains(&11), "{:?}", line_of(ok));
     assert!(!line_of(&base).contains(&11));
+}
+
+/// Seeds are kept per fuzz test: `go test -fuzz='^FuzzA$'` starts from FuzzA's own corpus only,
+/// so a candidate of FuzzB reaching what FuzzA's kept seed reaches is kept too, and a candidate
+/// of FuzzA reaching what FuzzB's `f.Add` reaches is kept (FuzzA's own corpus does not reach
+/// it), while a candidate of FuzzB equal to FuzzB's `f.Add` is dropped. Each fuzz test replayed
+/// alone then covers both guarded blocks, and loses one without its kept seed.
+#[test]
+fn seeds_are_kept_for_their_own_fuzz_test() {
+    if !have_go() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("magic");
+    small_module(
+        &dir,
+        "magic",
+        &[
+            ("m.go", "package magic\n\nfunc Check(s string) int {\n\tif s == \"magic-7\" {\n\t\treturn 1\n\t}\n\tif s == \"other\" {\n\t\treturn 2\n\t}\n\treturn 0\n}\n"),
+            ("m_test.go", "package magic\n\nimport \"testing\"\n\nfunc TestZero(t *testing.T) { Check(\"\") }\n\nfunc FuzzA(f *testing.F) {\n\tf.Fuzz(func(t *testing.T, s string) { Check(s) })\n}\n\nfunc FuzzB(f *testing.F) {\n\tf.Add(\"other\")\n\tf.Fuzz(func(t *testing.T, s string) { Check(s) })\n}\n"),
+        ],
+    );
+    // The analysed profile: TestZero only, so both guarded returns (lines 5 and 8) are cold.
+    go(
+        &dir,
+        &[
+            "test",
+            "-count=1",
+            "-run",
+            "^TestZero$",
+            "-covermode=count",
+            "-coverprofile=cover.out",
+            ".",
+        ],
+    );
+    let cold = profile_blocks(&dir.join("cover.out"), true);
+    let mut files = Vec::new();
+    for (fuzz, name, v) in [
+        ("FuzzA", "a-magic", "magic-7"),
+        ("FuzzB", "b-magic", "magic-7"),
+        ("FuzzA", "c-other", "other"),
+        ("FuzzB", "d-other", "other"),
+    ] {
+        let rel = PathBuf::from("testdata/fuzz").join(fuzz).join(name);
+        std::fs::create_dir_all(dir.join(&rel).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(&rel), format!("go test fuzz v1\nstring({v:?})\n")).unwrap();
+        files.push((rel, "example.com/magic".to_string()));
+    }
+    let s = decide(&dir, &files);
+    let v = verdicts(&s);
+    let get = |n: &str| v.iter().find(|x| x.0 == n).unwrap().clone();
+    let first_line = |n: &str| -> Vec<String> {
+        get(n)
+            .2
+            .iter()
+            .map(|b| b.split('.').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(get("a-magic").1, Verdict::Kept, "{v:?}");
+    assert_eq!(get("b-magic").1, Verdict::Kept, "{v:?}");
+    assert_eq!(get("c-other").1, Verdict::Kept, "{v:?}");
+    assert_eq!(get("d-other").1, Verdict::Dropped, "{v:?}");
+    // first_reached: the first in its own fuzz test's corpus (so "magic" is listed for both).
+    assert_eq!(first_line("a-magic"), vec!["4"], "{v:?}");
+    assert_eq!(first_line("b-magic"), vec!["4"], "{v:?}");
+    assert_eq!(first_line("c-other"), vec!["7"], "{v:?}");
+    let d = s.decisions.iter().find(|d| d.file.ends_with("d-other"));
+    assert!(
+        d.unwrap().reason.contains("existing corpus of FuzzB"),
+        "{}",
+        d.unwrap().reason
+    );
+    assert_eq!((s.kept, s.dropped), (3, 1));
+    assert_eq!(s.covered_with_kept, s.covered_with_all_candidates);
+    // With the dropped seed removed, each fuzz test alone covers both guarded returns, and
+    // loses one without any of its kept seeds.
+    std::fs::remove_file(dir.join("testdata/fuzz/FuzzB/d-other")).unwrap();
+    let both = cold_covered_by(&dir, &cold, ".", "FuzzA");
+    assert_eq!(both, 2, "{cold:?}");
+    assert_eq!(cold_covered_by(&dir, &cold, ".", "FuzzB"), both);
+    for f in ["FuzzA/a-magic", "FuzzA/c-other", "FuzzB/b-magic"] {
+        let p = dir.join("testdata/fuzz").join(f);
+        let bytes = std::fs::read(&p).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        let fuzz = f.split('/').next().unwrap();
+        assert!(cold_covered_by(&dir, &cold, ".", fuzz) < both, "{f}");
+        std::fs::write(&p, bytes).unwrap();
+    }
 }

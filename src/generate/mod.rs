@@ -166,7 +166,8 @@ pub struct ManifestEntry {
     pub aims: Vec<Aim>,
     /// Facts the values were solved for.
     pub facts: Vec<String>,
-    /// Cold blocks this seed was the first to reach when measured (seed minimization).
+    /// Cold blocks this seed was the first to reach when measured (seed minimization), in its
+    /// fuzz test's corpus: its fuzz test's existing corpus and the seeds kept for it before.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub first_reached: Vec<FirstReached>,
     /// Structured arguments (documents, text decoders, Protobuf messages, binary frames,

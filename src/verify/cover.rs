@@ -10,6 +10,8 @@
 //! (its blocks all reached by later picks), so a second pass, over the picks in reverse order,
 //! drops every pick whose blocks the baseline and the other remaining picks already cover. Each
 //! remaining pick then covers a block nothing else covers: removing any one loses coverage.
+//! The blocks each kept candidate was the first to reach are attributed over the kept set alone
+//! (greedy by new weight, tiers ignored), so a re-run keeping the same set says the same.
 
 use std::collections::BTreeSet;
 
@@ -75,7 +77,7 @@ pub fn greedy_cover(weights: &[u64], baseline: &BTreeSet<usize>, cands: &[Candid
         }
     }
     let mut covered = baseline.clone();
-    picked
+    attribution_order(weights, baseline, cands, picked)
         .into_iter()
         .map(|c| {
             let first: Vec<usize> = cands[c]
@@ -91,6 +93,40 @@ pub fn greedy_cover(weights: &[u64], baseline: &BTreeSet<usize>, cands: &[Candid
             }
         })
         .collect()
+}
+
+/// The kept candidates in the order that attributes their blocks: greedy by new weight among
+/// the kept ones only, tiers ignored, ties to the smallest tie key. So which seed was the first
+/// to reach a block depends on the kept set alone, not on the tiers that chose it (a fuzzer
+/// input is a later-tier candidate in the run that finds it and an ordinary one in the next).
+fn attribution_order(
+    weights: &[u64],
+    baseline: &BTreeSet<usize>,
+    cands: &[Candidate],
+    mut rest: Vec<usize>,
+) -> Vec<usize> {
+    let weight = |b: &usize| weights.get(*b).copied().unwrap_or(0);
+    let mut covered = baseline.clone();
+    let mut out = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        let (pos, _) = rest
+            .iter()
+            .enumerate()
+            .map(|(pos, &c)| {
+                let gain: u64 = cands[c].blocks.difference(&covered).map(weight).sum();
+                (pos, (gain, c))
+            })
+            .min_by(|(_, (ga, a)), (_, (gb, b))| {
+                gb.cmp(ga)
+                    .then_with(|| cands[*a].tie.cmp(&cands[*b].tie))
+                    .then_with(|| a.cmp(b))
+            })
+            .expect("not empty");
+        let c = rest.remove(pos);
+        covered.extend(cands[c].blocks.iter().copied());
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -172,6 +208,24 @@ mod tests {
         assert_eq!(kept(&p), vec![1, 2]);
         assert_eq!(p[0].first, vec![0, 2]);
         assert_eq!(p[1].first, vec![1, 3]);
+    }
+
+    #[test]
+    fn attribution_does_not_depend_on_tiers() {
+        // A later-tier candidate (a fuzzer's input found this run) and the same input as an
+        // ordinary one (committed, next run): both kept either way, the same first blocks.
+        let w = [1, 1, 1, 1, 1];
+        let typical = cand("a", &[0, 1, 2]);
+        let fuzzed = |tier| Candidate {
+            tier,
+            ..cand("b", &[0, 1, 3, 4])
+        };
+        let late = greedy_cover(&w, &BTreeSet::new(), &[typical.clone(), fuzzed(1)]);
+        let now = greedy_cover(&w, &BTreeSet::new(), &[typical, fuzzed(0)]);
+        assert_eq!(late, now);
+        assert_eq!(now[0].candidate, 1);
+        assert_eq!(now[0].first, vec![0, 1, 3, 4]);
+        assert_eq!(now[1].first, vec![2]);
     }
 
     #[test]

@@ -3,8 +3,12 @@
 //! Takes the seed files a generation run wrote into a scratch module (its manifest), measures
 //! each with [`super::seedcover`] (one test binary per package, one run per seed), measures the
 //! corpus already there as the baseline, and keeps a greedy minimal cover ([`super::cover`]) of
-//! the blocks that were cold in the analysed profile: a seed is kept only when it reaches a cold
-//! statement that neither the baseline nor the other kept seeds reach. The result is one
+//! the blocks that were cold in the analysed profile, one cover per fuzz test: a seed is kept
+//! only when it reaches a cold statement that neither its own fuzz test's existing corpus (run
+//! alone, `-test.run='^FuzzX$'`) nor the other kept seeds of that fuzz test reach. Per fuzz test
+//! because `go test -fuzz` fuzzes one fuzz test from its own corpus: a seed of FuzzY is no
+//! starting point for FuzzX, so a module-wide cover would leave FuzzX fuzzing from its zero seed
+//! whenever FuzzY's seeds reach the same statements. The result is one
 //! [`SeedDecision`] per seed file (kept with the cold blocks it was the first to reach, dropped
 //! and why, failed with the output), and [`apply`] turns them into the exclusions of the real
 //! generation run.
@@ -21,7 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// A cold block a kept seed was the first to reach.
+/// A cold block a kept seed was the first to reach, in its fuzz test's corpus (the fuzz test's
+/// existing corpus and the seeds kept for it before it, in pick order).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirstReached {
     /// `Type.Name` for methods.
@@ -37,7 +42,7 @@ pub struct FirstReached {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// Reaches a cold statement nothing else reaches.
+    /// Reaches a cold statement nothing else in its fuzz test's corpus reaches.
     Kept,
     /// Adds no cold statement to the corpus and the kept seeds.
     Dropped,
@@ -324,6 +329,7 @@ pub fn minimize_and_refine(
         .filter(|c| !unmeasured.contains_key(&c.package_dir))
         .cloned()
         .collect();
+    let own = own_baselines(&mut measurer, &mut names, &u, &cands, &measurable, &mut sum)?;
     let runs = measurer.measure(&measurable)?;
     sum.build_ms = measurer.build_time.as_millis() as u64;
     sum.measure_ms = (start.elapsed().saturating_sub(measurer.build_time)).as_millis() as u64;
@@ -353,7 +359,11 @@ pub fn minimize_and_refine(
         };
         refined = measured.refine(rounds, r, &mut sum)?;
     }
-    decide(&u, &baseline, &runs, &covers, &cands, &opts.late, &mut sum);
+    let bases = Baselines {
+        module: &baseline,
+        own: &own,
+    };
+    decide(&u, &bases, &runs, &covers, &cands, &opts.late, &mut sum);
     for d in &mut sum.decisions {
         if let Some(c) = CandidateFile::from_rel(&d.file) {
             d.refined = refined.remove(&c);
@@ -428,31 +438,123 @@ impl Measured<'_> {
     }
 }
 
-/// The greedy cover over the measured runs, as decisions and figures in `sum`.
+/// A fuzz test: (package directory relative to the module root, its name).
+type FuzzKey = (PathBuf, String);
+
+/// What the corpus already there covers: the whole module's fuzz tests together (the figures)
+/// and each fuzz test alone (the greedy cover of its candidates).
+struct Baselines<'a> {
+    module: &'a BTreeSet<usize>,
+    own: &'a BTreeMap<FuzzKey, BTreeSet<usize>>,
+}
+
+impl Baselines<'_> {
+    /// The cold blocks fuzz test `k`'s own corpus covers; the module's corpus when its own
+    /// could not be measured (fewer seeds kept, none wrongly).
+    fn of(&self, k: &FuzzKey) -> &BTreeSet<usize> {
+        self.own.get(k).unwrap_or(self.module)
+    }
+}
+
+/// The cold blocks each fuzz test of `measurable` covers alone, with every candidate hidden:
+/// `go test -fuzz` fuzzes one fuzz test at a time from its own corpus, so a seed is kept for
+/// what it adds to its own fuzz test's corpus (a seed in FuzzY's corpus is no starting point
+/// for FuzzX).
+fn own_baselines(
+    measurer: &mut Measurer,
+    names: &mut Names,
+    u: &Universe,
+    cands: &BTreeMap<CandidateFile, String>,
+    measurable: &[CandidateFile],
+    sum: &mut MinimizeSummary,
+) -> Result<BTreeMap<FuzzKey, BTreeSet<usize>>> {
+    let mut tests: BTreeMap<&PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for c in measurable {
+        tests
+            .entry(&c.package_dir)
+            .or_default()
+            .insert(c.fuzz_test.clone());
+    }
+    let mut out = BTreeMap::new();
+    for (d, names_of) in tests {
+        let absent: Vec<CandidateFile> = cands
+            .keys()
+            .filter(|c| &c.package_dir == d)
+            .cloned()
+            .collect();
+        let list: Vec<String> = names_of.into_iter().collect();
+        let got = measurer.fuzz_test_baselines(d, &list, &absent)?;
+        for t in list {
+            match got.get(&t) {
+                Some(cov) => {
+                    out.insert((d.clone(), t), names.cold(u, cov));
+                }
+                None => sum.notes.push(format!(
+                    "{t} in ./{} failed alone on its own corpus: its seeds were judged against \
+                     the whole module's corpus",
+                    d.display()
+                )),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The greedy cover of each fuzz test's passing candidates against that fuzz test's own
+/// corpus: kept run index -> its pick.
+fn picks_per_fuzz_test(
+    u: &Universe,
+    bases: &Baselines,
+    runs: &[super::seedcover::CandidateRun],
+    covers: &[Option<BTreeSet<usize>>],
+    late: &BTreeSet<PathBuf>,
+) -> BTreeMap<usize, cover::Pick> {
+    let mut groups: BTreeMap<FuzzKey, Vec<usize>> = BTreeMap::new();
+    for (i, r) in runs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| covers[*i].is_some())
+    {
+        let c = &r.candidate;
+        groups
+            .entry((c.package_dir.clone(), c.fuzz_test.clone()))
+            .or_default()
+            .push(i);
+    }
+    let weights = u.weights();
+    let mut kept = BTreeMap::new();
+    for (key, ok) in &groups {
+        // Tie key = file name then path.
+        let greedy: Vec<cover::Candidate> = ok
+            .iter()
+            .map(|&i| {
+                let c = &runs[i].candidate;
+                cover::Candidate {
+                    tier: u8::from(late.contains(&c.rel())),
+                    tie: format!("{}\0{}", c.name, c.rel().display()),
+                    blocks: covers[i].clone().unwrap_or_default(),
+                }
+            })
+            .collect();
+        for p in greedy_cover(&weights, bases.of(key), &greedy) {
+            kept.insert(ok[p.candidate], p);
+        }
+    }
+    kept
+}
+
+/// The greedy covers over the measured runs, as decisions and figures in `sum`.
 fn decide(
     u: &Universe,
-    baseline: &BTreeSet<usize>,
+    bases: &Baselines,
     runs: &[super::seedcover::CandidateRun],
     covers: &[Option<BTreeSet<usize>>],
     cands: &BTreeMap<CandidateFile, String>,
     late: &BTreeSet<PathBuf>,
     sum: &mut MinimizeSummary,
 ) {
-    // Greedy candidates: the runs that passed, tie key = file name then path.
-    let ok: Vec<usize> = (0..runs.len()).filter(|&i| covers[i].is_some()).collect();
-    let greedy: Vec<cover::Candidate> = ok
-        .iter()
-        .map(|&i| {
-            let c = &runs[i].candidate;
-            cover::Candidate {
-                tier: u8::from(late.contains(&c.rel())),
-                tie: format!("{}\0{}", c.name, c.rel().display()),
-                blocks: covers[i].clone().unwrap_or_default(),
-            }
-        })
-        .collect();
-    let picks = greedy_cover(&u.weights(), baseline, &greedy);
-    let kept: BTreeMap<usize, &cover::Pick> = picks.iter().map(|p| (ok[p.candidate], p)).collect();
+    let baseline = bases.module;
+    let kept = picks_per_fuzz_test(u, bases, runs, covers, late);
     let union = |sets: &mut dyn Iterator<Item = &BTreeSet<usize>>| -> BTreeSet<usize> {
         let mut all = baseline.clone();
         for s in sets {
@@ -495,17 +597,25 @@ fn decide(
                 d.verdict = Verdict::Kept;
                 d.first_reached = p.first.iter().map(|&b| u.blocks[b].clone()).collect();
                 d.reason = format!(
-                    "first to reach {} cold statements",
+                    "first in the corpus of {} to reach {} cold statements",
+                    c.fuzz_test,
                     u.statements(&p.first.iter().copied().collect())
                 );
                 sum.kept += 1;
             }
             (Ok(_), None) => {
                 let own = covers[i].as_ref().expect("passed");
-                d.reason = if own.is_subset(baseline) {
-                    "reaches no cold statement the existing corpus does not".into()
+                let key = (c.package_dir.clone(), c.fuzz_test.clone());
+                d.reason = if own.is_subset(bases.of(&key)) {
+                    format!(
+                        "reaches no cold statement the existing corpus of {} does not",
+                        c.fuzz_test
+                    )
                 } else {
-                    "the kept seeds reach every cold statement it reaches".into()
+                    format!(
+                        "the kept seeds of {} reach every cold statement it reaches",
+                        c.fuzz_test
+                    )
                 };
                 sum.dropped += 1;
             }

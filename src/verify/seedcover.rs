@@ -241,6 +241,36 @@ impl Measurer {
         })
     }
 
+    /// Coverage of each fuzz test in `fuzz_tests` alone (`-test.run='^FuzzX$'`: its `f.Add`
+    /// seeds and its corpus directory) with the files `absent` hidden: the corpus `go test
+    /// -fuzz='^FuzzX$'` starts from. A fuzz test whose run fails is left out of the map.
+    pub fn fuzz_test_baselines(
+        &mut self,
+        package_dir: &Path,
+        fuzz_tests: &[String],
+        absent: &[CandidateFile],
+    ) -> Result<BTreeMap<String, Covered>> {
+        let bin = self.binary(package_dir)?;
+        let hidden = Hidden::hide(&self.root, absent)?;
+        let this = &*self;
+        let runs: Vec<Result<(String, Option<Covered>)>> = fuzz_tests
+            .par_iter()
+            .map(|t| {
+                let pattern = format!("^{}$", regex_quote(t));
+                let r = this.run_binary(&bin, package_dir, &pattern, Some(t))?;
+                Ok((t.clone(), r.ok()))
+            })
+            .collect();
+        hidden.restore()?;
+        let mut out = BTreeMap::new();
+        for r in runs {
+            if let (t, Some(c)) = r? {
+                out.insert(t, c);
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs each candidate alone against its package's binary (built first where needed).
     pub fn measure(&mut self, cands: &[CandidateFile]) -> Result<Vec<CandidateRun>> {
         let dirs: BTreeSet<&PathBuf> = cands.iter().map(|c| &c.package_dir).collect();
