@@ -158,7 +158,13 @@ fn check(
             break;
         }
         let mut replay = replay_packages(module_root, &run.root, modules, &wanted)?;
-        sweep_killed_packages(module_root, &run.root, modules, &mut replay);
+        super::sweep::sweep_killed_packages(
+            module_root,
+            &run.root,
+            modules,
+            &run.harnesses,
+            &mut replay,
+        );
         replays += 1;
         package_replays += wanted.len();
         let passed = clean_packages(&wanted, &replay);
@@ -302,19 +308,11 @@ fn apply_minimization(
             }
             Verdict::Failed => {
                 if exclude.seeds.insert(key) {
-                    use crate::toolchain::testjson::FailureKind;
-                    let kind = if d.hung {
-                        FailureKind::Hang
-                    } else if d.output.contains("panic:") {
-                        FailureKind::Panic
-                    } else {
-                        FailureKind::Fail
-                    };
                     findings.push(Finding {
                         package: d.package.clone(),
                         fuzz_test: d.fuzz_test.clone(),
                         seed: name,
-                        kind,
+                        kind: FailureKind::of_run(d.hung, &d.output),
                         output: d.output.clone(),
                         may_be_harness_artifact: false,
                     });
@@ -331,6 +329,8 @@ struct ScratchRun {
     root: PathBuf,
     /// Import paths of the packages that got fuzz tests or seeds.
     generated: BTreeSet<String>,
+    /// The generated fuzz tests of each package (the user's own not included).
+    harnesses: BTreeMap<String, BTreeSet<String>>,
     /// The run's seed entries (paths relative to `root`).
     manifest: Vec<super::ManifestEntry>,
     /// What the goals' guards compare with, for refinement.
@@ -374,10 +374,22 @@ impl ScratchRun {
             .filter(|t| !t.fuzz_tests.is_empty())
             .map(|t| t.package.clone())
             .collect();
+        let mut harnesses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for t in &rep.targets {
+            for f in &t.fuzz_tests {
+                if !st.user_fuzz.contains(&(t.package.clone(), f.clone())) {
+                    harnesses
+                        .entry(t.package.clone())
+                        .or_default()
+                        .insert(f.clone());
+                }
+            }
+        }
         Ok(ScratchRun {
             _dir: dir,
             root,
             generated,
+            harnesses,
             manifest: rep.manifest,
             goal_hints: rep.goal_hints,
         })
@@ -685,106 +697,6 @@ fn by_module(
             .map_or_else(|| scratch_root.to_path_buf(), |rel| scratch_root.join(rel));
         out.entry(dir).or_default().push(p.clone());
     }
-    out
-}
-
-/// A seed that panics or hangs ends its package's test binary, so a replay names at most one
-/// such seed per package. For each package where that happened, every other corpus file of
-/// the scratch copy is run alone against the package's test binary (built once, as the seed
-/// measurement does), and each that panics or hangs is added to `replay`: the next round
-/// leaves them all out at once instead of one per round. Files that merely fail (`t.Fatal`)
-/// are left to the replay, which reports them all anyway. When the binary cannot be built or
-/// run, the replay stays as it was (the rounds find the seeds one by one).
-fn sweep_killed_packages(
-    module_root: &Path,
-    scratch_root: &Path,
-    modules: &ModuleMap,
-    replay: &mut Replay,
-) {
-    let killed: BTreeSet<String> = replay
-        .failures
-        .iter()
-        .filter(|f| matches!(f.kind, FailureKind::Panic | FailureKind::Hang))
-        .filter(|f| {
-            f.test
-                .split_once('/')
-                .is_some_and(|(_, s)| !s.starts_with("seed#"))
-        })
-        .map(|f| f.package.clone())
-        .collect();
-    if killed.is_empty() {
-        return;
-    }
-    let known: BTreeSet<(String, String)> = replay
-        .failures
-        .iter()
-        .map(|f| (f.package.clone(), f.test.clone()))
-        .collect();
-    let mut cands: Vec<(String, CandidateFile)> = Vec::new();
-    for pkg in &killed {
-        let Some(dir) = package_dir(module_root, modules, pkg) else {
-            continue;
-        };
-        for c in corpus_files(scratch_root, &dir) {
-            let test = format!("{}/{}", c.fuzz_test, c.name);
-            if !known.contains(&(pkg.clone(), test)) {
-                cands.push((pkg.clone(), c));
-            }
-        }
-    }
-    let Ok(mut m) = crate::verify::seedcover::Measurer::new(scratch_root, Default::default())
-    else {
-        return;
-    };
-    let files: Vec<CandidateFile> = cands.iter().map(|(_, c)| c.clone()).collect();
-    let Ok(runs) = m.measure(&files) else {
-        return;
-    };
-    for ((pkg, c), r) in cands.iter().zip(runs) {
-        let Err(f) = r.outcome else { continue };
-        let kind = if f.timed_out {
-            FailureKind::Hang
-        } else if f.output.contains("panic:") {
-            FailureKind::Panic
-        } else {
-            continue;
-        };
-        replay.failures.push(testjson::TestFailure {
-            package: pkg.clone(),
-            test: format!("{}/{}", c.fuzz_test, c.name),
-            kind,
-            output: f.output,
-        });
-        replay.failed_packages.insert(pkg.clone());
-    }
-}
-
-/// The directory of package `import_path`, relative to the module root (of its module in
-/// `modules`); `None` for a package of no module there.
-fn package_dir(module_root: &Path, modules: &ModuleMap, import_path: &str) -> Option<PathBuf> {
-    let m = modules.modules().iter().find(|m| {
-        import_path == m.path
-            || import_path
-                .strip_prefix(m.path.as_str())
-                .is_some_and(|r| r.starts_with('/'))
-    })?;
-    let rel = m.dir.strip_prefix(module_root).ok()?;
-    let sub = import_path[m.path.len()..].trim_start_matches('/');
-    Some(rel.join(sub))
-}
-
-/// The corpus files `<dir>/testdata/fuzz/<FuzzX>/<name>` under `root`, sorted.
-fn corpus_files(root: &Path, dir: &Path) -> Vec<CandidateFile> {
-    let fuzz = root.join(dir).join("testdata").join("fuzz");
-    let mut out: Vec<CandidateFile> = walkdir::WalkDir::new(&fuzz)
-        .min_depth(2)
-        .max_depth(2)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| CandidateFile::from_rel(e.path().strip_prefix(root).ok()?))
-        .collect();
-    out.sort();
     out
 }
 

@@ -241,6 +241,22 @@ impl Measurer {
         })
     }
 
+    /// Whether the test binary of the package in `package_dir` has been built.
+    pub fn is_built(&self, package_dir: &Path) -> bool {
+        self.binaries.contains_key(package_dir)
+    }
+
+    /// Runs the already built binary of the package in `package_dir` once with
+    /// `-test.run=<pattern>`; `None` when it was not built ([`Measurer::prebuild`]).
+    pub fn run_built(
+        &self,
+        package_dir: &Path,
+        pattern: &str,
+    ) -> Option<Result<std::result::Result<Covered, RunFailure>>> {
+        let bin = self.binaries.get(package_dir)?;
+        Some(self.run_binary(bin, package_dir, pattern, None))
+    }
+
     /// Runs each candidate alone against its package's binary (built first where needed).
     pub fn measure(&mut self, cands: &[CandidateFile]) -> Result<Vec<CandidateRun>> {
         let dirs: BTreeSet<&PathBuf> = cands.iter().map(|c| &c.package_dir).collect();
