@@ -48,6 +48,23 @@ fn generate_in(
     (tmp, dir, v)
 }
 
+/// Every one of `panics` is an index out of range, and the check took one failing replay and
+/// one clean one, without regenerating.
+fn index_panics_in_two_rounds(v: &serde_json::Value, panics: &[&serde_json::Value]) {
+    for f in panics {
+        assert!(
+            f["output"].as_str().unwrap().contains("index out of range"),
+            "{f}"
+        );
+    }
+    assert_eq!(
+        round_notes(v),
+        ["pre-flight check: 2 replay rounds (2 package replays), the scratch copy generated 1 times"],
+        "{}",
+        v["notes"]
+    );
+}
+
 /// The report's note on the pre-flight check's rounds.
 fn round_notes(v: &serde_json::Value) -> Vec<&str> {
     v["notes"]
@@ -100,29 +117,11 @@ fn every_panicking_seed_of_a_package_is_found_in_one_sweep() {
         return;
     }
     let (_tmp, dir, v) = generate_in("pn", P_GO, P_TEST_GO);
-    let panics: Vec<&serde_json::Value> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "panic")
-        .collect();
-    assert!(
-        panics.len() >= 3,
-        "several panicking seeds: {}",
-        v["findings"]
-    );
-    for f in &panics {
-        assert!(
-            f["output"].as_str().unwrap().contains("index out of range"),
-            "{f}"
-        );
-    }
-    assert_eq!(
-        round_notes(&v),
-        ["pre-flight check: 2 replay rounds (2 package replays), the scratch copy generated 1 times"],
-        "{}",
-        v["notes"]
-    );
+    let findings = v["findings"].as_array().unwrap();
+    let panics: Vec<&serde_json::Value> =
+        findings.iter().filter(|f| f["kind"] == "panic").collect();
+    assert!(panics.len() >= 3, "several panicking seeds: {findings:?}");
+    index_panics_in_two_rounds(&v, &panics);
     // Nothing written panics: plain go test (seed replay included) passes.
     go(&dir, &["test", "-count=1", "./..."]);
 }
@@ -195,5 +194,47 @@ fn every_harness_whose_zero_seed_panics_is_found_in_one_sweep() {
     let harness = std::fs::read_to_string(dir.join("p/heatseed_fuzz_test.go")).unwrap();
     assert!(harness.contains("func FuzzClip("), "{harness}");
     assert!(!harness.contains("func FuzzHead("), "{harness}");
+    go(&dir, &["test", "-count=1", "./..."]);
+}
+
+/// `Field` of [`P_GO`] behind a 30-deep recursion: a panic's goroutine dump is longer than the
+/// tail of the output the measurement keeps.
+const DEEP_GO: &str = r#"package p
+
+import "strings"
+
+// Field returns the tenth byte of a record that starts with "rec:".
+func Field(s string) byte {
+	return field(s, 0)
+}
+
+func field(s string, depth int) byte {
+	if depth < 30 {
+		return field(s, depth+1)
+	}
+	if strings.HasPrefix(s, "rec:") {
+		return s[10]
+	}
+	if len(s) > 2 {
+		return s[len(s)-3]
+	}
+	return 0
+}
+"#;
+
+#[test]
+fn panicking_seeds_behind_a_long_stack_dump_are_found_in_one_sweep() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir, v) = generate_in("deep", DEEP_GO, P_TEST_GO);
+    let findings: Vec<&serde_json::Value> = v["findings"].as_array().unwrap().iter().collect();
+    assert!(findings.len() >= 2, "several panicking seeds: {findings:?}");
+    // Told apart as panics although the panic line is far from the end of the output.
+    assert!(
+        findings.iter().all(|f| f["kind"] == "panic"),
+        "{findings:?}"
+    );
+    index_panics_in_two_rounds(&v, &findings);
     go(&dir, &["test", "-count=1", "./..."]);
 }
