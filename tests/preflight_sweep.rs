@@ -28,23 +28,7 @@ fn generate_in(
     .unwrap();
     std::fs::write(dir.join("p/p.go"), p_go).unwrap();
     std::fs::write(dir.join("p/p_test.go"), p_test_go).unwrap();
-    go(
-        &dir,
-        &[
-            "test",
-            "-count=1",
-            "-covermode=count",
-            "-coverprofile=cover.out",
-            "./...",
-        ],
-    );
-    let out = heatseed(&["generate", "--root", ".", "--format", "json"], &dir);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = serde_json::from_slice(&out.stdout).unwrap();
+    let v = heatmap_and_generate(&dir);
     (tmp, dir, v)
 }
 

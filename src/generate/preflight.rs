@@ -71,6 +71,7 @@ pub fn generate_checked_with_state(
                     .map(|u| (p.import_path.clone(), u.name.clone()))
             })
             .collect(),
+        no_corpus: BTreeSet::new(),
     };
     let before = reuse
         .as_ref()
@@ -199,12 +200,19 @@ fn check(
              the scratch copy generated {regenerations} times"
         ));
     }
+    if let Some(run) = scratch.as_ref().filter(|_| clean) {
+        run.keep_seeds_from_testdata_readers(module_root, modules, reused, st)?;
+    }
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
     let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
         Some(run) => Some(run.minimize(a, module_root, opts, reused, st)?),
         None => None,
     };
+    let no_corpus = &st.no_corpus;
+    st.exclude
+        .refined
+        .retain(|(pkg, _), _| !no_corpus.contains(pkg));
     Ok((clean, minimized))
 }
 
@@ -395,6 +403,58 @@ impl ScratchRun {
         })
     }
 
+    /// Runs the whole `go test` of every checked package whose own tests list `testdata/`
+    /// ([`super::testdata_readers`]); where it fails with the package's seed files and passes
+    /// without them, they are removed from the copy and left out of the run, with a note.
+    fn keep_seeds_from_testdata_readers(
+        &self,
+        module_root: &Path,
+        modules: &ModuleMap,
+        reused: &BTreeSet<String>,
+        st: &mut State,
+    ) -> Result<()> {
+        use super::testdata_readers::{judge, lists_testdata, Verdict};
+        for pkg in self.generated.iter().filter(|p| !reused.contains(*p)) {
+            let Some(dir) = super::sweep::package_dir(module_root, modules, pkg) else {
+                continue;
+            };
+            if !lists_testdata(&module_root.join(&dir)) {
+                continue;
+            }
+            let seeds: Vec<&super::ManifestEntry> =
+                self.manifest.iter().filter(|m| &m.package == pkg).collect();
+            let Verdict::BrokenBySeeds(output) = judge(&self.root, &dir, &seeds)? else {
+                continue;
+            };
+            for c in seeds
+                .iter()
+                .filter_map(|m| CandidateFile::from_rel(&m.file))
+            {
+                let _ = std::fs::remove_file(self.root.join(c.rel()));
+                st.exclude.seeds.insert((pkg.clone(), c.fuzz_test, c.name));
+            }
+            let failing: Vec<&str> = output
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("--- FAIL: "))
+                .filter_map(|l| l.split_whitespace().next())
+                .collect();
+            st.notes.push(format!(
+                "pre-flight check: the tests of {pkg} read every file under testdata/ and fail \
+                 with heatseed's seed files there ({}), passing without them: its {} seed files \
+                 are left out, its harnesses kept (--corpus cache puts seeds in Go's fuzz cache \
+                 instead)",
+                if failing.is_empty() {
+                    "go test fails".to_string()
+                } else {
+                    failing.join(", ")
+                },
+                seeds.len()
+            ));
+            st.no_corpus.insert(pkg.clone());
+        }
+        Ok(())
+    }
+
     /// Measures the run's corpus files (seeds the replay left out are gone from the copy and
     /// ignored) and turns the decisions into exclusions and findings.
     fn minimize(
@@ -453,6 +513,8 @@ struct State {
     notes: Vec<String>,
     /// (import path, fuzz test) of the user's own fuzz tests.
     user_fuzz: BTreeSet<(String, String)>,
+    /// Packages whose own tests break on seed files under `testdata/`: no seed file there.
+    no_corpus: BTreeSet<String>,
 }
 
 /// What to do after a replay.
@@ -754,6 +816,7 @@ mod tests {
             dropped: BTreeMap::new(),
             notes: Vec::new(),
             user_fuzz: [("m/p".to_string(), "FuzzUser".to_string())].into(),
+            no_corpus: BTreeSet::new(),
         }
     }
 

@@ -355,13 +355,13 @@ fn read_covered(prof: &Path) -> Result<Covered> {
 }
 
 /// Candidate files moved out of the module (their bytes kept) until [`Hidden::restore`].
-struct Hidden<'a> {
+pub(crate) struct Hidden<'a> {
     root: &'a Path,
     files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 impl<'a> Hidden<'a> {
-    fn hide(root: &'a Path, cands: &[CandidateFile]) -> Result<Hidden<'a>> {
+    pub(crate) fn hide(root: &'a Path, cands: &[CandidateFile]) -> Result<Hidden<'a>> {
         let mut h = Hidden {
             root,
             files: Vec::new(),
@@ -376,7 +376,7 @@ impl<'a> Hidden<'a> {
         Ok(h)
     }
 
-    fn restore(mut self) -> Result<()> {
+    pub(crate) fn restore(mut self) -> Result<()> {
         self.put_back()
     }
 
