@@ -9,7 +9,9 @@ use crate::heatmap::ModuleMap;
 use crate::targets::Analysis;
 use crate::toolchain::testjson::{self, FailureKind, Replay};
 use crate::toolchain::{self, Exit, GoCommand, Scratch};
-use crate::verify::minimize::{minimize_and_refine, MinimizeSummary, Verdict};
+use crate::verify::minimize::{
+    fair_share, minimize_and_refine, MinimizeSummary, Verdict, MAX_CANDIDATES,
+};
 use crate::verify::refine::Refine;
 use crate::verify::seedcover::CandidateFile;
 use std::collections::{BTreeMap, BTreeSet};
@@ -369,7 +371,8 @@ impl ScratchRun {
         o.exclude = st.exclude.clone();
         o.property_candidates = true;
         o.redirect = Some((module_root.to_path_buf(), root.clone()));
-        let rep = generate_for(a, packages, &root, &o, top)?;
+        let mut rep = generate_for(a, packages, &root, &o, top)?;
+        cap_candidates(&root, &mut rep.manifest, st);
         st.candidates.extend(
             rep.properties
                 .iter()
@@ -500,6 +503,36 @@ impl ScratchRun {
         apply_minimization(&m, &mut st.exclude, &mut st.findings);
         Ok(m)
     }
+}
+
+/// Leaves all but [`MAX_CANDIDATES`] corpus files of a generation out, fairly across fuzz
+/// tests (each keeps its first files in the generator's order, [`fair_share`]): they are
+/// removed from the scratch copy and the manifest and never written, so the replay, the sweep
+/// and the measurement see at most that many. Noted once.
+fn cap_candidates(root: &Path, manifest: &mut Vec<super::ManifestEntry>, st: &mut State) {
+    let cands: Vec<(CandidateFile, String)> = manifest
+        .iter()
+        .filter_map(|m| {
+            let c = CandidateFile::from_rel(&m.file)?;
+            (c.fuzz_test == m.fuzz_test).then(|| (c, m.package.clone()))
+        })
+        .collect();
+    let total = cands.len();
+    let (_, (over, k)) = fair_share(cands, MAX_CANDIDATES);
+    if over.is_empty() {
+        return;
+    }
+    let gone: BTreeSet<PathBuf> = over.iter().map(|(c, _)| c.rel()).collect();
+    for (c, pkg) in over {
+        let _ = std::fs::remove_file(root.join(c.rel()));
+        st.exclude.seeds.insert((pkg, c.fuzz_test, c.name));
+    }
+    manifest.retain(|m| !gone.contains(&m.file));
+    st.notes.push(format!(
+        "pre-flight check: {total} candidate seeds, more than {MAX_CANDIDATES}: each fuzz \
+         test's first {k} were checked and measured, the other {} left out",
+        gone.len()
+    ));
 }
 
 /// What the check has decided so far.
