@@ -436,10 +436,13 @@ impl ScratchRun {
                 let _ = std::fs::remove_file(self.root.join(c.rel()));
                 st.exclude.seeds.insert((pkg.clone(), c.fuzz_test, c.name));
             }
+            // Top-level test names (a subtest may be named after the file it read).
             let failing: Vec<&str> = output
                 .lines()
                 .filter_map(|l| l.trim_start().strip_prefix("--- FAIL: "))
-                .filter_map(|l| l.split_whitespace().next())
+                .filter_map(|l| l.split(['/', ' ']).next())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
                 .collect();
             st.notes.push(format!(
                 "pre-flight check: the tests of {pkg} read every file under testdata/ and fail \
