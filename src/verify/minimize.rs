@@ -368,7 +368,7 @@ pub fn minimize_and_refine(
 /// Candidate seeds the pre-flight check takes from one generation at most: a 2,000-function
 /// module (golang.org/x/text, weak heatmap) makes 10,000-13,000, measured at 20-40 ms each on
 /// a loaded 2-core machine (6 minutes for all of them); the bundled modules make 150-500.
-pub const MAX_CANDIDATES: usize = 4000;
+pub const MAX_CANDIDATES: usize = 2000;
 
 /// What [`fair_share`] keeps, and what it leaves out with the per-fuzz-test count it used.
 pub(crate) type Share<T> = (Vec<(CandidateFile, T)>, (Vec<(CandidateFile, T)>, usize));
