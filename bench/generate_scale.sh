@@ -155,7 +155,9 @@ try:
         per[f.get("package")] = per.get(f.get("package"), 0) + 1
     row["findings_max_per_package"] = max(per.values(), default=0)
     row["findings_packages"] = len(per)
-    row["preflight_note"] = next((n for n in rep.get("notes", []) if n.startswith("pre-flight check:")), None)
+    row["preflight_note"] = next((n for n in rep.get("notes", []) if n.startswith("pre-flight check:")
+                                  and "replay rounds" in n), None)
+    row["preflight_notes"] = [n for n in rep.get("notes", []) if n.startswith("pre-flight check:")]
     row["minimize"] = {k: v for k, v in (rep.get("minimize") or {}).items() if k != "decisions"}
     row["notes"] = rep.get("notes", [])[:20]
 except (OSError, ValueError) as e:

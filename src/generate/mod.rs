@@ -17,6 +17,8 @@ mod preflight;
 pub mod reuse;
 mod seeds;
 mod structured;
+mod sweep;
+mod testdata_readers;
 
 pub use preflight::{generate_checked, generate_checked_with_state, Reuse};
 pub use seeds::goals_for;

@@ -9,7 +9,9 @@ use crate::heatmap::ModuleMap;
 use crate::targets::Analysis;
 use crate::toolchain::testjson::{self, FailureKind, Replay};
 use crate::toolchain::{self, Exit, GoCommand, Scratch};
-use crate::verify::minimize::{minimize_and_refine, MinimizeSummary, Verdict};
+use crate::verify::minimize::{
+    fair_share, minimize_and_refine, MinimizeSummary, Verdict, MAX_CANDIDATES,
+};
 use crate::verify::refine::Refine;
 use crate::verify::seedcover::CandidateFile;
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +73,7 @@ pub fn generate_checked_with_state(
                     .map(|u| (p.import_path.clone(), u.name.clone()))
             })
             .collect(),
+        no_corpus: BTreeSet::new(),
     };
     let before = reuse
         .as_ref()
@@ -158,7 +161,13 @@ fn check(
             break;
         }
         let mut replay = replay_packages(module_root, &run.root, modules, &wanted)?;
-        sweep_killed_packages(module_root, &run.root, modules, &mut replay);
+        super::sweep::sweep_killed_packages(
+            module_root,
+            &run.root,
+            modules,
+            &run.harnesses,
+            &mut replay,
+        );
         replays += 1;
         package_replays += wanted.len();
         let passed = clean_packages(&wanted, &replay);
@@ -193,12 +202,19 @@ fn check(
              the scratch copy generated {regenerations} times"
         ));
     }
+    if let Some(run) = scratch.as_ref().filter(|_| clean) {
+        run.keep_seeds_from_testdata_readers(module_root, modules, reused, st)?;
+    }
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
     let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
         Some(run) => Some(run.minimize(a, module_root, opts, reused, st)?),
         None => None,
     };
+    let no_corpus = &st.no_corpus;
+    st.exclude
+        .refined
+        .retain(|(pkg, _), _| !no_corpus.contains(pkg));
     Ok((clean, minimized))
 }
 
@@ -302,19 +318,11 @@ fn apply_minimization(
             }
             Verdict::Failed => {
                 if exclude.seeds.insert(key) {
-                    use crate::toolchain::testjson::FailureKind;
-                    let kind = if d.hung {
-                        FailureKind::Hang
-                    } else if d.output.contains("panic:") {
-                        FailureKind::Panic
-                    } else {
-                        FailureKind::Fail
-                    };
                     findings.push(Finding {
                         package: d.package.clone(),
                         fuzz_test: d.fuzz_test.clone(),
                         seed: name,
-                        kind,
+                        kind: FailureKind::of_run(d.hung, &d.output),
                         output: d.output.clone(),
                         may_be_harness_artifact: false,
                     });
@@ -331,6 +339,8 @@ struct ScratchRun {
     root: PathBuf,
     /// Import paths of the packages that got fuzz tests or seeds.
     generated: BTreeSet<String>,
+    /// The generated fuzz tests of each package (the user's own not included).
+    harnesses: BTreeMap<String, BTreeSet<String>>,
     /// The run's seed entries (paths relative to `root`).
     manifest: Vec<super::ManifestEntry>,
     /// What the goals' guards compare with, for refinement.
@@ -361,7 +371,8 @@ impl ScratchRun {
         o.exclude = st.exclude.clone();
         o.property_candidates = true;
         o.redirect = Some((module_root.to_path_buf(), root.clone()));
-        let rep = generate_for(a, packages, &root, &o, top)?;
+        let mut rep = generate_for(a, packages, &root, &o, top)?;
+        cap_candidates(&root, &mut rep.manifest, st);
         st.candidates.extend(
             rep.properties
                 .iter()
@@ -374,13 +385,80 @@ impl ScratchRun {
             .filter(|t| !t.fuzz_tests.is_empty())
             .map(|t| t.package.clone())
             .collect();
+        let mut harnesses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for t in &rep.targets {
+            for f in &t.fuzz_tests {
+                if !st.user_fuzz.contains(&(t.package.clone(), f.clone())) {
+                    harnesses
+                        .entry(t.package.clone())
+                        .or_default()
+                        .insert(f.clone());
+                }
+            }
+        }
         Ok(ScratchRun {
             _dir: dir,
             root,
             generated,
+            harnesses,
             manifest: rep.manifest,
             goal_hints: rep.goal_hints,
         })
+    }
+
+    /// Runs the whole `go test` of every checked package whose own tests list `testdata/`
+    /// ([`super::testdata_readers`]); where it fails with the package's seed files and passes
+    /// without them, they are removed from the copy and left out of the run, with a note.
+    fn keep_seeds_from_testdata_readers(
+        &self,
+        module_root: &Path,
+        modules: &ModuleMap,
+        reused: &BTreeSet<String>,
+        st: &mut State,
+    ) -> Result<()> {
+        use super::testdata_readers::{judge, lists_testdata, Verdict};
+        for pkg in self.generated.iter().filter(|p| !reused.contains(*p)) {
+            let Some(dir) = super::sweep::package_dir(module_root, modules, pkg) else {
+                continue;
+            };
+            if !lists_testdata(&module_root.join(&dir)) {
+                continue;
+            }
+            let seeds: Vec<&super::ManifestEntry> =
+                self.manifest.iter().filter(|m| &m.package == pkg).collect();
+            let Verdict::BrokenBySeeds(output) = judge(&self.root, &dir, &seeds)? else {
+                continue;
+            };
+            for c in seeds
+                .iter()
+                .filter_map(|m| CandidateFile::from_rel(&m.file))
+            {
+                let _ = std::fs::remove_file(self.root.join(c.rel()));
+                st.exclude.seeds.insert((pkg.clone(), c.fuzz_test, c.name));
+            }
+            // Top-level test names (a subtest may be named after the file it read).
+            let failing: Vec<&str> = output
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("--- FAIL: "))
+                .filter_map(|l| l.split(['/', ' ']).next())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            st.notes.push(format!(
+                "pre-flight check: the tests of {pkg} read every file under testdata/ and fail \
+                 with heatseed's seed files there ({}), passing without them: its {} seed files \
+                 are left out, its harnesses kept (--corpus cache puts seeds in Go's fuzz cache \
+                 instead)",
+                if failing.is_empty() {
+                    "go test fails".to_string()
+                } else {
+                    failing.join(", ")
+                },
+                seeds.len()
+            ));
+            st.no_corpus.insert(pkg.clone());
+        }
+        Ok(())
     }
 
     /// Measures the run's corpus files (seeds the replay left out are gone from the copy and
@@ -430,6 +508,36 @@ impl ScratchRun {
     }
 }
 
+/// Leaves all but [`MAX_CANDIDATES`] corpus files of a generation out, fairly across fuzz
+/// tests (each keeps its first files in the generator's order, [`fair_share`]): they are
+/// removed from the scratch copy and the manifest and never written, so the replay, the sweep
+/// and the measurement see at most that many. Noted once.
+fn cap_candidates(root: &Path, manifest: &mut Vec<super::ManifestEntry>, st: &mut State) {
+    let cands: Vec<(CandidateFile, String)> = manifest
+        .iter()
+        .filter_map(|m| {
+            let c = CandidateFile::from_rel(&m.file)?;
+            (c.fuzz_test == m.fuzz_test).then(|| (c, m.package.clone()))
+        })
+        .collect();
+    let total = cands.len();
+    let (_, (over, k)) = fair_share(cands, MAX_CANDIDATES);
+    if over.is_empty() {
+        return;
+    }
+    let gone: BTreeSet<PathBuf> = over.iter().map(|(c, _)| c.rel()).collect();
+    for (c, pkg) in over {
+        let _ = std::fs::remove_file(root.join(c.rel()));
+        st.exclude.seeds.insert((pkg, c.fuzz_test, c.name));
+    }
+    manifest.retain(|m| !gone.contains(&m.file));
+    st.notes.push(format!(
+        "pre-flight check: {total} candidate seeds, more than {MAX_CANDIDATES}: each fuzz \
+         test's first {k} were checked and measured, the other {} left out",
+        gone.len()
+    ));
+}
+
 /// What the check has decided so far.
 struct State {
     exclude: super::Exclusions,
@@ -441,6 +549,8 @@ struct State {
     notes: Vec<String>,
     /// (import path, fuzz test) of the user's own fuzz tests.
     user_fuzz: BTreeSet<(String, String)>,
+    /// Packages whose own tests break on seed files under `testdata/`: no seed file there.
+    no_corpus: BTreeSet<String>,
 }
 
 /// What to do after a replay.
@@ -688,106 +798,6 @@ fn by_module(
     out
 }
 
-/// A seed that panics or hangs ends its package's test binary, so a replay names at most one
-/// such seed per package. For each package where that happened, every other corpus file of
-/// the scratch copy is run alone against the package's test binary (built once, as the seed
-/// measurement does), and each that panics or hangs is added to `replay`: the next round
-/// leaves them all out at once instead of one per round. Files that merely fail (`t.Fatal`)
-/// are left to the replay, which reports them all anyway. When the binary cannot be built or
-/// run, the replay stays as it was (the rounds find the seeds one by one).
-fn sweep_killed_packages(
-    module_root: &Path,
-    scratch_root: &Path,
-    modules: &ModuleMap,
-    replay: &mut Replay,
-) {
-    let killed: BTreeSet<String> = replay
-        .failures
-        .iter()
-        .filter(|f| matches!(f.kind, FailureKind::Panic | FailureKind::Hang))
-        .filter(|f| {
-            f.test
-                .split_once('/')
-                .is_some_and(|(_, s)| !s.starts_with("seed#"))
-        })
-        .map(|f| f.package.clone())
-        .collect();
-    if killed.is_empty() {
-        return;
-    }
-    let known: BTreeSet<(String, String)> = replay
-        .failures
-        .iter()
-        .map(|f| (f.package.clone(), f.test.clone()))
-        .collect();
-    let mut cands: Vec<(String, CandidateFile)> = Vec::new();
-    for pkg in &killed {
-        let Some(dir) = package_dir(module_root, modules, pkg) else {
-            continue;
-        };
-        for c in corpus_files(scratch_root, &dir) {
-            let test = format!("{}/{}", c.fuzz_test, c.name);
-            if !known.contains(&(pkg.clone(), test)) {
-                cands.push((pkg.clone(), c));
-            }
-        }
-    }
-    let Ok(mut m) = crate::verify::seedcover::Measurer::new(scratch_root, Default::default())
-    else {
-        return;
-    };
-    let files: Vec<CandidateFile> = cands.iter().map(|(_, c)| c.clone()).collect();
-    let Ok(runs) = m.measure(&files) else {
-        return;
-    };
-    for ((pkg, c), r) in cands.iter().zip(runs) {
-        let Err(f) = r.outcome else { continue };
-        let kind = if f.timed_out {
-            FailureKind::Hang
-        } else if f.output.contains("panic:") {
-            FailureKind::Panic
-        } else {
-            continue;
-        };
-        replay.failures.push(testjson::TestFailure {
-            package: pkg.clone(),
-            test: format!("{}/{}", c.fuzz_test, c.name),
-            kind,
-            output: f.output,
-        });
-        replay.failed_packages.insert(pkg.clone());
-    }
-}
-
-/// The directory of package `import_path`, relative to the module root (of its module in
-/// `modules`); `None` for a package of no module there.
-fn package_dir(module_root: &Path, modules: &ModuleMap, import_path: &str) -> Option<PathBuf> {
-    let m = modules.modules().iter().find(|m| {
-        import_path == m.path
-            || import_path
-                .strip_prefix(m.path.as_str())
-                .is_some_and(|r| r.starts_with('/'))
-    })?;
-    let rel = m.dir.strip_prefix(module_root).ok()?;
-    let sub = import_path[m.path.len()..].trim_start_matches('/');
-    Some(rel.join(sub))
-}
-
-/// The corpus files `<dir>/testdata/fuzz/<FuzzX>/<name>` under `root`, sorted.
-fn corpus_files(root: &Path, dir: &Path) -> Vec<CandidateFile> {
-    let fuzz = root.join(dir).join("testdata").join("fuzz");
-    let mut out: Vec<CandidateFile> = walkdir::WalkDir::new(&fuzz)
-        .min_depth(2)
-        .max_depth(2)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| CandidateFile::from_rel(e.path().strip_prefix(root).ok()?))
-        .collect();
-    out.sort();
-    out
-}
-
 /// `go test -count=1 -timeout=<T> -run '^Fuzz' -json <packages>` in each module of the scratch
 /// copy, results merged. A run killed at heatseed's hard limit reports its running subtests as
 /// hangs; a `go` that cannot run, or fails without saying which package, is an error.
@@ -842,6 +852,7 @@ mod tests {
             dropped: BTreeMap::new(),
             notes: Vec::new(),
             user_fuzz: [("m/p".to_string(), "FuzzUser".to_string())].into(),
+            no_corpus: BTreeSet::new(),
         }
     }
 

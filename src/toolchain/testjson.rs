@@ -26,6 +26,20 @@ pub enum FailureKind {
     BuildFail,
 }
 
+impl FailureKind {
+    /// The kind of a failed run of one test binary: a hang when it timed out, a panic when
+    /// its output says so, else a plain failure.
+    pub fn of_run(timed_out: bool, output: &str) -> FailureKind {
+        if timed_out {
+            FailureKind::Hang
+        } else if output.contains("panic:") {
+            FailureKind::Panic
+        } else {
+            FailureKind::Fail
+        }
+    }
+}
+
 /// One failing subtest (`FuzzX/<seed>`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TestFailure {

@@ -375,6 +375,45 @@ pub fn minimize_and_refine(
     Ok(sum)
 }
 
+/// Candidate seeds the pre-flight check takes from one generation at most: a 2,000-function
+/// module (golang.org/x/text, weak heatmap) makes 10,000-13,000, measured at 20-40 ms each on
+/// a loaded 2-core machine (6 minutes for all of them); the bundled modules make 150-500.
+pub const MAX_CANDIDATES: usize = 2000;
+
+/// What [`fair_share`] keeps, and what it leaves out with the per-fuzz-test count it used.
+pub(crate) type Share<T> = (Vec<(CandidateFile, T)>, (Vec<(CandidateFile, T)>, usize));
+
+/// At most `max` of `cands` (in their order), fairly across fuzz tests: every fuzz test keeps
+/// its first k candidates, k the largest for which the total stays within `max` (at least
+/// one each). Returns the kept ones and the rest with the k used.
+pub(crate) fn fair_share<T>(cands: Vec<(CandidateFile, T)>, max: usize) -> Share<T> {
+    let mut per: BTreeMap<(&Path, &str), usize> = BTreeMap::new();
+    for (c, _) in &cands {
+        *per.entry((c.package_dir.as_path(), c.fuzz_test.as_str()))
+            .or_default() += 1;
+    }
+    let total = |k: usize| per.values().map(|&n| n.min(k)).sum::<usize>();
+    let most = per.values().copied().max().unwrap_or(0);
+    if total(most) <= max {
+        return (cands, (Vec::new(), most));
+    }
+    let k = (1..most).rev().find(|&k| total(k) <= max).unwrap_or(1);
+    let mut taken: BTreeMap<(PathBuf, String), usize> = BTreeMap::new();
+    let (mut keep, mut over) = (Vec::new(), Vec::new());
+    for (c, t) in cands {
+        let n = taken
+            .entry((c.package_dir.clone(), c.fuzz_test.clone()))
+            .or_default();
+        *n += 1;
+        if *n <= k {
+            keep.push((c, t));
+        } else {
+            over.push((c, t));
+        }
+    }
+    (keep, (over, k))
+}
+
 /// A decision for every seed of a package that could not be measured (kept as written).
 fn push_unmeasured(
     cands: &BTreeMap<CandidateFile, String>,
@@ -621,5 +660,43 @@ fn decide(
             }
         }
         sum.decisions.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(spec: &[(&str, usize)]) -> Vec<(CandidateFile, usize)> {
+        let mut out = Vec::new();
+        for (fuzz, n) in spec {
+            for i in 0..*n {
+                let rel = format!("p/testdata/fuzz/{fuzz}/{:02}", 99 - i);
+                out.push((CandidateFile::from_rel(Path::new(&rel)).unwrap(), i));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_cap_takes_each_fuzz_tests_first_files_fairly() {
+        // Under the cap: everything, in order.
+        let (keep, (over, _)) = fair_share(files(&[("FuzzA", 3), ("FuzzB", 2)]), 5);
+        assert_eq!(keep.len(), 5);
+        assert!(over.is_empty());
+        // 10 + 2 + 1 over a cap of 7: k = 4 (4 + 2 + 1), FuzzA's first four in the given order.
+        let (keep, (over, k)) = fair_share(files(&[("FuzzA", 10), ("FuzzB", 2), ("FuzzC", 1)]), 7);
+        assert_eq!(k, 4);
+        let a: Vec<usize> = keep
+            .iter()
+            .filter(|(c, _)| c.fuzz_test == "FuzzA")
+            .map(|(_, i)| *i)
+            .collect();
+        assert_eq!(a, [0, 1, 2, 3]);
+        assert_eq!(keep.len(), 7);
+        assert_eq!(over.len(), 6);
+        // More fuzz tests than the cap: one each.
+        let (keep, (_, k)) = fair_share(files(&[("FuzzA", 3), ("FuzzB", 3), ("FuzzC", 3)]), 2);
+        assert_eq!((keep.len(), k), (3, 1));
     }
 }

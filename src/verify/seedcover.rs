@@ -271,6 +271,22 @@ impl Measurer {
         Ok(out)
     }
 
+    /// Whether the test binary of the package in `package_dir` has been built.
+    pub fn is_built(&self, package_dir: &Path) -> bool {
+        self.binaries.contains_key(package_dir)
+    }
+
+    /// Runs the already built binary of the package in `package_dir` once with
+    /// `-test.run=<pattern>`; `None` when it was not built ([`Measurer::prebuild`]).
+    pub fn run_built(
+        &self,
+        package_dir: &Path,
+        pattern: &str,
+    ) -> Option<Result<std::result::Result<Covered, RunFailure>>> {
+        let bin = self.binaries.get(package_dir)?;
+        Some(self.run_binary(bin, package_dir, pattern, None))
+    }
+
     /// Runs each candidate alone against its package's binary (built first where needed).
     pub fn measure(&mut self, cands: &[CandidateFile]) -> Result<Vec<CandidateRun>> {
         let dirs: BTreeSet<&PathBuf> = cands.iter().map(|c| &c.package_dir).collect();
@@ -333,7 +349,7 @@ impl Measurer {
         let text = r.text();
         let failure = |timed_out: bool, why: &str| RunFailure {
             timed_out,
-            output: format!("{why}\n{}", tail(&text)),
+            output: format!("{why}\n{}", failure_excerpt(&text)),
         };
         let out = match r.exit {
             Exit::Timeout => Err(failure(true, "timed out")),
@@ -369,13 +385,13 @@ fn read_covered(prof: &Path) -> Result<Covered> {
 }
 
 /// Candidate files moved out of the module (their bytes kept) until [`Hidden::restore`].
-struct Hidden<'a> {
+pub(crate) struct Hidden<'a> {
     root: &'a Path,
     files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 impl<'a> Hidden<'a> {
-    fn hide(root: &'a Path, cands: &[CandidateFile]) -> Result<Hidden<'a>> {
+    pub(crate) fn hide(root: &'a Path, cands: &[CandidateFile]) -> Result<Hidden<'a>> {
         let mut h = Hidden {
             root,
             files: Vec::new(),
@@ -390,7 +406,7 @@ impl<'a> Hidden<'a> {
         Ok(h)
     }
 
-    fn restore(mut self) -> Result<()> {
+    pub(crate) fn restore(mut self) -> Result<()> {
         self.put_back()
     }
 
@@ -427,6 +443,21 @@ fn tail(text: &str) -> String {
     lines[lines.len().saturating_sub(30)..].join("\n")
 }
 
+/// The part of a failed test binary's output that says why: from its first `--- FAIL` or
+/// `panic:` line on, bounded (a panic's goroutine dump would push the panic line out of a
+/// plain tail, and callers tell a panic from a failure by that line); the tail when neither
+/// is there.
+fn failure_excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    match lines
+        .iter()
+        .position(|l| l.starts_with("panic:") || l.trim_start().starts_with("--- FAIL"))
+    {
+        Some(i) => lines[i..lines.len().min(i + 40)].join("\n"),
+        None => tail(text),
+    }
+}
+
 /// Package directories (relative to `root`) with a `func Fuzz` in a `_test.go` file: the
 /// packages whose corpus is the baseline in [`Scope::Module`].
 pub fn fuzz_packages(root: &Path) -> Vec<PathBuf> {
@@ -457,6 +488,20 @@ pub fn fuzz_packages(root: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_stays_in_the_failure_text_behind_a_long_goroutine_dump() {
+        let mut text = String::from("=== RUN   FuzzA\n=== RUN   FuzzA/x\n--- FAIL: FuzzA (0.00s)\n    --- FAIL: FuzzA/x (0.00s)\npanic: runtime error: nil map\n\ngoroutine 7 [running]:\n");
+        for i in 0..60 {
+            text.push_str(&format!("frame{i}()\n\t/x.go:{i} +0x1\n"));
+        }
+        let e = failure_excerpt(&text);
+        assert!(e.starts_with("--- FAIL: FuzzA (0.00s)"), "{e}");
+        assert!(e.contains("panic: runtime error: nil map"), "{e}");
+        assert_eq!(e.lines().count(), 40);
+        // Nothing that says why: the tail.
+        assert_eq!(failure_excerpt("a\nb\n"), "a\nb");
+    }
 
     #[test]
     fn candidate_paths_round_trip() {

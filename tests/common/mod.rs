@@ -143,3 +143,26 @@ pub fn heatseed(args: &[&str], dir: &Path) -> Output {
         .output()
         .expect("run heatseed")
 }
+
+/// Makes the heatmap of the module in `dir` with its own tests (`go test -covermode=count
+/// -coverprofile=cover.out ./...`), then runs `heatseed generate --format json` there (it must
+/// succeed); returns the report.
+pub fn heatmap_and_generate(dir: &Path) -> serde_json::Value {
+    go(
+        dir,
+        &[
+            "test",
+            "-count=1",
+            "-covermode=count",
+            "-coverprofile=cover.out",
+            "./...",
+        ],
+    );
+    let out = heatseed(&["generate", "--root", ".", "--format", "json"], dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
