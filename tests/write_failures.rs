@@ -95,16 +95,7 @@ fn module() -> tempfile::TempDir {
     std::fs::write(dir.join("go.mod"), GO_MOD).unwrap();
     std::fs::write(dir.join("report/report.go"), REPORT_GO).unwrap();
     std::fs::write(dir.join("report/report_test.go"), REPORT_TEST_GO).unwrap();
-    go(
-        dir,
-        &[
-            "test",
-            "-count=1",
-            "-covermode=count",
-            "-coverprofile=cover.out",
-            "./...",
-        ],
-    );
+    heatmap(dir);
     tmp
 }
 

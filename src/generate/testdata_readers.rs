@@ -9,7 +9,7 @@
 use super::ManifestEntry;
 use crate::error::Result;
 use crate::toolchain::GoCommand;
-use crate::verify::seedcover::{CandidateFile, Hidden};
+use crate::verify::seedcover::{failure_excerpt, CandidateFile, Hidden};
 use std::path::Path;
 use std::time::Duration;
 
@@ -89,8 +89,9 @@ pub(super) fn judge(
     })
 }
 
-/// `go test -count=1 -timeout=<TEST_TIMEOUT> .` in `dir`: whether it passed, and the end of
-/// its output.
+/// `go test -count=1 -timeout=<TEST_TIMEOUT> .` in `dir`: whether it passed, and its output
+/// from the first failure on ([`failure_excerpt`]: the top-level `--- FAIL: TestX` line comes
+/// before its subtests' lines, which a plain tail may not reach).
 fn whole_test(dir: &Path) -> Result<(bool, String)> {
     let out = GoCommand::new("test")
         .args([
@@ -101,10 +102,8 @@ fn whole_test(dir: &Path) -> Result<(bool, String)> {
         .dir(dir)
         .limit(TEST_TIMEOUT + Duration::from_secs(300))
         .run()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let lines: Vec<&str> = text.lines().collect();
-    let tail = lines[lines.len().saturating_sub(20)..].join("\n");
-    Ok((out.success(), tail))
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok((out.success(), failure_excerpt(&text)))
 }
 
 #[cfg(test)]

@@ -447,7 +447,7 @@ fn tail(text: &str) -> String {
 /// `panic:` line on, bounded (a panic's goroutine dump would push the panic line out of a
 /// plain tail, and callers tell a panic from a failure by that line); the tail when neither
 /// is there.
-fn failure_excerpt(text: &str) -> String {
+pub(crate) fn failure_excerpt(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     match lines
         .iter()

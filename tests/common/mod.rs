@@ -144,10 +144,9 @@ pub fn heatseed(args: &[&str], dir: &Path) -> Output {
         .expect("run heatseed")
 }
 
-/// Makes the heatmap of the module in `dir` with its own tests (`go test -covermode=count
-/// -coverprofile=cover.out ./...`), then runs `heatseed generate --format json` there (it must
-/// succeed); returns the report.
-pub fn heatmap_and_generate(dir: &Path) -> serde_json::Value {
+/// Makes the heatmap of the module in `dir` with its own tests: `go test -count=1
+/// -covermode=count -coverprofile=cover.out ./...`.
+pub fn heatmap(dir: &Path) {
     go(
         dir,
         &[
@@ -158,6 +157,12 @@ pub fn heatmap_and_generate(dir: &Path) -> serde_json::Value {
             "./...",
         ],
     );
+}
+
+/// Makes the heatmap of the module in `dir` ([`heatmap`]), then runs `heatseed generate
+/// --format json` there (it must succeed); returns the report.
+pub fn heatmap_and_generate(dir: &Path) -> serde_json::Value {
+    heatmap(dir);
     let out = heatseed(&["generate", "--root", ".", "--format", "json"], dir);
     assert!(
         out.status.success(),
