@@ -6,12 +6,16 @@
 //! 2. `--coverdir`: then targets whose blocks are cold in the tests but ran in the binary
 //!    coverage data (production, staging, integration runs): that is where fuzzing pays.
 //!
+//! A boost counts a target's own blocks first, then the blocks of the functions it reaches
+//! through calls (the call graph the analysis' reach comes from): a changed or production-hot
+//! block in an unexported helper, which gets no harness of its own, puts the exported functions
+//! that reach it ahead of the rest, right after the functions that hold such blocks themselves.
 //! Ties keep the analysis order. The analysis' `targets` are reordered in place (ranks
 //! renumbered), so generation (`--top`) takes the boosted targets first.
 
 use super::heat::BlockCounts;
 use super::since::{self, ChangedLines};
-use crate::targets::{Analysis, FuncId, Heat};
+use crate::targets::{rank, Analysis, FuncId, FunctionHeat, Heat};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -23,13 +27,19 @@ const COVERDIR_WEIGHT: f64 = 1_000.0;
 /// Why a target ranks where it does.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ranked {
-    /// `changed * 1e6 + coverdir_hot * 1e3 + reach`.
+    /// `(changed + changed_in_callees) * 1e6 + (coverdir_hot + coverdir_hot_in_callees) * 1e3 +
+    /// reach`.
     pub score: f64,
     pub reasons: Vec<String>,
-    /// Cold statements on changed lines.
+    /// Cold statements of the target on changed lines.
     pub changed: u64,
-    /// Cold-in-tests statements that ran in the coverdir data.
+    /// Cold statements on changed lines in the functions the target reaches through calls.
+    pub changed_in_callees: u64,
+    /// Cold-in-tests statements of the target that ran in the coverdir data.
     pub coverdir_hot: u64,
+    /// Cold-in-tests statements that ran in the coverdir data, in the functions the target
+    /// reaches through calls.
+    pub coverdir_hot_in_callees: u64,
 }
 
 /// What the boosts look at.
@@ -40,37 +50,62 @@ pub struct Boosts<'a> {
     pub root: &'a Path,
 }
 
+/// A function's own boosted statements (cold blocks only).
+#[derive(Clone, Copy, Debug, Default)]
+struct Own {
+    changed: u64,
+    coverdir_hot: u64,
+    /// Runs of those coverdir-hot blocks in the coverdir data.
+    hits: u64,
+}
+
 /// Reorders `a.targets` and returns each target's score and reasons.
 pub fn rerank(a: &mut Analysis, b: &Boosts) -> HashMap<FuncId, Ranked> {
+    let own: Vec<Own> = a.functions.iter().map(|h| own_boosts(a, h, b)).collect();
+    let graph = rank::call_graph(a);
+    let sums =
+        |f: fn(&Own) -> u64| rank::reach_sums(&graph, &own.iter().map(f).collect::<Vec<_>>());
+    let via_changed = sums(|o| o.changed);
+    let via_hot = sums(|o| o.coverdir_hot);
+    let via_hits = sums(|o| o.hits);
     let mut info: HashMap<FuncId, Ranked> = HashMap::new();
     for t in &a.targets {
-        info.insert(t.id, score(a, t, b));
+        let Ok(i) = a.functions.binary_search_by_key(&t.id, |h| h.id) else {
+            continue;
+        };
+        let via = Own {
+            changed: via_changed[i],
+            coverdir_hot: via_hot[i],
+            hits: via_hits[i],
+        };
+        info.insert(t.id, score(t, own[i], via, b));
     }
     let key = |id: &FuncId| {
-        let r = &info[id];
+        let r = info.get(id).cloned().unwrap_or_default();
         (
             std::cmp::Reverse(r.changed),
+            std::cmp::Reverse(r.changed_in_callees),
             std::cmp::Reverse(r.coverdir_hot),
+            std::cmp::Reverse(r.coverdir_hot_in_callees),
         )
     };
     // Stable: ties keep the analysis order.
-    a.targets.sort_by_key(|t| key(&t.id));
+    a.targets.sort_by_cached_key(|t| key(&t.id));
     for (i, t) in a.targets.iter_mut().enumerate() {
         t.rank = i + 1;
     }
     info
 }
 
-fn score(a: &Analysis, t: &crate::targets::Target, b: &Boosts) -> Ranked {
-    let h = a.heat(t.id);
-    let rel = a.files[t.id.file]
+/// The changed and coverdir-hot statements of `h`'s own cold blocks.
+fn own_boosts(a: &Analysis, h: &FunctionHeat, b: &Boosts) -> Own {
+    let rel = a.files[h.id.file]
         .heat
         .path
         .strip_prefix(b.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let mut r = Ranked::default();
-    let mut hits = 0u64;
+    let mut o = Own::default();
     for bh in h.blocks.iter().filter(|bh| bh.heat == Heat::Cold) {
         let n = bh.block.num_stmt as u64;
         let c = b
@@ -79,31 +114,43 @@ fn score(a: &Analysis, t: &crate::targets::Target, b: &Boosts) -> Ranked {
             .copied()
             .unwrap_or(0);
         if c > 0 {
-            r.coverdir_hot += n;
-            hits += c;
+            o.coverdir_hot += n;
+            o.hits += c;
         }
         if let Some((_, changed)) = b.changed {
             let rg = bh.block.range;
             if since::touches(changed, &rel, rg.start.line, rg.end.line) {
-                r.changed += n;
+                o.changed += n;
             }
         }
     }
-    r.score = r.changed as f64 * SINCE_WEIGHT
-        + r.coverdir_hot as f64 * COVERDIR_WEIGHT
+    o
+}
+
+fn score(t: &crate::targets::Target, own: Own, via: Own, b: &Boosts) -> Ranked {
+    let mut r = Ranked {
+        changed: own.changed,
+        changed_in_callees: via.changed,
+        coverdir_hot: own.coverdir_hot,
+        coverdir_hot_in_callees: via.coverdir_hot,
+        ..Ranked::default()
+    };
+    r.score = (own.changed + via.changed) as f64 * SINCE_WEIGHT
+        + (own.coverdir_hot + via.coverdir_hot) as f64 * COVERDIR_WEIGHT
         + t.reach_statements as f64;
     if let Some((rev, _)) = b.changed {
-        if r.changed > 0 {
+        if own.changed + via.changed > 0 {
             r.reasons.push(format!(
-                "changed_since {rev}: {} cold statement(s) on changed lines",
-                r.changed
+                "changed_since {rev}: {} cold on changed lines",
+                statements(own.changed, via.changed)
             ));
         }
     }
-    if r.coverdir_hot > 0 {
+    if own.coverdir_hot + via.coverdir_hot > 0 {
         r.reasons.push(format!(
-            "coverdir_weight: {} statement(s) cold in tests ran {hits} time(s) in --coverdir data",
-            r.coverdir_hot
+            "coverdir_weight: {} cold in tests ran {} time(s) in --coverdir data",
+            statements(own.coverdir_hot, via.coverdir_hot),
+            own.hits + via.hits,
         ));
     }
     r.reasons.push(format!(
@@ -114,4 +161,139 @@ fn score(a: &Analysis, t: &crate::targets::Target, b: &Boosts) -> Ranked {
         r.reasons.push(format!("rare_stmts: {}", t.rare_statements));
     }
     r
+}
+
+/// `own` statements of the target and `via` of the functions it calls, in words.
+fn statements(own: u64, via: u64) -> String {
+    match (own, via) {
+        (n, 0) => format!("{n} statement(s)"),
+        (0, v) => format!("{v} statement(s) (in the functions it calls)"),
+        (n, v) => format!("{n} statement(s) (and {v} in the functions it calls)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// The analysis of the bundled `corpus/shop` (read in place) and its root.
+    fn shop() -> (Analysis, PathBuf) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/shop");
+        (crate::targets::analyze_module(&root), root)
+    }
+
+    fn names(a: &Analysis) -> Vec<String> {
+        a.targets
+            .iter()
+            .map(|t| a.heat(t.id).qualified.clone())
+            .collect()
+    }
+
+    /// The first cold block of the function named `name`, as a coverdir count key.
+    fn cold_block(a: &Analysis, name: &str) -> (String, crate::span::CoverRange) {
+        let h = a.functions.iter().find(|h| h.qualified == name).unwrap();
+        let b = h.blocks.iter().find(|b| b.heat == Heat::Cold).unwrap();
+        (h.file.clone(), b.block.range)
+    }
+
+    #[test]
+    fn a_hot_block_of_a_callee_boosts_its_callers_after_the_function_itself() {
+        let (mut a, root) = shop();
+        let plain = names(&a);
+        let callers: Vec<String> = {
+            let graph = rank::call_graph(&a);
+            let p = a
+                .functions
+                .iter()
+                .position(|h| h.qualified == "Percent")
+                .unwrap();
+            let mut weight = vec![0; a.functions.len()];
+            weight[p] = 1;
+            let reaches = rank::reach_sums(&graph, &weight);
+            let targets: Vec<String> = plain.clone();
+            (0..a.functions.len())
+                .filter(|&i| i != p && reaches[i] > 0)
+                .map(|i| a.functions[i].qualified.clone())
+                .filter(|n| targets.contains(n))
+                .collect()
+        };
+        // Directly (Order.Total, Cart.Total) or through them (Order.Summary).
+        assert!(callers.len() >= 3, "{callers:?}");
+        let coverdir = BlockCounts::from([(cold_block(&a, "Percent"), 7)]);
+        let info = rerank(
+            &mut a,
+            &Boosts {
+                coverdir: &coverdir,
+                changed: None,
+                root: &root,
+            },
+        );
+        let got = names(&a);
+        assert_eq!(got[0], "Percent", "{got:?}");
+        let boosted: Vec<&String> = got[1..=callers.len()].iter().collect();
+        for c in &callers {
+            assert!(boosted.contains(&c), "{c} not right after Percent: {got:?}");
+        }
+        // The callers keep the analysis order among themselves, and the rest follow in it.
+        let rest: Vec<&String> = plain
+            .iter()
+            .filter(|n| *n != "Percent" && !callers.contains(n))
+            .collect();
+        assert_eq!(got[1 + callers.len()..].iter().collect::<Vec<_>>(), rest);
+        let first = &a.targets[1];
+        let r = &info[&first.id];
+        assert_eq!((r.coverdir_hot, r.coverdir_hot > 0), (0, false));
+        assert!(r.coverdir_hot_in_callees > 0);
+        assert!(
+            r.reasons[0].starts_with("coverdir_weight: ")
+                && r.reasons[0].contains("(in the functions it calls) cold in tests ran 7 time(s)"),
+            "{:?}",
+            r.reasons
+        );
+        let p = &info[&a.targets[0].id];
+        assert!(p.coverdir_hot > 0 && r.score > 0.0 && p.reasons[0].contains("ran 7 time(s)"));
+    }
+
+    #[test]
+    fn changed_lines_of_a_callee_rank_its_callers_before_coverdir_heat() {
+        let (mut a, root) = shop();
+        let h = a
+            .functions
+            .iter()
+            .find(|h| h.qualified == "Percent")
+            .unwrap();
+        let b = h.blocks.iter().find(|b| b.heat == Heat::Cold).unwrap();
+        let rel = a.files[h.id.file]
+            .heat
+            .path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let line = b.block.range.start.line;
+        let changed = ChangedLines::from([(rel, vec![(line, line)])]);
+        // Heat in the binary data for a function that does not reach Percent.
+        let other = names(&a)
+            .into_iter()
+            .find(|n| n != "Percent" && n != "Total")
+            .unwrap();
+        let coverdir = BlockCounts::from([(cold_block(&a, &other), 1)]);
+        let info = rerank(
+            &mut a,
+            &Boosts {
+                coverdir: &coverdir,
+                changed: Some(("HEAD~1", &changed)),
+                root: &root,
+            },
+        );
+        let got = names(&a);
+        assert_eq!(got[0], "Percent", "{got:?}");
+        let second = &info[&a.targets[1].id];
+        assert!(
+            second.changed == 0 && second.changed_in_callees > 0,
+            "{got:?} {second:?}"
+        );
+        assert!(second.reasons[0].starts_with("changed_since HEAD~1: "));
+    }
 }

@@ -601,3 +601,19 @@ fn explain_heat(
         }
     }
 }
+
+/// The default analysis of a module directory and its `cover.out` (test helper).
+#[cfg(test)]
+pub(crate) fn analyze_module(root: &std::path::Path) -> Analysis {
+    use crate::heatmap;
+    let raw = heatmap::read_profile(&root.join("cover.out")).unwrap();
+    let merged = heatmap::merge_profiles(vec![raw]).unwrap();
+    let modules = heatmap::ModuleMap::discover(root).unwrap();
+    let hm = heatmap::resolve(merged, &modules);
+    let paths: Vec<std::path::PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
+    let sources = crate::index::scan_files(&paths)
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    analyze(hm, sources, &Default::default())
+}

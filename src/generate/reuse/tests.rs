@@ -14,17 +14,7 @@ fn shop() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn fingerprints(root: &Path, salt: &str) -> BTreeMap<String, Hash> {
-    use crate::heatmap;
-    let raw = heatmap::read_profile(&root.join("cover.out")).unwrap();
-    let merged = heatmap::merge_profiles(vec![raw]).unwrap();
-    let modules = heatmap::ModuleMap::discover(root).unwrap();
-    let hm = heatmap::resolve(merged, &modules);
-    let paths: Vec<PathBuf> = hm.files.iter().map(|f| f.path.clone()).collect();
-    let sources = crate::index::scan_files(&paths)
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect();
-    let a = crate::targets::analyze(hm, sources, &Default::default());
+    let a = crate::targets::analyze_module(root);
     package_fingerprints(&a, root, salt)
 }
 
