@@ -158,9 +158,12 @@ fn failing_corpus_file(o: &FuzzOutcome) -> Option<String> {
     })
 }
 
-/// Drops seed-phase findings about a corpus file that a fuzzing finding already names (an
+/// Drops repeated findings (the seeds pass after fuzzing meets the first pass's failing seeds
+/// again) and seed-phase findings about a corpus file that a fuzzing finding already names (an
 /// earlier run's kept crasher fails the pre-flight replay too).
 pub fn dedupe(findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert(f.clone()));
     let inputs: Vec<(String, String, String)> = findings
         .iter()
         .filter_map(|f| {
@@ -314,7 +317,7 @@ mod tests {
             message: "seed abd left out by the pre-flight check: panic".into(),
             ..seed.clone()
         };
-        let mut all = vec![seed, other.clone(), f.clone()];
+        let mut all = vec![seed, other.clone(), f.clone(), other.clone()];
         dedupe(&mut all);
         assert_eq!(all, vec![other, f]);
     }

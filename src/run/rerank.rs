@@ -10,6 +10,8 @@
 //! through calls (the call graph the analysis' reach comes from): a changed or production-hot
 //! block in an unexported helper, which gets no harness of its own, puts the exported functions
 //! that reach it ahead of the rest, right after the functions that hold such blocks themselves.
+//! Functions the run does not harness (unexported helpers, `main`: they are reached through
+//! their exported callers) rank after every function it does, so `--top` counts fuzz targets.
 //! Ties keep the analysis order. The analysis' `targets` are reordered in place (ranks
 //! renumbered), so generation (`--top`) takes the boosted targets first.
 
@@ -80,17 +82,23 @@ pub fn rerank(a: &mut Analysis, b: &Boosts) -> HashMap<FuncId, Ranked> {
         };
         info.insert(t.id, score(t, own[i], via, b));
     }
-    let key = |id: &FuncId| {
-        let r = info.get(id).cloned().unwrap_or_default();
-        (
-            std::cmp::Reverse(r.changed),
-            std::cmp::Reverse(r.changed_in_callees),
-            std::cmp::Reverse(r.coverdir_hot),
-            std::cmp::Reverse(r.coverdir_hot_in_callees),
-        )
-    };
+    let keys: HashMap<FuncId, _> = a
+        .targets
+        .iter()
+        .map(|t| {
+            let r = info.get(&t.id).cloned().unwrap_or_default();
+            let key = (
+                !rank::exported(&a.function(t.id).name),
+                std::cmp::Reverse(r.changed),
+                std::cmp::Reverse(r.changed_in_callees),
+                std::cmp::Reverse(r.coverdir_hot),
+                std::cmp::Reverse(r.coverdir_hot_in_callees),
+            );
+            (t.id, key)
+        })
+        .collect();
     // Stable: ties keep the analysis order.
-    a.targets.sort_by_cached_key(|t| key(&t.id));
+    a.targets.sort_by_key(|t| keys[&t.id]);
     for (i, t) in a.targets.iter_mut().enumerate() {
         t.rank = i + 1;
     }
@@ -235,11 +243,16 @@ mod tests {
         for c in &callers {
             assert!(boosted.contains(&c), "{c} not right after Percent: {got:?}");
         }
-        // The callers keep the analysis order among themselves, and the rest follow in it.
+        // The callers keep the analysis order among themselves, and the rest follow in it,
+        // the functions without a harness of their own (unexported: shop's `luhn`) last.
+        let exported = |n: &&String| rank::exported(n.rsplit('.').next().unwrap());
         let rest: Vec<&String> = plain
             .iter()
             .filter(|n| *n != "Percent" && !callers.contains(n))
+            .filter(exported)
+            .chain(plain.iter().filter(|n| !exported(n)))
             .collect();
+        assert!(plain.iter().any(|n| !exported(&n)) && got.last().unwrap() == "luhn");
         assert_eq!(got[1 + callers.len()..].iter().collect::<Vec<_>>(), rest);
         let first = &a.targets[1];
         let r = &info[&first.id];

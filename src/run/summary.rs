@@ -156,7 +156,7 @@ pub struct ColdBlockReport {
 }
 
 /// A crash, hang or failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Finding {
     /// `panic`, `hang`, `fail`.
     pub kind: String,

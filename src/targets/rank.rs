@@ -115,7 +115,8 @@ pub fn rank(a: &Analysis, graph: &[Vec<usize>]) -> Vec<Target> {
         .collect()
 }
 
-fn exported(name: &str) -> bool {
+/// Whether a Go name is exported (starts with an upper-case letter).
+pub fn exported(name: &str) -> bool {
     name.chars().next().is_some_and(char::is_uppercase)
 }
 
