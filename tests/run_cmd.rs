@@ -492,3 +492,53 @@ fn ctrl_c_while_fuzzing_kills_go_and_leaves_a_green_module_without_state() {
     assert!(dir.join(".heatseed/manifest.json").is_file());
     go(&dir, &["test", "./..."]);
 }
+
+#[test]
+fn a_seed_that_panics_is_a_finding_whose_command_reproduces_it_and_go_test_stays_green() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = shop();
+    std::fs::create_dir_all(dir.join("boom")).unwrap();
+    std::fs::write(
+        dir.join("boom/boom.go"),
+        "package boom\n\n// Check echoes s; one word trips a bug.\nfunc Check(s string) string {\n\tif s == \"detonate\" {\n\t\tpanic(\"boom seen\")\n\t}\n\treturn s\n}\n",
+    )
+    .unwrap();
+    let (v, e, code) = run(&dir, &["./boom", "--top", "1", "--fuzz-time", "0"]);
+    assert_eq!(code, 0, "{e}");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["phase"] == "seeds" && f["fuzz_test"] == "FuzzCheck")
+        .unwrap_or_else(|| panic!("no seeds finding: {}", v["findings"]));
+    assert!(f["message"].as_str().unwrap().contains("boom seen"), "{f}");
+    let input = f["input"].as_str().unwrap();
+    assert!(
+        input.starts_with(".heatseed/crashers/boom/FuzzCheck/"),
+        "{input}"
+    );
+    assert!(std::fs::read_to_string(dir.join(input))
+        .unwrap()
+        .contains("\"detonate\""));
+    // The seed is not in testdata: plain go test is green.
+    let green = Command::new("go")
+        .args(["test", "-count=1", "./boom"])
+        .current_dir(&dir)
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    assert!(green.status.success(), "{green:?}");
+    let cmd = f["reproduce"].as_str().unwrap();
+    let out = Command::new("sh")
+        .args(["-c", cmd])
+        .current_dir(&dir)
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{cmd} passed:\n{text}");
+    assert!(text.contains("panic: boom seen"), "{text}");
+}

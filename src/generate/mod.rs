@@ -138,6 +138,11 @@ pub struct Finding {
     /// The harness builds its receiver field by field, unexported fields included (no
     /// constructor exists): the failing state may be one no caller can make.
     pub may_be_harness_artifact: bool,
+    /// The failing seed's corpus file (`go test fuzz v1` text), when it was a seed file (not
+    /// written to `testdata`: `heatseed run` keeps it under `.heatseed/crashers/` so that the
+    /// finding has an input and a command that reproduces it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corpus: Option<String>,
 }
 
 /// What happened to one target.

@@ -325,6 +325,7 @@ fn apply_minimization(
                         kind: FailureKind::of_run(d.hung, &d.output),
                         output: d.output.clone(),
                         may_be_harness_artifact: false,
+                        corpus: corpus_text(std::fs::read(&d.file).ok()),
                     });
                 }
             }
@@ -629,6 +630,7 @@ impl State {
                     kind: FailureKind::BuildFail,
                     output: b.output.clone(),
                     may_be_harness_artifact: false,
+                    corpus: None,
                 });
             }
         }
@@ -654,11 +656,12 @@ impl State {
                 }
                 continue;
             }
+            let mut corpus = None;
             let new = if seed.starts_with("seed#") {
                 regenerate = true;
                 self.exclude.harnesses.insert(key)
             } else {
-                remove_seed(root, fuzz, seed);
+                corpus = corpus_text(remove_seed(root, fuzz, seed));
                 self.exclude
                     .seeds
                     .insert((f.package.clone(), fuzz.to_string(), seed.to_string()))
@@ -673,6 +676,7 @@ impl State {
                     kind: f.kind,
                     output: f.output,
                     may_be_harness_artifact: false,
+                    corpus,
                 });
             }
         }
@@ -752,13 +756,16 @@ impl State {
                 f.test, f.output
             ),
             may_be_harness_artifact: false,
+            corpus: None,
         });
         true
     }
 }
 
-/// Removes `testdata/fuzz/<fuzz>/<seed>` wherever it is below `root` (the scratch copy).
-fn remove_seed(root: &Path, fuzz: &str, seed: &str) {
+/// Removes `testdata/fuzz/<fuzz>/<seed>` wherever it is below `root` (the scratch copy); returns
+/// the bytes of the first file removed.
+fn remove_seed(root: &Path, fuzz: &str, seed: &str) -> Option<Vec<u8>> {
+    let mut removed = None;
     for e in walkdir::WalkDir::new(root)
         .into_iter()
         .filter_map(|e| e.ok())
@@ -770,9 +777,21 @@ fn remove_seed(root: &Path, fuzz: &str, seed: &str) {
                 .and_then(|d| d.file_name())
                 .is_some_and(|n| n == fuzz)
         {
+            if removed.is_none() {
+                removed = std::fs::read(p).ok();
+            }
             let _ = std::fs::remove_file(p);
         }
     }
+    removed
+}
+
+/// A seed file's bytes as the text of a corpus file (`go test fuzz v1` files are ASCII; anything
+/// else is not kept).
+fn corpus_text(bytes: Option<Vec<u8>>) -> Option<String> {
+    bytes
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|t| t.starts_with("go test fuzz v1"))
 }
 
 /// The packages grouped by the module that holds them, as directories of the scratch copy:

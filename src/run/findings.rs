@@ -95,22 +95,35 @@ pub fn from_fuzz(
     Ok(Some(finding))
 }
 
-/// Seeds the pre-flight check left out because plain `go test` failed with them: they are not
-/// written, so there is no input file and no command (the message names the seed).
-pub fn from_generate(f: &crate::generate::Finding) -> Option<Finding> {
+/// Where a run keeps the failing seeds of its seeds phase, and what makes a command for them.
+pub struct SeedInputs<'a> {
+    pub root: &'a Path,
+    /// (import path, package directory relative to the root).
+    pub dirs: &'a [(String, std::path::PathBuf)],
+    pub tags: &'a [String],
+    /// (import path, fuzz test) that exist after the seeds phase (generated or the user's).
+    pub fuzz_tests: &'a std::collections::BTreeSet<(String, String)>,
+}
+
+/// Seeds the pre-flight check left out because plain `go test` failed with them. They are not
+/// written to `testdata` (`go test` stays green); a failing seed file whose fuzz test exists is
+/// kept as `.heatseed/crashers/<package dir>/<FuzzX>/<seed>`, and the command copies it back
+/// and runs it. The harness's own zero-value seed (`seed#0`) has no file: its harness is left
+/// out, so there is nothing to run (the message names the seed).
+pub fn from_generate(f: &crate::generate::Finding, cx: &SeedInputs) -> Result<Option<Finding>> {
     use crate::toolchain::testjson::FailureKind;
     let kind = match f.kind {
         FailureKind::Panic => "panic",
         FailureKind::Hang => "hang",
         FailureKind::Fail => "fail",
-        FailureKind::BuildFail => return None,
+        FailureKind::BuildFail => return Ok(None),
     };
     let artifact = if f.may_be_harness_artifact {
         " (the harness builds its receiver from unexported fields: may be a harness artifact)"
     } else {
         ""
     };
-    Some(Finding {
+    let mut finding = Finding {
         kind: kind.into(),
         phase: "seeds".into(),
         package: f.package.clone(),
@@ -122,7 +135,51 @@ pub fn from_generate(f: &crate::generate::Finding) -> Option<Finding> {
             message_head(&f.output)
         ),
         reproduce: String::new(),
-    })
+    };
+    let ok_name = !f.seed.is_empty()
+        && !f.seed.starts_with("seed#")
+        && !f.seed.contains(['/', '\\'])
+        && f.seed != ".."
+        && crate::verify::is_plain_relative(Path::new(&f.fuzz_test));
+    let dir = cx
+        .dirs
+        .iter()
+        .find(|(p, _)| *p == f.package)
+        .map(|(_, d)| d);
+    let (Some(corpus), Some(dir), true) = (&f.corpus, dir, ok_name) else {
+        return Ok(Some(finding));
+    };
+    if !cx
+        .fuzz_tests
+        .contains(&(f.package.clone(), f.fuzz_test.clone()))
+    {
+        return Ok(Some(finding));
+    }
+    let kept = Path::new(CRASHERS_DIR)
+        .join(dir)
+        .join(&f.fuzz_test)
+        .join(&f.seed);
+    super::output::write_atomic(&cx.root.join(&kept), corpus.as_bytes(), true)?;
+    let rel_dir = slash(dir);
+    let pkg_arg = if rel_dir.is_empty() {
+        ".".to_string()
+    } else {
+        format!("./{rel_dir}")
+    };
+    let tag_arg = if cx.tags.is_empty() {
+        String::new()
+    } else {
+        format!("-tags={} ", cx.tags.join(","))
+    };
+    let target = slash(&dir.join("testdata/fuzz").join(&f.fuzz_test));
+    finding.input = Some(slash(&kept));
+    finding.reproduce = format!(
+        "mkdir -p {target} && cp {} {target}/ && go test {tag_arg}-run '^{}$/^{}$' {pkg_arg}",
+        slash(&kept),
+        f.fuzz_test,
+        f.seed
+    );
+    Ok(Some(finding))
 }
 
 fn slash(p: &Path) -> String {
@@ -166,6 +223,7 @@ pub fn dedupe(findings: &mut Vec<Finding>) {
     findings.retain(|f| seen.insert(f.clone()));
     let inputs: Vec<(String, String, String)> = findings
         .iter()
+        .filter(|f| f.phase != "seeds")
         .filter_map(|f| {
             let name = f.input.as_deref()?.rsplit('/').next()?.to_string();
             Some((f.package.clone(), f.fuzz_test.clone(), name))
@@ -320,6 +378,68 @@ mod tests {
         let mut all = vec![seed, other.clone(), f.clone(), other.clone()];
         dedupe(&mut all);
         assert_eq!(all, vec![other, f]);
+    }
+
+    #[test]
+    fn a_failing_seed_file_is_kept_under_heatseed_with_a_command_and_seed0_is_not() {
+        use crate::toolchain::testjson::FailureKind;
+        let d = tempfile::tempdir().unwrap();
+        let dirs = vec![("example.com/m/crash".to_string(), "crash".into())];
+        let tests = std::collections::BTreeSet::from([(
+            "example.com/m/crash".to_string(),
+            "FuzzCheck".to_string(),
+        )]);
+        let cx = SeedInputs {
+            root: d.path(),
+            dirs: &dirs,
+            tags: &["slow".to_string()],
+            fuzz_tests: &tests,
+        };
+        let text = "go test fuzz v1\nstring(\"boom\")\n";
+        let g = crate::generate::Finding {
+            package: "example.com/m/crash".into(),
+            fuzz_test: "FuzzCheck".into(),
+            seed: "a1b2".into(),
+            kind: FailureKind::Panic,
+            output: "panic: boom seen\n".into(),
+            may_be_harness_artifact: false,
+            corpus: Some(text.into()),
+        };
+        let f = from_generate(&g, &cx).unwrap().unwrap();
+        assert_eq!(
+            f.input.as_deref(),
+            Some(".heatseed/crashers/crash/FuzzCheck/a1b2")
+        );
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(".heatseed/crashers/crash/FuzzCheck/a1b2"))
+                .unwrap(),
+            text
+        );
+        assert_eq!(
+            f.reproduce,
+            "mkdir -p crash/testdata/fuzz/FuzzCheck && cp .heatseed/crashers/crash/FuzzCheck/a1b2 \
+             crash/testdata/fuzz/FuzzCheck/ && go test -tags=slow -run '^FuzzCheck$/^a1b2$' ./crash"
+        );
+        // Its own input does not make it a duplicate of itself.
+        let mut all = vec![f.clone()];
+        dedupe(&mut all);
+        assert_eq!(all, [f]);
+        // The harness's zero seed has no file; a fuzz test that was left out cannot run it.
+        for g in [
+            crate::generate::Finding {
+                seed: "seed#0".into(),
+                corpus: None,
+                ..g.clone()
+            },
+            crate::generate::Finding {
+                fuzz_test: "FuzzGone".into(),
+                ..g.clone()
+            },
+        ] {
+            let f = from_generate(&g, &cx).unwrap().unwrap();
+            assert_eq!((f.input, f.reproduce.as_str()), (None, ""));
+        }
+        assert!(!d.path().join(".heatseed/crashers/crash/FuzzGone").exists());
     }
 
     #[test]

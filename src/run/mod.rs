@@ -180,11 +180,17 @@ pub fn finish(
         &known,
         None,
     )?;
-    let mut findings: Vec<Finding> = rep
-        .findings
-        .iter()
-        .filter_map(findings::from_generate)
-        .collect();
+    let fuzz_tests = fuzz_tests_of(&rep);
+    let seed_inputs = findings::SeedInputs {
+        root: &root,
+        dirs: &packages,
+        tags: &opts.tags,
+        fuzz_tests: &fuzz_tests,
+    };
+    let mut findings: Vec<Finding> = Vec::new();
+    for f in &rep.findings {
+        findings.extend(findings::from_generate(f, &seed_inputs)?);
+    }
     let (fuzz_runs, fuzz_counts) = fuzz_phase(
         opts,
         &root,
@@ -348,7 +354,17 @@ fn feedback_pass(
     gen_opts.fuzzed = offered;
     gen_opts.refine.budget = gen_opts.refine.budget.min(left);
     let rep2 = seeds_pass(f.a, f.root, &gen_opts, f.top, f.state)?;
-    findings.extend(rep2.findings.iter().filter_map(findings::from_generate));
+    let fuzz_tests = fuzz_tests_of(&rep2);
+    let dirs = package_dirs(f.a, f.root);
+    let seed_inputs = findings::SeedInputs {
+        root: f.root,
+        dirs: &dirs,
+        tags: &f.opts.tags,
+        fuzz_tests: &fuzz_tests,
+    };
+    for x in &rep2.findings {
+        findings.extend(findings::from_generate(x, &seed_inputs)?);
+    }
     let kept = rep2
         .manifest
         .iter()
@@ -672,6 +688,14 @@ fn fuzz_phase(
         Some((&cache, packages)),
     )?;
     Ok((runs, Some(counts)))
+}
+
+/// (import path, fuzz test) of every fuzz test a seeds pass wrote or fed.
+fn fuzz_tests_of(rep: &crate::generate::Report) -> BTreeSet<(String, String)> {
+    rep.targets
+        .iter()
+        .flat_map(|t| t.fuzz_tests.iter().map(|f| (t.package.clone(), f.clone())))
+        .collect()
 }
 
 /// The machine's cores (1 when unknown).

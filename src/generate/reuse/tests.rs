@@ -128,6 +128,7 @@ fn package_checks_round_trip_through_the_state_and_stay_per_package() {
         kind: crate::toolchain::testjson::FailureKind::Panic,
         output: "panic: boom".into(),
         may_be_harness_artifact: false,
+        corpus: None,
     }];
     let candidates: BTreeSet<(String, String)> = [(ORDER.into(), "FuzzC".into())].into();
     let dropped: BTreeMap<(String, String), String> =
