@@ -310,18 +310,8 @@ fn a_crashing_target_is_a_finding_whose_command_reproduces_it() {
         cmd,
         format!("go test -run '^FuzzChecksum$/^{name}$' ./crash")
     );
-    let out = Command::new("sh")
-        .args(["-c", cmd])
-        .current_dir(&dir)
-        .env("GOTOOLCHAIN", "local")
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "the reproduce command passed:\n{text}"
-    );
+    let (passed, text) = shell(&dir, cmd);
+    assert!(!passed, "the reproduce command passed:\n{text}");
     assert!(text.contains("panic: checksum collision"), "{text}");
     assert!(text.contains(&format!("FuzzChecksum/{name}")), "{text}");
 
@@ -353,16 +343,9 @@ fn a_crashing_target_is_a_finding_whose_command_reproduces_it() {
     go(&dir, &["test", "./..."]);
     let cmd = found[0]["reproduce"].as_str().unwrap();
     assert!(cmd.starts_with("mkdir -p crash/testdata/fuzz/FuzzChecksum && cp "));
-    let out = Command::new("sh")
-        .args(["-c", cmd])
-        .current_dir(&dir)
-        .env("GOTOOLCHAIN", "local")
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let (passed, text) = shell(&dir, cmd);
     assert!(
-        !out.status.success() && text.contains("panic: checksum collision"),
+        !passed && text.contains("panic: checksum collision"),
         "{text}"
     );
 }
@@ -531,14 +514,20 @@ fn a_seed_that_panics_is_a_finding_whose_command_reproduces_it_and_go_test_stays
         .unwrap();
     assert!(green.status.success(), "{green:?}");
     let cmd = f["reproduce"].as_str().unwrap();
+    let (passed, text) = shell(&dir, cmd);
+    assert!(!passed, "{cmd} passed:\n{text}");
+    assert!(text.contains("panic: boom seen"), "{text}");
+}
+
+/// Runs a reproduce command with `sh -c` in `dir`: whether it passed, and its output.
+fn shell(dir: &Path, cmd: &str) -> (bool, String) {
     let out = Command::new("sh")
         .args(["-c", cmd])
-        .current_dir(&dir)
+        .current_dir(dir)
         .env("GOTOOLCHAIN", "local")
         .output()
         .unwrap();
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{cmd} passed:\n{text}");
-    assert!(text.contains("panic: boom seen"), "{text}");
+    (out.status.success(), text)
 }
