@@ -314,6 +314,21 @@ fn a_crashing_target_is_a_finding_whose_command_reproduces_it() {
     assert!(!passed, "the reproduce command passed:\n{text}");
     assert!(text.contains("panic: checksum collision"), "{text}");
     assert!(text.contains(&format!("FuzzChecksum/{name}")), "{text}");
+    // The crasher is left out of the replay; the block of the panic (from the `{` on line 9)
+    // is on its stack, so it counts as reached by fuzzing.
+    let t = &v["targets"][0];
+    assert_eq!(t["function"], "Checksum");
+    let panic_block = t["cold_blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["guard"] == "len(b) >= 3 && h % 97 == 13")
+        .unwrap_or_else(|| panic!("{t}"));
+    assert_eq!(panic_block["flipped_by_fuzzing"], true, "{t}");
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
+        .unwrap()
+        .contains("reached only by a crashing input")));
 
     // The next run finds the kept crasher again (Go does not fuzz past a failing corpus file);
     // with --keep-crashers=false it moves it out, `go test` is green, and the command copies it

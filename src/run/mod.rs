@@ -35,6 +35,7 @@ pub mod rerank;
 #[cfg(test)]
 mod sample;
 pub mod since;
+pub mod stack;
 pub mod summary;
 pub mod text;
 
@@ -191,7 +192,7 @@ pub fn finish(
     for f in &rep.findings {
         findings.extend(findings::from_generate(f, &seed_inputs)?);
     }
-    let (fuzz_runs, fuzz_counts) = fuzz_phase(
+    let (fuzz_runs, fuzz_counts, crash_frames) = fuzz_phase(
         opts,
         &root,
         scratch.path(),
@@ -221,10 +222,20 @@ pub fn finish(
         &mut findings,
         &mut notes,
     )?;
-    let (rep, fuzz_counts) = match fed {
+    let (rep, mut fuzz_counts) = match fed {
         Some((rep2, counts)) => (rep2, Some(counts)),
         None => (rep, fuzz_counts),
     };
+    // Crashers are left out of the replays; the blocks on their stacks ran.
+    if let Some(c) = fuzz_counts.as_mut() {
+        let n = stack::mark(c, a, &crash_frames);
+        if n > 0 {
+            notes.push(format!(
+                "{n} block(s) reached only by a crashing input count as reached by fuzzing \
+                 (from the panic's stack trace)"
+            ));
+        }
+    }
     findings::dedupe(&mut findings);
     let counts = assemble::Counts {
         coverdir: &coverdir,
@@ -614,10 +625,10 @@ fn fuzz_phase(
     findings: &mut Vec<Finding>,
     notes: &mut Vec<String>,
     known: &[String],
-) -> Result<(Vec<FuzzRun>, Option<BlockCounts>)> {
+) -> Result<(Vec<FuzzRun>, Option<BlockCounts>, stack::Frames)> {
     let jobs = fuzz_jobs(a, rep, opts.top, notes);
     if opts.fuzz_time.is_zero() || opts.budget.is_zero() || jobs.is_empty() {
-        return Ok((Vec::new(), None));
+        return Ok((Vec::new(), None, Vec::new()));
     }
     progress.fuzzing(jobs.len());
     let limits = fuzz::Limits {
@@ -655,6 +666,7 @@ fn fuzz_phase(
     }
     let mut runs = Vec::new();
     let mut crashers = known.to_vec();
+    let mut frames = Vec::new();
     for o in &outcomes {
         let rel_dir = assemble::rel(root, &o.job.dir);
         let f = findings::from_fuzz(o, &rel_dir, &opts.tags, root, opts.keep_crashers)?;
@@ -674,6 +686,7 @@ fn fuzz_phase(
                 crashers.extend(f.input.clone());
             }
             findings.push(f);
+            frames.extend(stack::frames(&o.output));
         }
     }
     progress.phase("replaying with the fuzzer's corpus");
@@ -687,7 +700,7 @@ fn fuzz_phase(
         &crashers,
         Some((&cache, packages)),
     )?;
-    Ok((runs, Some(counts)))
+    Ok((runs, Some(counts), frames))
 }
 
 /// (import path, fuzz test) of every fuzz test a seeds pass wrote or fed.
