@@ -89,6 +89,19 @@ pub struct DepPackage {
 impl PackageInfo {
     /// Builds the info from the package's parsed non-test files and test files.
     pub fn from_files(import_path: &str, files: &[&GoFile], test_files: &[&GoFile]) -> Self {
+        Self::build(import_path, files, test_files, true, true)
+    }
+
+    /// [`PackageInfo::from_files`], copying the functions only with `functions` (a package
+    /// that is only a dependency needs none) and building the package's own hazard index
+    /// only with `hazards` ([`packages_for`] replaces it by the analysis-wide one).
+    fn build(
+        import_path: &str,
+        files: &[&GoFile],
+        test_files: &[&GoFile],
+        functions: bool,
+        hazards: bool,
+    ) -> Self {
         let mut info = PackageInfo {
             import_path: import_path.to_string(),
             name: files.first().map(|f| f.package.clone()).unwrap_or_default(),
@@ -99,7 +112,9 @@ impl PackageInfo {
             info.types.extend(f.types.iter().cloned());
             info.consts.extend(f.consts.iter().cloned());
             info.vars.extend(f.vars.iter().cloned());
-            info.functions.extend(f.functions.iter().cloned());
+            if functions {
+                info.functions.extend(f.functions.iter().cloned());
+            }
             for imp in &f.imports {
                 add_import(&mut info.imports, imp);
             }
@@ -125,6 +140,9 @@ impl PackageInfo {
                 test_files,
                 info.dir.as_deref(),
             ));
+        }
+        if !hazards {
+            return info;
         }
         let funcs: Vec<(&Function, &[Import])> = files
             .iter()
@@ -280,11 +298,8 @@ fn package_info(path: &str, files: &[&GoFile], with_tests: bool, wanted: bool) -
         Vec::new()
     };
     let test_refs: Vec<&GoFile> = tests.iter().collect();
-    let mut info = PackageInfo::from_files(path, files, &test_refs);
-    if !wanted {
-        info.functions.clear();
-    }
-    info
+    // The hazards are the analysis-wide index [`packages_for`] puts in afterwards.
+    PackageInfo::build(path, files, &test_refs, wanted, false)
 }
 
 /// What importers of `p` see of it: its name and exported types and constants.
