@@ -251,6 +251,25 @@ pub fn packages_for(
     with_tests: bool,
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Vec<PackageInfo> {
+    let (out, hazards) = rayon::join(
+        || packages_with(a, with_tests, only, Arc::default()),
+        || Arc::new(analysis_hazards(a)),
+    );
+    out.into_iter()
+        .map(|p| PackageInfo {
+            hazards: hazards.clone(),
+            ..p
+        })
+        .collect()
+}
+
+/// [`packages_for`] with `hazards` as every package's hazard index.
+fn packages_with(
+    a: &Analysis,
+    with_tests: bool,
+    only: Option<&std::collections::BTreeSet<String>>,
+    hazards: Arc<HazardIndex>,
+) -> Vec<PackageInfo> {
     let wanted = |p: &str| only.map_or(true, |o| o.contains(p));
     let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
     for f in &a.files {
@@ -261,15 +280,10 @@ pub fn packages_for(
     }
     // Packages are independent: built in parallel, kept in import-path order.
     let by_pkg: Vec<(&str, Vec<&GoFile>)> = by_pkg.into_iter().collect();
-    let (mut out, hazards) = rayon::join(
-        || {
-            by_pkg
-                .par_iter()
-                .map(|(path, files)| package_info(path, files, with_tests, wanted(path)))
-                .collect::<Vec<PackageInfo>>()
-        },
-        || Arc::new(analysis_hazards(a)),
-    );
+    let mut out: Vec<PackageInfo> = by_pkg
+        .par_iter()
+        .map(|(path, files)| package_info(path, files, with_tests, wanted(path)))
+        .collect();
     // Deps: every other analysed package, with its exported declarations.
     let deps: BTreeMap<String, DepPackage> = out
         .par_iter()
@@ -286,6 +300,63 @@ pub fn packages_for(
     });
     out.retain(|p| wanted(&p.import_path));
     out
+}
+
+/// Functions moved out of an analysis's files into the packages of [`packages_lending`], to
+/// be put back by [`Loan::repay`]: per file of the analysis, how many it had and where its
+/// first one is in its package's [`PackageInfo::functions`].
+#[derive(Debug)]
+pub struct Loan {
+    counts: Vec<usize>,
+    offsets: Vec<usize>,
+}
+
+impl Loan {
+    /// The function `id` names in the analysis, in the packages it was lent to.
+    pub fn function<'p>(&self, pkg: &'p PackageInfo, id: crate::targets::FuncId) -> &'p Function {
+        &pkg.functions[self.offsets[id.file] + id.func]
+    }
+
+    /// Puts every lent function back into its file of `a`.
+    pub fn repay(self, a: &mut Analysis, packages: Vec<PackageInfo>) {
+        let mut by_pkg: HashMap<String, std::vec::IntoIter<Function>> = packages
+            .into_iter()
+            .map(|p| (p.import_path, p.functions.into_iter()))
+            .collect();
+        for (f, &n) in a.files.iter_mut().zip(&self.counts) {
+            if let Some(funcs) = by_pkg.get_mut(&f.heat.import_path) {
+                f.source.functions = funcs.by_ref().take(n).collect();
+            }
+        }
+    }
+}
+
+/// [`packages_for`] without test files, for planning the targets of the packages in `only`
+/// once: their functions are moved out of `a`'s files (no copy of every function body) and
+/// must be put back with [`Loan::repay`] before `a` is read again.
+pub fn packages_lending(
+    a: &mut Analysis,
+    only: &std::collections::BTreeSet<String>,
+) -> (Vec<PackageInfo>, Loan) {
+    let hazards = Arc::new(analysis_hazards(a));
+    let mut taken: BTreeMap<String, Vec<Function>> = BTreeMap::new();
+    let mut loan = Loan {
+        counts: vec![0; a.files.len()],
+        offsets: vec![0; a.files.len()],
+    };
+    for (i, f) in a.files.iter_mut().enumerate() {
+        if only.contains(&f.heat.import_path) {
+            let funcs = taken.entry(f.heat.import_path.clone()).or_default();
+            loan.offsets[i] = funcs.len();
+            loan.counts[i] = f.source.functions.len();
+            funcs.append(&mut f.source.functions);
+        }
+    }
+    let mut out = packages_with(a, false, Some(only), hazards);
+    for p in &mut out {
+        p.functions = taken.remove(&p.import_path).unwrap_or_default();
+    }
+    (out, loan)
 }
 
 /// One package of [`packages_for`]: its test files read when `with_tests` and `wanted`; an
