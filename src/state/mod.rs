@@ -15,7 +15,8 @@
 //!   renamed into place, so a reader sees a whole entry or none, and concurrent runs writing
 //!   the same entry write the same bytes (the last rename wins). A failed write is ignored
 //!   (the cache is an optimisation; the run's result does not depend on it).
-//! - Many entries made at once go into one pack file ([`pack`]): a cold run's parses.
+//! - Many entries made at once go into one pack file ([`pack`], entries in MessagePack): a
+//!   cold run's parses.
 //! - [`StateDir::background`] hands writes to one thread, so a cold run does not wait for them.
 //! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
 //!   pre-flight results `generate` reuses (`crate::generate::reuse`).
@@ -31,8 +32,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Version of the envelope and of every payload shape; bump it when a cached type changes.
-pub const FORMAT: u32 = 1;
+/// Version of the envelope and of every payload shape; bump it when a cached type or its
+/// encoding changes (2: pack entries in MessagePack).
+pub const FORMAT: u32 = 2;
 
 /// Default location relative to the module root.
 pub const DEFAULT_REL: &str = ".heatseed/state";
@@ -376,8 +378,8 @@ impl StateDir {
     }
 }
 
-/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores and
-/// a pack holds per entry).
+/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores; a
+/// pack holds the same fields in MessagePack, [`pack::seal_packed`]).
 pub fn seal_envelope<T: Serialize>(
     scope: &Hash,
     key: &Hash,

@@ -52,7 +52,7 @@ fn corrupt_or_foreign_entries_are_misses_and_get_rewritten() {
         Vec::new(),
         String::from_utf8(bytes.clone())
             .unwrap()
-            .replacen("\"format\":1", "\"format\":999", 1)
+            .replacen(&format!("\"format\":{FORMAT}"), "\"format\":999", 1)
             .into_bytes(),
         String::from_utf8(bytes.clone())
             .unwrap()
@@ -228,7 +228,7 @@ fn packs_round_trip_and_foreign_or_torn_entries_miss() {
             .map(|n| {
                 (
                     key(n),
-                    seal_envelope(scope, &key(n), &n.to_string()).unwrap(),
+                    pack::seal_packed(scope, &key(n), &n.to_string()).unwrap(),
                 )
             })
             .collect()
