@@ -302,9 +302,15 @@ impl StateDir {
     }
 
     /// Stores raw bytes (no JSON escaping: large outputs) as `kind`/`key` under `scope`: one
-    /// envelope line whose payload is the byte count, then the bytes. Atomic like
-    /// [`StateDir::put`].
-    pub fn put_raw(&self, kind: &str, scope: &Hash, key: &Hash, raw: &[u8]) -> std::io::Result<()> {
+    /// envelope line whose payload is the byte count, then the bytes (given away: handed to
+    /// the background writer without a copy). Atomic like [`StateDir::put`].
+    pub fn put_raw(
+        &self,
+        kind: &str,
+        scope: &Hash,
+        key: &Hash,
+        raw: Vec<u8>,
+    ) -> std::io::Result<()> {
         let head = Envelope {
             format: FORMAT,
             heatseed: env!("CARGO_PKG_VERSION").to_string(),
@@ -314,33 +320,18 @@ impl StateDir {
         };
         let mut line = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        self.write_entry(&self.entry_path(kind, scope, key), &[&line, raw])
+        self.write_parts(&self.entry_path(kind, scope, key), vec![line, raw])
     }
 
-    /// Writes `parts` to a temp file in `tmp/` and renames it to `path` (or holds them, see
-    /// [`StateDir::deferred`]). No fsync: a cache
-    /// entry torn by a crash is a miss, never an error.
-    fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-        if self.background.is_some() {
-            return self.write_owned(path, parts.concat());
-        }
-        if let Some(p) = &self.pending {
-            let bytes = parts.concat();
-            p.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path.to_path_buf(), bytes));
-            return Ok(());
-        }
-        self.write_now(path, parts)
-    }
-
-    /// [`StateDir::write_entry`] of bytes the caller gives away (sent to the background writer
-    /// without a copy).
+    /// Writes `bytes` to a temp file in `tmp/` and renames it to `path` (or holds them, see
+    /// [`StateDir::deferred`], or hands them to the background writer without a copy, see
+    /// [`StateDir::background`]). No fsync: a cache entry torn by a crash is a miss, never an
+    /// error.
     pub(crate) fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
         self.write_parts(path, vec![bytes])
     }
 
-    /// [`StateDir::write_entry`] of the concatenation of `parts`, given away.
+    /// [`StateDir::write_owned`] of the concatenation of `parts`.
     pub(crate) fn write_parts(&self, path: &Path, parts: Vec<Vec<u8>>) -> std::io::Result<()> {
         if let Some(tx) = self.background.as_ref().and_then(|b| b.tx.as_ref()) {
             match tx.send((path.to_path_buf(), parts)) {
