@@ -686,12 +686,12 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     }
     let mut loaded = load_resolved(resolved, args.input.rare_fraction)?;
     let out = analyze_output(&args, &mut loaded, state.as_ref())?;
-    // Stale files are warned about on stderr, which the memo does not replay. The memo is
-    // stored (in the background) while the output is printed.
-    if let Some((s, key)) = memo.filter(|_| loaded.analysis.stale.is_empty()) {
-        crate::state::memo::store(s, &key, &out);
-    }
     let printed = print_stdout(&out);
+    // Stale files are warned about on stderr, which the memo does not replay. The output is
+    // handed to the background writer after printing (no copy of it is made).
+    if let Some((s, key)) = memo.filter(|_| loaded.analysis.stale.is_empty()) {
+        crate::state::memo::store(s, &key, out);
+    }
     // The analysis is millions of small allocations and the process ends right after this
     // command: freeing them one by one was ~3% of a full standard-library analysis (perf).
     std::mem::forget(loaded);

@@ -1,7 +1,9 @@
 //! Reports of an [`Analysis`]: the ranked table a person reads, the JSON document tools read
 //! (schema `heatseed.analyze/v1`, documented in README.md), and the `--explain` debug view.
 
-use crate::targets::{rank, Analysis, BlockHeat, FunctionHeat, Heat, Target};
+mod json;
+
+use crate::targets::{rank, Analysis, FunctionHeat, Heat, Target};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -34,107 +36,12 @@ pub fn write_analyze_json(
     let head = serde_json::to_string_pretty(&head).expect("JSON values serialize");
     // Reopen the object to append the two large arrays.
     w.write_all(&head.as_bytes()[..head.len() - 2])?;
-    write_array(w, "functions", &a.functions, function_json)?;
+    json::write_array(w, "functions", &a.functions, json::function)?;
     let n = top.unwrap_or(usize::MAX).min(a.targets.len());
-    write_array(w, "targets", &a.targets[..n], |t| target_json(a, t))?;
+    json::write_array(w, "targets", &a.targets[..n], |out, t| {
+        json::target(out, a, t)
+    })?;
     w.write_all(b"\n}\n")
-}
-
-/// `,\n  "name": [ item, item ]` with each item pretty-printed and indented. Items are turned
-/// into text in parallel (rayon), a chunk at a time, and written in their order.
-fn write_array<T: Sync>(
-    w: &mut impl std::io::Write,
-    name: &str,
-    items: &[T],
-    to_json: impl Fn(&T) -> Value + Sync,
-) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    const CHUNK: usize = 512;
-    write!(w, ",\n  \"{name}\": [")?;
-    let mut first = true;
-    for chunk in items.chunks(CHUNK) {
-        let texts: Vec<String> = chunk
-            .par_iter()
-            .map(|item| {
-                let text =
-                    serde_json::to_string_pretty(&to_json(item)).expect("JSON values serialize");
-                text.replace('\n', "\n    ")
-            })
-            .collect();
-        for text in texts {
-            w.write_all(if first { b"\n    " } else { b",\n    " })?;
-            w.write_all(text.as_bytes())?;
-            first = false;
-        }
-    }
-    w.write_all(if first { b"]" } else { b"\n  ]" })
-}
-
-fn function_json(h: &FunctionHeat) -> Value {
-    json!({
-        "name": h.name,
-        "qualified_name": h.qualified,
-        "package": h.package,
-        "file": h.file,
-        "line": h.line,
-        "statements": h.statements,
-        "covered_statements": h.covered_statements,
-        "entries": h.entries,
-        "has_syntax_error": h.has_syntax_error,
-    })
-}
-
-fn block_json(b: &BlockHeat) -> Value {
-    json!({
-        "start": b.block.range.start,
-        "end": b.block.range.end,
-        "statements": b.block.num_stmt,
-        "count": b.block.count,
-        "heat": b.heat,
-        "guard": b.guard,
-        "why": b.why,
-    })
-}
-
-fn target_json(a: &Analysis, t: &Target) -> Value {
-    let h = a.heat(t.id);
-    let f = a.function(t.id);
-    let params: Vec<Value> = f
-        .params
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name,
-                "type": if p.variadic { format!("...{}", p.ty) } else { p.ty.to_string() },
-            })
-        })
-        .collect();
-    let cold: Vec<Value> = h
-        .blocks
-        .iter()
-        .filter(|b| b.heat != Heat::Warm)
-        .map(block_json)
-        .collect();
-    json!({
-        "rank": t.rank,
-        "name": h.name,
-        "qualified_name": h.qualified,
-        "package": h.package,
-        "file": h.file,
-        "path": a.files[t.id.file].heat.path,
-        "line": h.line,
-        "receiver": f.receiver,
-        "params": params,
-        "statements": h.statements,
-        "covered_statements": h.covered_statements,
-        "cold_statements": t.cold_statements,
-        "rare_statements": t.rare_statements,
-        "reach_statements": t.reach_statements,
-        "callees": t.callees,
-        "fuzzable": t.fuzzable,
-        "unfuzzable_reason": t.unfuzzable_reason,
-        "cold_blocks": cold,
-    })
 }
 
 /// The ranked table for a terminal.

@@ -66,7 +66,7 @@ pub fn index_files_cached(
             let mut f = crate::syntax::parse_go(p, &src);
             let path = std::mem::take(&mut f.path);
             // A parse that cannot be stored costs the next run a parse, nothing else.
-            let sealed = crate::state::seal_envelope(scope, &key, &f).ok();
+            let sealed = crate::state::pack::seal_packed(scope, &key, &f).ok();
             f.path = path;
             (Ok(f), sealed.map(|b| (key, b)))
         })

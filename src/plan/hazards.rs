@@ -279,13 +279,17 @@ fn direct_effect(n: &Node) -> Option<Effect> {
             continue;
         };
         let found = match x.as_ref() {
-            Expr::Ident { name } if !locals.contains(name) => match import_of(n.imports, name) {
-                Some(path) => library_effect(path, sel, &c.args).map(|k| (k, path, sel.clone())),
-                None if http_clients.contains(name) && is_client_call(sel) => {
-                    Some((EffectKind::Network, "net/http", format!("Client.{sel}")))
+            Expr::Ident { name } if !locals.contains(name.as_str()) => {
+                match import_of(n.imports, name) {
+                    Some(path) => {
+                        library_effect(path, sel, &c.args).map(|k| (k, path, sel.clone()))
+                    }
+                    None if http_clients.contains(name) && is_client_call(sel) => {
+                        Some((EffectKind::Network, "net/http", format!("Client.{sel}")))
+                    }
+                    None => None,
                 }
-                None => None,
-            },
+            }
             // `http.DefaultClient.Get(u)`.
             Expr::Selector {
                 x: inner,
@@ -422,21 +426,21 @@ fn const_duration_ns(e: &Expr) -> Option<i128> {
 
 /// Names `f` declares itself (parameters, receiver, results, `:=`, `var`, range variables):
 /// they shadow package-level variables and imports of the same name.
-fn local_names(f: &Function) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = f
+fn local_names(f: &Function) -> BTreeSet<&str> {
+    let mut out: BTreeSet<&str> = f
         .params
         .iter()
         .chain(&f.results)
-        .filter_map(|p| p.name.clone())
+        .filter_map(|p| p.name.as_deref())
         .collect();
-    if let Some(n) = f.receiver.as_ref().and_then(|r| r.name.clone()) {
+    if let Some(n) = f.receiver.as_ref().and_then(|r| r.name.as_deref()) {
         out.insert(n);
     }
     for a in &f.assigns {
         if matches!(a.op.as_str(), ":=" | "var" | "var zero" | "range") {
             for l in &a.lhs {
                 if let Expr::Ident { name } = l {
-                    out.insert(name.clone());
+                    out.insert(name);
                 }
             }
         }

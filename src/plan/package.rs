@@ -89,6 +89,19 @@ pub struct DepPackage {
 impl PackageInfo {
     /// Builds the info from the package's parsed non-test files and test files.
     pub fn from_files(import_path: &str, files: &[&GoFile], test_files: &[&GoFile]) -> Self {
+        Self::build(import_path, files, test_files, true, true)
+    }
+
+    /// [`PackageInfo::from_files`], copying the functions only with `functions` (a package
+    /// that is only a dependency needs none) and building the package's own hazard index
+    /// only with `hazards` ([`packages_for`] replaces it by the analysis-wide one).
+    fn build(
+        import_path: &str,
+        files: &[&GoFile],
+        test_files: &[&GoFile],
+        functions: bool,
+        hazards: bool,
+    ) -> Self {
         let mut info = PackageInfo {
             import_path: import_path.to_string(),
             name: files.first().map(|f| f.package.clone()).unwrap_or_default(),
@@ -99,7 +112,9 @@ impl PackageInfo {
             info.types.extend(f.types.iter().cloned());
             info.consts.extend(f.consts.iter().cloned());
             info.vars.extend(f.vars.iter().cloned());
-            info.functions.extend(f.functions.iter().cloned());
+            if functions {
+                info.functions.extend(f.functions.iter().cloned());
+            }
             for imp in &f.imports {
                 add_import(&mut info.imports, imp);
             }
@@ -125,6 +140,9 @@ impl PackageInfo {
                 test_files,
                 info.dir.as_deref(),
             ));
+        }
+        if !hazards {
+            return info;
         }
         let funcs: Vec<(&Function, &[Import])> = files
             .iter()
@@ -233,6 +251,25 @@ pub fn packages_for(
     with_tests: bool,
     only: Option<&std::collections::BTreeSet<String>>,
 ) -> Vec<PackageInfo> {
+    let (out, hazards) = rayon::join(
+        || packages_with(a, with_tests, only, Arc::default()),
+        || Arc::new(analysis_hazards(a)),
+    );
+    out.into_iter()
+        .map(|p| PackageInfo {
+            hazards: hazards.clone(),
+            ..p
+        })
+        .collect()
+}
+
+/// [`packages_for`] with `hazards` as every package's hazard index.
+fn packages_with(
+    a: &Analysis,
+    with_tests: bool,
+    only: Option<&std::collections::BTreeSet<String>>,
+    hazards: Arc<HazardIndex>,
+) -> Vec<PackageInfo> {
     let wanted = |p: &str| only.map_or(true, |o| o.contains(p));
     let mut by_pkg: BTreeMap<&str, Vec<&GoFile>> = BTreeMap::new();
     for f in &a.files {
@@ -243,15 +280,10 @@ pub fn packages_for(
     }
     // Packages are independent: built in parallel, kept in import-path order.
     let by_pkg: Vec<(&str, Vec<&GoFile>)> = by_pkg.into_iter().collect();
-    let (mut out, hazards) = rayon::join(
-        || {
-            by_pkg
-                .par_iter()
-                .map(|(path, files)| package_info(path, files, with_tests, wanted(path)))
-                .collect::<Vec<PackageInfo>>()
-        },
-        || Arc::new(analysis_hazards(a)),
-    );
+    let mut out: Vec<PackageInfo> = by_pkg
+        .par_iter()
+        .map(|(path, files)| package_info(path, files, with_tests, wanted(path)))
+        .collect();
     // Deps: every other analysed package, with its exported declarations.
     let deps: BTreeMap<String, DepPackage> = out
         .par_iter()
@@ -270,6 +302,63 @@ pub fn packages_for(
     out
 }
 
+/// Functions moved out of an analysis's files into the packages of [`packages_lending`], to
+/// be put back by [`Loan::repay`]: per file of the analysis, how many it had and where its
+/// first one is in its package's [`PackageInfo::functions`].
+#[derive(Debug)]
+pub struct Loan {
+    counts: Vec<usize>,
+    offsets: Vec<usize>,
+}
+
+impl Loan {
+    /// The function `id` names in the analysis, in the packages it was lent to.
+    pub fn function<'p>(&self, pkg: &'p PackageInfo, id: crate::targets::FuncId) -> &'p Function {
+        &pkg.functions[self.offsets[id.file] + id.func]
+    }
+
+    /// Puts every lent function back into its file of `a`.
+    pub fn repay(self, a: &mut Analysis, packages: Vec<PackageInfo>) {
+        let mut by_pkg: HashMap<String, std::vec::IntoIter<Function>> = packages
+            .into_iter()
+            .map(|p| (p.import_path, p.functions.into_iter()))
+            .collect();
+        for (f, &n) in a.files.iter_mut().zip(&self.counts) {
+            if let Some(funcs) = by_pkg.get_mut(&f.heat.import_path) {
+                f.source.functions = funcs.by_ref().take(n).collect();
+            }
+        }
+    }
+}
+
+/// [`packages_for`] without test files, for planning the targets of the packages in `only`
+/// once: their functions are moved out of `a`'s files (no copy of every function body) and
+/// must be put back with [`Loan::repay`] before `a` is read again.
+pub fn packages_lending(
+    a: &mut Analysis,
+    only: &std::collections::BTreeSet<String>,
+) -> (Vec<PackageInfo>, Loan) {
+    let hazards = Arc::new(analysis_hazards(a));
+    let mut taken: BTreeMap<String, Vec<Function>> = BTreeMap::new();
+    let mut loan = Loan {
+        counts: vec![0; a.files.len()],
+        offsets: vec![0; a.files.len()],
+    };
+    for (i, f) in a.files.iter_mut().enumerate() {
+        if only.contains(&f.heat.import_path) {
+            let funcs = taken.entry(f.heat.import_path.clone()).or_default();
+            loan.offsets[i] = funcs.len();
+            loan.counts[i] = f.source.functions.len();
+            funcs.append(&mut f.source.functions);
+        }
+    }
+    let mut out = packages_with(a, false, Some(only), hazards);
+    for p in &mut out {
+        p.functions = taken.remove(&p.import_path).unwrap_or_default();
+    }
+    (out, loan)
+}
+
 /// One package of [`packages_for`]: its test files read when `with_tests` and `wanted`; an
 /// unwanted package keeps no functions (it is only a dependency of the wanted ones).
 fn package_info(path: &str, files: &[&GoFile], with_tests: bool, wanted: bool) -> PackageInfo {
@@ -280,11 +369,8 @@ fn package_info(path: &str, files: &[&GoFile], with_tests: bool, wanted: bool) -
         Vec::new()
     };
     let test_refs: Vec<&GoFile> = tests.iter().collect();
-    let mut info = PackageInfo::from_files(path, files, &test_refs);
-    if !wanted {
-        info.functions.clear();
-    }
-    info
+    // The hazards are the analysis-wide index [`packages_for`] puts in afterwards.
+    PackageInfo::build(path, files, &test_refs, wanted, false)
 }
 
 /// What importers of `p` see of it: its name and exported types and constants.

@@ -58,6 +58,6 @@ pub fn load(state: &StateDir, key: &Hash) -> Option<Vec<u8>> {
 }
 
 /// Stores the output for `key` (a failed write is ignored).
-pub fn store(state: &StateDir, key: &Hash, stdout: &[u8]) {
+pub fn store(state: &StateDir, key: &Hash, stdout: Vec<u8>) {
     let _ = state.put_raw(ANALYZE_KIND, super::code_scope(), key, stdout);
 }

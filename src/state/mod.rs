@@ -15,7 +15,8 @@
 //!   renamed into place, so a reader sees a whole entry or none, and concurrent runs writing
 //!   the same entry write the same bytes (the last rename wins). A failed write is ignored
 //!   (the cache is an optimisation; the run's result does not depend on it).
-//! - Many entries made at once go into one pack file ([`pack`]): a cold run's parses.
+//! - Many entries made at once go into one pack file ([`pack`], entries in MessagePack): a
+//!   cold run's parses.
 //! - [`StateDir::background`] hands writes to one thread, so a cold run does not wait for them.
 //! - Users: the parse cache ([`crate::index::index_files_cached`]) and the per-package
 //!   pre-flight results `generate` reuses (`crate::generate::reuse`).
@@ -31,8 +32,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Version of the envelope and of every payload shape; bump it when a cached type changes.
-pub const FORMAT: u32 = 1;
+/// Version of the envelope and of every payload shape; bump it when a cached type or its
+/// encoding changes (2: pack entries in MessagePack).
+pub const FORMAT: u32 = 2;
 
 /// Default location relative to the module root.
 pub const DEFAULT_REL: &str = ".heatseed/state";
@@ -300,9 +302,15 @@ impl StateDir {
     }
 
     /// Stores raw bytes (no JSON escaping: large outputs) as `kind`/`key` under `scope`: one
-    /// envelope line whose payload is the byte count, then the bytes. Atomic like
-    /// [`StateDir::put`].
-    pub fn put_raw(&self, kind: &str, scope: &Hash, key: &Hash, raw: &[u8]) -> std::io::Result<()> {
+    /// envelope line whose payload is the byte count, then the bytes (given away: handed to
+    /// the background writer without a copy). Atomic like [`StateDir::put`].
+    pub fn put_raw(
+        &self,
+        kind: &str,
+        scope: &Hash,
+        key: &Hash,
+        raw: Vec<u8>,
+    ) -> std::io::Result<()> {
         let head = Envelope {
             format: FORMAT,
             heatseed: env!("CARGO_PKG_VERSION").to_string(),
@@ -312,33 +320,18 @@ impl StateDir {
         };
         let mut line = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        self.write_entry(&self.entry_path(kind, scope, key), &[&line, raw])
+        self.write_parts(&self.entry_path(kind, scope, key), vec![line, raw])
     }
 
-    /// Writes `parts` to a temp file in `tmp/` and renames it to `path` (or holds them, see
-    /// [`StateDir::deferred`]). No fsync: a cache
-    /// entry torn by a crash is a miss, never an error.
-    fn write_entry(&self, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-        if self.background.is_some() {
-            return self.write_owned(path, parts.concat());
-        }
-        if let Some(p) = &self.pending {
-            let bytes = parts.concat();
-            p.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((path.to_path_buf(), bytes));
-            return Ok(());
-        }
-        self.write_now(path, parts)
-    }
-
-    /// [`StateDir::write_entry`] of bytes the caller gives away (sent to the background writer
-    /// without a copy).
+    /// Writes `bytes` to a temp file in `tmp/` and renames it to `path` (or holds them, see
+    /// [`StateDir::deferred`], or hands them to the background writer without a copy, see
+    /// [`StateDir::background`]). No fsync: a cache entry torn by a crash is a miss, never an
+    /// error.
     pub(crate) fn write_owned(&self, path: &Path, bytes: Vec<u8>) -> std::io::Result<()> {
         self.write_parts(path, vec![bytes])
     }
 
-    /// [`StateDir::write_entry`] of the concatenation of `parts`, given away.
+    /// [`StateDir::write_owned`] of the concatenation of `parts`.
     pub(crate) fn write_parts(&self, path: &Path, parts: Vec<Vec<u8>>) -> std::io::Result<()> {
         if let Some(tx) = self.background.as_ref().and_then(|b| b.tx.as_ref()) {
             match tx.send((path.to_path_buf(), parts)) {
@@ -376,8 +369,8 @@ impl StateDir {
     }
 }
 
-/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores and
-/// a pack holds per entry).
+/// The bytes of `value` in its envelope for `scope`/`key` (what [`StateDir::put`] stores; a
+/// pack holds the same fields in MessagePack, [`pack::seal_packed`]).
 pub fn seal_envelope<T: Serialize>(
     scope: &Hash,
     key: &Hash,

@@ -52,7 +52,7 @@ fn corrupt_or_foreign_entries_are_misses_and_get_rewritten() {
         Vec::new(),
         String::from_utf8(bytes.clone())
             .unwrap()
-            .replacen("\"format\":1", "\"format\":999", 1)
+            .replacen(&format!("\"format\":{FORMAT}"), "\"format\":999", 1)
             .into_bytes(),
         String::from_utf8(bytes.clone())
             .unwrap()
@@ -156,7 +156,7 @@ fn raw_entries_round_trip_and_torn_ones_miss() {
     let st = StateDir::at(tmp.path());
     let scope = code_scope();
     let raw = b"{\"schema\":\"x\"}\n\0\xff bytes\n".to_vec();
-    st.put_raw("memo", scope, &key("a"), &raw).unwrap();
+    st.put_raw("memo", scope, &key("a"), raw.clone()).unwrap();
     assert_eq!(st.get_raw("memo", scope, &key("a")), Some(raw.clone()));
     assert_eq!(st.get_raw("memo", scope, &key("b")), None);
     let files = entry_files(tmp.path());
@@ -166,7 +166,7 @@ fn raw_entries_round_trip_and_torn_ones_miss() {
     assert_eq!(st.get_raw("memo", scope, &key("a")), None);
     std::fs::write(&files[0], &raw).unwrap();
     assert_eq!(st.get_raw("memo", scope, &key("a")), None);
-    st.put_raw("memo", scope, &key("a"), &raw).unwrap();
+    st.put_raw("memo", scope, &key("a"), raw.clone()).unwrap();
     assert_eq!(st.get_raw("memo", scope, &key("a")), Some(raw));
 }
 
@@ -175,7 +175,8 @@ fn deferred_writes_reach_the_disk_only_on_flush() {
     let tmp = tempfile::tempdir().unwrap();
     let st = StateDir::at(tmp.path().join("state")).deferred();
     st.put("k", parse_scope(), &key("a"), &7u32).unwrap();
-    st.put_raw("r", code_scope(), &key("b"), b"raw").unwrap();
+    st.put_raw("r", code_scope(), &key("b"), b"raw".to_vec())
+        .unwrap();
     assert!(!st.path().exists(), "nothing written before flush");
     st.flush();
     assert_eq!(st.get::<u32>("k", parse_scope(), &key("a")), Some(7));
@@ -195,7 +196,7 @@ fn background_writes_are_on_disk_once_the_last_handle_is_dropped() {
             .put("k", parse_scope(), &key(&i.to_string()), &i)
             .unwrap();
     }
-    st.put_raw("raw", parse_scope(), &key("r"), b"bytes")
+    st.put_raw("raw", parse_scope(), &key("r"), b"bytes".to_vec())
         .unwrap();
     drop(clone);
     drop(st);
@@ -228,7 +229,7 @@ fn packs_round_trip_and_foreign_or_torn_entries_miss() {
             .map(|n| {
                 (
                     key(n),
-                    seal_envelope(scope, &key(n), &n.to_string()).unwrap(),
+                    pack::seal_packed(scope, &key(n), &n.to_string()).unwrap(),
                 )
             })
             .collect()

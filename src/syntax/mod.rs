@@ -98,7 +98,8 @@ fn parse_tree(src: &[u8]) -> Option<Tree> {
     PARSER.with(|p| p.borrow_mut().as_mut()?.parse(src, None))
 }
 
-/// Node kind names by kind id, and field ids by field name (sorted), looked up once: the
+/// Node kind names by kind id, and field ids by field name (sorted by length and first byte,
+/// then name: a lookup compares integers until one or two names are left), looked up once: the
 /// library's `Node::kind` measures and UTF-8-checks the C string on every call, and
 /// `child_by_field_name` scans the grammar's field names with `strncmp`; both ran for nearly
 /// every node of a full parse.
@@ -117,7 +118,7 @@ fn names() -> &'static Names {
         let mut fields: Vec<_> = (1..=lang.field_count() as u16)
             .filter_map(|id| Some((lang.field_name_for_id(id)?, id.try_into().ok()?)))
             .collect();
-        fields.sort();
+        fields.sort_by(|a, b| (field_key(a.0), a.0).cmp(&(field_key(b.0), b.0)));
         Names { kinds, fields }
     })
 }
@@ -130,13 +131,21 @@ fn kind(n: Node) -> &'static str {
     }
 }
 
+/// What [`Names::fields`] is sorted by first: a field name's length and first byte.
+fn field_key(name: &str) -> (usize, u8) {
+    (name.len(), name.as_bytes().first().copied().unwrap_or(0))
+}
+
 /// The grammar's id of field `name` (None: the grammar has no such field).
 fn field_id(name: &str) -> Option<std::num::NonZeroU16> {
     let fields = &names().fields;
-    fields
-        .binary_search_by(|(n, _)| (*n).cmp(name))
-        .ok()
-        .map(|i| fields[i].1)
+    let key = field_key(name);
+    let start = fields.partition_point(|(n, _)| field_key(n) < key);
+    fields[start..]
+        .iter()
+        .take_while(|(n, _)| field_key(n) == key)
+        .find(|(n, _)| *n == name)
+        .map(|(_, id)| *id)
 }
 
 /// `n.child_by_field_name(field)` through [`field_id`].

@@ -663,3 +663,19 @@ fn doc_comments_and_every_package_var() {
     );
     assert_eq!(f.functions[1].doc, None);
 }
+
+#[test]
+fn field_table_agrees_with_the_grammar() {
+    let lang = language();
+    let mut seen = 0;
+    for id in 1..=lang.field_count() as u16 {
+        let name = lang.field_name_for_id(id).unwrap();
+        assert_eq!(field_id(name).map(|f| f.get()), Some(id), "{name}");
+        assert_eq!(lang.field_id_for_name(name).map(|f| f.get()), Some(id));
+        seen += 1;
+    }
+    assert!(seen > 20, "{seen} fields");
+    for absent in ["", "bodyx", "nam", "zzz"] {
+        assert_eq!(field_id(absent), None, "{absent}");
+    }
+}
