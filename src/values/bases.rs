@@ -23,6 +23,10 @@ pub const MAX_TABLE_PER_ARG: usize = 64;
 /// the first [`MAX_TABLE_PER_ARG`] are candidates of their own, and all of them are joined, one
 /// per line, into pieces of at most [`MAX_SEED_BYTES`] (each a candidate too).
 pub const MAX_TABLE_ROWS: usize = 256;
+/// Real inputs of each argument paired with those of another ([`pairs`]).
+const MAX_PAIRED_PER_ARG: usize = 8;
+/// Candidates pairing real inputs of two arguments, per fuzz test.
+const MAX_PAIRED: usize = 64;
 /// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
 const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
@@ -543,41 +547,24 @@ pub fn synthesize_with_inputs(
         .max()
         .filter(|_| opts.whole_tables)
         .unwrap_or(0);
-    // First every input of an argument at once, one per line, in pieces of at most
-    // [`MAX_SEED_BYTES`]: a tokenizer stepped through its whole input (see `writers::harness`)
-    // meets every row of its test table in a few seeds, and the per-fuzz-test cover keeps the
-    // pieces that add coverage (when candidates are measured: unmeasured ones are all written).
-    let pieces: Vec<Vec<Vec<u8>>> = real
-        .iter()
-        .map(|list| {
-            if list.len() >= 2 && opts.whole_tables {
-                row_pieces(list, MAX_SEED_BYTES, MAX_JOINED_BYTES)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    // Pieces beyond the one joined seed this used to be raise the cap (once, as the excess).
-    let more = pieces
-        .iter()
-        .map(|p| p.len().saturating_sub(1))
-        .max()
-        .unwrap_or(0);
+    let (mut unchanged, more) = if opts.whole_tables {
+        table_pieces(args, &base, real)
+    } else {
+        (Vec::new(), 0)
+    };
+    let paired = if opts.whole_tables {
+        pairs(args, &base, real)
+    } else {
+        Vec::new()
+    };
     let cap = out.len()
         + opts
             .candidates
             .saturating_sub(out.len())
             .max(opts.candidates / 2)
         + excess
-        + more;
-    let mut unchanged: Vec<Cand> = Vec::new();
-    for (ai, list) in pieces.iter().enumerate() {
-        for piece in list {
-            let mut values = base.clone();
-            values[ai] = text_value(piece, args[ai].ty);
-            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
-        }
-    }
+        + more
+        + paired.len();
     // Then the i-th input of every argument before any argument's (i+1)-th.
     let longest = real
         .iter()
@@ -606,6 +593,7 @@ pub fn synthesize_with_inputs(
     // Taken in turns, so no kind starves the others under the cap.
     let mut lists = [
         unchanged.into_iter(),
+        paired.into_iter(),
         aimed.into_iter(),
         by_goal_in_turns(spliced).into_iter(),
     ];
@@ -680,6 +668,65 @@ fn pack(parts: Vec<&[u8]>, cap: usize) -> Vec<Vec<u8>> {
     }
     out.extend(cur);
     out
+}
+
+/// Every input of an argument at once, one per line, in pieces of at most [`MAX_SEED_BYTES`]
+/// (the others at `base`): a tokenizer stepped through its whole input (see `writers::harness`)
+/// meets every row of its test table in a few seeds, and the per-fuzz-test cover keeps the
+/// pieces that add coverage. Also returns how many more candidates these are than the one
+/// joined seed per table they replace (the most over the arguments: they share a table).
+fn table_pieces(args: &[ArgSpec], base: &[Value], real: &[Vec<Vec<u8>>]) -> (Vec<Cand>, usize) {
+    let mut out: Vec<Cand> = Vec::new();
+    let mut more = 0;
+    for (ai, list) in real.iter().enumerate() {
+        if list.len() < 2 {
+            continue;
+        }
+        let pieces = row_pieces(list, MAX_SEED_BYTES, MAX_JOINED_BYTES);
+        more = more.max(pieces.len().saturating_sub(1));
+        for piece in pieces {
+            let mut values = base.to_vec();
+            values[ai] = text_value(&piece, args[ai].ty);
+            out.push((values, SeedKind::RealInput, None, Vec::new()));
+        }
+    }
+    (out, more)
+}
+
+/// Seeds with real inputs in two arguments at once (the others at `base`): for each pair of
+/// arguments with real inputs, each of the [`longest`] inputs of one with each of the other's,
+/// the pairs of longer inputs first, at most [`MAX_PAIRED`] in all. A
+/// document and a query into it (`Get(json, path)`) reach little apart: tried one argument at
+/// a time, a query meets an empty document and a document an empty query.
+fn pairs(args: &[ArgSpec], base: &[Value], real: &[Vec<Vec<u8>>]) -> Vec<Cand> {
+    let with: Vec<usize> = (0..real.len()).filter(|&i| !real[i].is_empty()).collect();
+    let mut out: Vec<Cand> = Vec::new();
+    for (n, &a) in with.iter().enumerate() {
+        for &b in &with[n + 1..] {
+            let (xs, ys) = (longest(&real[a]), longest(&real[b]));
+            let mut ij: Vec<(usize, usize)> = (0..xs.len())
+                .flat_map(|i| (0..ys.len()).map(move |j| (i, j)))
+                .collect();
+            ij.sort_by_key(|&(i, j)| (i.max(j), i, j));
+            for (i, j) in ij {
+                let mut values = base.to_vec();
+                values[a] = text_value(xs[i], args[a].ty);
+                values[b] = text_value(ys[j], args[b].ty);
+                out.push((values, SeedKind::RealInput, None, Vec::new()));
+            }
+        }
+    }
+    out.truncate(MAX_PAIRED);
+    out
+}
+
+/// The [`MAX_PAIRED_PER_ARG`] longest of `list` (the richest documents and queries; within
+/// [`MAX_SEED_BYTES`] after [`split_row`]), longest first, earlier first among equals.
+fn longest(list: &[Vec<u8>]) -> Vec<&[u8]> {
+    let mut v: Vec<&[u8]> = list.iter().map(Vec::as_slice).collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+    v.truncate(MAX_PAIRED_PER_ARG);
+    v
 }
 
 /// A candidate before deduplication: values, kind, the goal it aims at, the facts it meets.
@@ -1276,6 +1323,56 @@ func TestOther(t *testing.T) {
                 assert!(lines.contains(line), "{:?}", String::from_utf8_lossy(line));
             }
         }
+    }
+
+    #[test]
+    fn a_document_and_a_query_are_paired_in_one_seed() {
+        // Get(json, path): before, every seed held a real input in one argument only.
+        let args = vec![
+            ArgSpec::new(Some(Access::root("json")), FuzzType::String),
+            ArgSpec::new(Some(Access::root("path")), FuzzType::String),
+        ];
+        let docs: Vec<Vec<u8>> = (0..10)
+            .map(|i| format!(r#"{{"a{i}":[1,{{"b":"{}"}}]}}"#, "x".repeat(i)).into_bytes())
+            .collect();
+        let paths: Vec<Vec<u8>> = ["a0", "a1.1.b", "a2.#", "@pretty"]
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect();
+        let real = vec![docs.clone(), paths.clone()];
+        let opts = Options::default();
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &opts);
+        let both: Vec<(Vec<u8>, Vec<u8>)> = seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .filter_map(|s| match &s.values[..] {
+                [Value::String(j), Value::String(p)] if !j.is_empty() && !p.is_empty() => {
+                    Some((j.clone(), p.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        // Each of the 8 longest documents with each path, the longest pair first.
+        assert_eq!(both.len(), 8 * paths.len(), "{both:?}");
+        assert_eq!(both[0], (docs[9].clone(), paths[3].clone()));
+        assert!(both.contains(&(docs[2].clone(), paths[0].clone())));
+        assert!(!both.iter().any(|(j, _)| *j == docs[1] || *j == docs[0]));
+        // The one-argument seeds are all still there.
+        for d in &docs {
+            assert!(seeds
+                .iter()
+                .any(|s| s.values == vec![Value::String(d.clone()), Value::String(vec![])]));
+        }
+        // Not where candidates go unmeasured (every one would be written).
+        let unmeasured = Options {
+            whole_tables: false,
+            ..Options::default()
+        };
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &unmeasured);
+        assert!(seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .all(|s| s.values.iter().any(|v| *v == Value::String(vec![]))));
     }
 
     #[test]
