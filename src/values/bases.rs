@@ -590,24 +590,7 @@ pub fn synthesize_with_inputs(
         seen: out.iter().map(|s| s.values.clone()).collect(),
         out: &mut out,
     };
-    // Taken in turns, so no kind starves the others under the cap.
-    let mut lists = [
-        unchanged.into_iter(),
-        aimed.into_iter(),
-        by_goal_in_turns(spliced).into_iter(),
-    ];
-    loop {
-        let mut any = false;
-        for l in lists.iter_mut() {
-            if let Some((values, kind, aim, facts)) = l.next() {
-                c.push(values, kind, aim, facts);
-                any = true;
-            }
-        }
-        if !any {
-            break;
-        }
-    }
+    c.push_in_turns([unchanged, aimed, by_goal_in_turns(spliced)]);
     // Pairs last: where a package's candidates are cut (`verify::minimize::fair_share`), they
     // go first.
     for (values, kind, aim, facts) in paired {
@@ -766,6 +749,23 @@ struct Candidates<'a> {
 }
 
 impl Candidates<'_> {
+    /// The lists' candidates taken in turns, so no kind starves the others under the cap.
+    fn push_in_turns<const N: usize>(&mut self, lists: [Vec<Cand>; N]) {
+        let mut lists = lists.map(Vec::into_iter);
+        loop {
+            let mut any = false;
+            for l in lists.iter_mut() {
+                if let Some((values, kind, aim, facts)) = l.next() {
+                    self.push(values, kind, aim, facts);
+                    any = true;
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+    }
+
     fn push(&mut self, values: Vec<Value>, kind: SeedKind, aim: Option<usize>, facts: Vec<String>) {
         if self.seen.contains(&values) {
             if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values)) {
