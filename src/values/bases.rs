@@ -20,8 +20,13 @@ pub const MAX_PER_ARG: usize = 8;
 /// [`MAX_PER_ARG`]).
 pub const MAX_TABLE_PER_ARG: usize = 64;
 /// Real inputs mined per argument from the calls and tables of the tests that call the target:
-/// the first [`MAX_TABLE_PER_ARG`] are candidates of their own, all of them joined are one more.
+/// the first [`MAX_TABLE_PER_ARG`] are candidates of their own, and all of them are joined, one
+/// per line, into pieces of at most [`MAX_SEED_BYTES`] (each a candidate too).
 pub const MAX_TABLE_ROWS: usize = 256;
+/// Real inputs of each argument paired with those of another ([`pairs`]).
+const MAX_PAIRED_PER_ARG: usize = 8;
+/// Candidates pairing real inputs of two arguments, per fuzz test.
+const MAX_PAIRED: usize = 64;
 /// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
 const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
@@ -29,7 +34,15 @@ const HELPER_DEPTH: usize = 4;
 pub const MAX_CANDIDATES: usize = 32;
 /// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
-/// The seed joining every real input of an argument is cut at this length.
+/// No real-input candidate (a test's input, a piece of a test table, a `testdata/` file) is
+/// longer than this; a longer input is split into row-aligned pieces ([`split_row`],
+/// [`row_pieces`]). Go's fuzzer minimizes every new interesting input it mutates from a seed,
+/// for up to `-fuzzminimizetime` (60 s by default), in a number of runs that grows with the
+/// square of the input's length, and with `-parallel 1` its only worker does nothing else
+/// meanwhile: on BurntSushi/toml's `Decode` a 16 KB seed stalled the fuzzer after 3 s of 60
+/// (none with `-fuzzminimizetime=0`), a 1 KB one after 12 s of 40, a 250-byte one did not.
+pub const MAX_SEED_BYTES: usize = 256;
+/// The pieces joining an argument's real inputs cover at most this many bytes of them.
 const MAX_JOINED_BYTES: usize = 16 * 1024;
 /// Literals longer than this are left out.
 const MAX_LITERAL_BYTES: usize = 4096;
@@ -509,6 +522,17 @@ pub fn synthesize_with_inputs(
     if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) {
         return out;
     }
+    // Inputs longer than a seed may be are split into pieces, so every candidate made from
+    // them (unchanged, edited, spliced) stays small enough not to stall the fuzzer.
+    let real: Vec<Vec<Vec<u8>>> = real
+        .iter()
+        .map(|list| {
+            list.iter()
+                .flat_map(|r| split_row(r, MAX_SEED_BYTES))
+                .collect()
+        })
+        .collect();
+    let real = real.as_slice();
     let base: Vec<Value> = if base.len() == args.len() {
         base.to_vec()
     } else {
@@ -523,28 +547,24 @@ pub fn synthesize_with_inputs(
         .max()
         .filter(|_| opts.whole_tables)
         .unwrap_or(0);
+    let (mut unchanged, more) = if opts.whole_tables {
+        table_pieces(args, &base, real)
+    } else {
+        (Vec::new(), 0)
+    };
+    let paired = if opts.whole_tables {
+        pairs(args, &base, real)
+    } else {
+        Vec::new()
+    };
     let cap = out.len()
         + opts
             .candidates
             .saturating_sub(out.len())
             .max(opts.candidates / 2)
-        + excess;
-    // First every input of an argument at once, one per line: a tokenizer stepped through
-    // its whole input (see `writers::harness`) meets every row of its test table in one seed
-    // (when candidates are measured: unmeasured ones are all written).
-    let mut unchanged: Vec<Cand> = Vec::new();
-    for (ai, list) in real.iter().enumerate() {
-        if list.len() >= 2 && opts.whole_tables {
-            let mut values = base.clone();
-            let joined = list
-                .join(&b'\n')
-                .into_iter()
-                .take(MAX_JOINED_BYTES)
-                .collect::<Vec<u8>>();
-            values[ai] = text_value(&joined, args[ai].ty);
-            unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
-        }
-    }
+        + excess
+        + more
+        + paired.len();
     // Then the i-th input of every argument before any argument's (i+1)-th.
     let longest = real
         .iter()
@@ -570,25 +590,135 @@ pub fn synthesize_with_inputs(
         seen: out.iter().map(|s| s.values.clone()).collect(),
         out: &mut out,
     };
-    // Taken in turns, so no kind starves the others under the cap.
-    let mut lists = [
-        unchanged.into_iter(),
-        aimed.into_iter(),
-        by_goal_in_turns(spliced).into_iter(),
-    ];
-    loop {
-        let mut any = false;
-        for l in lists.iter_mut() {
-            if let Some((values, kind, aim, facts)) = l.next() {
-                c.push(values, kind, aim, facts);
-                any = true;
-            }
-        }
-        if !any {
-            break;
-        }
+    c.push_in_turns([unchanged, aimed, by_goal_in_turns(spliced)]);
+    // Pairs last: where a package's candidates are cut (`verify::minimize::fair_share`), they
+    // go first.
+    for (values, kind, aim, facts) in paired {
+        c.push(values, kind, aim, facts);
     }
     out
+}
+
+/// `row` in pieces of at most `cap` bytes cut at line ends (joined with `\n` they give `row`
+/// back); a line longer than `cap` is cut every `cap` bytes (backed off to the start of a UTF-8
+/// character where one is cut). A row within `cap` is its own only piece.
+fn split_row(row: &[u8], cap: usize) -> Vec<Vec<u8>> {
+    if row.len() <= cap {
+        return vec![row.to_vec()];
+    }
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for line in row.split(|&b| b == b'\n') {
+        let mut rest = line;
+        while rest.len() > cap {
+            let mut at = cap;
+            // Back off over UTF-8 continuation bytes (at most 3) to a character's start.
+            while at > cap.saturating_sub(3).max(1) && rest[at] & 0xC0 == 0x80 {
+                at -= 1;
+            }
+            let (head, tail) = rest.split_at(at);
+            parts.push(head);
+            rest = tail;
+        }
+        parts.push(rest);
+    }
+    pack(parts, cap)
+}
+
+/// `rows` joined one per line into pieces of at most `cap` bytes, in order, each row whole in
+/// one piece (a row longer than `cap` split first by [`split_row`]), rows taken while their
+/// total stays within `max_bytes`. Every row so taken is in exactly one piece.
+fn row_pieces(rows: &[Vec<u8>], cap: usize, max_bytes: usize) -> Vec<Vec<u8>> {
+    let mut total = 0usize;
+    let mut parts: Vec<Vec<u8>> = Vec::new();
+    for row in rows {
+        total += row.len() + 1;
+        if total - 1 > max_bytes {
+            break;
+        }
+        parts.extend(split_row(row, cap));
+    }
+    pack(parts.iter().map(Vec::as_slice).collect(), cap)
+}
+
+/// `parts` (each within `cap`) joined with `\n` greedily into pieces of at most `cap` bytes.
+fn pack(parts: Vec<&[u8]>, cap: usize) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut cur: Option<Vec<u8>> = None;
+    for p in parts {
+        match cur.as_mut() {
+            Some(c) if c.len() + 1 + p.len() <= cap => {
+                c.push(b'\n');
+                c.extend_from_slice(p);
+            }
+            _ => out.extend(cur.replace(p.to_vec())),
+        }
+    }
+    out.extend(cur);
+    out
+}
+
+/// Every input of an argument at once, one per line, in pieces of at most [`MAX_SEED_BYTES`]
+/// (the others at `base`): a tokenizer stepped through its whole input (see `writers::harness`)
+/// meets every row of its test table in a few seeds, and the per-fuzz-test cover keeps the
+/// pieces that add coverage. Also returns how many more candidates these are than the one
+/// joined seed per table they replace (the most over the arguments: they share a table).
+fn table_pieces(args: &[ArgSpec], base: &[Value], real: &[Vec<Vec<u8>>]) -> (Vec<Cand>, usize) {
+    let mut out: Vec<Cand> = Vec::new();
+    let mut more = 0;
+    for (ai, list) in real.iter().enumerate() {
+        if list.len() < 2 {
+            continue;
+        }
+        let pieces = row_pieces(list, MAX_SEED_BYTES, MAX_JOINED_BYTES);
+        more = more.max(pieces.len().saturating_sub(1));
+        for piece in pieces {
+            let mut values = base.to_vec();
+            values[ai] = text_value(&piece, args[ai].ty);
+            out.push((values, SeedKind::RealInput, None, Vec::new()));
+        }
+    }
+    (out, more)
+}
+
+/// Seeds with real inputs in both arguments at once (the others at `base`), where exactly two
+/// arguments have real inputs: each of the [`longest`] inputs of one with each of the other's,
+/// the pairs of longer inputs first, at most [`MAX_PAIRED`]. A document and a query into it
+/// (`Get(json, path)`) reach little apart: tried one argument at a time, a query meets an empty
+/// document and a document an empty query. Not with more such arguments: on
+/// text/template/parse's `Parse(name, text, leftDelim, rightDelim)` pairs of any two of them
+/// displaced better candidates (its kept seeds replayed 219 cold statements instead of 292).
+fn pairs(args: &[ArgSpec], base: &[Value], real: &[Vec<Vec<u8>>]) -> Vec<Cand> {
+    let with: Vec<usize> = (0..real.len()).filter(|&i| !real[i].is_empty()).collect();
+    let mut out: Vec<Cand> = Vec::new();
+    if with.len() != 2 {
+        return out;
+    }
+    for (n, &a) in with.iter().enumerate() {
+        for &b in &with[n + 1..] {
+            let (xs, ys) = (longest(&real[a]), longest(&real[b]));
+            let mut ij: Vec<(usize, usize)> = (0..xs.len())
+                .flat_map(|i| (0..ys.len()).map(move |j| (i, j)))
+                .collect();
+            ij.sort_by_key(|&(i, j)| (i.max(j), i, j));
+            for (i, j) in ij {
+                let mut values = base.to_vec();
+                values[a] = text_value(xs[i], args[a].ty);
+                values[b] = text_value(ys[j], args[b].ty);
+                out.push((values, SeedKind::RealInput, None, Vec::new()));
+            }
+        }
+    }
+    out.truncate(MAX_PAIRED);
+    out
+}
+
+/// The [`MAX_PAIRED_PER_ARG`] longest of `list` (the richest documents and queries; within
+/// [`MAX_SEED_BYTES`] after [`split_row`]), longest first, earlier first among equals.
+fn longest(list: &[Vec<u8>]) -> Vec<&[u8]> {
+    let mut v: Vec<&[u8]> = list.iter().map(Vec::as_slice).collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.len()));
+    v.truncate(MAX_PAIRED_PER_ARG);
+    v
 }
 
 /// A candidate before deduplication: values, kind, the goal it aims at, the facts it meets.
@@ -619,6 +749,23 @@ struct Candidates<'a> {
 }
 
 impl Candidates<'_> {
+    /// The lists' candidates taken in turns, so no kind starves the others under the cap.
+    fn push_in_turns<const N: usize>(&mut self, lists: [Vec<Cand>; N]) {
+        let mut lists = lists.map(Vec::into_iter);
+        loop {
+            let mut any = false;
+            for l in lists.iter_mut() {
+                if let Some((values, kind, aim, facts)) = l.next() {
+                    self.push(values, kind, aim, facts);
+                    any = true;
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+    }
+
     fn push(&mut self, values: Vec<Value>, kind: SeedKind, aim: Option<usize>, facts: Vec<String>) {
         if self.seen.contains(&values) {
             if let (Some(g), Some(prev)) = (aim, self.out.iter_mut().find(|s| s.values == values)) {
@@ -1129,6 +1276,175 @@ func TestOther(t *testing.T) {
         assert!(seeds
             .iter()
             .any(|x| x.values == vec![Value::String(b"1.2.3\n4.5.6".to_vec())]));
+    }
+
+    /// The text of a one-argument seed.
+    fn text(s: &Seed) -> &[u8] {
+        match &s.values[0] {
+            Value::String(b) | Value::Bytes(b) => b,
+            v => panic!("not text: {v:?}"),
+        }
+    }
+
+    #[test]
+    fn no_real_input_candidate_is_longer_than_a_seed_may_be() {
+        // A 5 KB test table, a 3 KB document and a 1 KB line: before, one 16 KB-capped seed
+        // joined them all and the document and the line were candidates whole.
+        let mut table: Vec<Vec<u8>> = (0..400)
+            .map(|i| format!("key{i} = {i}").into_bytes())
+            .collect();
+        let doc: Vec<u8> = (0..150)
+            .flat_map(|i| format!("[t{i}]\nv = {i}\n").into_bytes())
+            .collect();
+        assert!(doc.len() > 2000);
+        table.insert(0, doc.clone());
+        table.insert(1, vec![b'x'; 1000]);
+        for ty in [FuzzType::String, FuzzType::Bytes] {
+            let args = vec![ArgSpec::new(Some(Access::root("s")), ty)];
+            let seeds = synthesize_with_inputs(
+                "FuzzDecode",
+                &[],
+                &args,
+                &[],
+                &[table.clone()],
+                &Options::default(),
+            );
+            let real: Vec<&[u8]> = seeds
+                .iter()
+                .filter(|s| s.kind == SeedKind::RealInput)
+                .map(text)
+                .collect();
+            assert!(real.len() > 10, "{}", real.len());
+            let longest = real.iter().map(|r| r.len()).max().unwrap();
+            assert!(longest <= MAX_SEED_BYTES, "{longest}");
+            // Every row of the table is in some candidate, whole, on lines of its own.
+            let lines: HashSet<&[u8]> =
+                real.iter().flat_map(|r| r.split(|&b| b == b'\n')).collect();
+            for row in &table[2..] {
+                assert!(
+                    lines.contains(row.as_slice()),
+                    "{:?}",
+                    String::from_utf8_lossy(row)
+                );
+            }
+            // The document's lines too.
+            for line in doc.split(|&b| b == b'\n') {
+                assert!(lines.contains(line), "{:?}", String::from_utf8_lossy(line));
+            }
+        }
+    }
+
+    #[test]
+    fn a_document_and_a_query_are_paired_in_one_seed() {
+        // Get(json, path): before, every seed held a real input in one argument only.
+        let args = vec![
+            ArgSpec::new(Some(Access::root("json")), FuzzType::String),
+            ArgSpec::new(Some(Access::root("path")), FuzzType::String),
+        ];
+        let docs: Vec<Vec<u8>> = (0..10)
+            .map(|i| format!(r#"{{"a{i}":[1,{{"b":"{}"}}]}}"#, "x".repeat(i)).into_bytes())
+            .collect();
+        let paths: Vec<Vec<u8>> = ["a0", "a1.1.b", "a2.#", "@pretty"]
+            .iter()
+            .map(|p| p.as_bytes().to_vec())
+            .collect();
+        let real = vec![docs.clone(), paths.clone()];
+        let opts = Options::default();
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &opts);
+        let both: Vec<(Vec<u8>, Vec<u8>)> = seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .filter_map(|s| match &s.values[..] {
+                [Value::String(j), Value::String(p)] if !j.is_empty() && !p.is_empty() => {
+                    Some((j.clone(), p.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        // Each of the 8 longest documents with each path, the longest pair first.
+        assert_eq!(both.len(), 8 * paths.len(), "{both:?}");
+        assert_eq!(both[0], (docs[9].clone(), paths[3].clone()));
+        assert!(both.contains(&(docs[2].clone(), paths[0].clone())));
+        assert!(!both.iter().any(|(j, _)| *j == docs[1] || *j == docs[0]));
+        // The one-argument seeds are all still there.
+        for d in &docs {
+            assert!(seeds
+                .iter()
+                .any(|s| s.values == vec![Value::String(d.clone()), Value::String(vec![])]));
+        }
+        // Not with a third argument that has real inputs too.
+        let args3 = [args.clone(), vec![args[0].clone()]].concat();
+        let real3 = vec![docs.clone(), paths.clone(), paths.clone()];
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args3, &[], &real3, &opts);
+        assert!(seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .all(|s| s
+                .values
+                .iter()
+                .filter(|v| **v != Value::String(vec![]))
+                .count()
+                < 2));
+        // Not where candidates go unmeasured (every one would be written).
+        let unmeasured = Options {
+            whole_tables: false,
+            ..Options::default()
+        };
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &unmeasured);
+        assert!(seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .all(|s| s.values.iter().any(|v| *v == Value::String(vec![]))));
+    }
+
+    #[test]
+    fn row_pieces_are_row_aligned_within_the_cap_and_cover_every_row() {
+        let rows: Vec<Vec<u8>> = (0..100)
+            .map(|i| format!("row {i}: {}", "ab".repeat(i % 20)).into_bytes())
+            .collect();
+        let pieces = row_pieces(&rows, 128, usize::MAX);
+        assert!(pieces.len() > 1);
+        assert!(pieces.iter().all(|p| p.len() <= 128));
+        // In order, nothing lost or added: the pieces joined are the rows joined.
+        assert_eq!(pieces.join(&b'\n'), rows.join(&b'\n'));
+        // Each piece is whole rows: its lines are consecutive rows.
+        let mut next = 0;
+        for p in &pieces {
+            for line in p.split(|&b| b == b'\n') {
+                assert_eq!(line, rows[next].as_slice());
+                next += 1;
+            }
+        }
+        assert_eq!(next, rows.len());
+        // Greedy: no two neighbouring pieces would have fit in one.
+        assert!(pieces.windows(2).all(|w| w[0].len() + 1 + w[1].len() > 128));
+        // Rows beyond `max_bytes` are left out, whole.
+        let few = row_pieces(&rows, 128, 50);
+        assert_eq!(few, vec![rows[..4].join(&b'\n')]);
+        // Small tables are one piece: the joined seed they always were.
+        assert_eq!(
+            row_pieces(&[b"a".to_vec(), b"b".to_vec()], 128, usize::MAX),
+            vec![b"a\nb".to_vec()]
+        );
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_cut_at_character_boundaries() {
+        let line = "é".repeat(200).into_bytes(); // 400 bytes, 2 per character
+        let parts = split_row(&line, 255);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].len(), 254, "backed off to a character's start");
+        assert!(parts.iter().all(|p| std::str::from_utf8(p).is_ok()));
+        assert_eq!(parts.concat(), line);
+        // Within the cap, a row is untouched, newlines and all.
+        assert_eq!(split_row(b"a\nb", 255), vec![b"a\nb".to_vec()]);
+        // Binary input without newlines is cut every `cap` bytes.
+        let bin = vec![0xffu8; 600];
+        let parts = split_row(&bin, 256);
+        assert_eq!(
+            parts.iter().map(Vec::len).collect::<Vec<_>>(),
+            vec![256, 256, 88]
+        );
     }
 
     #[test]

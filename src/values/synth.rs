@@ -91,9 +91,9 @@ pub struct Options {
     /// [`crate::values::bases::MAX_CANDIDATES`]).
     pub candidates: usize,
     /// A large test table raises `candidates` by its inputs beyond
-    /// [`crate::values::bases::MAX_PER_ARG`], and all of an argument's real inputs joined are
-    /// one more candidate (only where minimization measures them: unmeasured candidates are all
-    /// written).
+    /// [`crate::values::bases::MAX_PER_ARG`], and all of an argument's real inputs joined, one
+    /// per line, in pieces of at most [`crate::values::bases::MAX_SEED_BYTES`] are candidates
+    /// too (only where minimization measures them: unmeasured candidates are all written).
     pub whole_tables: bool,
 }
 
