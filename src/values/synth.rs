@@ -8,7 +8,7 @@
 //! randomness is a ChaCha8 generator seeded from `--rng-seed` and the fuzz test's name.
 
 use crate::constraints::goals::Goal;
-use crate::constraints::{inputs, solve, Access, Lit, ValueKind};
+use crate::constraints::{bind, inputs, solve, Access, Fact, Lit, ValueKind};
 use crate::values::{FuzzType, Value};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -236,7 +236,82 @@ fn candidates(
         // Empty: this alternative cannot be met through this argument's type.
         mapped |= !cands[ai].is_empty();
     }
+    mapped |= relate(alt, args, base, &mut cands);
     mapped.then_some(cands)
+}
+
+/// A value as a literal (for [`bind`]).
+fn value_lit(v: &Value) -> Option<Lit> {
+    Some(match v {
+        Value::Bytes(b) | Value::String(b) => Lit::Str(b.clone()),
+        Value::Bool(b) => Lit::Bool(*b),
+        Value::Byte(x) | Value::Uint8(x) => Lit::Int(*x as i128),
+        Value::Rune(x) | Value::Int32(x) => Lit::Int(*x as i128),
+        Value::Float32(x) => Lit::Float(*x as f64),
+        Value::Float64(x) => Lit::Float(*x),
+        Value::Int(x) | Value::Int64(x) => Lit::Int(*x as i128),
+        Value::Int8(x) => Lit::Int(*x as i128),
+        Value::Int16(x) => Lit::Int(*x as i128),
+        Value::Uint(x) | Value::Uint64(x) => Lit::Int(*x as i128),
+        Value::Uint16(x) => Lit::Int(*x as i128),
+        Value::Uint32(x) => Lit::Int(*x as i128),
+    })
+}
+
+/// Relations between two arguments (`a < b`, `a+1 == b`, `req.Min <= req.Max`): one side is
+/// fixed (its first candidate, or its base value when no fact speaks about it) and the other
+/// solved with the relation bound to that value ([`bind`]); the fixed side keeps that one
+/// value so every tuple satisfies the relation. True when some argument got values.
+fn relate(alt: &[Fact], args: &[ArgSpec], base: &[Value], cands: &mut [Vec<Value>]) -> bool {
+    let plain = |a: &ArgSpec| a.doc.is_none() && a.decoder.is_none();
+    let arg_of = |acc: &Access| {
+        let p = acc.input_path();
+        args.iter()
+            .position(|a| plain(a) && a.path.as_ref() == Some(&p))
+    };
+    let mut mapped = false;
+    for f in alt {
+        let Fact::Rel { left, right, .. } = f else {
+            continue;
+        };
+        let (Some(l), Some(r)) = (arg_of(left), arg_of(right)) else {
+            continue;
+        };
+        if l == r {
+            continue;
+        }
+        // Fix the side that has candidates of its own (the left one when both or neither do).
+        let (fixed, derived) = if cands[l].is_empty() && !cands[r].is_empty() {
+            (r, l)
+        } else {
+            (l, r)
+        };
+        let (Some(fp), Some(dp)) = (&args[fixed].path, &args[derived].path) else {
+            continue;
+        };
+        let choices: Vec<Value> = if cands[fixed].is_empty() {
+            vec![base[fixed].clone()]
+        } else {
+            cands[fixed].iter().take(4).cloned().collect()
+        };
+        for choice in choices {
+            let Some(lit) = value_lit(&choice) else {
+                continue;
+            };
+            let bound = bind(alt, fp, &lit);
+            let got: Vec<Value> = solve(&bound, dp, value_kind(args[derived].ty))
+                .iter()
+                .filter_map(|l| lit_to_value(l, args[derived].ty))
+                .collect();
+            if !got.is_empty() {
+                cands[fixed] = vec![choice];
+                cands[derived] = got;
+                mapped = true;
+                break;
+            }
+        }
+    }
+    mapped
 }
 
 /// Tuples for one fuzz test (`name` seeds the generator), aimed at `goals`.
@@ -408,6 +483,55 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(seeds, again, "deterministic");
+    }
+
+    #[test]
+    fn relations_between_arguments_fix_one_and_derive_the_other() {
+        let args = vec![
+            ArgSpec::new(Some(Access::root("a")), FuzzType::Int),
+            ArgSpec::new(Some(Access::root("b")), FuzzType::Uint8),
+        ];
+        let rel = |op, right: Access| Fact::Rel {
+            left: Access::root("a"),
+            op,
+            right,
+        };
+        // a > 9000 && a < b: no uint8 b exceeds any candidate of a, so b keeps its base
+        // value (as for any fact an argument's type cannot carry) and a its own candidates.
+        let alt = vec![gt("a", 9000), rel(CmpOp::Lt, Access::root("b"))];
+        let seeds = synthesize("FuzzR", &[goal(vec![alt])], &args, &[], &Options::default());
+        assert_eq!(seeds[0].values, vec![Value::Int(9001), Value::Uint8(0)]);
+        // a > 100 && a+1 == b: a = 101, b = 102; every aimed tuple keeps the relation.
+        let plus_one = Fact::Rel {
+            left: Access::root("a").then(crate::constraints::Step::Arith {
+                op: crate::constraints::ArithOp::Add,
+                k: 1,
+                rev: false,
+            }),
+            op: CmpOp::Eq,
+            right: Access::root("b"),
+        };
+        let alt = vec![gt("a", 100), plus_one];
+        let seeds = synthesize("FuzzR", &[goal(vec![alt])], &args, &[], &Options::default());
+        assert_eq!(seeds[0].values, vec![Value::Int(101), Value::Uint8(102)]);
+        // a < b alone: a keeps its base value 7, b is derived from it.
+        let alt = vec![rel(CmpOp::Lt, Access::root("b"))];
+        let base = vec![Value::Int(7), Value::Uint8(0)];
+        let seeds = synthesize(
+            "FuzzR",
+            &[goal(vec![alt])],
+            &args,
+            &base,
+            &Options::default(),
+        );
+        assert_eq!(seeds[0].kind, SeedKind::Aimed);
+        assert_eq!(seeds[0].values, vec![Value::Int(7), Value::Uint8(8)]);
+        for s in seeds.iter().filter(|s| s.kind == SeedKind::Aimed) {
+            let (Value::Int(a), Value::Uint8(b)) = (&s.values[0], &s.values[1]) else {
+                panic!("{s:?}");
+            };
+            assert!(*a < *b as i64, "{s:?}");
+        }
     }
 
     #[test]
