@@ -80,11 +80,18 @@ impl ValueKind {
 }
 
 /// The distinct input paths the facts constrain (root plus leading field/deref steps), sorted.
+/// A [`Fact::Rel`] between two inputs counts for neither: it constrains one only once the
+/// other is fixed ([`bind`]).
 pub fn inputs(facts: &[Fact]) -> Vec<Access> {
     facts
         .iter()
-        .flat_map(|f| f.accesses())
-        .map(Access::input_path)
+        .flat_map(|f| match f {
+            Fact::Rel { left, right, .. } if left.input_path() == right.input_path() => {
+                vec![left.input_path()]
+            }
+            Fact::Rel { .. } => Vec::new(),
+            other => other.access().map(Access::input_path).into_iter().collect(),
+        })
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
