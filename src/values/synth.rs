@@ -240,6 +240,33 @@ fn candidates(
     mapped.then_some(cands)
 }
 
+/// The goals with only the alternatives whose relations between two inputs ([`Fact::Rel`])
+/// these arguments can carry: both sides read plain arguments (not decoded documents or
+/// frames, whose builders do not model relations), or one and the same input. The others
+/// could only give tuples that miss the relation, so they are left out, as alternatives with
+/// a [`Fact::Unsat`] are. Goal indices are kept.
+pub fn carried_relations(goals: &[Goal], args: &[ArgSpec]) -> Vec<Goal> {
+    let plain = |p: Access| {
+        args.iter()
+            .any(|a| a.doc.is_none() && a.decoder.is_none() && a.path.as_ref() == Some(&p))
+    };
+    let carried = |f: &Fact| match f {
+        Fact::Rel { left, right, .. } => {
+            let (l, r) = (left.input_path(), right.input_path());
+            l == r || (plain(l) && plain(r))
+        }
+        _ => true,
+    };
+    goals
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            g.alternatives.retain(|alt| alt.iter().all(carried));
+            g
+        })
+        .collect()
+}
+
 /// A value as a literal (for [`bind`]).
 fn value_lit(v: &Value) -> Option<Lit> {
     Some(match v {
@@ -532,6 +559,28 @@ mod tests {
             };
             assert!(*a < *b as i64, "{s:?}");
         }
+    }
+
+    #[test]
+    fn relations_no_argument_carries_drop_their_alternative() {
+        // func (c *Cart) Apply(code string) { if c.coupon != "" && c.coupon != code }: the
+        // unexported field is no argument, so the relation cannot be met.
+        let args = vec![ArgSpec::new(Some(Access::root("code")), FuzzType::String)];
+        let rel = |left: Access| Fact::Rel {
+            left,
+            op: CmpOp::Ne,
+            right: Access::root("code"),
+        };
+        let coupon = Access::field_path("c", &["coupon"]);
+        let g = goal(vec![vec![rel(coupon)], vec![rel(Access::root("code"))]]);
+        let kept = carried_relations(&[g], &args);
+        assert_eq!(kept[0].alternatives, vec![vec![rel(Access::root("code"))]]);
+        let two = vec![
+            ArgSpec::new(Some(Access::root("code")), FuzzType::String),
+            ArgSpec::new(Some(Access::field_path("c", &["coupon"])), FuzzType::String),
+        ];
+        let g = goal(vec![vec![rel(Access::field_path("c", &["coupon"]))]]);
+        assert_eq!(carried_relations(&[g], &two)[0].alternatives.len(), 1);
     }
 
     #[test]
