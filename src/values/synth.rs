@@ -240,11 +240,13 @@ fn candidates(
     mapped.then_some(cands)
 }
 
-/// The goals with only the alternatives whose relations between two inputs ([`Fact::Rel`])
-/// these arguments can carry: both sides read plain arguments (not decoded documents or
-/// frames, whose builders do not model relations), or one and the same input. The others
-/// could only give tuples that miss the relation, so they are left out, as alternatives with
-/// a [`Fact::Unsat`] are. Goal indices are kept.
+/// The goals with the relations between two inputs ([`Fact::Rel`]) these arguments cannot
+/// carry left out of every alternative: a relation is carried when both sides read plain
+/// arguments (not decoded documents or frames, whose builders keep their own lengths and
+/// checksums consistent), or one and the same input. An alternative whose last fact (its
+/// block's own guard comes last, after the path to it) is such a relation is dropped. Before
+/// relations were mined these were unsat facts, which goals treat the same way: left out of
+/// the path, and an own guard made of them makes no alternative. Goal indices are kept.
 pub fn carried_relations(goals: &[Goal], args: &[ArgSpec]) -> Vec<Goal> {
     let plain = |p: Access| {
         args.iter()
@@ -261,7 +263,12 @@ pub fn carried_relations(goals: &[Goal], args: &[ArgSpec]) -> Vec<Goal> {
         .iter()
         .map(|g| {
             let mut g = g.clone();
-            g.alternatives.retain(|alt| alt.iter().all(carried));
+            g.alternatives = g
+                .alternatives
+                .iter()
+                .filter(|alt| alt.last().map_or(true, carried))
+                .map(|alt| alt.iter().filter(|f| carried(f)).cloned().collect())
+                .collect();
             g
         })
         .collect()
@@ -562,7 +569,7 @@ mod tests {
     }
 
     #[test]
-    fn relations_no_argument_carries_drop_their_alternative() {
+    fn relations_no_argument_carries_are_left_out() {
         // func (c *Cart) Apply(code string) { if c.coupon != "" && c.coupon != code }: the
         // unexported field is no argument, so the relation cannot be met.
         let args = vec![ArgSpec::new(Some(Access::root("code")), FuzzType::String)];
@@ -572,9 +579,23 @@ mod tests {
             right: Access::root("code"),
         };
         let coupon = Access::field_path("c", &["coupon"]);
-        let g = goal(vec![vec![rel(coupon)], vec![rel(Access::root("code"))]]);
+        let nonempty = Fact::Cmp {
+            access: coupon.clone(),
+            op: CmpOp::Ne,
+            lit: Lit::Str(Vec::new()),
+        };
+        // The relation as the block's own guard (last): no alternative; on the path to it
+        // (before the own guard): left out of the path.
+        let g = goal(vec![
+            vec![nonempty.clone(), rel(coupon.clone())],
+            vec![rel(coupon.clone()), nonempty.clone()],
+            vec![rel(Access::root("code"))],
+        ]);
         let kept = carried_relations(&[g], &args);
-        assert_eq!(kept[0].alternatives, vec![vec![rel(Access::root("code"))]]);
+        assert_eq!(
+            kept[0].alternatives,
+            vec![vec![nonempty], vec![rel(Access::root("code"))]]
+        );
         let two = vec![
             ArgSpec::new(Some(Access::root("code")), FuzzType::String),
             ArgSpec::new(Some(Access::field_path("c", &["coupon"])), FuzzType::String),
