@@ -1,6 +1,7 @@
 //! Refinement rounds with the real toolchain, on a small temp module whose test covers one
-//! input per function. `Cmd("GET n")` returns 2 only when `n*2 > 900` and `Scale("size=n")`
-//! returns 1 only when `n*3+7 > 5000`: arithmetic on a parsed value, which no first-round seed
+//! input per function. `Cmd("GET n")` returns 2 only when `n*n > 900` and `Scale("size=n")`
+//! returns 1 only when `n*n+7 > 5000 && n < 100`: arithmetic between two uses of a parsed value (the
+//! solver inverts arithmetic of one input with constants only), which no first-round seed
 //! satisfies. A refinement round starts from the seed that got closest (it reaches the
 //! comparison), substitutes the guard's numbers into its digits and flips both blocks; the
 //! manifest says which round found each seed, plain replay covers the blocks, and without
@@ -32,7 +33,7 @@ func Cmd(s string) int {
 		if err != nil {
 			return -2
 		}
-		if n*2 > 900 {
+		if n*n > 900 {
 			return 2
 		}
 		return 1
@@ -52,7 +53,7 @@ func Scale(s string) int {
 	if err != nil {
 		return -2
 	}
-	if n*3+7 > 5000 {
+	if n*n+7 > 5000 && n < 100 {
 		return 1
 	}
 	return 0
@@ -156,8 +157,8 @@ fn goals_out_of_static_reach_are_flipped_in_a_refinement_round() {
     if !have_go() {
         return;
     }
-    let two = block_after("if n*2 > 900 {");
-    let scaled = block_after("if n*3+7 > 5000 {");
+    let two = block_after("if n*n > 900 {");
+    let scaled = block_after("if n*n+7 > 5000 && n < 100 {");
 
     // Without refinement both blocks stay cold after a plain replay.
     let (_t0, plain) = module();
@@ -167,9 +168,9 @@ fn goals_out_of_static_reach_are_flipped_in_a_refinement_round() {
     assert_eq!(
         count_at(&p0, &two),
         0,
-        "first round alone reaches n*2 > 900"
+        "first round alone reaches n*n > 900"
     );
-    assert_eq!(count_at(&p0, &scaled), 0, "first round alone reaches n*3+7");
+    assert_eq!(count_at(&p0, &scaled), 0, "first round alone reaches n*n+7");
 
     // With the default rounds, refined seeds reach both; the manifest names their round.
     let (_t1, dir) = module();
@@ -178,8 +179,8 @@ fn goals_out_of_static_reach_are_flipped_in_a_refinement_round() {
     assert!(stats["kept"].as_u64().unwrap() >= 2, "{stats}");
     assert!(stats["budget_stopped_before_round"].is_null(), "{stats}");
     let p = replay(&dir);
-    assert!(count_at(&p, &two) > 0, "replay misses n*2 > 900");
-    assert!(count_at(&p, &scaled) > 0, "replay misses n*3+7 > 5000");
+    assert!(count_at(&p, &two) > 0, "replay misses n*n > 900");
+    assert!(count_at(&p, &scaled) > 0, "replay misses n*n+7 > 5000");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join(".heatseed/manifest.json")).unwrap())
             .unwrap();

@@ -3,7 +3,7 @@
 //! evaluator accepts: it is what makes "conflicting facts give no values" hold.
 
 use super::consts::{int_type, wrap_int};
-use super::{CharClass, CmpOp, Lit, ParseKind, Step, TextTest};
+use super::{ArithOp, CharClass, CmpOp, Lit, ParseKind, Step, TextTest};
 use crate::golex::{self, Num, NumError};
 use crate::gotypes::{Basic, Kind};
 
@@ -24,6 +24,9 @@ pub(crate) enum Pred {
     Text(TextTest, Vec<u8>, bool),
     Class(CharClass, bool),
     Parses(ParseKind, bool),
+    /// `value op other`, `other` reached by the given steps from the same solved value (a
+    /// [`super::Fact::Rel`] with both sides on one input).
+    Same(CmpOp, Vec<Step>),
 }
 
 /// A predicate on a value reached by `steps` from the value being solved.
@@ -36,9 +39,54 @@ pub(crate) struct Rel {
 /// True when `rel` holds for `v`. Steps that fail at run time (index out of range) make the
 /// predicate false; [`Step::Each`] is existential (some element satisfies the rest).
 pub(crate) fn holds(rel: &Rel, v: &Conc) -> bool {
-    values(&rel.steps, v.clone())
-        .iter()
-        .any(|x| pred_holds(&rel.pred, x))
+    let left = values(&rel.steps, v.clone());
+    if let Pred::Same(op, other) = &rel.pred {
+        let right = values(other, v.clone());
+        return left
+            .iter()
+            .any(|x| right.iter().any(|y| cmp_conc(*op, x, y)));
+    }
+    left.iter().any(|x| pred_holds(&rel.pred, x))
+}
+
+/// `x op y` over two concrete values of comparable kinds (false otherwise).
+pub(crate) fn cmp_conc(op: CmpOp, x: &Conc, y: &Conc) -> bool {
+    match (x, y) {
+        (Conc::Int(a), Conc::Int(b)) => op.holds(a, b),
+        (Conc::Float(a), Conc::Float(b)) => op.holds(a, b),
+        (Conc::Int(a), Conc::Float(b)) => op.holds(&(*a as f64), b),
+        (Conc::Float(a), Conc::Int(b)) => op.holds(a, &(*b as f64)),
+        (Conc::Bytes(a), Conc::Bytes(b)) => op.holds(a, b),
+        (Conc::Bool(a), Conc::Bool(b)) => matches!(op, CmpOp::Eq | CmpOp::Ne) && op.holds(a, b),
+        _ => false,
+    }
+}
+
+/// A concrete value as a literal (lists have none).
+pub(crate) fn conc_lit(c: &Conc) -> Option<Lit> {
+    Some(match c {
+        Conc::Int(i) => Lit::Int(*i),
+        Conc::Float(f) => Lit::Float(*f),
+        Conc::Bytes(b) => Lit::Str(b.clone()),
+        Conc::Bool(b) => Lit::Bool(*b),
+        Conc::List(_) => return None,
+    })
+}
+
+/// A literal as a concrete value.
+pub(crate) fn lit_conc(l: &Lit) -> Option<Conc> {
+    Some(match l {
+        Lit::Int(_) | Lit::Rune(_) => Conc::Int(l.as_int()?),
+        Lit::Float(f) => Conc::Float(*f),
+        Lit::Str(b) => Conc::Bytes(b.clone()),
+        Lit::Bool(b) => Conc::Bool(*b),
+        Lit::Nil => return None,
+    })
+}
+
+/// The values `steps` reach from `v` (several through [`Step::Each`], none when a step fails).
+pub(crate) fn reach(steps: &[Step], v: &Conc) -> Vec<Conc> {
+    values(steps, v.clone())
 }
 
 fn values(steps: &[Step], v: Conc) -> Vec<Conc> {
@@ -100,8 +148,87 @@ fn apply(step: &Step, v: Conc) -> Vec<Conc> {
         }
         (Step::Parse(k), Conc::Bytes(b)) => vec![parse(*k, &b).0],
         (Step::Convert(t), v) => one(convert(t, v)),
+        (Step::Arith { op, k, rev }, v) => one(arith(*op, *k, *rev, v)),
+        (Step::Cut { sep, after }, Conc::Bytes(b)) => {
+            let (before, rest) = match find(&b, sep) {
+                Some(i) => (b[..i].to_vec(), b[i + sep.len()..].to_vec()),
+                None => (b, Vec::new()),
+            };
+            vec![Conc::Bytes(if *after { rest } else { before })]
+        }
+        (Step::TrimSuffix { suffix }, Conc::Bytes(b)) => {
+            vec![Conc::Bytes(
+                b.strip_suffix(&suffix[..]).unwrap_or(&b).to_vec(),
+            )]
+        }
+        (Step::Found { test, lit }, Conc::Bytes(b)) => {
+            vec![Conc::Bool(pred_holds(
+                &Pred::Text(*test, lit.clone(), true),
+                &Conc::Bytes(b),
+            ))]
+        }
+        (Step::RuneCount, Conc::Bytes(b)) => vec![Conc::Int(rune_count(&b) as i128)],
         _ => Vec::new(),
     }
+}
+
+/// Go's `utf8.RuneCount`: valid sequences count one each, every other byte counts one.
+pub(crate) fn rune_count(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return n + s.chars().count(),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                let head = std::str::from_utf8(&rest[..valid]).map_or(0, |s| s.chars().count());
+                n += head + 1;
+                rest = &rest[valid + 1..];
+            }
+        }
+    }
+}
+
+/// Largest magnitude an arithmetic result may reach (Go's widest integers are 64 bits).
+const ARITH_LIMIT: i128 = u64::MAX as i128;
+
+/// `v op k` (`k op v` with `rev`) in exact arithmetic; None on a zero divisor, a shift count
+/// out of range, or a result no 64-bit Go integer holds (the solver keeps typed inputs in
+/// range separately, see `solve`).
+pub(crate) fn arith(op: ArithOp, k: i128, rev: bool, v: Conc) -> Option<Conc> {
+    if let Conc::Float(x) = v {
+        let k = k as f64;
+        let (a, b) = if rev { (k, x) } else { (x, k) };
+        return Some(Conc::Float(match op {
+            ArithOp::Add => a + b,
+            ArithOp::Sub => a - b,
+            ArithOp::Mul => a * b,
+            ArithOp::Quo => a / b,
+            _ => return None,
+        }));
+    }
+    let Conc::Int(x) = v else { return None };
+    let (a, b) = if rev { (k, x) } else { (x, k) };
+    let r = match op {
+        ArithOp::Add => a.checked_add(b)?,
+        ArithOp::Sub => a.checked_sub(b)?,
+        ArithOp::Mul => a.checked_mul(b)?,
+        ArithOp::Quo => a.checked_div(b)?,
+        ArithOp::Rem => a.checked_rem(b)?,
+        ArithOp::Shl => {
+            let n = u32::try_from(b).ok().filter(|n| *n < 64)?;
+            let r = a.checked_shl(n)?;
+            (r >> n == a).then_some(r)?
+        }
+        ArithOp::Shr => a >> u32::try_from(b).ok()?.min(127),
+        ArithOp::And => a & b,
+        ArithOp::Or => a | b,
+        ArithOp::Xor => a ^ b,
+        ArithOp::AndNot => a & !b,
+    };
+    (-ARITH_LIMIT..=ARITH_LIMIT)
+        .contains(&r)
+        .then_some(Conc::Int(r))
 }
 
 fn slice_range(low: Option<i64>, high: Option<i64>, len: usize) -> Option<std::ops::Range<usize>> {

@@ -9,12 +9,15 @@
 //! and `!` combine them by De Morgan into a DNF capped at [`MAX_ALTERNATIVES`].
 
 use super::consts::{eval_const, int_type, ConstEnv};
-use super::{Access, Alternatives, CharClass, CmpOp, Fact, Lit, ParseKind, Step, TextTest};
+use super::{
+    Access, Alternatives, ArithOp, CharClass, CmpOp, Fact, Lit, ParseKind, Step, TextTest,
+};
 use crate::gotypes::{Basic, Kind};
 use crate::index::{ConstDecl, Expr, Function, GoType};
 use crate::span::CoverPos;
 use std::collections::BTreeMap;
 
+mod cut;
 mod decoders;
 
 /// At most this many alternatives are kept per guard (the first ones in source order).
@@ -220,35 +223,58 @@ impl Miner<'_, '_> {
                     _ => Val::Unknown(format!("`{e}` is not derived from inputs")),
                 }
             }
-            Expr::Unary { op, x } => match (op.as_str(), self.resolve(x, pos, d)) {
-                ("*", Val::In(a)) => Val::In(a.then(Step::Deref)),
-                ("+", v) => v,
-                ("-", Val::Const(l)) => match l {
-                    Lit::Int(i) => Val::Const(Lit::Int(-i)),
-                    Lit::Rune(r) => Val::Const(Lit::Int(-(r as i128))),
-                    Lit::Float(f) => Val::Const(Lit::Float(-f)),
-                    _ => Val::Unknown(format!("`{e}` is not a number")),
-                },
-                (_, Val::Unknown(r)) => Val::Unknown(r),
-                _ => Val::Unknown(format!("`{e}`: operator `{op}` is not modelled")),
-            },
-            Expr::Binary { op, left, right } => {
-                match (self.resolve(left, pos, d), self.resolve(right, pos, d)) {
-                    (Val::Const(l), Val::Const(r)) => match fold(op, &l, &r, self.ctx) {
-                        Some(v) => Val::Const(v),
-                        None => Val::Unknown(format!("`{e}` does not fold")),
-                    },
-                    (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r),
-                    _ => Val::Unknown(format!(
-                        "`{e}`: arithmetic on input-derived values is not modelled"
-                    )),
-                }
-            }
+            Expr::Unary { op, x } => self.resolve_unary(e, op, x, pos, d),
+            Expr::Binary { op, left, right } => self.resolve_binary(e, op, left, right, pos, d),
             Expr::Call { func, args, spread } if !spread => {
                 self.resolve_call(e, func, args, pos, d)
             }
             Expr::TypeAssert { x, ty } => self.type_assert(e, x, ty, pos, d),
             _ => Val::Unknown(format!("`{e}` is not modelled")),
+        }
+    }
+
+    /// `-x`, `*p`, `+x` and `-k` of a constant.
+    fn resolve_unary(&self, e: &Expr, op: &str, x: &Expr, pos: Option<CoverPos>, d: u32) -> Val {
+        match (op, self.resolve(x, pos, d)) {
+            ("*", Val::In(a)) => Val::In(a.then(Step::Deref)),
+            ("+", v) => v,
+            ("-", Val::In(a)) => Val::In(a.then(Step::Arith {
+                op: ArithOp::Sub,
+                k: 0,
+                rev: true,
+            })),
+            ("-", Val::Const(l)) => match l {
+                Lit::Int(i) => Val::Const(Lit::Int(-i)),
+                Lit::Rune(r) => Val::Const(Lit::Int(-(r as i128))),
+                Lit::Float(f) => Val::Const(Lit::Float(-f)),
+                _ => Val::Unknown(format!("`{e}` is not a number")),
+            },
+            (_, Val::Unknown(r)) => Val::Unknown(r),
+            _ => Val::Unknown(format!("`{e}`: operator `{op}` is not modelled")),
+        }
+    }
+
+    /// Folded constants, and integer arithmetic of an input-derived value with a constant.
+    fn resolve_binary(
+        &self,
+        e: &Expr,
+        op: &str,
+        left: &Expr,
+        right: &Expr,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Val {
+        match (self.resolve(left, pos, d), self.resolve(right, pos, d)) {
+            (Val::Const(l), Val::Const(r)) => match fold(op, &l, &r, self.ctx) {
+                Some(v) => Val::Const(v),
+                None => Val::Unknown(format!("`{e}` does not fold")),
+            },
+            (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r),
+            (Val::In(a), Val::Const(k)) => arith_on(e, op, a, &k, false),
+            (Val::Const(k), Val::In(a)) => arith_on(e, op, a, &k, true),
+            _ => Val::Unknown(format!(
+                "`{e}`: arithmetic between input-derived values is not modelled"
+            )),
         }
     }
 
@@ -386,6 +412,10 @@ impl Miner<'_, '_> {
                 }
             }
             ("strings.TrimSpace" | "bytes.TrimSpace", 1) => Some(Step::TrimSpace),
+            ("strings.TrimSuffix" | "bytes.TrimSuffix", 2) => {
+                sub(1, false).map(|suffix| Step::TrimSuffix { suffix })
+            }
+            ("utf8.RuneCountInString" | "utf8.RuneCount", 1) => Some(Step::RuneCount),
             ("strings.TrimPrefix" | "bytes.TrimPrefix", 2) => {
                 sub(1, false).map(|prefix| Step::TrimPrefix { prefix })
             }
@@ -472,6 +502,9 @@ impl Miner<'_, '_> {
                 if let Some(v) = self.uvarint_tuple(func, args, pos, d) {
                     return v;
                 }
+                if let Some(v) = self.cut_tuple(e, other, args, pos, d) {
+                    return v;
+                }
                 return self.decoder_tuple(other, args, pos, d).unwrap_or_else(|| {
                     unknown(format!("`{e}`: results of `{other}` are not modelled"))
                 });
@@ -513,11 +546,7 @@ impl Miner<'_, '_> {
             }
             Expr::Ident { .. } | Expr::Selector { .. } | Expr::Index { .. } => {
                 match self.resolve(cond, pos, d) {
-                    Val::In(a) => vec![vec![Fact::Cmp {
-                        access: a,
-                        op: CmpOp::Eq,
-                        lit: Lit::Bool(want),
-                    }]],
+                    Val::In(a) => vec![vec![cmp_fact(a, CmpOp::Eq, Lit::Bool(want))]],
                     Val::Const(Lit::Bool(b)) => constant(b == want),
                     Val::Unknown(r) => unsat(r),
                     _ => unsat(format!("`{cond}` is not a boolean heatseed models")),
@@ -556,9 +585,7 @@ impl Miner<'_, '_> {
                 _ => unsat(format!("`{cond}` compares constants heatseed cannot fold")),
             },
             (Val::Unknown(r), _) | (_, Val::Unknown(r)) => unsat(r),
-            (Val::In(_), Val::In(_)) => unsat(format!(
-                "`{cond}` compares two input-derived values (relational facts are not modelled)"
-            )),
+            (Val::In(left), Val::In(right)) => vec![vec![Fact::Rel { left, op, right }]],
             _ => unsat(format!("`{cond}` compares an error with a non-nil value")),
         }
     }
@@ -711,8 +738,36 @@ impl Miner<'_, '_> {
     }
 }
 
-/// A comparison fact; `strings.Index(s, x) >= 0` and friends become `Contains`.
+/// `x op k` / `k op x` on an input-derived `x` and an integer constant `k`.
+fn arith_on(e: &Expr, op: &str, a: Access, k: &Lit, rev: bool) -> Val {
+    match (ArithOp::from_go(op), k.as_int()) {
+        (Some(op), Some(k)) => Val::In(a.then(Step::Arith {
+            op,
+            k,
+            rev: rev && !op.commutes(),
+        })),
+        _ => Val::Unknown(format!(
+            "`{e}`: only integer arithmetic with a constant operand is modelled"
+        )),
+    }
+}
+
+/// A comparison fact; `strings.Index(s, x) >= 0` and friends become `Contains`, the `found`
+/// of `strings.Cut` compared with a bool becomes the text test it stands for.
 fn cmp_fact(a: Access, op: CmpOp, lit: Lit) -> Fact {
+    if let (Some(Step::Found { test, lit: sub }), Lit::Bool(b), CmpOp::Eq | CmpOp::Ne) =
+        (a.steps.last(), &lit, op)
+    {
+        let (test, sub, want) = (*test, sub.clone(), *b == (op == CmpOp::Eq));
+        let mut access = a;
+        access.steps.pop();
+        return Fact::Text {
+            access,
+            test,
+            lit: sub,
+            want,
+        };
+    }
     if let (Some(Step::IndexOf { sub }), Some(v)) = (a.steps.last(), lit.as_int()) {
         let found = match (op, v) {
             (CmpOp::Ge, 0) | (CmpOp::Gt, -1) | (CmpOp::Ne, -1) => Some(true),

@@ -19,6 +19,7 @@
 mod consts;
 pub use consts::byte_slice_composite;
 mod eval;
+mod invert;
 mod mine;
 mod solve;
 
@@ -26,7 +27,7 @@ pub use consts::std_const;
 pub use mine::resolve_access;
 pub use mine::{mine, mine_case, mine_type_case, Context, MAX_ALTERNATIVES};
 pub(crate) use solve::solve_int;
-pub use solve::{inputs, solve, tokens, ValueKind, MAX_VALUES};
+pub use solve::{bind, inputs, solve, tokens, ValueKind, MAX_VALUES};
 
 pub mod goals;
 pub mod structured;
@@ -189,6 +190,26 @@ impl fmt::Display for Access {
                     let args: Vec<String> = args.iter().map(|a| golex::quote(a)).collect();
                     format!("{s}.{name}({})", args.join(", "))
                 }
+                Step::Arith { op, k, rev } => {
+                    let x = if s.contains(' ') { format!("({s})") } else { s };
+                    if *rev {
+                        format!("{k} {op} {x}")
+                    } else {
+                        format!("{x} {op} {k}")
+                    }
+                }
+                Step::Cut { sep, after } => format!(
+                    "strings.Cut({s}, {}).{}",
+                    golex::quote(sep),
+                    if *after { "after" } else { "before" }
+                ),
+                Step::TrimSuffix { suffix } => {
+                    format!("strings.TrimSuffix({s}, {})", golex::quote(suffix))
+                }
+                Step::Found { test, lit } => {
+                    format!("{}({s}, {})", test.go_name(), golex::quote(lit))
+                }
+                Step::RuneCount => format!("utf8.RuneCountInString({s})"),
             };
         }
         write!(f, "{s}")
@@ -261,6 +282,96 @@ pub enum Step {
         name: String,
         args: Vec<Vec<u8>>,
     },
+    /// `x op k` (with `rev`, `k op x`) for an integer constant `k`: `n*3`, `n-1`, `10-n`,
+    /// `len(s) << 2`, `b & 0x0f`. Go's `-x` is `0 - x`. Solved by inverting the operator
+    /// ([`solve`]), candidates checked by the evaluator.
+    Arith {
+        op: ArithOp,
+        k: i128,
+        rev: bool,
+    },
+    /// `before, after, found := strings.Cut(x, sep)` (and `bytes.Cut`): `before` is the text
+    /// before the first `sep` (all of `x` when there is none), `after` (with `after` true) the
+    /// text after it (`""` when there is none). `found` is a [`Step::Found`].
+    Cut {
+        sep: Vec<u8>,
+        after: bool,
+    },
+    /// `strings.TrimSuffix(x, suffix)` (and the first result of `strings.CutSuffix`).
+    TrimSuffix {
+        suffix: Vec<u8>,
+    },
+    /// The `found` result of `strings.Cut` (`Contains`), `CutPrefix` (`HasPrefix`) and
+    /// `CutSuffix` (`HasSuffix`): a bool. Compared with a bool constant it is mined as a
+    /// [`Fact::Text`].
+    Found {
+        test: TextTest,
+        lit: Vec<u8>,
+    },
+    /// `utf8.RuneCountInString(x)` / `utf8.RuneCount(x)`: each invalid byte counts as one rune.
+    RuneCount,
+}
+
+/// An integer operator of a [`Step::Arith`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Quo,
+    Rem,
+    Shl,
+    Shr,
+    And,
+    Or,
+    Xor,
+    AndNot,
+}
+
+impl ArithOp {
+    pub fn from_go(op: &str) -> Option<ArithOp> {
+        Some(match op {
+            "+" => ArithOp::Add,
+            "-" => ArithOp::Sub,
+            "*" => ArithOp::Mul,
+            "/" => ArithOp::Quo,
+            "%" => ArithOp::Rem,
+            "<<" => ArithOp::Shl,
+            ">>" => ArithOp::Shr,
+            "&" => ArithOp::And,
+            "|" => ArithOp::Or,
+            "^" => ArithOp::Xor,
+            "&^" => ArithOp::AndNot,
+            _ => return None,
+        })
+    }
+
+    /// `x op k == k op x`.
+    pub fn commutes(self) -> bool {
+        matches!(
+            self,
+            ArithOp::Add | ArithOp::Mul | ArithOp::And | ArithOp::Or | ArithOp::Xor
+        )
+    }
+}
+
+impl fmt::Display for ArithOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Quo => "/",
+            ArithOp::Rem => "%",
+            ArithOp::Shl => "<<",
+            ArithOp::Shr => ">>",
+            ArithOp::And => "&",
+            ArithOp::Or => "|",
+            ArithOp::Xor => "^",
+            ArithOp::AndNot => "&^",
+        })
+    }
 }
 
 /// Which strconv parser, with its constant arguments (`bits` 0 means `int`, 64 bits).
@@ -380,6 +491,17 @@ pub enum TextTest {
     EqualFold,
 }
 
+impl TextTest {
+    pub fn go_name(self) -> &'static str {
+        match self {
+            TextTest::HasPrefix => "strings.HasPrefix",
+            TextTest::HasSuffix => "strings.HasSuffix",
+            TextTest::Contains => "strings.Contains",
+            TextTest::EqualFold => "strings.EqualFold",
+        }
+    }
+}
+
 /// `unicode.IsX` classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -465,6 +587,15 @@ pub enum Fact {
         kind: ParseKind,
         ok: bool,
     },
+    /// `left op right` over two input-derived values (`a < b`, `a+1 == b`, `len(s) >
+    /// utf8.RuneCountInString(s)`). Solved jointly: a value is picked for `left`'s input and
+    /// the fact becomes a [`Fact::Cmp`] on `right` ([`bind`]); over one input the evaluator
+    /// checks it on each candidate.
+    Rel {
+        left: Access,
+        op: CmpOp,
+        right: Access,
+    },
     /// Something this stage cannot express over inputs, with the reason (globals, unknown calls,
     /// `errors.Is`, type switches...). It blocks nothing in [`solve`], which ignores it: the
     /// caller decides whether an alternative holding one is worth seeding.
@@ -472,14 +603,15 @@ pub enum Fact {
 }
 
 impl Fact {
-    /// The access this fact constrains (None for [`Fact::Unsat`]).
+    /// The one access this fact constrains (None for [`Fact::Unsat`] and for [`Fact::Rel`],
+    /// which has two).
     pub fn access(&self) -> Option<&Access> {
         match self {
             Fact::Cmp { access, .. }
             | Fact::Text { access, .. }
             | Fact::Class { access, .. }
             | Fact::Parses { access, .. } => Some(access),
-            Fact::Unsat { .. } => None,
+            Fact::Rel { .. } | Fact::Unsat { .. } => None,
         }
     }
 
@@ -500,14 +632,13 @@ impl fmt::Display for Fact {
                 lit,
                 want,
             } => {
-                let name = match test {
-                    TextTest::HasPrefix => "HasPrefix",
-                    TextTest::HasSuffix => "HasSuffix",
-                    TextTest::Contains => "Contains",
-                    TextTest::EqualFold => "EqualFold",
-                };
                 let not = if *want { "" } else { "!" };
-                write!(f, "{not}strings.{name}({access}, {})", golex::quote(lit))
+                write!(
+                    f,
+                    "{not}{}({access}, {})",
+                    test.go_name(),
+                    golex::quote(lit)
+                )
             }
             Fact::Class {
                 access,
@@ -524,6 +655,7 @@ impl fmt::Display for Fact {
                     if *ok { "parses" } else { "fails" }
                 )
             }
+            Fact::Rel { left, op, right } => write!(f, "{left} {op} {right}"),
             Fact::Unsat { reason } => write!(f, "unsat: {reason}"),
         }
     }
@@ -531,6 +663,8 @@ impl fmt::Display for Fact {
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod gap_tests;
 #[cfg(test)]
 mod path_tests;
 #[cfg(test)]

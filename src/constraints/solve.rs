@@ -7,7 +7,10 @@
 //! then checked against all facts on the input by the Go-semantics evaluator in
 //! [`super::eval`], so conflicting facts give no value at all, never a wrong one.
 
-use super::eval::{find, holds, int_bounds, is_class, map_case, Conc, Pred, Rel};
+use super::eval::{
+    conc_lit, find, holds, int_bounds, is_class, lit_conc, map_case, reach, Conc, Pred, Rel,
+};
+use super::invert::{arith_fits, int_preds};
 use super::{Access, CharClass, CmpOp, Fact, Lit, ParseKind, Step, TextTest};
 use crate::gotypes::{Basic, Kind};
 use crate::index::GoType;
@@ -77,10 +80,18 @@ impl ValueKind {
 }
 
 /// The distinct input paths the facts constrain (root plus leading field/deref steps), sorted.
+/// A [`Fact::Rel`] between two inputs counts for neither: it constrains one only once the
+/// other is fixed ([`bind`]).
 pub fn inputs(facts: &[Fact]) -> Vec<Access> {
     facts
         .iter()
-        .filter_map(|f| f.access().map(Access::input_path))
+        .flat_map(|f| match f {
+            Fact::Rel { left, right, .. } if left.input_path() == right.input_path() => {
+                vec![left.input_path()]
+            }
+            Fact::Rel { .. } => Vec::new(),
+            other => other.access().map(Access::input_path).into_iter().collect(),
+        })
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect()
@@ -101,6 +112,7 @@ pub fn solve(facts: &[Fact], input: &Access, kind: ValueKind) -> Vec<Lit> {
             let (lo, hi) = int_bounds(bits, signed);
             int_candidates(&rels, lo, hi, true)
                 .into_iter()
+                .filter(|&v| rels.iter().all(|r| arith_fits(&r.steps, v, lo, hi)))
                 .map(Conc::Int)
                 .collect()
         }
@@ -157,9 +169,8 @@ fn same(a: &Lit, b: &Lit) -> bool {
     }
 }
 
-/// The fact relative to `input`, if it constrains exactly that input.
-fn rel_of(f: &Fact, input: &Access) -> Option<Rel> {
-    let access = f.access()?;
+/// The steps from `input` to `access`, when `access` reads exactly that input.
+fn rel_steps(access: &Access, input: &Access) -> Option<Vec<Step>> {
     if access.root != input.root || !access.steps.starts_with(&input.steps) {
         return None;
     }
@@ -167,6 +178,19 @@ fn rel_of(f: &Fact, input: &Access) -> Option<Rel> {
     if matches!(steps.first(), Some(Step::Field(_) | Step::Deref)) {
         return None;
     }
+    Some(steps)
+}
+
+/// The fact relative to `input`, if it constrains exactly that input (a [`Fact::Rel`] when
+/// both of its sides do).
+fn rel_of(f: &Fact, input: &Access) -> Option<Rel> {
+    if let Fact::Rel { left, op, right } = f {
+        return Some(Rel {
+            steps: rel_steps(left, input)?,
+            pred: Pred::Same(*op, rel_steps(right, input)?),
+        });
+    }
+    let steps = rel_steps(f.access()?, input)?;
     let pred = match f {
         Fact::Cmp { op, lit, .. } => Pred::Cmp(*op, lit.clone()),
         Fact::Text {
@@ -174,9 +198,42 @@ fn rel_of(f: &Fact, input: &Access) -> Option<Rel> {
         } => Pred::Text(*test, lit.clone(), *want),
         Fact::Class { class, want, .. } => Pred::Class(*class, *want),
         Fact::Parses { kind, ok, .. } => Pred::Parses(*kind, *ok),
-        Fact::Unsat { .. } => return None,
+        Fact::Unsat { .. } | Fact::Rel { .. } => return None,
     };
     Some(Rel { steps, pred })
+}
+
+/// The facts with the input `input` fixed to `value`: a [`Fact::Rel`] between it and another
+/// input becomes a [`Fact::Cmp`] on the other side (`a < b` with `a = 5` is `b > 5`), which
+/// [`solve`] then answers for that input. A side `value` does not reach (an index out of
+/// range) makes the relation unsatisfiable with that value. Other facts are kept as they are.
+pub fn bind(facts: &[Fact], input: &Access, value: &Lit) -> Vec<Fact> {
+    let Some(v) = lit_conc(value) else {
+        return facts.to_vec();
+    };
+    facts
+        .iter()
+        .map(|f| {
+            let Fact::Rel { left, op, right } = f else {
+                return f.clone();
+            };
+            let (known, other, op) = match (rel_steps(left, input), rel_steps(right, input)) {
+                (Some(_), Some(_)) | (None, None) => return f.clone(),
+                (Some(steps), None) => (steps, right, op.mirror()),
+                (None, Some(steps)) => (steps, left, *op),
+            };
+            match reach(&known, &v).first().and_then(conc_lit) {
+                Some(lit) => Fact::Cmp {
+                    access: other.clone(),
+                    op,
+                    lit,
+                },
+                None => Fact::Unsat {
+                    reason: format!("`{f}` with {input} = {value}: no value"),
+                },
+            }
+        })
+        .collect()
 }
 
 /// Steps that keep a value's kind and are undone by choosing a fixed point (`strings.ToLower`
@@ -293,19 +350,35 @@ pub(crate) fn solve_int(
 /// Integer (or rune) candidates from comparison and class facts on the value itself.
 fn int_candidates(rels: &[Rel], lo: i128, hi: i128, extremes: bool) -> Vec<i128> {
     let mut preds = Vec::new();
+    let mut points = Vec::new();
     let mut classes = Vec::new();
-    for r in rels.iter().filter(|r| soft_only(&r.steps)) {
+    for r in rels {
         match &r.pred {
             Pred::Cmp(op, l) => {
-                if let Some(v) = l.as_int() {
-                    preds.push((*op, v));
+                if let Some((p, x)) = l
+                    .as_int()
+                    .and_then(|v| int_preds(&r.steps, *op, v, is_soft))
+                {
+                    preds.extend(p);
+                    points.extend(x);
                 }
             }
-            Pred::Class(c, want) => classes.push((*c, *want)),
+            Pred::Class(c, want) if soft_only(&r.steps) => classes.push((*c, *want)),
             _ => {}
         }
     }
-    let mut out = solve_int(&preds, lo, hi, extremes);
+    // The bounds, then the points near inverted bounds, then the type's extremes.
+    let mut out = solve_int(&preds, lo, hi, false);
+    let more = if extremes {
+        solve_int(&preds, lo, hi, true)
+    } else {
+        Vec::new()
+    };
+    for x in points.into_iter().chain(more) {
+        if (lo..=hi).contains(&x) && !out.contains(&x) {
+            out.push(x);
+        }
+    }
     if !classes.is_empty() {
         let mut pool: Vec<i128> = Vec::new();
         for (c, want) in &classes {
@@ -542,6 +615,16 @@ struct Plan {
     index_of: BTreeMap<Vec<u8>, Vec<(CmpOp, i128)>>,
     numeric: Option<ParseKind>,
     num: Vec<Rel>,
+    /// Extra candidate lengths (or rune counts) near inverted arithmetic bounds.
+    len_points: Vec<i128>,
+    /// Bounds on `utf8.RuneCountInString`.
+    runes: Vec<(CmpOp, i128)>,
+    /// `strings.Cut` by separator: the facts on `before` and on `after`.
+    cuts: BTreeMap<Vec<u8>, (Vec<Rel>, Vec<Rel>)>,
+    /// `strings.TrimSuffix` by suffix: the facts on what is left.
+    trimmed: BTreeMap<Vec<u8>, Vec<Rel>>,
+    /// Substrings the value must not contain.
+    absent: Vec<Vec<u8>>,
 }
 
 impl Plan {
@@ -555,9 +638,12 @@ impl Plan {
                 steps: steps.get(1..).unwrap_or(&[]).to_vec(),
                 pred: r.pred.clone(),
             };
-            let int_pred = match &r.pred {
-                Pred::Cmp(op, l) if soft_only(&rest.steps) => l.as_int().map(|v| (*op, v)),
-                _ => None,
+            let (int_pred, points) = match &r.pred {
+                Pred::Cmp(op, l) => l
+                    .as_int()
+                    .and_then(|v| int_preds(&rest.steps, *op, v, is_soft))
+                    .unwrap_or_default(),
+                _ => Default::default(),
             };
             match (steps.first(), &r.pred) {
                 (None, Pred::Cmp(op, lit)) => match (op, lit) {
@@ -569,6 +655,7 @@ impl Plan {
                     (CmpOp::Lt, Lit::Str(_)) => p.lex.push(Vec::new()),
                     _ => {}
                 },
+                (None, Pred::Text(TextTest::Contains, b, false)) => p.absent.push(b.clone()),
                 (None, Pred::Text(t, b, true)) => match t {
                     TextTest::HasPrefix => p.prefix.push(b.clone()),
                     TextTest::HasSuffix => p.suffix.push(b.clone()),
@@ -582,7 +669,21 @@ impl Plan {
                         pred: r.pred.clone(),
                     });
                 }
-                (Some(Step::Len), _) => p.len.extend(int_pred),
+                (Some(Step::Len), _) => {
+                    p.len.extend(int_pred);
+                    p.len_points.extend(points);
+                }
+                (Some(Step::RuneCount), _) => {
+                    p.runes.extend(int_pred);
+                    p.len_points.extend(points);
+                }
+                (Some(Step::Cut { sep, after }), _) => {
+                    let cut = p.cuts.entry(sep.clone()).or_default();
+                    if *after { &mut cut.1 } else { &mut cut.0 }.push(rest)
+                }
+                (Some(Step::TrimSuffix { suffix }), _) => {
+                    p.trimmed.entry(suffix.clone()).or_default().push(rest)
+                }
                 (Some(Step::Index(i)), _) => {
                     if let Ok(i) = usize::try_from(*i) {
                         p.at.entry(i).or_default().push(rest);
@@ -653,7 +754,57 @@ impl Plan {
         if !self.fields.is_empty() {
             return singles(self.parts(None, &self.fields, depth));
         }
+        if let Some((sep, (before, after))) = self.cuts.iter().next() {
+            return singles(self.cut(sep, before, after, depth));
+        }
+        if let Some((suffix, rels)) = self.trimmed.iter().next() {
+            let mut rels = rels.clone();
+            rels.extend(
+                self.prefix
+                    .iter()
+                    .map(|p| text_rel(TextTest::HasPrefix, p, true)),
+            );
+            return gen_str(&rels, depth + 1)
+                .into_iter()
+                .map(|c| vec![[c.as_slice(), suffix].concat()])
+                .collect();
+        }
         Vec::new()
+    }
+
+    /// A string cut at `sep`: `before + sep + after`, each part solved on its own (`before`
+    /// free of `sep`), or, when the value must not contain `sep`, `before` alone.
+    fn cut(&self, sep: &[u8], before: &[Rel], after: &[Rel], depth: u32) -> Vec<Vec<u8>> {
+        let mut head = before.to_vec();
+        head.push(text_rel(TextTest::Contains, sep, false));
+        head.extend(
+            self.prefix
+                .iter()
+                .map(|p| text_rel(TextTest::HasPrefix, p, true)),
+        );
+        let heads = gen_str(&head, depth + 1);
+        if self.absent.iter().any(|a| a == sep) {
+            return heads;
+        }
+        let mut tail = after.to_vec();
+        tail.extend(
+            self.suffix
+                .iter()
+                .map(|s| text_rel(TextTest::HasSuffix, s, true)),
+        );
+        let tails = if tail.is_empty() {
+            vec![Vec::new()]
+        } else {
+            gen_str(&tail, depth + 1)
+        };
+        let join = |h: &[u8], t: &[u8]| [h, sep, t].concat();
+        let mut out = Vec::new();
+        if let (Some(h), Some(t)) = (heads.first(), tails.first()) {
+            out.push(join(h, t));
+            out.extend(heads.iter().skip(1).map(|h| join(h, t)));
+            out.extend(tails.iter().skip(1).map(|t| join(h, t)));
+        }
+        out
     }
 
     fn parts(&self, sep: Option<&[u8]>, rels: &[Rel], depth: u32) -> Vec<Vec<u8>> {
@@ -756,14 +907,28 @@ impl Plan {
     /// Free assembly: prefix, fixed bytes, slices and indexed substrings at their positions,
     /// then contained substrings, counted substrings, the suffix, and filler up to the length.
     fn assembly_tier(&self, depth: u32) -> Vec<Group> {
-        let targets: Vec<Option<usize>> = if self.len.is_empty() {
+        let len = if self.len.is_empty() {
+            &self.runes
+        } else {
+            &self.len
+        };
+        let targets: Vec<Option<usize>> = if len.is_empty() && self.len_points.is_empty() {
             vec![None]
         } else {
-            solve_int(&self.len, 0, MAX_LEN, false)
-                .into_iter()
-                .take(2)
-                .map(|n| Some(n as usize))
-                .collect()
+            let points = self
+                .len_points
+                .iter()
+                .copied()
+                .filter(|n| (0..=MAX_LEN).contains(n));
+            let mut t: Vec<i128> = solve_int(len, 0, MAX_LEN, false);
+            t.truncate(2);
+            for n in points {
+                if !t.contains(&n) {
+                    t.push(n);
+                }
+            }
+            t.truncate(8);
+            t.into_iter().map(|n| Some(n as usize)).collect()
         };
         let mut placed: Vec<(usize, Vec<u8>)> = Vec::new();
         for p in &self.prefix {
@@ -815,7 +980,7 @@ impl Plan {
                 None => return Vec::new(),
             }
         }
-        targets
+        let mut groups: Vec<Group> = targets
             .iter()
             .map(|t| {
                 // Each filler as is, then with one more filler byte (for `s != ""`).
@@ -825,7 +990,17 @@ impl Plan {
                     .map(|filler| [plain[0].as_slice(), &[filler]].concat());
                 plain.into_iter().chain(longer).collect()
             })
-            .collect()
+            .collect();
+        // Rune counts: the same number of two-byte runes (for `len(s) != runes`).
+        if !self.runes.is_empty() {
+            for n in solve_int(&self.runes, 0, MAX_LEN / 2, false)
+                .into_iter()
+                .take(2)
+            {
+                groups.push(vec!["é".repeat(n as usize).into_bytes()]);
+            }
+        }
+        groups
     }
 }
 
@@ -931,6 +1106,20 @@ fn spell(kind: ParseKind, rels: &[Rel]) -> Vec<Vec<u8>> {
             _ => None,
         })
         .collect();
+    // Integer comparisons through arithmetic (`n-1 > 9000` after `n, _ := strconv.Atoi(s)`).
+    let mut int_vals: Vec<(CmpOp, i128)> = Vec::new();
+    let mut int_points: Vec<i128> = Vec::new();
+    for r in rels.iter().filter(|r| !r.steps.is_empty()) {
+        if let Pred::Cmp(op, l) = &r.pred {
+            let inv = l
+                .as_int()
+                .and_then(|v| int_preds(&r.steps[1..], *op, v, is_soft));
+            if let Some((p, x)) = inv {
+                int_vals.extend(p);
+                int_points.extend(x);
+            }
+        }
+    }
     let texts: Vec<String> = match kind {
         ParseKind::Atoi | ParseKind::ParseInt { .. } | ParseKind::ParseUint { .. } => {
             let (base, bits, signed) = match kind {
@@ -941,14 +1130,12 @@ fn spell(kind: ParseKind, rels: &[Rel]) -> Vec<Vec<u8>> {
             let bits = if bits == 0 { 64 } else { bits.min(64) };
             let (lo, hi) = int_bounds(bits, signed);
             if want_ok {
-                let preds: Vec<(CmpOp, i128)> = vals
-                    .iter()
-                    .filter_map(|(op, l)| l.as_int().map(|v| (*op, v)))
-                    .collect();
-                let vs = if vals.is_empty() {
+                let vs = if int_vals.is_empty() {
                     vec![0, 1, -1, hi, lo]
                 } else {
-                    solve_int(&preds, lo, hi, true)
+                    let mut vs = solve_int(&int_vals, lo, hi, true);
+                    vs.extend(int_points);
+                    vs
                 };
                 vs.into_iter()
                     .filter(|v| (lo..=hi).contains(v))

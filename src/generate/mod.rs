@@ -649,6 +649,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let specs = with_json(plan_arg_specs(&plan, f), f, pkg);
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
+                let plan_goals = crate::values::synth::carried_relations(&plan_goals, &specs);
                 let real = seeds::plan_real_inputs(&plan, f, pkg, &run.owned);
                 let mut seeds = bases::synthesize_with_inputs(
                     &plan.fuzz_name,
@@ -722,8 +723,9 @@ fn user_fuzz_seeds(
         let specs = with_json(specs, f, pkg);
         let base = uf.adds.first().cloned().unwrap_or_default();
         let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
+        let carried = crate::values::synth::carried_relations(goals, &specs);
         let mut seeds =
-            bases::synthesize_with_inputs(&uf.name, goals, &specs, &base, &real, &opts.synth);
+            bases::synthesize_with_inputs(&uf.name, &carried, &specs, &base, &real, &opts.synth);
         seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
         let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
         seeds.extend(seeds::fuzzed_seeds(opts, pkg, &uf.name, h, &types));

@@ -8,7 +8,7 @@
 //! randomness is a ChaCha8 generator seeded from `--rng-seed` and the fuzz test's name.
 
 use crate::constraints::goals::Goal;
-use crate::constraints::{inputs, solve, Access, Lit, ValueKind};
+use crate::constraints::{bind, inputs, solve, Access, Fact, Lit, ValueKind};
 use crate::values::{FuzzType, Value};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -236,7 +236,116 @@ fn candidates(
         // Empty: this alternative cannot be met through this argument's type.
         mapped |= !cands[ai].is_empty();
     }
+    mapped |= relate(alt, args, base, &mut cands);
     mapped.then_some(cands)
+}
+
+/// The goals with the relations between two inputs ([`Fact::Rel`]) these arguments cannot
+/// carry left out of every alternative: a relation is carried when both sides read plain
+/// arguments (not decoded documents or frames, whose builders keep their own lengths and
+/// checksums consistent), or one and the same input. An alternative whose last fact (its
+/// block's own guard comes last, after the path to it) is such a relation is dropped. Before
+/// relations were mined these were unsat facts, which goals treat the same way: left out of
+/// the path, and an own guard made of them makes no alternative. Goal indices are kept.
+pub fn carried_relations(goals: &[Goal], args: &[ArgSpec]) -> Vec<Goal> {
+    let plain = |p: Access| {
+        args.iter()
+            .any(|a| a.doc.is_none() && a.decoder.is_none() && a.path.as_ref() == Some(&p))
+    };
+    let carried = |f: &Fact| match f {
+        Fact::Rel { left, right, .. } => {
+            let (l, r) = (left.input_path(), right.input_path());
+            l == r || (plain(l) && plain(r))
+        }
+        _ => true,
+    };
+    goals
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            g.alternatives = g
+                .alternatives
+                .iter()
+                .filter(|alt| alt.last().map_or(true, carried))
+                .map(|alt| alt.iter().filter(|f| carried(f)).cloned().collect())
+                .collect();
+            g
+        })
+        .collect()
+}
+
+/// A value as a literal (for [`bind`]).
+fn value_lit(v: &Value) -> Option<Lit> {
+    Some(match v {
+        Value::Bytes(b) | Value::String(b) => Lit::Str(b.clone()),
+        Value::Bool(b) => Lit::Bool(*b),
+        Value::Byte(x) | Value::Uint8(x) => Lit::Int(*x as i128),
+        Value::Rune(x) | Value::Int32(x) => Lit::Int(*x as i128),
+        Value::Float32(x) => Lit::Float(*x as f64),
+        Value::Float64(x) => Lit::Float(*x),
+        Value::Int(x) | Value::Int64(x) => Lit::Int(*x as i128),
+        Value::Int8(x) => Lit::Int(*x as i128),
+        Value::Int16(x) => Lit::Int(*x as i128),
+        Value::Uint(x) | Value::Uint64(x) => Lit::Int(*x as i128),
+        Value::Uint16(x) => Lit::Int(*x as i128),
+        Value::Uint32(x) => Lit::Int(*x as i128),
+    })
+}
+
+/// Relations between two arguments (`a < b`, `a+1 == b`, `req.Min <= req.Max`): one side is
+/// fixed (its first candidate, or its base value when no fact speaks about it) and the other
+/// solved with the relation bound to that value ([`bind`]); the fixed side keeps that one
+/// value so every tuple satisfies the relation. True when some argument got values.
+fn relate(alt: &[Fact], args: &[ArgSpec], base: &[Value], cands: &mut [Vec<Value>]) -> bool {
+    let plain = |a: &ArgSpec| a.doc.is_none() && a.decoder.is_none();
+    let arg_of = |acc: &Access| {
+        let p = acc.input_path();
+        args.iter()
+            .position(|a| plain(a) && a.path.as_ref() == Some(&p))
+    };
+    let mut mapped = false;
+    for f in alt {
+        let Fact::Rel { left, right, .. } = f else {
+            continue;
+        };
+        let (Some(l), Some(r)) = (arg_of(left), arg_of(right)) else {
+            continue;
+        };
+        if l == r {
+            continue;
+        }
+        // Fix the side that has candidates of its own (the left one when both or neither do).
+        let (fixed, derived) = if cands[l].is_empty() && !cands[r].is_empty() {
+            (r, l)
+        } else {
+            (l, r)
+        };
+        let (Some(fp), Some(dp)) = (&args[fixed].path, &args[derived].path) else {
+            continue;
+        };
+        let choices: Vec<Value> = if cands[fixed].is_empty() {
+            vec![base[fixed].clone()]
+        } else {
+            cands[fixed].iter().take(4).cloned().collect()
+        };
+        for choice in choices {
+            let Some(lit) = value_lit(&choice) else {
+                continue;
+            };
+            let bound = bind(alt, fp, &lit);
+            let got: Vec<Value> = solve(&bound, dp, value_kind(args[derived].ty))
+                .iter()
+                .filter_map(|l| lit_to_value(l, args[derived].ty))
+                .collect();
+            if !got.is_empty() {
+                cands[fixed] = vec![choice];
+                cands[derived] = got;
+                mapped = true;
+                break;
+            }
+        }
+    }
+    mapped
 }
 
 /// Tuples for one fuzz test (`name` seeds the generator), aimed at `goals`.
@@ -408,6 +517,91 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(seeds, again, "deterministic");
+    }
+
+    #[test]
+    fn relations_between_arguments_fix_one_and_derive_the_other() {
+        let args = vec![
+            ArgSpec::new(Some(Access::root("a")), FuzzType::Int),
+            ArgSpec::new(Some(Access::root("b")), FuzzType::Uint8),
+        ];
+        let rel = |op, right: Access| Fact::Rel {
+            left: Access::root("a"),
+            op,
+            right,
+        };
+        // a > 9000 && a < b: no uint8 b exceeds any candidate of a, so b keeps its base
+        // value (as for any fact an argument's type cannot carry) and a its own candidates.
+        let alt = vec![gt("a", 9000), rel(CmpOp::Lt, Access::root("b"))];
+        let seeds = synthesize("FuzzR", &[goal(vec![alt])], &args, &[], &Options::default());
+        assert_eq!(seeds[0].values, vec![Value::Int(9001), Value::Uint8(0)]);
+        // a > 100 && a+1 == b: a = 101, b = 102; every aimed tuple keeps the relation.
+        let plus_one = Fact::Rel {
+            left: Access::root("a").then(crate::constraints::Step::Arith {
+                op: crate::constraints::ArithOp::Add,
+                k: 1,
+                rev: false,
+            }),
+            op: CmpOp::Eq,
+            right: Access::root("b"),
+        };
+        let alt = vec![gt("a", 100), plus_one];
+        let seeds = synthesize("FuzzR", &[goal(vec![alt])], &args, &[], &Options::default());
+        assert_eq!(seeds[0].values, vec![Value::Int(101), Value::Uint8(102)]);
+        // a < b alone: a keeps its base value 7, b is derived from it.
+        let alt = vec![rel(CmpOp::Lt, Access::root("b"))];
+        let base = vec![Value::Int(7), Value::Uint8(0)];
+        let seeds = synthesize(
+            "FuzzR",
+            &[goal(vec![alt])],
+            &args,
+            &base,
+            &Options::default(),
+        );
+        assert_eq!(seeds[0].kind, SeedKind::Aimed);
+        assert_eq!(seeds[0].values, vec![Value::Int(7), Value::Uint8(8)]);
+        for s in seeds.iter().filter(|s| s.kind == SeedKind::Aimed) {
+            let (Value::Int(a), Value::Uint8(b)) = (&s.values[0], &s.values[1]) else {
+                panic!("{s:?}");
+            };
+            assert!(*a < *b as i64, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn relations_no_argument_carries_are_left_out() {
+        // func (c *Cart) Apply(code string) { if c.coupon != "" && c.coupon != code }: the
+        // unexported field is no argument, so the relation cannot be met.
+        let args = vec![ArgSpec::new(Some(Access::root("code")), FuzzType::String)];
+        let rel = |left: Access| Fact::Rel {
+            left,
+            op: CmpOp::Ne,
+            right: Access::root("code"),
+        };
+        let coupon = Access::field_path("c", &["coupon"]);
+        let nonempty = Fact::Cmp {
+            access: coupon.clone(),
+            op: CmpOp::Ne,
+            lit: Lit::Str(Vec::new()),
+        };
+        // The relation as the block's own guard (last): no alternative; on the path to it
+        // (before the own guard): left out of the path.
+        let g = goal(vec![
+            vec![nonempty.clone(), rel(coupon.clone())],
+            vec![rel(coupon.clone()), nonempty.clone()],
+            vec![rel(Access::root("code"))],
+        ]);
+        let kept = carried_relations(&[g], &args);
+        assert_eq!(
+            kept[0].alternatives,
+            vec![vec![nonempty], vec![rel(Access::root("code"))]]
+        );
+        let two = vec![
+            ArgSpec::new(Some(Access::root("code")), FuzzType::String),
+            ArgSpec::new(Some(Access::field_path("c", &["coupon"])), FuzzType::String),
+        ];
+        let g = goal(vec![vec![rel(Access::field_path("c", &["coupon"]))]]);
+        assert_eq!(carried_relations(&[g], &two)[0].alternatives.len(), 1);
     }
 
     #[test]

@@ -322,6 +322,14 @@ fn sub_facts(rels: &[Rel], prefix: &[Step]) -> Vec<Fact> {
                     kind: *kind,
                     ok: *ok,
                 },
+                Pred::Same(op, other) if other.starts_with(prefix) => Fact::Rel {
+                    left: a,
+                    op: *op,
+                    right: access(&other[prefix.len()..]),
+                },
+                Pred::Same(..) => Fact::Unsat {
+                    reason: "a relation outside the decoded value".into(),
+                },
             }
         })
         .collect()

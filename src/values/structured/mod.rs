@@ -121,7 +121,7 @@ fn rerooted(alt: &[Fact], prefix: &Access) -> Vec<Fact> {
                     want,
                 },
                 Fact::Parses { kind, ok, .. } => Fact::Parses { access, kind, ok },
-                Fact::Unsat { .. } => return None,
+                Fact::Rel { .. } | Fact::Unsat { .. } => return None,
             })
         })
         .collect()

@@ -41,7 +41,7 @@ fn set_access(f: &mut Fact, new: Access) {
         | Fact::Text { access, .. }
         | Fact::Class { access, .. }
         | Fact::Parses { access, .. } => *access = new,
-        Fact::Unsat { .. } => {}
+        Fact::Rel { .. } | Fact::Unsat { .. } => {}
     }
 }
 
