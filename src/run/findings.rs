@@ -39,16 +39,8 @@ pub fn from_fuzz(
     } else {
         kind_of(&o.output)
     };
-    let pkg_arg = if rel_dir.is_empty() {
-        ".".to_string()
-    } else {
-        format!("./{rel_dir}")
-    };
-    let tag_arg = if tags.is_empty() {
-        String::new()
-    } else {
-        format!("-tags={} ", tags.join(","))
-    };
+    let pkg_arg = pkg_arg(rel_dir);
+    let tag_arg = tag_arg(tags);
     let mut finding = Finding {
         kind: kind.into(),
         phase: "fuzzing".into(),
@@ -160,17 +152,8 @@ pub fn from_generate(f: &crate::generate::Finding, cx: &SeedInputs) -> Result<Op
         .join(&f.fuzz_test)
         .join(&f.seed);
     super::output::write_atomic(&cx.root.join(&kept), corpus.as_bytes(), true)?;
-    let rel_dir = slash(dir);
-    let pkg_arg = if rel_dir.is_empty() {
-        ".".to_string()
-    } else {
-        format!("./{rel_dir}")
-    };
-    let tag_arg = if cx.tags.is_empty() {
-        String::new()
-    } else {
-        format!("-tags={} ", cx.tags.join(","))
-    };
+    let pkg_arg = pkg_arg(&slash(dir));
+    let tag_arg = tag_arg(cx.tags);
     let target = slash(&dir.join("testdata/fuzz").join(&f.fuzz_test));
     finding.input = Some(slash(&kept));
     finding.reproduce = format!(
@@ -180,6 +163,24 @@ pub fn from_generate(f: &crate::generate::Finding, cx: &SeedInputs) -> Result<Op
         f.seed
     );
     Ok(Some(finding))
+}
+
+/// The package argument of a `go test` run from the module root: `./dir`, or `.`.
+fn pkg_arg(rel_dir: &str) -> String {
+    if rel_dir.is_empty() {
+        ".".to_string()
+    } else {
+        format!("./{rel_dir}")
+    }
+}
+
+/// `-tags=a,b ` (with the trailing space), or nothing.
+fn tag_arg(tags: &[String]) -> String {
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!("-tags={} ", tags.join(","))
+    }
 }
 
 fn slash(p: &Path) -> String {

@@ -181,17 +181,7 @@ pub fn finish(
         &known,
         None,
     )?;
-    let fuzz_tests = fuzz_tests_of(&rep);
-    let seed_inputs = findings::SeedInputs {
-        root: &root,
-        dirs: &packages,
-        tags: &opts.tags,
-        fuzz_tests: &fuzz_tests,
-    };
-    let mut findings: Vec<Finding> = Vec::new();
-    for f in &rep.findings {
-        findings.extend(findings::from_generate(f, &seed_inputs)?);
-    }
+    let mut findings = seed_findings(&rep, &root, &packages, &opts.tags)?;
     let (fuzz_runs, fuzz_counts, crash_frames) = fuzz_phase(
         opts,
         &root,
@@ -365,17 +355,8 @@ fn feedback_pass(
     gen_opts.fuzzed = offered;
     gen_opts.refine.budget = gen_opts.refine.budget.min(left);
     let rep2 = seeds_pass(f.a, f.root, &gen_opts, f.top, f.state)?;
-    let fuzz_tests = fuzz_tests_of(&rep2);
     let dirs = package_dirs(f.a, f.root);
-    let seed_inputs = findings::SeedInputs {
-        root: f.root,
-        dirs: &dirs,
-        tags: &f.opts.tags,
-        fuzz_tests: &fuzz_tests,
-    };
-    for x in &rep2.findings {
-        findings.extend(findings::from_generate(x, &seed_inputs)?);
-    }
+    findings.extend(seed_findings(&rep2, f.root, &dirs, &f.opts.tags)?);
     let kept = rep2
         .manifest
         .iter()
@@ -392,7 +373,6 @@ fn feedback_pass(
     if f.opts.keep_crashers {
         remove.extend(findings.iter().flat_map(|x| x.input.clone()));
     }
-    let pkgs = package_dirs(f.a, f.root);
     let counts = replay_copy(
         f.root,
         f.scratch,
@@ -400,7 +380,7 @@ fn feedback_pass(
         f.opts,
         f.packages,
         &remove,
-        Some((&cache, &pkgs)),
+        Some((&cache, &dirs)),
     )?;
     Ok(Some((rep2, counts)))
 }
@@ -703,12 +683,30 @@ fn fuzz_phase(
     Ok((runs, Some(counts), frames))
 }
 
-/// (import path, fuzz test) of every fuzz test a seeds pass wrote or fed.
-fn fuzz_tests_of(rep: &crate::generate::Report) -> BTreeSet<(String, String)> {
-    rep.targets
+/// The findings of a seeds pass, their failing seed files kept under `.heatseed/crashers` when
+/// the fuzz test they belong to was written or fed ([`findings::from_generate`]).
+fn seed_findings(
+    rep: &crate::generate::Report,
+    root: &Path,
+    dirs: &[(String, PathBuf)],
+    tags: &[String],
+) -> Result<Vec<Finding>> {
+    let fuzz_tests: BTreeSet<(String, String)> = rep
+        .targets
         .iter()
         .flat_map(|t| t.fuzz_tests.iter().map(|f| (t.package.clone(), f.clone())))
-        .collect()
+        .collect();
+    let cx = findings::SeedInputs {
+        root,
+        dirs,
+        tags,
+        fuzz_tests: &fuzz_tests,
+    };
+    let mut out = Vec::new();
+    for f in &rep.findings {
+        out.extend(findings::from_generate(f, &cx)?);
+    }
+    Ok(out)
 }
 
 /// The machine's cores (1 when unknown).

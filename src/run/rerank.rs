@@ -64,7 +64,7 @@ struct Own {
 /// Reorders `a.targets` and returns each target's score and reasons.
 pub fn rerank(a: &mut Analysis, b: &Boosts) -> HashMap<FuncId, Ranked> {
     let own: Vec<Own> = a.functions.iter().map(|h| own_boosts(a, h, b)).collect();
-    let graph = rank::call_graph(a);
+    let graph = a.call_graph();
     let sums =
         |f: fn(&Own) -> u64| rank::reach_sums(&graph, &own.iter().map(f).collect::<Vec<_>>());
     let via_changed = sums(|o| o.changed);
@@ -210,7 +210,7 @@ mod tests {
         let (mut a, root) = shop();
         let plain = names(&a);
         let callers: Vec<String> = {
-            let graph = rank::call_graph(&a);
+            let graph = a.call_graph();
             let p = a
                 .functions
                 .iter()

@@ -133,6 +133,27 @@ struct Envelope<T> {
     payload: T,
 }
 
+impl<T> Envelope<T> {
+    /// `payload` for `scope`/`key`, in this format and heatseed version.
+    fn new(scope: &Hash, key: &Hash, payload: T) -> Envelope<T> {
+        Envelope {
+            format: FORMAT,
+            heatseed: env!("CARGO_PKG_VERSION").to_string(),
+            scope: hex(scope),
+            key: hex(key),
+            payload,
+        }
+    }
+
+    /// Made in this format and heatseed version under `scope` (and for `key`, when given).
+    fn is_for(&self, scope: &Hash, key: Option<&Hash>) -> bool {
+        self.format == FORMAT
+            && self.heatseed == env!("CARGO_PKG_VERSION")
+            && self.scope == hex(scope)
+            && key.map_or(true, |k| self.key == hex(k))
+    }
+}
+
 /// Entries written later, by [`StateDir::flush`] (see [`StateDir::deferred`]).
 type Pending = std::sync::Arc<std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>>>;
 
@@ -293,11 +314,7 @@ impl StateDir {
         let mut bytes = std::fs::read(self.entry_path(kind, scope, key)).ok()?;
         let nl = memchr::memchr(b'\n', &bytes)?;
         let head: Envelope<u64> = serde_json::from_slice(&bytes[..nl]).ok()?;
-        let ok = head.format == FORMAT
-            && head.heatseed == env!("CARGO_PKG_VERSION")
-            && head.scope == hex(scope)
-            && head.key == hex(key)
-            && head.payload == (bytes.len() - nl - 1) as u64;
+        let ok = head.is_for(scope, Some(key)) && head.payload == (bytes.len() - nl - 1) as u64;
         ok.then(|| bytes.split_off(nl + 1))
     }
 
@@ -311,13 +328,7 @@ impl StateDir {
         key: &Hash,
         raw: Vec<u8>,
     ) -> std::io::Result<()> {
-        let head = Envelope {
-            format: FORMAT,
-            heatseed: env!("CARGO_PKG_VERSION").to_string(),
-            scope: hex(scope),
-            key: hex(key),
-            payload: raw.len() as u64,
-        };
+        let head = Envelope::new(scope, key, raw.len() as u64);
         let mut line = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
         line.push(b'\n');
         self.write_parts(&self.entry_path(kind, scope, key), vec![line, raw])
@@ -376,25 +387,14 @@ pub fn seal_envelope<T: Serialize>(
     key: &Hash,
     value: &T,
 ) -> std::io::Result<Vec<u8>> {
-    let env = Envelope {
-        format: FORMAT,
-        heatseed: env!("CARGO_PKG_VERSION").to_string(),
-        scope: hex(scope),
-        key: hex(key),
-        payload: value,
-    };
-    serde_json::to_vec(&env).map_err(std::io::Error::other)
+    serde_json::to_vec(&Envelope::new(scope, key, value)).map_err(std::io::Error::other)
 }
 
 /// The payload of an envelope made by [`seal_envelope`] for exactly `scope`/`key` in this
 /// format and heatseed version; `None` for anything else.
 fn open_envelope<T: DeserializeOwned>(bytes: &[u8], scope: &Hash, key: &Hash) -> Option<T> {
     let env: Envelope<T> = serde_json::from_slice(bytes).ok()?;
-    (env.format == FORMAT
-        && env.heatseed == env!("CARGO_PKG_VERSION")
-        && env.scope == hex(scope)
-        && env.key == hex(key))
-    .then_some(env.payload)
+    env.is_for(scope, Some(key)).then_some(env.payload)
 }
 
 /// `root/go.mod` declares `module std` or `module cmd` (GOROOT/src, GOROOT/src/cmd).

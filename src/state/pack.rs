@@ -13,7 +13,7 @@
 //! an entry that does not open for its key and scope is a miss (the caller recomputes it and a
 //! later pack holds it).
 
-use super::{hex, seal_envelope, Envelope, Hash, KeyHasher, StateDir, FORMAT};
+use super::{hex, seal_envelope, Envelope, Hash, KeyHasher, StateDir};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -99,25 +99,14 @@ impl StateDir {
 /// The bytes of `value` in its envelope for `scope`/`key`, as a pack holds them: MessagePack
 /// with structs as maps (field names kept, so internally tagged enums read back).
 pub fn seal_packed<T: Serialize>(scope: &Hash, key: &Hash, value: &T) -> std::io::Result<Vec<u8>> {
-    let env = Envelope {
-        format: FORMAT,
-        heatseed: env!("CARGO_PKG_VERSION").to_string(),
-        scope: hex(scope),
-        key: hex(key),
-        payload: value,
-    };
-    rmp_serde::to_vec_named(&env).map_err(std::io::Error::other)
+    rmp_serde::to_vec_named(&Envelope::new(scope, key, value)).map_err(std::io::Error::other)
 }
 
 /// The payload of an entry made by [`seal_packed`] for exactly `scope`/`key` in this format
 /// and heatseed version; `None` for anything else (torn, foreign or corrupt bytes).
 fn open_packed<T: DeserializeOwned>(bytes: &[u8], scope: &Hash, key: &Hash) -> Option<T> {
     let env: Envelope<T> = rmp_serde::from_slice(bytes).ok()?;
-    (env.format == FORMAT
-        && env.heatseed == env!("CARGO_PKG_VERSION")
-        && env.scope == hex(scope)
-        && env.key == hex(key))
-    .then_some(env.payload)
+    env.is_for(scope, Some(key)).then_some(env.payload)
 }
 
 /// The header of the pack at `path` made under `scope`: its length (with the newline), the
@@ -130,10 +119,8 @@ fn read_header(path: &std::path::Path, scope: &Hash) -> Option<(u64, u64, Vec<Li
         .read_until(b'\n', &mut line)
         .ok()?;
     let head: Envelope<Vec<Listed>> = serde_json::from_slice(&line).ok()?;
-    (head.format == FORMAT
-        && head.heatseed == env!("CARGO_PKG_VERSION")
-        && head.scope == hex(scope))
-    .then_some((line.len() as u64, size, head.payload))
+    head.is_for(scope, None)
+        .then_some((line.len() as u64, size, head.payload))
 }
 
 impl PackIndex {
