@@ -251,6 +251,79 @@ pub(super) fn plan_real_inputs(
         .collect()
 }
 
+/// The argument tuples the package's tests pass `f` in one call ([`bases::Examples::tuples_for`]),
+/// mapped to the plan's arguments: each string or `[]byte` argument that carries a parameter of
+/// `f` unchanged gets that parameter's input; the others `None`.
+pub(super) fn plan_real_tuples(
+    plan: &FuzzPlan,
+    f: &Function,
+    pkg: &PackageInfo,
+) -> Vec<Vec<Option<Vec<u8>>>> {
+    let slots: Vec<Option<usize>> = plan
+        .args
+        .iter()
+        .map(|arg| {
+            let text = matches!(arg.ty, FuzzType::String | FuzzType::Bytes);
+            match &arg.path.root {
+                InputRoot::Param { name }
+                    if text && arg.shape.is_none() && arg.path.fields.is_empty() =>
+                {
+                    f.params
+                        .iter()
+                        .position(|p| p.name.as_deref() == Some(name.as_str()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    map_tuples(f, pkg, &slots)
+}
+
+/// [`plan_real_tuples`] for a user's fuzz test calling `f`: its string and `[]byte` arguments
+/// that the call passes to a parameter of `f`.
+pub(super) fn user_real_tuples(
+    uf: &UserFuzz,
+    f: &Function,
+    pkg: &PackageInfo,
+) -> Vec<Vec<Option<Vec<u8>>>> {
+    let Some(call) = direct_call(uf, f) else {
+        return Vec::new();
+    };
+    let slots: Vec<Option<usize>> = (0..uf.args.len())
+        .map(|ai| {
+            if !matches!(uf.args[ai].1, FuzzType::String | FuzzType::Bytes) {
+                return None;
+            }
+            call.arg_map.iter().position(|m| *m == Some(ai))
+        })
+        .collect();
+    map_tuples(f, pkg, &slots)
+}
+
+/// The tests' tuples of `f`'s parameters, with `slots[i]` the parameter argument `i` carries;
+/// tuples that set fewer than two arguments are left out. None for a variadic `f` (a call's
+/// argument count is not its parameter count).
+fn map_tuples(
+    f: &Function,
+    pkg: &PackageInfo,
+    slots: &[Option<usize>],
+) -> Vec<Vec<Option<Vec<u8>>>> {
+    if f.params.iter().any(|p| p.variadic) || slots.iter().flatten().count() < 2 {
+        return Vec::new();
+    }
+    pkg.examples
+        .tuples_for(&f.name, f.params.len())
+        .into_iter()
+        .map(|t| {
+            slots
+                .iter()
+                .map(|s| s.and_then(|pi| t.get(pi).cloned().flatten()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|t| t.iter().flatten().count() >= 2)
+        .collect()
+}
+
 /// The function a constructor path names: a package function (`NewCart`), or the method of
 /// an initializer call `new(T).Init`.
 fn ctor_function<'a>(pkg: &'a PackageInfo, ctor: &str) -> Option<&'a Function> {

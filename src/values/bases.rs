@@ -27,6 +27,8 @@ pub const MAX_TABLE_ROWS: usize = 256;
 const MAX_PAIRED_PER_ARG: usize = 8;
 /// Candidates pairing real inputs of two arguments, per fuzz test.
 const MAX_PAIRED: usize = 64;
+/// Argument tuples of the tests' own calls kept per target ([`Examples::tuples_for`]).
+pub const MAX_TUPLES: usize = 64;
 /// Rounds of [`Examples::close_over_helpers`] (helpers calling helpers calling the target).
 const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
@@ -69,6 +71,9 @@ struct TestFn {
     callees: BTreeSet<String>,
     /// `(callee, argument index, literal)` of calls with a literal argument.
     direct: Vec<(String, usize, Vec<u8>)>,
+    /// `(callee, the literal of each argument)` of calls passing literals (or names bound to
+    /// one, [`resolve_arg`]) in at least two arguments: the inputs a test feeds together.
+    tuples: Vec<(String, Vec<Option<Vec<u8>>>)>,
     /// Every literal of the function and of the package-level test vars it names.
     literals: Vec<Vec<u8>>,
     /// `// Output:` text, for `Example` functions.
@@ -102,8 +107,9 @@ impl Examples {
                 .chain(memchr::memchr_iter(b'\n', src).map(|i| i + 1))
                 .collect();
             for f in &file.functions {
-                ex.funcs
-                    .push(test_fn(f, extent(&lines, src.len(), f), &toks, &vars));
+                let mut t = test_fn(f, extent(&lines, src.len(), f), &toks, &vars);
+                t.tuples = call_tuples(f, file);
+                ex.funcs.push(t);
             }
         }
         if let Some(dir) = dir {
@@ -229,6 +235,104 @@ impl Examples {
         }
         out
     }
+}
+
+impl Examples {
+    /// The argument tuples the tests calling `callee` pass it in one call ([`call_tuples`]),
+    /// for calls with `arity` arguments, in test order, deduplicated, at most [`MAX_TUPLES`].
+    pub fn tuples_for(&self, callee: &str, arity: usize) -> Vec<Vec<Option<Vec<u8>>>> {
+        let mut seen: HashSet<&[Option<Vec<u8>>]> = HashSet::new();
+        let mut out: Vec<Vec<Option<Vec<u8>>>> = Vec::new();
+        for f in self.funcs.iter().filter(|f| f.callees.contains(callee)) {
+            for (c, args) in &f.tuples {
+                if out.len() < MAX_TUPLES
+                    && c == callee
+                    && args.len() == arity
+                    && seen.insert(args.as_slice())
+                {
+                    out.push(args.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The calls of test function `f` that pass a literal, or a name bound to one
+/// ([`resolve_arg`]), in at least two arguments: `(callee, each argument's bytes)`.
+fn call_tuples(f: &Function, file: &GoFile) -> Vec<(String, Vec<Option<Vec<u8>>>)> {
+    let mut out = Vec::new();
+    for c in &f.calls {
+        let Some(name) = callee_name(&c.func) else {
+            continue;
+        };
+        if MESSAGE_CALLS.contains(&name) || c.args.len() < 2 {
+            continue;
+        }
+        let args: Vec<Option<Vec<u8>>> = c
+            .args
+            .iter()
+            .map(|a| resolve_arg(a, f, c.pos, file))
+            .collect();
+        if args.iter().filter(|a| a.is_some()).count() >= 2 {
+            out.push((name.to_string(), args));
+        }
+    }
+    out
+}
+
+/// The bytes of a call argument: a literal ([`literal_arg`]), or a name bound to one by the
+/// last assignment in `f` before the call (`json := `...``), by a package-level var or const
+/// of the file; also inside `[]byte(name)` / `string(name)`.
+fn resolve_arg(
+    e: &Expr,
+    f: &Function,
+    at: crate::span::CoverPos,
+    file: &GoFile,
+) -> Option<Vec<u8>> {
+    if let Some(lit) = literal_arg(e) {
+        return Some(lit);
+    }
+    let name = match e {
+        Expr::Ident { name } => name,
+        Expr::Paren { x } => return resolve_arg(x, f, at, file),
+        Expr::Call { func, args, .. } if args.len() == 1 => {
+            let t = func.to_string();
+            return if matches!(t.as_str(), "[]byte" | "string" | "([]byte)") {
+                resolve_arg(&args[0], f, at, file)
+            } else {
+                None
+            };
+        }
+        _ => return None,
+    };
+    let local = f
+        .assigns
+        .iter()
+        .filter(|a| a.range.start < at && a.lhs.len() == a.rhs.len())
+        .filter(|a| matches!(a.op.as_str(), ":=" | "=" | "var"))
+        .filter_map(|a| {
+            let k = a
+                .lhs
+                .iter()
+                .position(|l| matches!(l, Expr::Ident { name: n } if n == name))?;
+            Some(&a.rhs[k])
+        })
+        .next_back();
+    if let Some(rhs) = local {
+        return literal_arg(rhs);
+    }
+    file.vars
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, e)| e)
+        .or_else(|| {
+            file.consts
+                .iter()
+                .find(|c| &c.name == name)
+                .and_then(|c| c.value.as_ref())
+        })
+        .and_then(literal_arg)
 }
 
 fn usable(lit: &[u8], tier: Tier) -> bool {
@@ -516,6 +620,7 @@ pub fn synthesize_with_inputs(
     args: &[ArgSpec],
     base: &[Value],
     real: &[Vec<Vec<u8>>],
+    tuples: &[Vec<Option<Vec<u8>>>],
     opts: &Options,
 ) -> Vec<Seed> {
     let mut out = crate::values::synth::synthesize(name, goals, args, base, opts);
@@ -552,10 +657,10 @@ pub fn synthesize_with_inputs(
     } else {
         (Vec::new(), 0)
     };
-    let paired = if opts.whole_tables {
-        pairs(args, &base, real)
+    let (together, paired) = if opts.whole_tables {
+        (tuple_cands(args, &base, tuples), pairs(args, &base, real))
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let cap = out.len()
         + opts
@@ -563,8 +668,7 @@ pub fn synthesize_with_inputs(
             .saturating_sub(out.len())
             .max(opts.candidates / 2)
         + excess
-        + more
-        + paired.len();
+        + more;
     // Then the i-th input of every argument before any argument's (i+1)-th.
     let longest = real
         .iter()
@@ -591,9 +695,10 @@ pub fn synthesize_with_inputs(
         out: &mut out,
     };
     c.push_in_turns([unchanged, aimed, by_goal_in_turns(spliced)]);
-    // Pairs last: where a package's candidates are cut (`verify::minimize::fair_share`), they
-    // go first.
-    for (values, kind, aim, facts) in paired {
+    // The tests' own argument tuples, then pairs, last, over the cap the others filled: where
+    // a package's candidates are cut (`verify::minimize::fair_share`), they go first.
+    c.cap = c.out.len() + together.len() + paired.len();
+    for (values, kind, aim, facts) in together.into_iter().chain(paired) {
         c.push(values, kind, aim, facts);
     }
     out
@@ -710,6 +815,34 @@ fn pairs(args: &[ArgSpec], base: &[Value], real: &[Vec<Vec<u8>>]) -> Vec<Cand> {
     }
     out.truncate(MAX_PAIRED);
     out
+}
+
+/// Seeds holding the inputs a test passes together in one call ([`Examples::tuples_for`],
+/// mapped to the arguments: `tuples[k][ai]` for argument `ai`), the others at `base`; tuples
+/// with an input longer than [`MAX_SEED_BYTES`] are left out (cut, a document is no longer
+/// the one its query was written for).
+fn tuple_cands(args: &[ArgSpec], base: &[Value], tuples: &[Vec<Option<Vec<u8>>>]) -> Vec<Cand> {
+    let text = |ai: usize| matches!(args[ai].ty, FuzzType::String | FuzzType::Bytes);
+    tuples
+        .iter()
+        .filter(|t| t.len() == args.len())
+        .filter(|t| {
+            let set: Vec<usize> = (0..t.len()).filter(|&ai| t[ai].is_some()).collect();
+            set.len() >= 2
+                && set.iter().all(|&ai| {
+                    text(ai) && t[ai].as_ref().is_some_and(|b| b.len() <= MAX_SEED_BYTES)
+                })
+        })
+        .map(|t| {
+            let mut values = base.to_vec();
+            for (ai, b) in t.iter().enumerate() {
+                if let Some(b) = b {
+                    values[ai] = text_value(b, args[ai].ty);
+                }
+            }
+            (values, SeedKind::RealInput, None, Vec::new())
+        })
+        .collect()
 }
 
 /// The [`MAX_PAIRED_PER_ARG`] longest of `list` (the richest documents and queries; within
@@ -1243,7 +1376,7 @@ func TestOther(t *testing.T) {
         let goals = vec![goal(vec![vec![prefix]]), goal(vec![vec![big]])];
         let real = vec![vec![b"1.2.3".to_vec()]];
         let opts = Options::default();
-        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts);
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &opts);
         let find = |s: &str| {
             seeds
                 .iter()
@@ -1261,18 +1394,18 @@ func TestOther(t *testing.T) {
         // Deterministic, and off with the switch.
         assert_eq!(
             seeds,
-            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &opts)
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &opts)
         );
         let off = Options {
             real_inputs: false,
             ..Options::default()
         };
-        let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &off);
+        let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &off);
         assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
         assert!(seeds.len() <= MAX_CANDIDATES);
         // Several real inputs: also all of them at once, one per line.
         let two = vec![vec![b"1.2.3".to_vec(), b"4.5.6".to_vec()]];
-        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &two, &opts);
+        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &two, &[], &opts);
         assert!(seeds
             .iter()
             .any(|x| x.values == vec![Value::String(b"1.2.3\n4.5.6".to_vec())]));
@@ -1307,6 +1440,7 @@ func TestOther(t *testing.T) {
                 &args,
                 &[],
                 &[table.clone()],
+                &[],
                 &Options::default(),
             );
             let real: Vec<&[u8]> = seeds
@@ -1350,7 +1484,7 @@ func TestOther(t *testing.T) {
             .collect();
         let real = vec![docs.clone(), paths.clone()];
         let opts = Options::default();
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &opts);
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &[], &opts);
         let both: Vec<(Vec<u8>, Vec<u8>)> = seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
@@ -1375,7 +1509,7 @@ func TestOther(t *testing.T) {
         // Not with a third argument that has real inputs too.
         let args3 = [args.clone(), vec![args[0].clone()]].concat();
         let real3 = vec![docs.clone(), paths.clone(), paths.clone()];
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args3, &[], &real3, &opts);
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args3, &[], &real3, &[], &opts);
         assert!(seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
@@ -1390,11 +1524,122 @@ func TestOther(t *testing.T) {
             whole_tables: false,
             ..Options::default()
         };
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &unmeasured);
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &[], &unmeasured);
         assert!(seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
             .all(|s| s.values.iter().any(|v| *v == Value::String(vec![]))));
+    }
+
+    #[test]
+    fn the_inputs_a_test_passes_together_are_one_tuple() {
+        let src = r##"package gjson
+
+import "testing"
+
+const manyJSON = `{"a":{"a":1}}`
+
+var basicJSON = `{"age":100,"name":{"here":"B"}}`
+
+func TestBasic(t *testing.T) {
+	json := `{"loggy":{"programmers":[{"firstName":"Brett"}]}}`
+	if Get(json, "loggy.programmers.0.firstName").String() != "Brett" {
+		t.Fatalf("bad %s", "loggy")
+	}
+	json = `[1,2,3]`
+	_ = Get(json, "#")
+	_ = Get(basicJSON, "name.here")
+	_ = GetBytes([]byte(manyJSON), "a.a")
+	_ = Get(unknown, "x")
+	_ = Get(json, "#")
+}
+"##;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let text = |t: &[Option<Vec<u8>>]| -> Vec<Option<String>> {
+            t.iter()
+                .map(|b| b.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()))
+                .collect()
+        };
+        let got: Vec<_> = ex.tuples_for("Get", 2).iter().map(|t| text(t)).collect();
+        let s = |x: &str| Some(x.to_string());
+        // The local as last assigned before each call, the package var; a name bound to
+        // nothing known leaves the call out (one literal only); duplicates once.
+        assert_eq!(
+            got,
+            vec![
+                vec![
+                    s(r#"{"loggy":{"programmers":[{"firstName":"Brett"}]}}"#),
+                    s("loggy.programmers.0.firstName")
+                ],
+                vec![s("[1,2,3]"), s("#")],
+                vec![s(r#"{"age":100,"name":{"here":"B"}}"#), s("name.here")],
+            ]
+        );
+        // A const inside a conversion; arity and callee must match; message calls are not tuples.
+        let bytes: Vec<_> = ex
+            .tuples_for("GetBytes", 2)
+            .iter()
+            .map(|t| text(t))
+            .collect();
+        assert_eq!(bytes, vec![vec![s(r#"{"a":{"a":1}}"#), s("a.a")]]);
+        assert!(ex.tuples_for("Get", 3).is_empty());
+        assert!(ex.tuples_for("Fatalf", 2).is_empty());
+    }
+
+    #[test]
+    fn test_tuples_and_pairs_are_candidates_however_full_the_cap_is() {
+        // Sixty-four documents and paths fill the cap with one-argument seeds alone: the
+        // tuples and pairs come on top (they once came after the cap and were never made).
+        let args = vec![
+            ArgSpec::new(Some(Access::root("json")), FuzzType::String),
+            ArgSpec::new(Some(Access::root("path")), FuzzType::String),
+        ];
+        let docs: Vec<Vec<u8>> = (0..64)
+            .map(|i| format!(r#"{{"k{i}":{i}}}"#).into_bytes())
+            .collect();
+        let paths: Vec<Vec<u8>> = (0..64).map(|i| format!("k{i}").into_bytes()).collect();
+        let tuples: Vec<Vec<Option<Vec<u8>>>> = (0..3)
+            .map(|i| vec![Some(docs[i].clone()), Some(paths[i].clone())])
+            .chain([
+                // Too long for a seed, or one argument only: left out.
+                vec![Some(vec![b'{'; MAX_SEED_BYTES + 1]), Some(b"k".to_vec())],
+                vec![Some(b"{}".to_vec()), None],
+            ])
+            .collect();
+        let real = vec![docs.clone(), paths.clone()];
+        let seeds = synthesize_with_inputs(
+            "FuzzGet",
+            &[],
+            &args,
+            &[],
+            &real,
+            &tuples,
+            &Options::default(),
+        );
+        let both = |s: &Seed| {
+            matches!(&s.values[..], [Value::String(j), Value::String(p)]
+                if docs.contains(j) && paths.contains(p))
+        };
+        for t in &tuples[..3] {
+            let v = vec![
+                Value::String(t[0].clone().unwrap()),
+                Value::String(t[1].clone().unwrap()),
+            ];
+            assert!(seeds.iter().any(|s| s.values == v), "{v:?}");
+        }
+        assert!(!seeds
+            .iter()
+            .any(|s| matches!(&s.values[0], Value::String(j) if j.len() > MAX_SEED_BYTES)));
+        // The three tuples and the sixty-four pairs (none of them the same).
+        let got: Vec<_> = seeds
+            .iter()
+            .filter(|s| both(s))
+            .map(|s| s.values.clone())
+            .collect();
+        assert_eq!(got.len(), 3 + MAX_PAIRED, "{:?}", &got[..5]);
+        // And the one-argument seeds filled their own cap.
+        assert!(seeds.iter().filter(|s| !both(s)).count() >= MAX_CANDIDATES);
     }
 
     #[test]
