@@ -124,6 +124,11 @@ pub struct FuzzArg {
     /// the error paths after a failed write ([`WRITE_FAILURES`] seeds try each).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fails_writes: bool,
+    /// The argument picks an `any` destination (`Decode(data, v any)`) from this many
+    /// (modulo): seeds try a real input decoded into each of them ([`Self::destinations`]'s
+    /// seeds are made in `generate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<u8>,
 }
 
 /// The failing writer an `io.Writer` input gets (`writers::harness` declares the type in a
@@ -399,6 +404,7 @@ mod tests {
                 elem: Box::new(Shape::Scalar { go: Basic::Byte }),
             }),
             fails_writes: false,
+            destinations: None,
         };
         let v = serde_json::to_value(&arg).unwrap();
         assert!(v.get("fails_writes").is_none(), "false is not written");

@@ -662,6 +662,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                     &opts.synth,
                 );
                 seeds.extend(seeds::write_failures(&plan, &seeds));
+                seeds.extend(seeds::destinations(&plan, &seeds));
                 seeds.extend(seeds::refined_seeds(opts, pkg, &plan.fuzz_name, h));
                 if opts.harness != HarnessKind::None {
                     let types: Vec<FuzzType> = plan.args.iter().map(|a| a.ty).collect();

@@ -731,6 +731,52 @@ pub(super) fn write_failures(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
     out
 }
 
+/// The real-input seeds of `seeds` again with each other choice of an `any` destination
+/// `plan` picks by a fuzz byte ([`crate::plan::FuzzArg::destinations`]): a document a test
+/// decodes into its own struct type reaches the field handling only with that destination.
+/// From the first [`DESTINATION_BASES`] real-input seeds; the seed check keeps the ones that
+/// reach something first.
+pub(super) fn destinations(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
+    use crate::values::synth::SeedKind;
+    let dests: Vec<(usize, u8)> = (plan.args.iter().enumerate())
+        .filter(|(_, a)| a.ty == FuzzType::Uint8)
+        .filter_map(|(i, a)| Some((i, a.destinations?)))
+        .collect();
+    if dests.is_empty() {
+        return Vec::new();
+    }
+    let mut seen: std::collections::HashSet<Vec<Value>> =
+        seeds.iter().map(|s| s.values.clone()).collect();
+    let mut out = Vec::new();
+    let bases = seeds
+        .iter()
+        .filter(|s| s.kind == SeedKind::RealInput)
+        .take(DESTINATION_BASES);
+    for base in bases {
+        for &(d, n) in &dests {
+            for k in 0..n {
+                let mut values = base.values.clone();
+                values[d] = Value::Uint8(k);
+                if !seen.insert(values.clone()) {
+                    continue;
+                }
+                let mut facts = base.facts.clone();
+                facts.push(format!("{} picks destination {k}", plan.args[d].name));
+                out.push(Seed {
+                    values,
+                    kind: SeedKind::RealInput,
+                    aims: base.aims.clone(),
+                    facts,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// How many real-input seeds [`destinations`] varies.
+const DESTINATION_BASES: usize = 16;
+
 /// How many seeds [`write_failures`] varies.
 const WRITE_FAILURE_BASES: usize = 3;
 
@@ -793,5 +839,54 @@ mod tests {
         assert_eq!(specs[0].path, Some(Access::root("s")));
         let call = direct_call(uf, unescape).unwrap();
         assert_eq!(call.arg_map, [Some(0)]);
+    }
+
+    #[test]
+    fn real_inputs_are_decoded_into_every_destination() {
+        use crate::values::synth::SeedKind;
+        let src = "package doc\n\nfunc Unmarshal(data []byte, v any) error { return nil }\n";
+        let file = crate::index::parse_source(src);
+        let pkg = PackageInfo::from_files("example.com/m/doc", &[&file], &[]);
+        let plan = crate::plan::plan_function(&file.functions[0], &pkg).unwrap();
+        assert_eq!(plan.args[1].destinations, Some(5));
+        let seed = |doc: &str, k: u8, kind: SeedKind| Seed {
+            values: vec![Value::Bytes(doc.as_bytes().to_vec()), Value::Uint8(k)],
+            kind,
+            aims: vec![3],
+            facts: Vec::new(),
+        };
+        let seeds = vec![
+            seed("<a/>", 0, SeedKind::RealInput),
+            seed("<b/>", 2, SeedKind::RealInput),
+            seed("<c/>", 0, SeedKind::Aimed),
+        ];
+        let got = destinations(&plan, &seeds);
+        let pairs: Vec<(Vec<u8>, u8)> = got
+            .iter()
+            .map(|s| match &s.values[..] {
+                [Value::Bytes(d), Value::Uint8(k)] => (d.clone(), *k),
+                v => panic!("{v:?}"),
+            })
+            .collect();
+        // Each real input with each of the other four choices; not the aimed seed.
+        let want: Vec<(Vec<u8>, u8)> = [("<a/>", [1, 2, 3, 4]), ("<b/>", [0, 1, 3, 4])]
+            .iter()
+            .flat_map(|(d, ks)| ks.iter().map(move |&k| (d.as_bytes().to_vec(), k)))
+            .collect();
+        assert_eq!(pairs, want);
+        assert!(got
+            .iter()
+            .all(|s| s.kind == SeedKind::RealInput && s.aims == [3]));
+        assert!(
+            got[0].facts[0].ends_with("picks destination 1"),
+            "{:?}",
+            got[0].facts
+        );
+        // No destination argument: nothing.
+        let plain = crate::index::parse_source(
+            "package doc\n\nfunc Parse(data []byte) error { return nil }\n",
+        );
+        let plan = crate::plan::plan_function(&plain.functions[0], &pkg).unwrap();
+        assert!(destinations(&plan, &seeds[..1]).is_empty());
     }
 }

@@ -115,17 +115,19 @@ const ANY_DESTINATIONS: &[&str] = &[
     "new(float64)",
 ];
 
-/// The template of an `any` destination chosen by a fuzz byte (see [`ANY_DESTINATIONS`]).
-fn any_destination(test_types: &[String]) -> String {
+/// The template of an `any` destination chosen by a fuzz byte (see [`ANY_DESTINATIONS`]),
+/// and how many it chooses from.
+fn any_destination(test_types: &[String]) -> (String, usize) {
     let all: Vec<String> = std::iter::once("new(interface{})".to_string())
         .chain(test_types.iter().map(|t| format!("new({t})")))
         .chain(ANY_DESTINATIONS.iter().map(|s| s.to_string()))
         .collect();
-    format!(
+    let template = format!(
         "[]interface{{}}{{{}}}[int({{}})%{}]",
         all.join(", "),
         all.len()
-    )
+    );
+    (template, all.len())
 }
 
 /// HTTP methods a fuzzed `*http.Request` chooses from.
@@ -403,6 +405,7 @@ impl<'p> Planner<'p> {
             encodes: None,
             shape: None,
             fails_writes: false,
+            destinations: None,
         });
         self.args.len() - 1
     }
@@ -832,7 +835,7 @@ impl<'p> Planner<'p> {
                 imports: Vec::new(),
             });
         }
-        let any = any_destination(&self.pkg.test_types);
+        let (any, choices) = any_destination(&self.pkg.test_types);
         let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
             GoType::Interface { empty: true, .. } => (&any, &[], FuzzType::Uint8),
             GoType::Named {
@@ -846,7 +849,13 @@ impl<'p> Planner<'p> {
             },
             _ => return None,
         };
-        Some(self.wrap(template, imports, hint, arg, path))
+        let b = self.wrap(template, imports, hint, arg, path);
+        if template == any {
+            if let Some(last) = self.args.last_mut() {
+                last.destinations = u8::try_from(choices).ok();
+            }
+        }
+        Some(b)
     }
 
     /// Library types heatseed knows how to construct, keyed by [`Self::library_key`].
@@ -1807,6 +1816,9 @@ mod tests {
             text.contains("[]interface{}{new(interface{}), new(Feed), new(Entry), new(plain), new(map[string]interface{}), new([]interface{}), new(string), new(float64)}[int({})%8]"),
             "{text}"
         );
+        // The byte picking it knows how many it picks from; the document argument does not.
+        let choices: Vec<Option<u8>> = plan.args.iter().map(|a| a.destinations).collect();
+        assert_eq!(choices, [None, Some(8)]);
     }
 
     #[test]
