@@ -182,3 +182,4 @@ mod tests {
 pub mod bases;
 pub mod structured;
 pub mod synth;
+pub mod tables;

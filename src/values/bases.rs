@@ -259,7 +259,9 @@ impl Examples {
 }
 
 /// The calls of test function `f` that pass a literal, or a name bound to one
-/// ([`resolve_arg`]), in at least two arguments: `(callee, each argument's bytes)`.
+/// ([`resolve_arg`]), or a field of a test-table row (`Get(tt.json, tt.path)` in a
+/// `for _, tt := range tests` loop: one tuple per row, [`crate::values::tables`]), in at
+/// least two arguments: `(callee, each argument's bytes)`.
 fn call_tuples(f: &Function, file: &GoFile) -> Vec<(String, Vec<Option<Vec<u8>>>)> {
     let mut out = Vec::new();
     for c in &f.calls {
@@ -269,16 +271,114 @@ fn call_tuples(f: &Function, file: &GoFile) -> Vec<(String, Vec<Option<Vec<u8>>>
         if MESSAGE_CALLS.contains(&name) || c.args.len() < 2 {
             continue;
         }
-        let args: Vec<Option<Vec<u8>>> = c
+        let fixed: Vec<Option<Vec<u8>>> = c
             .args
             .iter()
             .map(|a| resolve_arg(a, f, c.pos, file))
             .collect();
-        if args.iter().filter(|a| a.is_some()).count() >= 2 {
-            out.push((name.to_string(), args));
+        let rows = row_var(&c.args)
+            .and_then(|v| table_rows(v, f, c.pos, file))
+            .unwrap_or_default();
+        if rows.is_empty() {
+            if fixed.iter().filter(|a| a.is_some()).count() >= 2 {
+                out.push((name.to_string(), fixed));
+            }
+            continue;
+        }
+        for row in rows {
+            let args: Vec<Option<Vec<u8>>> = c
+                .args
+                .iter()
+                .zip(&fixed)
+                .map(|(a, fx)| match field_of(a) {
+                    Some((_, field)) => row.get(field).cloned(),
+                    None => fx.clone(),
+                })
+                .collect();
+            if args.iter().filter(|a| a.is_some()).count() >= 2 {
+                out.push((name.to_string(), args));
+            }
         }
     }
     out
+}
+
+/// `(v, field)` of an argument `v.field`, also inside `[]byte(...)` / `string(...)`.
+fn field_of(e: &Expr) -> Option<(&str, &str)> {
+    match e {
+        Expr::Selector { x, sel } => match x.as_ref() {
+            Expr::Ident { name } => Some((name, sel)),
+            _ => None,
+        },
+        Expr::Paren { x } => field_of(x),
+        Expr::Call { func, args, .. } if args.len() == 1 => {
+            matches!(func.to_string().as_str(), "[]byte" | "string" | "([]byte)")
+                .then(|| field_of(&args[0]))
+                .flatten()
+        }
+        _ => None,
+    }
+}
+
+/// The one name whose fields the arguments read (`tt` of `tt.json`, `tt.path`), if any.
+fn row_var(args: &[Expr]) -> Option<&str> {
+    let mut vars = args.iter().filter_map(field_of).map(|(v, _)| v);
+    let v = vars.next()?;
+    vars.all(|w| w == v).then_some(v)
+}
+
+/// The rows of the table `v` ranges over (`for _, v := range tests`, the last such loop before
+/// `at`): the table a local or package-level var of the file holds, or the literal itself.
+fn table_rows(
+    v: &str,
+    f: &Function,
+    at: crate::span::CoverPos,
+    file: &GoFile,
+) -> Option<Vec<std::collections::BTreeMap<String, Vec<u8>>>> {
+    let ranged = f.assigns.iter().rfind(|a| {
+        a.op == "range"
+            && a.range.start < at
+            && matches!(a.lhs.get(1), Some(Expr::Ident { name }) if name == v)
+    })?;
+    let Some(Expr::Unary { op, x }) = ranged.rhs.first() else {
+        return None;
+    };
+    if op != "range" {
+        return None;
+    }
+    let text = match x.as_ref() {
+        Expr::Composite { text } => text.clone(),
+        Expr::Ident { name } => {
+            let local = f
+                .assigns
+                .iter()
+                .filter(|a| a.range.start < ranged.range.start && a.lhs.len() == a.rhs.len())
+                .filter_map(|a| {
+                    let k = a
+                        .lhs
+                        .iter()
+                        .position(|l| matches!(l, Expr::Ident { name: n } if n == name))?;
+                    Some(&a.rhs[k])
+                })
+                .next_back();
+            let value = local.or_else(|| file.vars.iter().find(|(n, _)| n == name).map(|(_, e)| e));
+            match value? {
+                Expr::Composite { text } => text.clone(),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let fields_of = |name: &str| -> Option<Vec<String>> {
+        let t = file.types.iter().find(|t| t.name == name)?;
+        match &t.ty {
+            crate::index::GoType::Struct { fields } => {
+                fields.iter().map(|f| f.name.clone()).collect()
+            }
+            _ => None,
+        }
+    };
+    Some(crate::values::tables::rows(&text, fields_of))
 }
 
 /// The bytes of a call argument: a literal ([`literal_arg`]), or a name bound to one by the
@@ -1585,6 +1685,76 @@ func TestBasic(t *testing.T) {
         assert_eq!(bytes, vec![vec![s(r#"{"a":{"a":1}}"#), s("a.a")]]);
         assert!(ex.tuples_for("Get", 3).is_empty());
         assert!(ex.tuples_for("Fatalf", 2).is_empty());
+    }
+
+    #[test]
+    fn each_row_of_a_ranged_test_table_is_a_tuple() {
+        let src = r##"package gjson
+
+import "testing"
+
+type getTest struct {
+	json, path string
+	want       int
+}
+
+var getTests = []getTest{
+	{`{"a":1}`, "a", 1},
+	{json: `[1,2]`, path: "#", want: 2},
+}
+
+func TestGet(t *testing.T) {
+	for _, tt := range getTests {
+		t.Run(tt.path, func(t *testing.T) {
+			_ = Get(tt.json, tt.path)
+		})
+	}
+	tests := []struct {
+		doc  string
+		path string
+	}{
+		{"[true]", "0"},
+	}
+	for i, test := range tests {
+		_ = GetBytes([]byte(test.doc), test.path)
+		_ = Get(test.doc, "fixed")
+		_ = i
+	}
+	for _, tt := range []struct{ a, b string }{{"x", "y"}} {
+		_ = Get(tt.a, tt.b)
+	}
+}
+"##;
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let text = |ts: Vec<Vec<Option<Vec<u8>>>>| -> Vec<Vec<String>> {
+            ts.iter()
+                .map(|t| {
+                    t.iter()
+                        .map(|b| {
+                            b.as_ref()
+                                .map_or("-".into(), |b| String::from_utf8_lossy(b).into_owned())
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // A package table of a named type (positional and keyed rows), a local table of an
+        // anonymous struct type with a literal beside a row field, an inline table.
+        assert_eq!(
+            text(ex.tuples_for("Get", 2)),
+            vec![
+                v(&[r#"{"a":1}"#, "a"]),
+                v(&["[1,2]", "#"]),
+                v(&["[true]", "fixed"]),
+                v(&["x", "y"]),
+            ]
+        );
+        assert_eq!(
+            text(ex.tuples_for("GetBytes", 2)),
+            vec![v(&["[true]", "0"])]
+        );
     }
 
     #[test]
