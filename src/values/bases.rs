@@ -349,18 +349,7 @@ fn table_rows(
     let text = match x.as_ref() {
         Expr::Composite { text } => text.clone(),
         Expr::Ident { name } => {
-            let local = f
-                .assigns
-                .iter()
-                .filter(|a| a.range.start < ranged.range.start && a.lhs.len() == a.rhs.len())
-                .filter_map(|a| {
-                    let k = a
-                        .lhs
-                        .iter()
-                        .position(|l| matches!(l, Expr::Ident { name: n } if n == name))?;
-                    Some(&a.rhs[k])
-                })
-                .next_back();
+            let local = last_binding(f, name, ranged.range.start);
             let value = local.or_else(|| file.vars.iter().find(|(n, _)| n == name).map(|(_, e)| e));
             match value? {
                 Expr::Composite { text } => text.clone(),
@@ -379,6 +368,22 @@ fn table_rows(
         }
     };
     Some(crate::values::tables::rows(&text, fields_of))
+}
+
+/// The value the last assignment (`:=`, `=`, `var`) in `f` before `at` gives `name`.
+fn last_binding<'a>(f: &'a Function, name: &str, at: crate::span::CoverPos) -> Option<&'a Expr> {
+    f.assigns
+        .iter()
+        .filter(|a| a.range.start < at && a.lhs.len() == a.rhs.len())
+        .filter(|a| matches!(a.op.as_str(), ":=" | "=" | "var"))
+        .filter_map(|a| {
+            let k = a
+                .lhs
+                .iter()
+                .position(|l| matches!(l, Expr::Ident { name: n } if n == name))?;
+            Some(&a.rhs[k])
+        })
+        .next_back()
 }
 
 /// The bytes of a call argument: a literal ([`literal_arg`]), or a name bound to one by the
@@ -406,20 +411,7 @@ fn resolve_arg(
         }
         _ => return None,
     };
-    let local = f
-        .assigns
-        .iter()
-        .filter(|a| a.range.start < at && a.lhs.len() == a.rhs.len())
-        .filter(|a| matches!(a.op.as_str(), ":=" | "=" | "var"))
-        .filter_map(|a| {
-            let k = a
-                .lhs
-                .iter()
-                .position(|l| matches!(l, Expr::Ident { name: n } if n == name))?;
-            Some(&a.rhs[k])
-        })
-        .next_back();
-    if let Some(rhs) = local {
+    if let Some(rhs) = last_binding(f, name, at) {
         return literal_arg(rhs);
     }
     file.vars
@@ -655,7 +647,7 @@ fn find(src: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 }
 
 /// End (exclusive) of the literal opening at `i`: past its closing quote, or the line's end.
-fn quoted_end(src: &[u8], i: usize) -> usize {
+pub(crate) fn quoted_end(src: &[u8], i: usize) -> usize {
     let q = src[i];
     let mut j = i + 1;
     while j < src.len() {

@@ -44,7 +44,7 @@ fn tokens(src: &[u8]) -> Vec<Tok> {
         } else if src[i..].starts_with(b"/*") {
             i = memchr::memmem::find(&src[i + 2..], b"*/").map_or(src.len(), |n| i + 2 + n + 2);
         } else if c == b'"' || c == b'`' || c == b'\'' {
-            let end = literal_end(src, i);
+            let end = crate::values::bases::quoted_end(src, i);
             match crate::golex::unquote_string(&src[i..end]) {
                 Ok(v) if c != b'\'' => out.push(Tok::Str(v)),
                 _ => out.push(Tok::Other),
@@ -72,21 +72,6 @@ fn tokens(src: &[u8]) -> Vec<Tok> {
         }
     }
     out
-}
-
-/// Just past the string or rune literal starting at `i` (the end of `src` when unterminated).
-fn literal_end(src: &[u8], i: usize) -> usize {
-    let q = src[i];
-    let mut j = i + 1;
-    while j < src.len() {
-        match src[j] {
-            b'\\' if q != b'`' => j += 2,
-            b'\n' if q != b'`' => return j,
-            c if c == q => return j + 1,
-            _ => j += 1,
-        }
-    }
-    src.len()
 }
 
 /// The rows of the table literal `text`, each its string fields by name. `fields_of` gives
