@@ -317,7 +317,8 @@ pub enum Build {
     /// `writers::decoder` docs.
     Decode { ty: String, arg: usize },
     /// One of the package's constants of an enum-like named type, chosen by index:
-    /// `consts[int(args[i]) % len(consts)]`.
+    /// `consts[int(args[i]) % len(consts)]`; the last entry is a value no constant holds
+    /// (`Level(3)`) when heatseed can find one, so a `default` is reachable.
     Enum {
         ty: String,
         consts: Vec<String>,

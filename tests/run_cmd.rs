@@ -1,6 +1,7 @@
 //! `heatseed run` on copies of corpus/shop with the real Go toolchain: the nightly job with no
 //! profile writes harnesses, seeds and state and leaves `go test ./...` green, a second run
-//! (without fuzzing) changes nothing but the state (and report); `--coverdir` data from a
+//! (without fuzzing) changes nothing but the state (and report), even when the fuzz cache holds
+//! an input that the first run offered but did not keep; `--coverdir` data from a
 //! `go build -cover` binary moves the blocks it ran to the front; `--since` puts the changed function first; a
 //! crashing target yields a finding whose command reproduces the panic.
 
@@ -78,11 +79,21 @@ fn nightly_run_writes_seeds_and_state_and_a_second_run_changes_only_state() {
         return;
     }
     let (_tmp, dir) = shop();
+    // An input in Go's fuzz cache, as an earlier fuzzing of FuzzOrder_Summary may have left:
+    // offered to the feedback pass, reaching nothing the synthesized seeds do not (so not
+    // kept), and first in file order among the seeds closest to `Total`'s yen cap. A refined
+    // seed mutated from it would be rewritten by the next run, which does not see it.
+    let planted = Planted::new();
     // The first 8 targets: three of them get generated harnesses (the first 3 are seeded
     // through shop's own fuzz tests).
     let args = ["--top", "8", "--fuzz-time", "1s", "--budget", "20s"];
     let (v, stderr, code) = run(&dir, &args);
     assert_eq!(code, 0, "{stderr}");
+    let manifest = std::fs::read_to_string(dir.join(".heatseed/manifest.json")).unwrap();
+    assert!(
+        !manifest.contains(&format!("mutated from seed {}", planted.name)),
+        "a refined seed descends from a fuzzer input the next run does not see:\n{manifest}"
+    );
     assert_eq!(v["schema"], "heatseed.run/v1");
     assert_eq!(v["module"], "example.com/shop");
     let t = &v["totals"];
@@ -154,6 +165,41 @@ fn nightly_run_writes_seeds_and_state_and_a_second_run_changes_only_state() {
         .filter(|k| !k.starts_with(".heatseed/state") && !k.ends_with(".heatseed/report.html"))
         .collect();
     assert!(differ.is_empty(), "second run changed {differ:?}");
+    drop(planted);
+}
+
+/// An input of shop's FuzzOrder_Summary planted in `$(go env GOCACHE)/fuzz` (coupon `STAFF!`,
+/// currency byte 0: EUR), removed again on drop.
+struct Planted {
+    path: PathBuf,
+    /// Its corpus file name as heatseed names it (the SHA-256 prefix of its bytes): it sorts
+    /// before every seed heatseed synthesizes for that fuzz test.
+    name: &'static str,
+}
+
+impl Planted {
+    fn new() -> Planted {
+        let out = go(Path::new("."), &["env", "GOCACHE"]);
+        let cache = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+        let dir = cache.join("fuzz/example.com/shop/order/FuzzOrder_Summary");
+        std::fs::create_dir_all(&dir).unwrap();
+        let bytes = "go test fuzz v1\nstring(\"n\")\nstring(\"\")\nint(0)\nint64(0)\n\
+                     byte('\\x00')\nstring(\"\")\nstring(\"STAFF!\")\n";
+        let name = "01360bbc9f6f364b";
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(bytes.as_bytes());
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, name);
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        Planted { path, name }
+    }
+}
+
+impl Drop for Planted {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The solver gaps of issue 8 (item 7), with the real toolchain: a module whose weak test
 //! reaches none of the guarded blocks below, one function per gap (arithmetic on one input,
 //! on a length and on a shifted byte; `strings.Cut` and `CutPrefix`; a rune count with a byte
-//! length; relations between two parameters, two strings and two fields of a receiver).
+//! length; relations between two parameters, two strings and two fields of a receiver; the
+//! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds).
 //! `heatseed generate` writes seeds, and a plain `go test -run '^Fuzz' -coverprofile` replay
 //! must cover every `MARK` line. Before these gaps were solved none of them was covered.
 
@@ -102,6 +103,29 @@ func (w Window) Width() int {
 	return w.Hi - w.Lo
 }
 
+// Level is a log level.
+type Level int
+
+// The levels.
+const (
+	Debug Level = iota
+	Info
+	Warn
+)
+
+// Name names a level.
+func Name(l Level) string {
+	switch l {
+	case Debug:
+		return "debug"
+	case Info:
+		return "info"
+	case Warn:
+		return "warn"
+	default:
+		return "unknown" // MARK:default
+	}
+}
 "#;
 
 const GAPS_TEST_GO: &str = r#"package gaps
@@ -118,6 +142,7 @@ func TestWeak(t *testing.T) {
 	Order(0, 0)
 	Same("", "x")
 	Window{}.Width()
+	Name(Debug)
 }
 "#;
 
@@ -145,7 +170,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
     std::fs::write(dir.join("gaps/gaps.go"), GAPS_GO).unwrap();
     std::fs::write(dir.join("gaps/gaps_test.go"), GAPS_TEST_GO).unwrap();
     let marks = marks();
-    assert_eq!(marks.len(), 11, "{marks:?}");
+    assert_eq!(marks.len(), 12, "{marks:?}");
     let file = "example.com/gaps/gaps/gaps.go";
 
     let report = heatmap_and_generate(dir);
@@ -164,7 +189,20 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
         .filter(|t| t["skipped"].is_null())
         .filter_map(|t| t["target"].as_str())
         .collect();
-    assert_eq!(targets.len(), 9, "{targets:?}");
+    assert_eq!(targets.len(), 10, "{targets:?}");
+
+    // The enum table ends with a value no constant holds, for the `default`.
+    let harness = std::fs::read_dir(dir.join("gaps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("_test.go"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("func FuzzName("))
+        .expect("a harness for Name");
+    assert!(
+        harness.contains("[]Level{Debug, Info, Warn, Level(3)}"),
+        "{harness}"
+    );
 
     let replay = fuzz_replay_profile(dir, "./...");
     let missed: Vec<&str> = marks

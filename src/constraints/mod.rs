@@ -38,6 +38,32 @@ use crate::golex;
 use serde::Serialize;
 use std::fmt;
 
+/// The value of the package constant `name` among `consts` (iota groups already expanded by
+/// the index), when heatseed can decode it.
+pub fn const_value(name: &str, consts: &[crate::index::ConstDecl]) -> Option<Lit> {
+    let env = consts::ConstEnv { consts, vars: &[] };
+    consts::eval_const(&crate::index::Expr::ident(name), None, env).map(|c| c.lit)
+}
+
+/// A Go expression of type `ty` whose value no constant in `values` has (the constants of an
+/// enum-like type, all integers or all strings), so a `switch` over them can reach its
+/// `default`: the smallest non-negative integer none of them holds (`Level(3)` after three
+/// `iota` constants), or a string none of them is. None for other kinds.
+pub fn undeclared_value(ty: &str, values: &[Lit]) -> Option<String> {
+    if values.is_empty() {
+        return None;
+    }
+    if let Some(ints) = values.iter().map(Lit::as_int).collect::<Option<Vec<_>>>() {
+        let v = (0..).find(|v| !ints.contains(v))?;
+        return Some(format!("{ty}({v})"));
+    }
+    let strs: Vec<&[u8]> = values.iter().map(Lit::as_bytes).collect::<Option<_>>()?;
+    let v = ["", "heatseed", "heatseed_undeclared"]
+        .iter()
+        .find(|c| !strs.contains(&c.as_bytes()))?;
+    Some(format!("{ty}({})", golex::quote(v.as_bytes())))
+}
+
 /// A DNF: alternatives (any one suffices), each a conjunction of facts (all must hold).
 /// `vec![vec![]]` is "always true"; facts that cannot be modelled are [`Fact::Unsat`].
 pub type Alternatives = Vec<Vec<Fact>>;

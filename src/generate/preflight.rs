@@ -486,10 +486,17 @@ impl ScratchRun {
             .iter()
             .map(|m| (m.file.clone(), m.target.clone()))
             .collect();
+        let fuzzed: BTreeSet<PathBuf> = self
+            .manifest
+            .iter()
+            .filter(|m| m.kind == crate::values::synth::SeedKind::Fuzzed)
+            .map(|m| m.file.clone())
+            .collect();
         let refine = Refine {
             opts: opts.refine.clone(),
             goals: &self.goal_hints,
             targets: &targets,
+            fuzzed: &fuzzed,
         };
         // The fuzzer's inputs not yet committed are kept only for what nothing else reaches.
         let late = self

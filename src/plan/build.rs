@@ -266,6 +266,9 @@ struct Resolved<'a> {
     /// Its constants are bits (`1 << iota`, `A | B`): values combine them, so the value is
     /// converted from a number rather than chosen from the constants.
     bit_flags: bool,
+    /// A value of the type no constant holds (`Level(3)`), see
+    /// [`crate::constraints::undeclared_value`].
+    undeclared: Option<String>,
 }
 
 struct Planner<'p> {
@@ -528,6 +531,11 @@ impl<'p> Planner<'p> {
                 t.contains("<<") || t.contains('|')
             })
         });
+        let values: Option<Vec<_>> = typed
+            .iter()
+            .map(|c| crate::constraints::const_value(&c.name, consts))
+            .collect();
+        let undeclared = values.and_then(|v| crate::constraints::undeclared_value(&go, &v));
         let consts = typed.iter().map(|c| format!("{qual}{}", c.name)).collect();
         Ok(Resolved {
             go,
@@ -535,6 +543,7 @@ impl<'p> Planner<'p> {
             consts,
             foreign,
             bit_flags,
+            undeclared,
         })
     }
 
@@ -625,9 +634,12 @@ impl<'p> Planner<'p> {
                 }
                 if r.consts.len() >= 2 && !r.bit_flags {
                     let arg = self.arg(hint, FuzzType::Uint8, path);
+                    // The constants, then one undeclared value (a `default` reaches it).
+                    let mut consts = r.consts.clone();
+                    consts.extend(r.undeclared.clone());
                     return Ok(Build::Enum {
                         ty: r.go.clone(),
-                        consts: r.consts.clone(),
+                        consts,
                         arg,
                     });
                 }
@@ -1792,11 +1804,42 @@ mod tests {
             plan.params[1]
         );
         assert_eq!(plan.args[1].ty, FuzzType::Uint16);
+        // The two constants, then a value neither holds (for a `default`).
         assert!(
-            matches!(&plan.params[2], Build::Enum { consts, .. } if consts.len() == 2),
+            matches!(&plan.params[2], Build::Enum { consts, .. } if consts == &["OpLiteral", "OpStar", "Op(2)"]),
             "{:?}",
             plan.params[2]
         );
+    }
+
+    #[test]
+    fn undeclared_enum_values_are_free_of_every_constant() {
+        use crate::constraints::{undeclared_value, Lit};
+        let ints = |v: &[i128]| v.iter().map(|i| Lit::Int(*i)).collect::<Vec<_>>();
+        assert_eq!(undeclared_value("Op", &ints(&[0, 1])), Some("Op(2)".into()));
+        assert_eq!(
+            undeclared_value("L", &ints(&[-1, 0, 1, 2])),
+            Some("L(3)".into())
+        );
+        assert_eq!(
+            undeclared_value("S", &ints(&[1, 2, 3])),
+            Some("S(0)".into())
+        );
+        let strs = |v: &[&str]| {
+            v.iter()
+                .map(|s| Lit::Str(s.as_bytes().to_vec()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            undeclared_value("money.Currency", &strs(&["EUR", "USD"])),
+            Some("money.Currency(\"\")".into())
+        );
+        assert_eq!(
+            undeclared_value("M", &strs(&["", "GET"])),
+            Some("M(\"heatseed\")".into())
+        );
+        assert_eq!(undeclared_value("F", &[Lit::Float(1.5)]), None);
+        assert_eq!(undeclared_value("E", &[]), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The fuzzer's progress fed back into the seeds: the inputs `go test -fuzz` added to the fuzz
 //! cache become candidate seeds of a second seeds pass ([`crate::generate::Options::fuzzed`]),
-//! measured and minimized like the synthesized ones, and the refinement rounds attack the
-//! goals still cold from the closest of all of them. Inputs kept this way are committed seeds
+//! measured and minimized like the synthesized ones (the refinement rounds start from the
+//! synthesized seeds only, see [`crate::verify::refine`]). Inputs kept this way are committed seeds
 //! of kind `fuzzed` (recorded in the manifest), so the coverage the fuzzer found survives a
 //! cleaned cache (CI machines rarely keep `GOCACHE`), and every later run offers them again.
 

@@ -365,7 +365,7 @@ fn feedback_pass(
     notes.push(format!(
         "after fuzzing: {new} input(s) of the fuzz cache offered as seeds, {kept} kept as \
          seeds of kind fuzzed (they reach cold code nothing else reaches); refinement rounds \
-         from them within {:.0}s",
+         (from the synthesized seeds) within {:.0}s",
         gen_opts.refine.budget.as_secs_f32()
     ));
     progress.phase("replaying with the fuzzer's corpus and the new seeds");

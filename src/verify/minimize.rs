@@ -355,7 +355,7 @@ pub fn minimize_and_refine(
             names: &mut names,
             measurer: &mut measurer,
             root: scratch_root,
-            covered: measured.covered(&baseline),
+            covered: measured.covered(&baseline, r.fuzzed),
         };
         refined = measured.refine(rounds, r, &mut sum)?;
     }
@@ -449,10 +449,15 @@ struct Measured<'a> {
 }
 
 impl Measured<'_> {
-    /// Cold blocks the baseline and every passing candidate cover.
-    fn covered(&self, baseline: &BTreeSet<usize>) -> BTreeSet<usize> {
+    /// Cold blocks the baseline and every passing candidate but the fuzzer's inputs (`fuzzed`,
+    /// see [`Refine::fuzzed`]) cover.
+    fn covered(&self, baseline: &BTreeSet<usize>, fuzzed: &BTreeSet<PathBuf>) -> BTreeSet<usize> {
         let mut all = baseline.clone();
-        all.extend(self.covers.iter().flatten().flatten().copied());
+        for (run, cover) in self.runs.iter().zip(self.covers.iter()) {
+            if !fuzzed.contains(&run.candidate.rel()) {
+                all.extend(cover.iter().flatten().copied());
+            }
+        }
         all
     }
 

@@ -9,6 +9,12 @@
 //! starts before the goal (the deepest block on the way to it), then the one covering more of
 //! the function; ties go to the earlier seed (file order, then round order).
 //!
+//! Reproducible: the rounds start from, and count the coverage of, only the seeds every run
+//! makes again from the source (not the fuzzer's inputs, [`Refine::fuzzed`]): a fresh fuzzer
+//! input is not offered to the next run unless it is kept, so a seed mutated from it, or kept
+//! because the goals it left cold differed, would be rewritten by the next run (a re-run must
+//! change nothing). The fuzzer's inputs still compete with the refined seeds in the final cover.
+//!
 //! Deterministic: candidates come from the parents, hints and caps alone (no randomness, no
 //! clock). The time budget is checked before each round and between chunks of [`CHUNK`]
 //! candidates: when the rounds fit in it (the bundled modules and most packages, by far) the
@@ -67,6 +73,10 @@ pub struct Refine<'a> {
     pub goals: &'a GoalTable,
     /// The target each seed file (relative to the module root) was written for.
     pub targets: &'a BTreeMap<PathBuf, String>,
+    /// Seed files (relative to the module root) of kind `fuzzed`: inputs `go test -fuzz` found
+    /// (this run's, or an earlier run's it kept). The rounds neither start from them nor count
+    /// what they cover, see the module docs.
+    pub fuzzed: &'a BTreeSet<PathBuf>,
 }
 
 /// A seed a refinement round found.
@@ -289,7 +299,8 @@ impl Rounds<'_, '_> {
         Ok((found, stats))
     }
 
-    /// The first round's passing seeds whose values decode, in file order.
+    /// The first round's passing seeds whose values decode (but the fuzzer's inputs), in file
+    /// order.
     fn first_pool(
         &mut self,
         r: &Refine,
@@ -300,6 +311,9 @@ impl Rounds<'_, '_> {
         for run in runs {
             let Ok(cov) = &run.outcome else { continue };
             let rel = run.candidate.rel();
+            if r.fuzzed.contains(&rel) {
+                continue;
+            }
             let Some(target) = r.targets.get(&rel) else {
                 continue;
             };
