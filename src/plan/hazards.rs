@@ -16,6 +16,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EffectKind {
     FileSystem,
+    /// Reads a file (or directory) at a path that is not a constant: fuzzed, the path can name
+    /// `/dev/zero` or a FIFO, and a test helper loading fixtures panics on every other input.
+    FileRead,
     Network,
     Process,
     Sleep,
@@ -25,6 +28,7 @@ impl EffectKind {
     pub fn describe(self) -> &'static str {
         match self {
             EffectKind::FileSystem => "writes or removes files",
+            EffectKind::FileRead => "reads files at a path that is not a constant",
             EffectKind::Network => "uses the network",
             EffectKind::Process => {
                 "starts, signals or ends processes or changes the process environment"
@@ -364,6 +368,12 @@ fn library_effect(path: &str, sel: &str, args: &[Expr]) -> Option<EffectKind> {
             | "Symlink" | "Link" | "Truncate",
         ) => FileSystem,
         ("io/ioutil", "WriteFile" | "TempFile" | "TempDir") => FileSystem,
+        ("os", "ReadFile" | "Open" | "ReadDir" | "DirFS") | ("io/ioutil", "ReadFile" | "ReadDir") => {
+            match args.first() {
+                Some(Expr::Str { .. }) => return None,
+                _ => FileRead,
+            }
+        }
         (
             "net",
             "Dial" | "DialTimeout" | "DialTCP" | "DialUDP" | "DialIP" | "DialUnix" | "Listen"
@@ -551,6 +561,10 @@ func Nap(d time.Duration) { time.Sleep(d) }
 
 func Fetch(u string) { _, _ = http.DefaultClient.Get(u) }
 
+func Load(path string) []byte { b, _ := os.ReadFile(path); return b }
+
+func Fixed() []byte { b, _ := os.ReadFile("config.toml"); return b }
+
 type fsys struct{}
 
 func (fsys) Remove(string) error { return nil }
@@ -573,6 +587,9 @@ func Shadow(os fsys) error { return os.Remove("x") }
         assert_eq!(eff("Wait"), None, "a 5 ms timer is not a sleep");
         assert_eq!(eff("Nap").unwrap().call, "time.Sleep");
         assert_eq!(eff("Fetch").unwrap().call, "http.DefaultClient.Get");
+        let load = eff("Load").unwrap();
+        assert_eq!((load.kind, load.call.as_str()), (EffectKind::FileRead, "os.ReadFile"));
+        assert_eq!(eff("Fixed"), None, "a constant path is not a fuzzed one");
         assert_eq!(eff("Shadow"), None);
     }
 
