@@ -368,12 +368,11 @@ fn library_effect(path: &str, sel: &str, args: &[Expr]) -> Option<EffectKind> {
             | "Symlink" | "Link" | "Truncate",
         ) => FileSystem,
         ("io/ioutil", "WriteFile" | "TempFile" | "TempDir") => FileSystem,
-        ("os", "ReadFile" | "Open" | "ReadDir" | "DirFS") | ("io/ioutil", "ReadFile" | "ReadDir") => {
-            match args.first() {
-                Some(Expr::Str { .. }) => return None,
-                _ => FileRead,
-            }
-        }
+        ("os", "ReadFile" | "Open" | "ReadDir" | "DirFS")
+        | ("io/ioutil", "ReadFile" | "ReadDir") => match args.first() {
+            Some(Expr::Str { .. }) => return None,
+            _ => FileRead,
+        },
         (
             "net",
             "Dial" | "DialTimeout" | "DialTCP" | "DialUDP" | "DialIP" | "DialUnix" | "Listen"
@@ -588,7 +587,10 @@ func Shadow(os fsys) error { return os.Remove("x") }
         assert_eq!(eff("Nap").unwrap().call, "time.Sleep");
         assert_eq!(eff("Fetch").unwrap().call, "http.DefaultClient.Get");
         let load = eff("Load").unwrap();
-        assert_eq!((load.kind, load.call.as_str()), (EffectKind::FileRead, "os.ReadFile"));
+        assert_eq!(
+            (load.kind, load.call.as_str()),
+            (EffectKind::FileRead, "os.ReadFile")
+        );
         assert_eq!(eff("Fixed"), None, "a constant path is not a fuzzed one");
         assert_eq!(eff("Shadow"), None);
     }
