@@ -708,22 +708,42 @@ pub(super) fn write_failures(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
         }
     }
     bases.truncate(WRITE_FAILURE_BASES);
+    let choices: Vec<(usize, Vec<u8>)> = writers
+        .iter()
+        .map(|&w| (w, crate::plan::WRITE_FAILURES.collect()))
+        .collect();
+    byte_variants(seeds, &bases, &choices, |_, w, k| {
+        let fact = format!("write {k} to {} fails", plan.args[w].name);
+        (SeedKind::FailedWrite, vec![fact])
+    })
+}
+
+/// Each of `bases` again with byte argument `i` set to each `k` of its `choices` (`(i, ks)`),
+/// the kind and facts of each new seed from `label(base, i, k)`; values already among `seeds`
+/// (or made before) are left out.
+fn byte_variants(
+    seeds: &[Seed],
+    bases: &[&Seed],
+    choices: &[(usize, Vec<u8>)],
+    label: impl Fn(&Seed, usize, u8) -> (crate::values::synth::SeedKind, Vec<String>),
+) -> Vec<Seed> {
     let mut seen: std::collections::HashSet<Vec<Value>> =
         seeds.iter().map(|s| s.values.clone()).collect();
     let mut out = Vec::new();
     for base in bases {
-        for &w in &writers {
-            for k in crate::plan::WRITE_FAILURES {
+        for (i, ks) in choices {
+            for &k in ks {
                 let mut values = base.values.clone();
-                values[w] = Value::Uint8(k);
+                values[*i] = Value::Uint8(k);
                 if !seen.insert(values.clone()) {
                     continue;
                 }
+                let (kind, facts) = label(base, *i, k);
                 out.push(Seed {
                     values,
-                    kind: SeedKind::FailedWrite,
+                    kind,
                     aims: base.aims.clone(),
-                    facts: vec![format!("write {k} to {} fails", plan.args[w].name)],
+                    facts,
                 });
             }
         }
@@ -738,40 +758,23 @@ pub(super) fn write_failures(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
 /// reach something first.
 pub(super) fn destinations(plan: &FuzzPlan, seeds: &[Seed]) -> Vec<Seed> {
     use crate::values::synth::SeedKind;
-    let dests: Vec<(usize, u8)> = (plan.args.iter().enumerate())
+    let dests: Vec<(usize, Vec<u8>)> = (plan.args.iter().enumerate())
         .filter(|(_, a)| a.ty == FuzzType::Uint8)
-        .filter_map(|(i, a)| Some((i, a.destinations?)))
+        .filter_map(|(i, a)| Some((i, (0..a.destinations?).collect())))
         .collect();
     if dests.is_empty() {
         return Vec::new();
     }
-    let mut seen: std::collections::HashSet<Vec<Value>> =
-        seeds.iter().map(|s| s.values.clone()).collect();
-    let mut out = Vec::new();
-    let bases = seeds
+    let bases: Vec<&Seed> = seeds
         .iter()
         .filter(|s| s.kind == SeedKind::RealInput)
-        .take(DESTINATION_BASES);
-    for base in bases {
-        for &(d, n) in &dests {
-            for k in 0..n {
-                let mut values = base.values.clone();
-                values[d] = Value::Uint8(k);
-                if !seen.insert(values.clone()) {
-                    continue;
-                }
-                let mut facts = base.facts.clone();
-                facts.push(format!("{} picks destination {k}", plan.args[d].name));
-                out.push(Seed {
-                    values,
-                    kind: SeedKind::RealInput,
-                    aims: base.aims.clone(),
-                    facts,
-                });
-            }
-        }
-    }
-    out
+        .take(DESTINATION_BASES)
+        .collect();
+    byte_variants(seeds, &bases, &dests, |base, d, k| {
+        let mut facts = base.facts.clone();
+        facts.push(format!("{} picks destination {k}", plan.args[d].name));
+        (SeedKind::RealInput, facts)
+    })
 }
 
 /// How many real-input seeds [`destinations`] varies.

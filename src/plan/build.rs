@@ -847,25 +847,26 @@ impl<'p> Planner<'p> {
                 imports: Vec::new(),
             });
         }
-        let (any, choices) = any_destination(&self.pkg.test_types);
-        let (template, imports, arg): (&str, &[&str], FuzzType) = match ty {
-            GoType::Interface { empty: true, .. } => (&any, &[], FuzzType::Uint8),
+        let is_any = match ty {
+            GoType::Interface { empty: true, .. } => true,
             GoType::Named {
                 pkg: None,
                 name,
                 args,
             } if args.is_empty() => match name.as_str() {
-                "any" => (&any, &[], FuzzType::Uint8),
-                "error" => ("errors.New({})", &["errors"], FuzzType::String),
+                "any" => true,
+                "error" => false,
                 _ => return None,
             },
             _ => return None,
         };
-        let b = self.wrap(template, imports, hint, arg, path);
-        if template == any {
-            if let Some(last) = self.args.last_mut() {
-                last.destinations = u8::try_from(choices).ok();
-            }
+        if !is_any {
+            return Some(self.wrap("errors.New({})", &["errors"], hint, FuzzType::String, path));
+        }
+        let (any, choices) = any_destination(&self.pkg.test_types);
+        let b = self.wrap(&any, &[], hint, FuzzType::Uint8, path);
+        if let Some(last) = self.args.last_mut() {
+            last.destinations = u8::try_from(choices).ok();
         }
         Some(b)
     }

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EffectKind {
     FileSystem,
-    /// Reads a file (or directory) at a path that is not a constant: fuzzed, the path can name
-    /// `/dev/zero` or a FIFO, and a test helper loading fixtures panics on every other input.
+    /// Reads a file (or directory) at a path that is not a string literal: fuzzed, the path can
+    /// name `/dev/zero` or a FIFO, and a test helper loading fixtures panics on every other input.
     FileRead,
     Network,
     Process,
@@ -28,7 +28,7 @@ impl EffectKind {
     pub fn describe(self) -> &'static str {
         match self {
             EffectKind::FileSystem => "writes or removes files",
-            EffectKind::FileRead => "reads files at a path that is not a constant",
+            EffectKind::FileRead => "reads files at a path that is not a string literal",
             EffectKind::Network => "uses the network",
             EffectKind::Process => {
                 "starts, signals or ends processes or changes the process environment"
@@ -591,7 +591,7 @@ func Shadow(os fsys) error { return os.Remove("x") }
             (load.kind, load.call.as_str()),
             (EffectKind::FileRead, "os.ReadFile")
         );
-        assert_eq!(eff("Fixed"), None, "a constant path is not a fuzzed one");
+        assert_eq!(eff("Fixed"), None, "a literal path is not a fuzzed one");
         assert_eq!(eff("Shadow"), None);
     }
 

@@ -235,9 +235,7 @@ impl Examples {
         }
         out
     }
-}
 
-impl Examples {
     /// The argument tuples the tests calling `callee` pass it in one call ([`call_tuples`]),
     /// for calls with `arity` arguments, in test order, deduplicated, at most [`MAX_TUPLES`].
     pub fn tuples_for(&self, callee: &str, arity: usize) -> Vec<Vec<Option<Vec<u8>>>> {
@@ -276,7 +274,11 @@ fn call_tuples(f: &Function, file: &GoFile) -> Vec<(String, Vec<Option<Vec<u8>>>
             .iter()
             .map(|a| resolve_arg(a, f, c.pos, file))
             .collect();
+        // A table's rows make tuples only where row fields and the other arguments' literals
+        // are two or more: otherwise its text is not read.
+        let from_row = c.args.iter().filter(|a| field_of(a).is_some()).count();
         let rows = row_var(&c.args)
+            .filter(|_| from_row + fixed.iter().flatten().count() >= 2)
             .and_then(|v| table_rows(v, f, c.pos, file))
             .unwrap_or_default();
         if rows.is_empty() {
@@ -305,17 +307,11 @@ fn call_tuples(f: &Function, file: &GoFile) -> Vec<(String, Vec<Option<Vec<u8>>>
 
 /// `(v, field)` of an argument `v.field`, also inside `[]byte(...)` / `string(...)`.
 fn field_of(e: &Expr) -> Option<(&str, &str)> {
-    match e {
+    match unwrap_conversion(e) {
         Expr::Selector { x, sel } => match x.as_ref() {
             Expr::Ident { name } => Some((name, sel)),
             _ => None,
         },
-        Expr::Paren { x } => field_of(x),
-        Expr::Call { func, args, .. } if args.len() == 1 => {
-            matches!(func.to_string().as_str(), "[]byte" | "string" | "([]byte)")
-                .then(|| field_of(&args[0]))
-                .flatten()
-        }
         _ => None,
     }
 }
@@ -398,18 +394,8 @@ fn resolve_arg(
     if let Some(lit) = literal_arg(e) {
         return Some(lit);
     }
-    let name = match e {
-        Expr::Ident { name } => name,
-        Expr::Paren { x } => return resolve_arg(x, f, at, file),
-        Expr::Call { func, args, .. } if args.len() == 1 => {
-            let t = func.to_string();
-            return if matches!(t.as_str(), "[]byte" | "string" | "([]byte)") {
-                resolve_arg(&args[0], f, at, file)
-            } else {
-                None
-            };
-        }
-        _ => return None,
+    let Expr::Ident { name } = unwrap_conversion(e) else {
+        return None;
     };
     if let Some(rhs) = last_binding(f, name, at) {
         return literal_arg(rhs);
@@ -483,18 +469,25 @@ fn callee_name(func: &Expr) -> Option<&str> {
 
 /// `"lit"`, `` `lit` ``, `[]byte("lit")` → its bytes.
 fn literal_arg(e: &Expr) -> Option<Vec<u8>> {
-    match e {
+    match unwrap_conversion(e) {
         Expr::Str { text } => crate::golex::unquote_string(text.as_bytes()).ok(),
-        Expr::Paren { x } => literal_arg(x),
-        Expr::Call { func, args, .. } if args.len() == 1 => {
-            let t = func.to_string();
-            if t == "[]byte" || t == "string" || t == "([]byte)" {
-                literal_arg(&args[0])
-            } else {
-                None
-            }
-        }
         _ => None,
+    }
+}
+
+/// `e` without the parentheses and `[]byte(...)` / `string(...)` conversions around it.
+fn unwrap_conversion(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren { x } => x,
+            Expr::Call { func, args, .. }
+                if args.len() == 1
+                    && matches!(func.to_string().as_str(), "[]byte" | "string" | "([]byte)") =>
+            {
+                &args[0]
+            }
+            _ => return e,
+        };
     }
 }
 
