@@ -592,3 +592,47 @@ fn shell(dir: &Path, cmd: &str) -> (bool, String) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
+
+/// `--top N` counts targets that get a fuzz test: in corpus/hazards the planner refuses the
+/// top-ranked `Ping` (it dials the network), so the next fuzzable target takes its slot and a
+/// note says why `Ping` is not fuzzed.
+#[test]
+fn top_counts_fuzzable_targets_and_notes_the_refused_ones() {
+    if !have_go() {
+        return;
+    }
+    let (_tmp, dir) = copy_module(&corpus_module("hazards"));
+    let _ = std::fs::remove_file(dir.join("cover.out"));
+    let (v, e, code) = run(&dir, &["--top", "6", "--fuzz-time", "0"]);
+    assert_eq!(code, 0, "{e}");
+    let targets = v["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 6, "{targets:?}");
+    for t in targets {
+        assert!(t["fuzz_test"].is_string(), "no fuzz test in the top: {t}");
+    }
+    let names = target_names(&v);
+    assert!(!names.contains(&"Ping".to_string()), "{names:?}");
+    let ranks: Vec<u64> = targets
+        .iter()
+        .map(|t| t["rank"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=6).collect::<Vec<u64>>());
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n
+            .starts_with("hazards.Ping: gets no fuzz test (side effect: calls net.DialTimeout")
+            && n.ends_with("its place in the first 6 went to the next fuzzable target")),
+        "{notes:?}"
+    );
+    assert!(
+        !notes
+            .iter()
+            .any(|n| n.contains("not fuzzable or left out by generate")),
+        "{notes:?}"
+    );
+}

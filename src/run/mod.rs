@@ -163,7 +163,25 @@ pub fn finish(
     // Written only once the seeds phase succeeded.
     let state = crate::state::StateDir::open(&root, opts.state_dir.as_deref(), opts.no_cache)?
         .map(|s| s.deferred());
-    analysis.detail_cached(Some(top), &[], state.as_ref())?;
+    // `--top` counts targets that get a fuzz test: the planner's verdicts on a window past the
+    // top move refused ones (side effects, no input...) behind the fuzzable ones.
+    let window = rerank::planning_window(opts.top, analysis.targets.len());
+    analysis.detail_cached(Some(window), &[], state.as_ref())?;
+    crate::plan::decide_fuzzability(&mut analysis, Some(window));
+    for (id, why) in rerank::fuzzable_first(&mut analysis, window, top) {
+        let h = analysis.heat(id);
+        let displaced = !analysis.targets[..top].iter().any(|t| t.id == id);
+        notes.push(format!(
+            "{}.{}: gets no fuzz test ({why}); not fuzzed{}",
+            crate::targets::rank::last_elem(&h.package),
+            h.qualified,
+            if displaced {
+                format!(", its place in the first {top} went to the next fuzzable target")
+            } else {
+                String::new()
+            }
+        ));
+    }
     progress.phase(&format!("seeds for the first {top} target(s)"));
     let mut gen_opts = generate_options(opts);
     gen_opts.fuzzed = feedback::earlier(&root);
@@ -566,6 +584,10 @@ fn fuzz_jobs(
     for t in a.targets.iter().take(top) {
         let h = a.heat(t.id);
         let Some(ft) = assemble::fuzz_test_of(rep, &h.package, &h.qualified) else {
+            if t.unfuzzable_reason.is_some() {
+                // Refused by the planner: noted with its reason when the top was chosen.
+                continue;
+            }
             notes.push(format!(
                 "{}.{}: no fuzz test (not fuzzable or left out by generate); not fuzzed",
                 crate::targets::rank::last_elem(&h.package),

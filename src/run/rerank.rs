@@ -11,7 +11,9 @@
 //! block in an unexported helper, which gets no harness of its own, puts the exported functions
 //! that reach it ahead of the rest, right after the functions that hold such blocks themselves.
 //! Functions the run does not harness (unexported helpers, `main`: they are reached through
-//! their exported callers) rank after every function it does, so `--top` counts fuzz targets.
+//! their exported callers) rank after every function it does, and once the planner has judged
+//! the first targets, [`fuzzable_first`] moves the ones it refuses (side effects, no input...)
+//! behind the fuzzable ones, so `--top` counts fuzz targets.
 //! Ties keep the analysis order. The analysis' `targets` are reordered in place (ranks
 //! renumbered), so generation (`--top`) takes the boosted targets first.
 
@@ -103,6 +105,38 @@ pub fn rerank(a: &mut Analysis, b: &Boosts) -> HashMap<FuncId, Ranked> {
         t.rank = i + 1;
     }
     info
+}
+
+/// How many targets the run plans to fill `--top` with fuzzable ones: the first `top` plus as
+/// many again (at least 16 more), so a few refused targets high in the ranking do not leave
+/// slots empty.
+pub fn planning_window(top: usize, targets: usize) -> usize {
+    top.saturating_mul(2)
+        .max(top.saturating_add(16))
+        .min(targets)
+}
+
+/// Within the first `window` targets (planned: [`crate::plan::decide_fuzzability`]), moves the
+/// ones no fuzz test can drive (side effects, `sort.Interface` index methods, no input, an
+/// unexported helper) after the fuzzable ones, keeping each group's order, so `--top` counts
+/// targets that get a fuzz test. Ranks are renumbered. Returns the refused targets that ranked
+/// within the first `top`, with the planner's reason, for the run's notes.
+pub fn fuzzable_first(a: &mut Analysis, window: usize, top: usize) -> Vec<(FuncId, String)> {
+    let window = window.min(a.targets.len());
+    let refused: Vec<(FuncId, String)> = a.targets[..top.min(window)]
+        .iter()
+        .filter(|t| !t.fuzzable)
+        .map(|t| {
+            let why = t.unfuzzable_reason.clone().unwrap_or_default();
+            (t.id, why)
+        })
+        .collect();
+    // Stable: each group keeps the ranking's order.
+    a.targets[..window].sort_by_key(|t| !t.fuzzable);
+    for (i, t) in a.targets.iter_mut().enumerate() {
+        t.rank = i + 1;
+    }
+    refused
 }
 
 /// The changed and coverdir-hot statements of `h`'s own cold blocks.
@@ -266,6 +300,43 @@ mod tests {
         );
         let p = &info[&a.targets[0].id];
         assert!(p.coverdir_hot > 0 && r.score > 0.0 && p.reasons[0].contains("ran 7 time(s)"));
+    }
+
+    #[test]
+    fn refused_targets_move_behind_the_fuzzable_ones_within_the_window() {
+        assert_eq!(planning_window(10, 1000), 26);
+        assert_eq!(planning_window(40, 1000), 80);
+        assert_eq!(planning_window(10, 12), 12);
+        let (mut a, _) = shop();
+        let n = a.targets.len();
+        a.detail(None, &[]).unwrap();
+        crate::plan::decide_fuzzability(&mut a, None);
+        let before = names(&a);
+        let refused_before: Vec<String> = a
+            .targets
+            .iter()
+            .filter(|t| !t.fuzzable)
+            .map(|t| a.heat(t.id).qualified.clone())
+            .collect();
+        // shop's unexported `luhn` is refused; the rest plan.
+        assert!(
+            refused_before.contains(&"luhn".to_string()),
+            "{refused_before:?}"
+        );
+        // Pretend the first target is refused too: it moves behind every fuzzable target.
+        a.targets[0].fuzzable = false;
+        a.targets[0].unfuzzable_reason = Some("side effect".into());
+        let refused = fuzzable_first(&mut a, n, 3);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].1, "side effect");
+        let after = names(&a);
+        let fuzzable: Vec<&String> = before[1..]
+            .iter()
+            .filter(|x| !refused_before.contains(x))
+            .collect();
+        assert_eq!(after[..fuzzable.len()].iter().collect::<Vec<_>>(), fuzzable);
+        assert_eq!(after[fuzzable.len()], before[0]);
+        assert!(a.targets.iter().enumerate().all(|(i, t)| t.rank == i + 1));
     }
 
     #[test]
