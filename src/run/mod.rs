@@ -165,9 +165,21 @@ pub fn finish(
         .map(|s| s.deferred());
     // `--top` counts targets that get a fuzz test: the planner's verdicts on a window past the
     // top move refused ones (side effects, no input...) behind the fuzzable ones.
-    let window = rerank::planning_window(opts.top, analysis.targets.len());
-    analysis.detail_cached(Some(window), &[], state.as_ref())?;
-    crate::plan::decide_fuzzability(&mut analysis, Some(window));
+    let mut window = rerank::planning_window(opts.top, analysis.targets.len());
+    loop {
+        analysis.detail_cached(Some(window), &[], state.as_ref())?;
+        crate::plan::decide_fuzzability(&mut analysis, Some(window));
+        let fuzzable = analysis.targets[..window]
+            .iter()
+            .filter(|t| t.fuzzable)
+            .count();
+        if fuzzable >= top || window == analysis.targets.len() {
+            break;
+        }
+        // Too few fuzzable targets near the top (e.g. hook constructors without parameters):
+        // look twice as far.
+        window = window.saturating_mul(2).min(analysis.targets.len());
+    }
     for (id, why) in rerank::fuzzable_first(&mut analysis, window, top) {
         let h = analysis.heat(id);
         let displaced = !analysis.targets[..top].iter().any(|t| t.id == id);
@@ -588,8 +600,14 @@ fn fuzz_jobs(
                 // Refused by the planner: noted with its reason when the top was chosen.
                 continue;
             }
+            let why = rep
+                .targets
+                .iter()
+                .find(|o| o.package == h.package && o.target == h.qualified)
+                .and_then(|o| o.skipped.clone())
+                .unwrap_or_else(|| "left out by generate".to_string());
             notes.push(format!(
-                "{}.{}: no fuzz test (not fuzzable or left out by generate); not fuzzed",
+                "{}.{}: no fuzz test ({why}); not fuzzed",
                 crate::targets::rank::last_elem(&h.package),
                 h.qualified
             ));
