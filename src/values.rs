@@ -180,6 +180,7 @@ mod tests {
 }
 
 pub mod bases;
+pub mod decoded;
 pub mod structured;
 pub mod synth;
 pub mod tables;

@@ -2,9 +2,12 @@
 //! reaches none of the guarded blocks below, one function per gap (arithmetic on one input,
 //! on a length and on a shifted byte; `strings.Cut` and `CutPrefix`; a rune count with a byte
 //! length; relations between two parameters, two strings and two fields of a receiver; the
-//! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds).
+//! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds;
+//! inputs the harness decodes from bytes: a slice's length, an element by index, the element of
+//! a `range`, a field of a struct element, a map member by key, a slice field of a struct).
 //! `heatseed generate` writes seeds, and a plain `go test -run '^Fuzz' -coverprofile` replay
-//! must cover every `MARK` line. Before these gaps were solved none of them was covered.
+//! must cover every `MARK` line. Before these gaps were solved none of them was covered (the
+//! decoded inputs: none of their six before `values::decoded`).
 
 mod common;
 
@@ -126,6 +129,62 @@ func Name(l Level) string {
 		return "unknown" // MARK:default
 	}
 }
+
+// Point is a position.
+type Point struct{ X, Y int }
+
+// Sum adds numbers; a marker value and a long list are special.
+func Sum(xs []int) int {
+	t := 0
+	for _, x := range xs {
+		if x == 4242 {
+			return -1 // MARK:rangeelem
+		}
+		t += x
+	}
+	if len(xs) > 5 {
+		return t * 2 // MARK:slicelen
+	}
+	return t
+}
+
+// Join joins parts; three with a magic middle are special.
+func Join(parts []string) string {
+	if len(parts) == 3 && parts[1] == "magic" {
+		return "m" // MARK:sliceindex
+	}
+	return strings.Join(parts, ",")
+}
+
+// Area is 1 for a polygon that starts at x 77.
+func Area(ps []Point) int {
+	if len(ps) >= 3 && ps[0].X == 77 {
+		return 1 // MARK:structelem
+	}
+	return 0
+}
+
+// Mode reads an option map.
+func Mode(opts map[string]string) int {
+	if opts["mode"] == "fast" {
+		return 1 // MARK:mapkey
+	}
+	return 0
+}
+
+// Config holds listen settings.
+type Config struct {
+	Hosts []string
+	Port  int
+}
+
+// Listen needs two hosts, the first local.
+func Listen(c Config) int {
+	if len(c.Hosts) == 2 && c.Hosts[0] == "localhost" {
+		return 1 // MARK:fieldslice
+	}
+	return 0
+}
 "#;
 
 const GAPS_TEST_GO: &str = r#"package gaps
@@ -143,6 +202,11 @@ func TestWeak(t *testing.T) {
 	Same("", "x")
 	Window{}.Width()
 	Name(Debug)
+	Sum(nil)
+	Join(nil)
+	Area(nil)
+	Mode(nil)
+	Listen(Config{})
 }
 "#;
 
@@ -170,7 +234,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
     std::fs::write(dir.join("gaps/gaps.go"), GAPS_GO).unwrap();
     std::fs::write(dir.join("gaps/gaps_test.go"), GAPS_TEST_GO).unwrap();
     let marks = marks();
-    assert_eq!(marks.len(), 12, "{marks:?}");
+    assert_eq!(marks.len(), 18, "{marks:?}");
     let file = "example.com/gaps/gaps/gaps.go";
 
     let report = heatmap_and_generate(dir);
@@ -189,7 +253,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
         .filter(|t| t["skipped"].is_null())
         .filter_map(|t| t["target"].as_str())
         .collect();
-    assert_eq!(targets.len(), 10, "{targets:?}");
+    assert_eq!(targets.len(), 15, "{targets:?}");
 
     // The enum table ends with a value no constant holds, for the `default`.
     let harness = std::fs::read_dir(dir.join("gaps"))

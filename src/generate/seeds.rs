@@ -93,15 +93,13 @@ fn calls_name(func: &Expr, name: &str) -> bool {
 pub(super) fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
     plan.args
         .iter()
-        .map(|arg| {
-            ArgSpec::new(
-                if arg.shape.is_some() {
-                    None
-                } else {
-                    access_of(&arg.path, f)
-                },
-                arg.ty,
-            )
+        .map(|arg| match &arg.shape {
+            // A decoded input: its facts are solved part by part (`values::decoded`).
+            Some(shape) => ArgSpec {
+                decoded: access_of(&arg.path, f).map(|at| (at, shape.clone())),
+                ..ArgSpec::new(None, arg.ty)
+            },
+            None => ArgSpec::new(access_of(&arg.path, f), arg.ty),
         })
         .collect()
 }

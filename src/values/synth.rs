@@ -29,6 +29,10 @@ pub struct ArgSpec {
     /// The argument flows into a Protobuf or binary-frame decoder
     /// ([`crate::values::structured`]).
     pub decoder: Option<crate::values::structured::Decoder>,
+    /// The argument carries an input the harness decodes (`[]T`, maps, structs: the decoder
+    /// format of `writers::decoder`): that input's path and shape
+    /// ([`crate::values::decoded`]).
+    pub decoded: Option<(Access, crate::plan::Shape)>,
 }
 
 impl ArgSpec {
@@ -38,6 +42,7 @@ impl ArgSpec {
             ty,
             doc: None,
             decoder: None,
+            decoded: None,
         }
     }
 }
@@ -203,6 +208,14 @@ fn candidates(
     let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
     let mut mapped = false;
     for (ai, a) in args.iter().enumerate() {
+        if let Some((at, shape)) = &a.decoded {
+            cands[ai] = crate::values::decoded::candidates(alt, at, shape)
+                .into_iter()
+                .map(Value::Bytes)
+                .collect();
+            mapped |= !cands[ai].is_empty();
+            continue;
+        }
         if let Some(spec) = &a.doc {
             let base_bytes = match &base[ai] {
                 Value::String(b) | Value::Bytes(b) => b.as_slice(),
@@ -640,6 +653,7 @@ mod tests {
             ty: FuzzType::Bytes,
             doc: Some(spec),
             decoder: None,
+            decoded: None,
         }];
         let facts = vec![
             Fact::Cmp {
