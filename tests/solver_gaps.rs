@@ -1,7 +1,8 @@
 //! The solver gaps of issue 8 (item 7), with the real toolchain: a module whose weak test
 //! reaches none of the guarded blocks below, one function per gap (arithmetic on one input,
 //! on a length and on a shifted byte; `strings.Cut` and `CutPrefix`; a rune count with a byte
-//! length; relations between two parameters, two strings and two fields of a receiver; the
+//! length; relations between two parameters, two strings and two fields of a receiver, and a
+//! weighted sum of two parameters against a constant; the
 //! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds;
 //! inputs the harness decodes from bytes: a slice's length, an element by index, the element of
 //! a `range`, a field of a struct element, a map member by key, a slice field of a struct).
@@ -83,6 +84,14 @@ func Order(a, b int) int {
 	}
 	if a > b+1000 {
 		return 2 // MARK:greater
+	}
+	return 0
+}
+
+// Blend relates two numbers by a weighted sum.
+func Blend(a, b int) int {
+	if a*2+b == 100 && b > 10 {
+		return 1 // MARK:twosum
 	}
 	return 0
 }
@@ -199,6 +208,7 @@ func TestWeak(t *testing.T) {
 	Version("")
 	Runes("")
 	Order(0, 0)
+	Blend(0, 0)
 	Same("", "x")
 	Window{}.Width()
 	Name(Debug)
@@ -234,7 +244,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
     std::fs::write(dir.join("gaps/gaps.go"), GAPS_GO).unwrap();
     std::fs::write(dir.join("gaps/gaps_test.go"), GAPS_TEST_GO).unwrap();
     let marks = marks();
-    assert_eq!(marks.len(), 18, "{marks:?}");
+    assert_eq!(marks.len(), 19, "{marks:?}");
     let file = "example.com/gaps/gaps/gaps.go";
 
     let report = heatmap_and_generate(dir);
@@ -253,7 +263,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
         .filter(|t| t["skipped"].is_null())
         .filter_map(|t| t["target"].as_str())
         .collect();
-    assert_eq!(targets.len(), 15, "{targets:?}");
+    assert_eq!(targets.len(), 16, "{targets:?}");
 
     // The enum table ends with a value no constant holds, for the `default`.
     let harness = std::fs::read_dir(dir.join("gaps"))

@@ -361,6 +361,38 @@ fn relation_between_two_parameters() {
 }
 
 #[test]
+fn sum_or_difference_of_two_inputs_against_a_constant() {
+    // func F(a, b int) { if a*2+b == 100 {...}; if 7 < a-b {...} }
+    let f = func(&[("a", "int"), ("b", "int")], vec![]);
+    let c = ctx(&f, &[], &[]);
+    let g = bin(
+        "==",
+        bin("+", bin("*", id("a"), int("2")), id("b")),
+        int("100"),
+    );
+    let alts = mine(&g, true, &c);
+    assert_eq!(facts_text(&alts), vec![vec!["a * 2 == 100 - b"]]);
+    // The value of `other` once `fixed` is `v`.
+    let derived = |alt: &[Fact], fixed: &str, v: i128, other: &str| {
+        solve_text(&bind(alt, &Access::root(fixed), &Lit::Int(v)), other, INT)
+    };
+    // b = 10: a*2 == 90, a = 45; a = 0: b = 100.
+    assert_eq!(derived(&alts[0], "b", 10, "a"), vec!["45"]);
+    assert_eq!(derived(&alts[0], "a", 0, "b"), vec!["100"]);
+    // A constant on the left, a difference on the right: a - b > 7.
+    let g = bin("<", int("7"), bin("-", id("a"), id("b")));
+    let alts = mine(&g, true, &c);
+    assert_eq!(facts_text(&alts), vec![vec!["a > b + 7"]]);
+    assert_eq!(derived(&alts[0], "b", 1, "a")[0], "9");
+    // One input twice, or a constant operand, is not a relation.
+    let g = bin("==", bin("+", id("a"), id("a")), int("4"));
+    let alts = mine(&g, true, &c);
+    assert!(!matches!(alts[0][0], Fact::Rel { .. }), "{alts:?}");
+    let g = bin("==", bin("+", id("a"), int("1")), int("4"));
+    assert_eq!(facts_text(&mine(&g, true, &c)), vec![vec!["a + 1 == 4"]]);
+}
+
+#[test]
 fn relation_between_two_fields_and_strings() {
     // func (r *T) F() { if r.Min > r.Max }   func G(user, pass string) { if user == pass }
     let f = method("r", &[]);

@@ -568,6 +568,9 @@ impl Miner<'_, '_> {
         d: u32,
     ) -> Alternatives {
         let op = if want { op } else { op.negate() };
+        if let Some(f) = self.two_input_sum(left, op, right, pos, d) {
+            return vec![vec![f]];
+        }
         match (self.resolve(left, pos, d), self.resolve(right, pos, d)) {
             (Val::In(a), Val::Const(l)) => vec![vec![cmp_fact(a, op, l)]],
             (Val::Const(l), Val::In(a)) => vec![vec![cmp_fact(a, op.mirror(), l)]],
@@ -587,6 +590,56 @@ impl Miner<'_, '_> {
             (Val::Unknown(r), _) | (_, Val::Unknown(r)) => unsat(r),
             (Val::In(left), Val::In(right)) => vec![vec![Fact::Rel { left, op, right }]],
             _ => unsat(format!("`{cond}` compares an error with a non-nil value")),
+        }
+    }
+
+    /// `x + y op k` / `x - y op k` (either side: `k op x + y`) over two inputs and an integer
+    /// constant, as a relation between them: `x op k - y`, `x op k + y` (the right side an
+    /// arithmetic step on `y`), solved like any [`Fact::Rel`]: one input fixed, the other
+    /// derived.
+    fn two_input_sum(
+        &self,
+        left: &Expr,
+        op: CmpOp,
+        right: &Expr,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Option<Fact> {
+        let (sum, k, op) = match (unparen(left), unparen(right)) {
+            (e @ Expr::Binary { .. }, k) => (e, k, op),
+            (k, e @ Expr::Binary { .. }) => (e, k, op.mirror()),
+            _ => return None,
+        };
+        let Expr::Binary {
+            op: sum_op,
+            left: x,
+            right: y,
+        } = sum
+        else {
+            return None;
+        };
+        let undo = match sum_op.as_str() {
+            // x + y op k  <=>  x op k - y
+            "+" => (ArithOp::Sub, true),
+            // x - y op k  <=>  x op k + y
+            "-" => (ArithOp::Add, false),
+            _ => return None,
+        };
+        let Val::Const(k) = self.resolve(k, pos, d) else {
+            return None;
+        };
+        let k = k.as_int()?;
+        match (self.resolve(x, pos, d), self.resolve(y, pos, d)) {
+            (Val::In(x), Val::In(y)) if x.input_path() != y.input_path() => Some(Fact::Rel {
+                left: x,
+                op,
+                right: y.then(Step::Arith {
+                    op: undo.0,
+                    k,
+                    rev: undo.1,
+                }),
+            }),
+            _ => None,
         }
     }
 

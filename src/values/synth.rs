@@ -305,6 +305,43 @@ fn value_lit(v: &Value) -> Option<Lit> {
     })
 }
 
+/// One side of a relation fixed to one of its candidates (its base value when it has none)
+/// and the other solved with the relation bound to it: true, and both sides' candidates set,
+/// when some choice leaves the derived side a value.
+fn derive(
+    alt: &[Fact],
+    args: &[ArgSpec],
+    base: &[Value],
+    cands: &mut [Vec<Value>],
+    fixed: usize,
+    derived: usize,
+) -> bool {
+    let (Some(fp), Some(dp)) = (&args[fixed].path, &args[derived].path) else {
+        return false;
+    };
+    let choices: Vec<Value> = if cands[fixed].is_empty() {
+        vec![base[fixed].clone()]
+    } else {
+        cands[fixed].iter().take(4).cloned().collect()
+    };
+    for choice in choices {
+        let Some(lit) = value_lit(&choice) else {
+            continue;
+        };
+        let bound = bind(alt, fp, &lit);
+        let got: Vec<Value> = solve(&bound, dp, value_kind(args[derived].ty))
+            .iter()
+            .filter_map(|l| lit_to_value(l, args[derived].ty))
+            .collect();
+        if !got.is_empty() {
+            cands[fixed] = vec![choice];
+            cands[derived] = got;
+            return true;
+        }
+    }
+    false
+}
+
 /// Relations between two arguments (`a < b`, `a+1 == b`, `req.Min <= req.Max`): one side is
 /// fixed (its first candidate, or its base value when no fact speaks about it) and the other
 /// solved with the relation bound to that value ([`bind`]); the fixed side keeps that one
@@ -327,32 +364,16 @@ fn relate(alt: &[Fact], args: &[ArgSpec], base: &[Value], cands: &mut [Vec<Value
         if l == r {
             continue;
         }
-        // Fix the side that has candidates of its own (the left one when both or neither do).
-        let (fixed, derived) = if cands[l].is_empty() && !cands[r].is_empty() {
+        // Fix the side that has candidates of its own (the left one when both or neither do);
+        // when no value of it leaves the other side a solution (`a*2 == 100 - b` with
+        // `b > 10`: b = 11 makes a*2 odd), fix the other side instead.
+        let first = if cands[l].is_empty() && !cands[r].is_empty() {
             (r, l)
         } else {
             (l, r)
         };
-        let (Some(fp), Some(dp)) = (&args[fixed].path, &args[derived].path) else {
-            continue;
-        };
-        let choices: Vec<Value> = if cands[fixed].is_empty() {
-            vec![base[fixed].clone()]
-        } else {
-            cands[fixed].iter().take(4).cloned().collect()
-        };
-        for choice in choices {
-            let Some(lit) = value_lit(&choice) else {
-                continue;
-            };
-            let bound = bind(alt, fp, &lit);
-            let got: Vec<Value> = solve(&bound, dp, value_kind(args[derived].ty))
-                .iter()
-                .filter_map(|l| lit_to_value(l, args[derived].ty))
-                .collect();
-            if !got.is_empty() {
-                cands[fixed] = vec![choice];
-                cands[derived] = got;
+        for (fixed, derived) in [first, (first.1, first.0)] {
+            if derive(alt, args, base, cands, fixed, derived) {
                 mapped = true;
                 break;
             }
