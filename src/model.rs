@@ -90,6 +90,11 @@ pub struct Function {
     pub returns: Vec<CoverRange>,
     /// The doc comment right above the declaration, comment markers stripped (None if none).
     pub doc: Option<String>,
+    /// The returned expression when the body is one `return e` statement with one result: a
+    /// small predicate (`func isSpace(b byte) bool { return b == ' ' || b == '\t' }`) whose
+    /// expression the guard miner inlines into the guards that call it.
+    #[serde(default)]
+    pub result: Option<Expr>,
 }
 
 impl Function {

@@ -2,7 +2,8 @@
 //! reaches none of the guarded blocks below, one function per gap (arithmetic on one input,
 //! on a length and on a shifted byte; `strings.Cut` and `CutPrefix`; a rune count with a byte
 //! length; relations between two parameters, two strings and two fields of a receiver, and a
-//! weighted sum of two parameters against a constant; the
+//! weighted sum of two parameters against a constant; a package predicate (`isSep(s[0])`,
+//! a function whose body is one `return`) called in a guard; the
 //! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds;
 //! inputs the harness decodes from bytes: a slice's length, an element by index, the element of
 //! a `range`, a field of a struct element, a map member by key, a slice field of a struct).
@@ -92,6 +93,18 @@ func Order(a, b int) int {
 func Blend(a, b int) int {
 	if a*2+b == 100 && b > 10 {
 		return 1 // MARK:twosum
+	}
+	return 0
+}
+
+func isSep(b byte) bool {
+	return b == ';' || b == '|'
+}
+
+// Lead is 1 for text that starts with a separator.
+func Lead(s string) int {
+	if len(s) > 1 && isSep(s[0]) {
+		return 1 // MARK:predicate
 	}
 	return 0
 }
@@ -209,6 +222,7 @@ func TestWeak(t *testing.T) {
 	Runes("")
 	Order(0, 0)
 	Blend(0, 0)
+	Lead("")
 	Same("", "x")
 	Window{}.Width()
 	Name(Debug)
@@ -244,7 +258,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
     std::fs::write(dir.join("gaps/gaps.go"), GAPS_GO).unwrap();
     std::fs::write(dir.join("gaps/gaps_test.go"), GAPS_TEST_GO).unwrap();
     let marks = marks();
-    assert_eq!(marks.len(), 19, "{marks:?}");
+    assert_eq!(marks.len(), 20, "{marks:?}");
     let file = "example.com/gaps/gaps/gaps.go";
 
     let report = heatmap_and_generate(dir);
@@ -263,7 +277,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
         .filter(|t| t["skipped"].is_null())
         .filter_map(|t| t["target"].as_str())
         .collect();
-    assert_eq!(targets.len(), 16, "{targets:?}");
+    assert_eq!(targets.len(), 17, "{targets:?}");
 
     // The enum table ends with a value no constant holds, for the `default`.
     let harness = std::fs::read_dir(dir.join("gaps"))

@@ -420,3 +420,47 @@ fn relation_between_two_fields_and_strings() {
     let bound = bind(&alts[0], &Access::root("user"), &Lit::Str(b"ab".to_vec()));
     assert!(bound[0].is_unsat());
 }
+
+// --- predicates ------------------------------------------------------------------------------
+
+#[test]
+fn a_package_predicate_is_mined_through_its_return_expression() {
+    // func isSep(b byte) bool { return b == ';' || b == '|' }
+    let mut sep = func(&[("b", "byte")], vec![]);
+    sep.name = "isSep".into();
+    sep.results = vec![crate::index::Param {
+        name: None,
+        ty: ty("bool"),
+        variadic: false,
+    }];
+    sep.result = Some(or(
+        bin("==", id("b"), rune(";")),
+        bin("==", id("b"), rune("|")),
+    ));
+    // func isMagic(s string) bool { return s == "magic" }
+    let mut magic = func(&[("s", "string")], vec![]);
+    magic.name = "isMagic".into();
+    magic.results = sep.results.clone();
+    magic.result = Some(bin("==", id("s"), s("magic")));
+    let helpers = vec![sep, magic];
+    // func F(s string) { if len(s) > 1 && isSep(s[0]) {...}; if !isMagic(s) {...} }
+    let f = func(&[("s", "string")], vec![]);
+    let c = ctx(&f, &[], &[]).with_helpers(&helpers);
+    let g = and(
+        bin(">", call("len", vec![id("s")]), int("1")),
+        call("isSep", vec![index(id("s"), int("0"))]),
+    );
+    assert_eq!(
+        mine_text(&g, true, &c),
+        vec![
+            vec!["len(s) > 1", "s[0] == ';'"],
+            vec!["len(s) > 1", "s[0] == '|'"]
+        ]
+    );
+    let g = not(call("isMagic", vec![id("s")]));
+    assert_eq!(mine_text(&g, false, &c), vec![vec!["s == \"magic\""]]);
+    // Without the package's functions the call stays unmodelled.
+    let bare = ctx(&f, &[], &[]);
+    let alts = mine(&call("isMagic", vec![id("s")]), true, &bare);
+    assert!(alts[0][0].is_unsat(), "{alts:?}");
+}

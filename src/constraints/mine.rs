@@ -48,6 +48,10 @@ pub struct Context<'a> {
     pub caller: Option<&'a Context<'a>>,
     /// Position of the guard: only assignments that start before it apply (None: all).
     pub pos: Option<CoverPos>,
+    /// The package's functions: a guard that calls a predicate among them (a body of one
+    /// `return e`, see [`Function::result`]) is mined through `e`, its parameters bound to
+    /// the call's arguments.
+    pub helpers: &'a [Function],
 }
 
 impl<'a> Context<'a> {
@@ -63,7 +67,14 @@ impl<'a> Context<'a> {
             bindings: BTreeMap::new(),
             caller: None,
             pos: None,
+            helpers: &[],
         }
+    }
+
+    /// The same context with the package's functions, for inlining predicates.
+    pub fn with_helpers(mut self, helpers: &'a [Function]) -> Context<'a> {
+        self.helpers = helpers;
+        self
     }
 
     /// The same context positioned at a guard (or, for a caller, at the call).
@@ -593,6 +604,40 @@ impl Miner<'_, '_> {
         }
     }
 
+    /// A call of a package predicate (`isSpace(s[0])`, a function whose body is `return e`):
+    /// `e` mined with the predicate's parameters bound to the call's arguments.
+    fn predicate_call(
+        &self,
+        func: &Expr,
+        args: &[Expr],
+        want: bool,
+        d: u32,
+    ) -> Option<Alternatives> {
+        let Expr::Ident { name } = func else {
+            return None;
+        };
+        if self.ctx.is_local(name) {
+            return None;
+        }
+        let helper = self.ctx.helpers.iter().find(|h| {
+            h.name == *name
+                && h.receiver.is_none()
+                && h.type_params.is_empty()
+                && h.params.len() == args.len()
+                && !h.params.iter().any(|p| p.variadic)
+                && h.results.len() == 1
+        })?;
+        let result = helper.result.as_ref()?;
+        let mut bindings = BTreeMap::new();
+        for (p, a) in helper.params.iter().zip(args) {
+            bindings.insert(p.name.clone()?, a.clone());
+        }
+        let callee = Context::new(helper, self.ctx.consts, self.ctx.vars)
+            .with_helpers(self.ctx.helpers)
+            .called_from(self.ctx, bindings);
+        Some(Miner { ctx: &callee }.mine(result, want, d + 1))
+    }
+
     /// `x + y op k` / `x - y op k` (either side: `k op x + y`) over two inputs and an integer
     /// constant, as a relation between them: `x op k - y`, `x op k + y` (the right side an
     /// arithmetic step on `y`), solved like any [`Fact::Rel`]: one input fixed, the other
@@ -652,6 +697,9 @@ impl Miner<'_, '_> {
         pos: Option<CoverPos>,
         d: u32,
     ) -> Alternatives {
+        if let Some(alts) = self.predicate_call(func, args, want, d) {
+            return alts;
+        }
         let name = func.text();
         let (pkg, fname) = name.split_once('.').unwrap_or(("", name.as_str()));
         let text_test = match fname {

@@ -615,7 +615,7 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
     for (t, p) in targets.iter().zip(planned) {
         let h = a.heat(t.id);
         let f = a.function(t.id);
-        let ctx = Context::new(f, consts, vars);
+        let ctx = Context::new(f, consts, vars).with_helpers(&pkg.functions);
         let goals = goals_for(a, t.id, &ctx);
         report.record_hints(opts, &goals);
         let mut outcome = TargetOutcome {

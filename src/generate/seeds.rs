@@ -65,8 +65,9 @@ fn callee_goals(
         path.extend(facts_to_reach(f, call.pos, ctx));
         let bindings = call_bindings(callee, call);
         let callee_consts = &a.files[c.file].source.consts;
-        let callee_ctx =
-            Context::new(callee, callee_consts, ctx.vars).called_from(&caller_ctx, bindings);
+        let callee_ctx = Context::new(callee, callee_consts, ctx.vars)
+            .with_helpers(ctx.helpers)
+            .called_from(&caller_ctx, bindings);
         goals.extend(block_goals(callee, &a.heat(c).blocks, &callee_ctx, &path));
         callee_goals(a, c, &callee_ctx, &path, depth - 1, seen, goals);
     }
@@ -163,7 +164,7 @@ pub(super) fn with_constructor_facts(
     let Some(last) = ctor.returns.last() else {
         return goals.to_vec();
     };
-    let ctx = Context::new(ctor, &pkg.consts, &pkg.vars);
+    let ctx = Context::new(ctor, &pkg.consts, &pkg.vars).with_helpers(&pkg.functions);
     let facts = facts_to_reach(ctor, last.start, &ctx);
     if facts.is_empty() {
         return goals.to_vec();

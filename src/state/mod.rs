@@ -33,8 +33,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Version of the envelope and of every payload shape; bump it when a cached type or its
-/// encoding changes (2: pack entries in MessagePack).
-pub const FORMAT: u32 = 2;
+/// encoding changes (2: pack entries in MessagePack; 3: `Function::result`).
+pub const FORMAT: u32 = 3;
 
 /// Default location relative to the module root.
 pub const DEFAULT_REL: &str = ".heatseed/state";

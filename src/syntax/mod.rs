@@ -19,7 +19,7 @@ mod body;
 mod expr;
 mod types;
 
-use crate::model::{ConstDecl, Function, GoFile, Import, TypeDecl};
+use crate::model::{ConstDecl, Expr, Function, GoFile, Import, TypeDecl};
 use crate::span::{CoverPos, CoverRange};
 use std::cell::RefCell;
 use std::path::Path;
@@ -425,8 +425,40 @@ fn function(s: Src, n: Node) -> Function {
         f.calls = walked.calls;
         f.assigns = walked.assigns;
         f.returns = walked.returns;
+        f.result = single_return(s, b);
     }
     f
+}
+
+/// `e` of a body that is one `return e` statement.
+fn single_return(s: Src, body: Node) -> Option<Expr> {
+    let stmts: Vec<Node> = named_children(body)
+        .into_iter()
+        .filter(|c| kind(*c) != "comment")
+        .collect();
+    // tree-sitter-go wraps a block's statements in a `statement_list`.
+    let stmts = match stmts.as_slice() {
+        [list] if kind(*list) == "statement_list" => named_children(*list)
+            .into_iter()
+            .filter(|c| kind(*c) != "comment")
+            .collect(),
+        _ => stmts,
+    };
+    let [ret] = stmts.as_slice() else {
+        return None;
+    };
+    if kind(*ret) != "return_statement" {
+        return None;
+    }
+    let list = child_of_kind(*ret, "expression_list")?;
+    let values: Vec<Node> = named_children(list)
+        .into_iter()
+        .filter(|c| kind(*c) != "comment")
+        .collect();
+    match values.as_slice() {
+        [e] => Some(expr::expr(s, *e)),
+        _ => None,
+    }
 }
 
 fn type_decl(s: Src, n: Node) -> TypeDecl {

@@ -679,3 +679,15 @@ fn field_table_agrees_with_the_grammar() {
         assert_eq!(field_id(absent), None, "{absent}");
     }
 }
+
+#[test]
+fn a_body_of_one_return_keeps_its_expression() {
+    let f = parse_source(
+        "package p\n\nfunc isSep(b byte) bool {\n\t// separators\n\treturn b == ';' || b == '|'\n}\n\nfunc two(b byte) bool {\n\tx := b\n\treturn x == 1\n}\n\nfunc pair() (int, error) { return 1, nil }\n\nfunc empty() {}\n",
+    );
+    let sep = f.functions[0].result.as_ref().expect("isSep's expression");
+    assert_eq!(sep.to_string(), "b == ';' || b == '|'");
+    for g in &f.functions[1..] {
+        assert_eq!(g.result, None, "{}", g.name);
+    }
+}
