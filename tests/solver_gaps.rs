@@ -3,7 +3,8 @@
 //! on a length and on a shifted byte; `strings.Cut` and `CutPrefix`; a rune count with a byte
 //! length; relations between two parameters, two strings and two fields of a receiver, and a
 //! weighted sum of two parameters against a constant; a package predicate (`isSep(s[0])`,
-//! a function whose body is one `return`) called in a guard; the
+//! a function whose body is one `return`) called in a guard, on the first and on the last
+//! byte (`s[len(s)-1]`); the
 //! `default` of a `switch` over an enum-like parameter, which needs a value no constant holds;
 //! inputs the harness decodes from bytes: a slice's length, an element by index, the element of
 //! a `range`, a field of a struct element, a map member by key, a slice field of a struct).
@@ -105,6 +106,14 @@ func isSep(b byte) bool {
 func Lead(s string) int {
 	if len(s) > 1 && isSep(s[0]) {
 		return 1 // MARK:predicate
+	}
+	return 0
+}
+
+// Tail is 1 for text that ends with a separator.
+func Tail(s string) int {
+	if len(s) > 1 && isSep(s[len(s)-1]) {
+		return 1 // MARK:lastbyte
 	}
 	return 0
 }
@@ -223,6 +232,7 @@ func TestWeak(t *testing.T) {
 	Order(0, 0)
 	Blend(0, 0)
 	Lead("")
+	Tail("")
 	Same("", "x")
 	Window{}.Width()
 	Name(Debug)
@@ -258,7 +268,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
     std::fs::write(dir.join("gaps/gaps.go"), GAPS_GO).unwrap();
     std::fs::write(dir.join("gaps/gaps_test.go"), GAPS_TEST_GO).unwrap();
     let marks = marks();
-    assert_eq!(marks.len(), 20, "{marks:?}");
+    assert_eq!(marks.len(), 21, "{marks:?}");
     let file = "example.com/gaps/gaps/gaps.go";
 
     let report = heatmap_and_generate(dir);
@@ -277,7 +287,7 @@ fn seeds_reach_every_guard_of_the_solver_gaps() {
         .filter(|t| t["skipped"].is_null())
         .filter_map(|t| t["target"].as_str())
         .collect();
-    assert_eq!(targets.len(), 17, "{targets:?}");
+    assert_eq!(targets.len(), 18, "{targets:?}");
 
     // The enum table ends with a value no constant holds, for the `default`.
     let harness = std::fs::read_dir(dir.join("gaps"))

@@ -459,6 +459,22 @@ fn a_package_predicate_is_mined_through_its_return_expression() {
     );
     let g = not(call("isMagic", vec![id("s")]));
     assert_eq!(mine_text(&g, false, &c), vec![vec!["s == \"magic\""]]);
+    // The last byte through the predicate: a suffix.
+    let last = index(id("s"), bin("-", call("len", vec![id("s")]), int("1")));
+    let g = call("isSep", vec![last.clone()]);
+    assert_eq!(
+        mine_text(&g, true, &c),
+        vec![
+            vec!["strings.HasSuffix(s, \";\")"],
+            vec!["strings.HasSuffix(s, \"|\")"]
+        ]
+    );
+    assert_eq!(values(&g, true, &c, "s", STR), vec!["\";\""]);
+    let g = bin("!=", rune("x"), last);
+    assert_eq!(
+        mine_text(&g, true, &c),
+        vec![vec!["!strings.HasSuffix(s, \"x\")"]]
+    );
     // Without the package's functions the call stays unmodelled.
     let bare = ctx(&f, &[], &[]);
     let alts = mine(&call("isMagic", vec![id("s")]), true, &bare);

@@ -582,6 +582,9 @@ impl Miner<'_, '_> {
         if let Some(f) = self.two_input_sum(left, op, right, pos, d) {
             return vec![vec![f]];
         }
+        if let Some(f) = self.last_byte(left, op, right, pos, d) {
+            return vec![vec![f]];
+        }
         match (self.resolve(left, pos, d), self.resolve(right, pos, d)) {
             (Val::In(a), Val::Const(l)) => vec![vec![cmp_fact(a, op, l)]],
             (Val::Const(l), Val::In(a)) => vec![vec![cmp_fact(a, op.mirror(), l)]],
@@ -636,6 +639,80 @@ impl Miner<'_, '_> {
             .with_helpers(self.ctx.helpers)
             .called_from(self.ctx, bindings);
         Some(Miner { ctx: &callee }.mine(result, want, d + 1))
+    }
+
+    /// `s[len(s)-1] == c` (or `!=`, either side) for a byte constant `c`: `s` ends (or does
+    /// not end) with `c`, a [`TextTest::HasSuffix`] fact (the guard around it keeps
+    /// `len(s) > 0`). The indexing may be a predicate's argument (`isSep(s[len(s)-1])`).
+    fn last_byte(
+        &self,
+        left: &Expr,
+        op: CmpOp,
+        right: &Expr,
+        pos: Option<CoverPos>,
+        d: u32,
+    ) -> Option<Fact> {
+        if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            return None;
+        }
+        let (access, c) = match self.last_byte_of(left, d) {
+            Some(a) => (a, right),
+            None => (self.last_byte_of(right, d)?, left),
+        };
+        let Val::Const(c) = self.resolve(c, pos, d) else {
+            return None;
+        };
+        let b = u8::try_from(c.as_int()?).ok()?;
+        Some(Fact::Text {
+            access,
+            test: TextTest::HasSuffix,
+            lit: vec![b],
+            want: op == CmpOp::Eq,
+        })
+    }
+
+    /// The input `s` of `e` = `s[len(s)-1]`, or of a parameter bound to it by a caller.
+    fn last_byte_of(&self, e: &Expr, d: u32) -> Option<Access> {
+        if d > MAX_DEPTH {
+            return None;
+        }
+        match unparen(e) {
+            Expr::Ident { name }
+                if !self
+                    .ctx
+                    .function
+                    .assigns
+                    .iter()
+                    .any(|a| a.lhs.iter().any(|l| is_ident(l, name))) =>
+            {
+                let arg = self.ctx.bindings.get(name)?;
+                Miner {
+                    ctx: self.ctx.caller?,
+                }
+                .last_byte_of(arg, d + 1)
+            }
+            Expr::Index { x, index } => {
+                let Expr::Binary {
+                    op: minus,
+                    left: n,
+                    right: one,
+                } = unparen(index)
+                else {
+                    return None;
+                };
+                let len_of_x = matches!(unparen(n), Expr::Call { func, args, .. }
+                    if func.text() == "len" && args.len() == 1 && args[0].text() == x.text());
+                let is_one = matches!(unparen(one), Expr::Int { text } if text == "1");
+                if minus != "-" || !len_of_x || !is_one {
+                    return None;
+                }
+                match self.resolve(x, self.ctx.pos, d + 1) {
+                    Val::In(a) => Some(a),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// `x + y op k` / `x - y op k` (either side: `k op x + y`) over two inputs and an integer
