@@ -180,7 +180,6 @@ mod tests {
 }
 
 pub mod bases;
-pub mod decoded;
 pub mod structured;
 pub mod synth;
 pub mod tables;

@@ -10,7 +10,7 @@
 //! a `range`, a field of a struct element, a map member by key, a slice field of a struct).
 //! `heatseed generate` writes seeds, and a plain `go test -run '^Fuzz' -coverprofile` replay
 //! must cover every `MARK` line. Before these gaps were solved none of them was covered (the
-//! decoded inputs: none of their six before `values::decoded`).
+//! decoded inputs: none of their six before `generate::decoded`).
 
 mod common;
 

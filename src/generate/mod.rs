@@ -12,6 +12,7 @@
 //! [`preflight`] runs the whole generation in a scratch copy first and replays it with plain
 //! `go test`; [`seeds`] turns goals into argument specs and writes seed files.
 
+mod decoded;
 pub mod manifest;
 mod preflight;
 pub mod reuse;

@@ -95,9 +95,15 @@ pub(super) fn plan_arg_specs(plan: &FuzzPlan, f: &Function) -> Vec<ArgSpec> {
     plan.args
         .iter()
         .map(|arg| match &arg.shape {
-            // A decoded input: its facts are solved part by part (`values::decoded`).
+            // A decoded input: its facts are solved part by part (`generate::decoded`).
             Some(shape) => ArgSpec {
-                decoded: access_of(&arg.path, f).map(|at| (at, shape.clone())),
+                decoded: access_of(&arg.path, f).map(|at| {
+                    let d = super::decoded::Decoded {
+                        at,
+                        shape: shape.clone(),
+                    };
+                    std::sync::Arc::new(d) as std::sync::Arc<dyn crate::values::synth::DecodedInput>
+                }),
                 ..ArgSpec::new(None, arg.ty)
             },
             None => ArgSpec::new(access_of(&arg.path, f), arg.ty),

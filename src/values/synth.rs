@@ -30,9 +30,15 @@ pub struct ArgSpec {
     /// ([`crate::values::structured`]).
     pub decoder: Option<crate::values::structured::Decoder>,
     /// The argument carries an input the harness decodes (`[]T`, maps, structs: the decoder
-    /// format of `writers::decoder`): that input's path and shape
-    /// ([`crate::values::decoded`]).
-    pub decoded: Option<(Access, crate::plan::Shape)>,
+    /// format of `writers::decoder`): what solves facts on that input into encoded bytes.
+    pub decoded: Option<std::sync::Arc<dyn DecodedInput>>,
+}
+
+/// An input the harness decodes from a `[]byte` argument: the facts of one alternative in,
+/// encoded candidates out (empty when no fact speaks about the input or they conflict).
+/// Implemented where plans and the byte format are known (`generate`).
+pub trait DecodedInput: std::fmt::Debug + Send + Sync {
+    fn candidates(&self, alt: &[Fact]) -> Vec<Vec<u8>>;
 }
 
 impl ArgSpec {
@@ -208,11 +214,8 @@ fn candidates(
     let mut cands: Vec<Vec<Value>> = vec![Vec::new(); args.len()];
     let mut mapped = false;
     for (ai, a) in args.iter().enumerate() {
-        if let Some((at, shape)) = &a.decoded {
-            cands[ai] = crate::values::decoded::candidates(alt, at, shape)
-                .into_iter()
-                .map(Value::Bytes)
-                .collect();
+        if let Some(d) = &a.decoded {
+            cands[ai] = d.candidates(alt).into_iter().map(Value::Bytes).collect();
             mapped |= !cands[ai].is_empty();
             continue;
         }

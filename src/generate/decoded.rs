@@ -5,12 +5,27 @@
 //! part with [`crate::constraints::solve`] and assembled into a value of the argument's
 //! [`Shape`], encoded in the decoder format ([`crate::writers::decoder`]). Parts no fact
 //! speaks about keep their zero value. Like the solver, this is loose on purpose: the seed check
-//! measures every candidate with the real toolchain.
+//! measures every candidate with the real toolchain. The synthesiser (`values::synth`) sees it
+//! through [`DecodedInput`], as it knows neither plans nor the byte format.
 
 use crate::constraints::{solve, Access, Fact, Lit, Step, ValueKind};
 use crate::gotypes::Basic;
 use crate::plan::Shape;
+use crate::values::synth::DecodedInput;
 use crate::writers::decoder::{self, Value as D, MAX_COUNT};
+
+/// The decoded input at `at` (a parameter, or a field path of one) of shape `shape`.
+#[derive(Debug)]
+pub struct Decoded {
+    pub at: Access,
+    pub shape: Shape,
+}
+
+impl DecodedInput for Decoded {
+    fn candidates(&self, alt: &[Fact]) -> Vec<Vec<u8>> {
+        candidates(alt, &self.at, &self.shape)
+    }
+}
 
 /// At most this many candidates per input (lengths × first elements).
 const MAX_CANDIDATES: usize = 4;
