@@ -65,8 +65,10 @@ fn callee_goals(
         path.extend(facts_to_reach(f, call.pos, ctx));
         let bindings = call_bindings(callee, call);
         let callee_consts = &a.files[c.file].source.consts;
+        // The package's predicates inline only into callees of the same package.
+        let same_package = a.heat(c).package == a.heat(id).package;
         let callee_ctx = Context::new(callee, callee_consts, ctx.vars)
-            .with_helpers(ctx.helpers)
+            .with_helpers(if same_package { ctx.helpers } else { &[] })
             .called_from(&caller_ctx, bindings);
         goals.extend(block_goals(callee, &a.heat(c).blocks, &callee_ctx, &path));
         callee_goals(a, c, &callee_ctx, &path, depth - 1, seen, goals);
