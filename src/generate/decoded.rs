@@ -43,13 +43,25 @@ pub fn candidates(alt: &[Fact], at: &Access, shape: &Shape) -> Vec<Vec<u8>> {
     out
 }
 
+/// True when `a` reads `at` or a part of it.
+fn under(a: &Access, at: &Access) -> bool {
+    a.root == at.root && a.steps.starts_with(&at.steps)
+}
+
 /// True when some fact of `alt` reads `at` or a part of it.
 fn speaks_about(alt: &[Fact], at: &Access) -> bool {
-    let under = |a: &Access| a.root == at.root && a.steps.starts_with(&at.steps);
     alt.iter().any(|f| match f {
-        Fact::Rel { left, right, .. } => under(left) || under(right),
-        other => other.access().is_some_and(under),
+        Fact::Rel { left, right, .. } => under(left, at) || under(right, at),
+        other => other.access().is_some_and(|a| under(a, at)),
     })
+}
+
+/// The step right after `at` of every fact that reads a part of `at`.
+fn next_steps<'f>(alt: &'f [Fact], at: &'f Access) -> impl Iterator<Item = &'f Step> + 'f {
+    alt.iter()
+        .filter_map(Fact::access)
+        .filter(move |a| under(a, at))
+        .filter_map(move |a| a.steps.get(at.steps.len()))
 }
 
 fn step(at: &Access, s: Step) -> Access {
@@ -135,12 +147,9 @@ fn scalars(alt: &[Fact], at: &Access, go: Basic) -> Vec<D> {
 /// element is constrained), constrained indices filled, the `range` element at the first free
 /// index, zero values elsewhere.
 fn list(alt: &[Fact], at: &Access, elem: &Shape, fixed: Option<usize>) -> Option<Vec<D>> {
-    let mut indices: Vec<i64> = alt
-        .iter()
-        .filter_map(Fact::access)
-        .filter(|a| a.root == at.root && a.steps.starts_with(&at.steps))
-        .filter_map(|a| match a.steps.get(at.steps.len()) {
-            Some(Step::Index(i)) => Some(*i),
+    let mut indices: Vec<i64> = next_steps(alt, at)
+        .filter_map(|s| match s {
+            Step::Index(i) => Some(*i),
             _ => None,
         })
         .collect();
@@ -210,12 +219,9 @@ fn list(alt: &[Fact], at: &Access, elem: &Shape, fixed: Option<usize>) -> Option
 /// A map at `at`: one entry per constant string key the facts read (`m["mode"]`), with the
 /// value they ask for (the zero value when they only read it).
 fn map(alt: &[Fact], at: &Access, key: &Shape, value: &Shape) -> Vec<D> {
-    let mut keys: Vec<Vec<u8>> = alt
-        .iter()
-        .filter_map(Fact::access)
-        .filter(|a| a.root == at.root && a.steps.starts_with(&at.steps))
-        .filter_map(|a| match a.steps.get(at.steps.len()) {
-            Some(Step::Key(k)) => Some(k.clone()),
+    let mut keys: Vec<Vec<u8>> = next_steps(alt, at)
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.clone()),
             _ => None,
         })
         .collect();

@@ -99,13 +99,21 @@ pub fn packages(a: &Analysis, root: &Path, c: &Counts) -> (Vec<PackageReport>, T
     (by_pkg.into_values().collect(), total)
 }
 
+/// What generate did with the target `qualified` of `package`.
+pub fn outcome_of<'r>(
+    rep: &'r Report,
+    package: &str,
+    qualified: &str,
+) -> Option<&'r crate::generate::TargetOutcome> {
+    rep.targets
+        .iter()
+        .find(|o| o.package == package && o.target == qualified)
+}
+
 /// The fuzz test a target's seeds went to: the generated `Fuzz<Type>_<Name>` when there is
 /// one, else the first that received seeds.
 pub fn fuzz_test_of(rep: &Report, package: &str, qualified: &str) -> Option<String> {
-    let o = rep
-        .targets
-        .iter()
-        .find(|o| o.package == package && o.target == qualified)?;
+    let o = outcome_of(rep, package, qualified)?;
     let generated = format!("Fuzz{}", qualified.replace('.', "_"));
     o.fuzz_tests
         .iter()

@@ -163,24 +163,8 @@ pub fn finish(
     // Written only once the seeds phase succeeded.
     let state = crate::state::StateDir::open(&root, opts.state_dir.as_deref(), opts.no_cache)?
         .map(|s| s.deferred());
-    // `--top` counts targets that get a fuzz test: the planner's verdicts on a window past the
-    // top move refused ones (side effects, no input...) behind the fuzzable ones.
-    let mut window = rerank::planning_window(opts.top, analysis.targets.len());
-    loop {
-        analysis.detail_cached(Some(window), &[], state.as_ref())?;
-        crate::plan::decide_fuzzability(&mut analysis, Some(window));
-        let fuzzable = analysis.targets[..window]
-            .iter()
-            .filter(|t| t.fuzzable)
-            .count();
-        if fuzzable >= top || window == analysis.targets.len() {
-            break;
-        }
-        // Too few fuzzable targets near the top (e.g. hook constructors without parameters):
-        // look twice as far.
-        window = window.saturating_mul(2).min(analysis.targets.len());
-    }
-    for (id, why) in rerank::fuzzable_first(&mut analysis, window, top) {
+    // `--top` counts targets that get a fuzz test.
+    for (id, why) in rerank::fuzzable_top(&mut analysis, top, state.as_ref())? {
         let h = analysis.heat(id);
         let displaced = !analysis.targets[..top].iter().any(|t| t.id == id);
         notes.push(format!(
@@ -600,10 +584,7 @@ fn fuzz_jobs(
                 // Refused by the planner: noted with its reason when the top was chosen.
                 continue;
             }
-            let why = rep
-                .targets
-                .iter()
-                .find(|o| o.package == h.package && o.target == h.qualified)
+            let why = assemble::outcome_of(rep, &h.package, &h.qualified)
                 .and_then(|o| o.skipped.clone())
                 .unwrap_or_else(|| "left out by generate".to_string());
             notes.push(format!(

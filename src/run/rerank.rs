@@ -116,6 +116,28 @@ pub fn planning_window(top: usize, targets: usize) -> usize {
         .min(targets)
 }
 
+/// Details and plans targets from the top until `top` of them are fuzzable (starting with
+/// [`planning_window`], doubling while too few are: hook constructors without parameters can
+/// fill a ranking), then [`fuzzable_first`] over that window.
+pub fn fuzzable_top(
+    a: &mut Analysis,
+    top: usize,
+    state: Option<&crate::state::StateDir>,
+) -> crate::error::Result<Vec<(FuncId, String)>> {
+    let top = top.min(a.targets.len());
+    let mut window = planning_window(top, a.targets.len());
+    loop {
+        a.detail_cached(Some(window), &[], state)?;
+        crate::plan::decide_fuzzability(a, Some(window));
+        let fuzzable = a.targets[..window].iter().filter(|t| t.fuzzable).count();
+        if fuzzable >= top || window == a.targets.len() {
+            break;
+        }
+        window = window.saturating_mul(2).min(a.targets.len());
+    }
+    Ok(fuzzable_first(a, window, top))
+}
+
 /// Within the first `window` targets (planned: [`crate::plan::decide_fuzzability`]), moves the
 /// ones no fuzz test can drive (side effects, `sort.Interface` index methods, no input, an
 /// unexported helper) after the fuzzable ones, keeping each group's order, so `--top` counts

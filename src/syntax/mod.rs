@@ -432,16 +432,10 @@ fn function(s: Src, n: Node) -> Function {
 
 /// `e` of a body that is one `return e` statement.
 fn single_return(s: Src, body: Node) -> Option<Expr> {
-    let stmts: Vec<Node> = named_children(body)
-        .into_iter()
-        .filter(|c| kind(*c) != "comment")
-        .collect();
+    let stmts = named_children(body);
     // tree-sitter-go wraps a block's statements in a `statement_list`.
     let stmts = match stmts.as_slice() {
-        [list] if kind(*list) == "statement_list" => named_children(*list)
-            .into_iter()
-            .filter(|c| kind(*c) != "comment")
-            .collect(),
+        [list] if kind(*list) == "statement_list" => named_children(*list),
         _ => stmts,
     };
     let [ret] = stmts.as_slice() else {
@@ -450,12 +444,7 @@ fn single_return(s: Src, body: Node) -> Option<Expr> {
     if kind(*ret) != "return_statement" {
         return None;
     }
-    let list = child_of_kind(*ret, "expression_list")?;
-    let values: Vec<Node> = named_children(list)
-        .into_iter()
-        .filter(|c| kind(*c) != "comment")
-        .collect();
-    match values.as_slice() {
+    match named_children(child_of_kind(*ret, "expression_list")?).as_slice() {
         [e] => Some(expr::expr(s, *e)),
         _ => None,
     }
