@@ -65,6 +65,27 @@ pub enum Value {
 }
 
 impl Value {
+    /// This value's numeric type holding `k`, when it fits (None for other types).
+    pub fn with_int(&self, k: i128) -> Option<Value> {
+        Some(match self {
+            Value::Int(_) => Value::Int(i64::try_from(k).ok()?),
+            Value::Int8(_) => Value::Int8(i8::try_from(k).ok()?),
+            Value::Int16(_) => Value::Int16(i16::try_from(k).ok()?),
+            Value::Int32(_) => Value::Int32(i32::try_from(k).ok()?),
+            Value::Int64(_) => Value::Int64(i64::try_from(k).ok()?),
+            Value::Uint(_) => Value::Uint(u64::try_from(k).ok()?),
+            Value::Uint8(_) => Value::Uint8(u8::try_from(k).ok()?),
+            Value::Uint16(_) => Value::Uint16(u16::try_from(k).ok()?),
+            Value::Uint32(_) => Value::Uint32(u32::try_from(k).ok()?),
+            Value::Uint64(_) => Value::Uint64(u64::try_from(k).ok()?),
+            Value::Byte(_) => Value::Byte(u8::try_from(k).ok()?),
+            Value::Rune(_) => Value::Rune(i32::try_from(k).ok()?),
+            Value::Float64(_) => Value::Float64(k as f64),
+            Value::Float32(_) => Value::Float32(k as f32),
+            _ => return None,
+        })
+    }
+
     pub fn fuzz_type(&self) -> FuzzType {
         match self {
             Value::Bytes(_) => FuzzType::Bytes,
@@ -180,6 +201,7 @@ mod tests {
 }
 
 pub mod bases;
+pub mod int_args;
 pub mod structured;
 pub mod synth;
 pub mod tables;

@@ -45,6 +45,13 @@ pub fn const_value(name: &str, consts: &[crate::index::ConstDecl]) -> Option<Lit
     consts::eval_const(&crate::index::Expr::ident(name), None, env).map(|c| c.lit)
 }
 
+/// The value of the constant expression `e` (`Perl`, `MatchNL | PerlX`, `1 << 12`) over the
+/// package constants `consts`, when heatseed can fold it.
+pub fn const_expr_value(e: &crate::index::Expr, consts: &[crate::index::ConstDecl]) -> Option<Lit> {
+    let env = consts::ConstEnv { consts, vars: &[] };
+    consts::eval_const(e, None, env).map(|c| c.lit)
+}
+
 /// A Go expression of type `ty` whose value no constant in `values` has (the constants of an
 /// enum-like type, all integers or all strings), so a `switch` over them can reach its
 /// `default`: the smallest non-negative integer none of them holds (`Level(3)` after three

@@ -651,15 +651,17 @@ fn package(run: &Run, at: &PackageAt, targets: &[&Target], report: &mut Report) 
                 let base = plan_base(&plan, f, pkg);
                 let plan_goals = seeds::with_constructor_facts(&goals, &plan, pkg);
                 let plan_goals = crate::values::synth::carried_relations(&plan_goals, &specs);
-                let real = seeds::plan_real_inputs(&plan, f, pkg, &run.owned);
-                let tuples = seeds::plan_real_tuples(&plan, f, pkg);
+                let real = bases::RealInputs {
+                    texts: seeds::plan_real_inputs(&plan, f, pkg, &run.owned),
+                    tuples: seeds::plan_real_tuples(&plan, f, pkg),
+                    ints: seeds::plan_real_ints(&plan, f, pkg),
+                };
                 let mut seeds = bases::synthesize_with_inputs(
                     &plan.fuzz_name,
                     &plan_goals,
                     &specs,
                     &base,
                     &real,
-                    &tuples,
                     &opts.synth,
                 );
                 seeds.extend(seeds::write_failures(&plan, &seeds));
@@ -726,18 +728,14 @@ fn user_fuzz_seeds(
         };
         let specs = with_json(specs, f, pkg);
         let base = uf.adds.first().cloned().unwrap_or_default();
-        let real = seeds::user_real_inputs(uf, f, pkg, &run.owned);
-        let tuples = seeds::user_real_tuples(uf, f, pkg);
+        let real = bases::RealInputs {
+            texts: seeds::user_real_inputs(uf, f, pkg, &run.owned),
+            tuples: seeds::user_real_tuples(uf, f, pkg),
+            ints: seeds::user_real_ints(uf, f, pkg),
+        };
         let carried = crate::values::synth::carried_relations(goals, &specs);
-        let mut seeds = bases::synthesize_with_inputs(
-            &uf.name,
-            &carried,
-            &specs,
-            &base,
-            &real,
-            &tuples,
-            &opts.synth,
-        );
+        let mut seeds =
+            bases::synthesize_with_inputs(&uf.name, &carried, &specs, &base, &real, &opts.synth);
         seeds.extend(seeds::refined_seeds(opts, pkg, &uf.name, h));
         let types: Vec<FuzzType> = uf.args.iter().map(|(_, t)| *t).collect();
         seeds.extend(seeds::fuzzed_seeds(opts, pkg, &uf.name, h, &types));

@@ -367,6 +367,46 @@ pub(super) fn user_real_inputs(
         .collect()
 }
 
+/// The integers the package's tests pass `f` ([`bases::Examples::ints_for`]) per argument of a
+/// generated plan: for numeric arguments that carry a parameter of `f` unchanged; empty for the
+/// others.
+pub(super) fn plan_real_ints(plan: &FuzzPlan, f: &Function, pkg: &PackageInfo) -> Vec<Vec<i128>> {
+    plan.args
+        .iter()
+        .map(|arg| match &arg.path.root {
+            InputRoot::Param { name }
+                if is_numeric(arg.ty) && arg.shape.is_none() && arg.path.fields.is_empty() =>
+            {
+                f.params
+                    .iter()
+                    .position(|p| p.name.as_deref() == Some(name.as_str()))
+                    .map(|pi| pkg.examples.ints_for(&f.name, pi))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// [`plan_real_ints`] for a user's fuzz test calling `f`: its numeric arguments that the call
+/// passes to a parameter of `f`.
+pub(super) fn user_real_ints(uf: &UserFuzz, f: &Function, pkg: &PackageInfo) -> Vec<Vec<i128>> {
+    let call = direct_call(uf, f);
+    (0..uf.args.len())
+        .map(|ai| {
+            let pi = call
+                .filter(|_| is_numeric(uf.args[ai].1))
+                .and_then(|c| c.arg_map.iter().position(|m| *m == Some(ai)));
+            pi.map(|pi| pkg.examples.ints_for(&f.name, pi))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn is_numeric(t: FuzzType) -> bool {
+    t.zero().with_int(0).is_some()
+}
+
 /// The real inputs of parameter `param` of `func`: what the user's fuzz tests calling it pass
 /// there (`f.Add` arguments, corpus files) first, then the package's mined examples.
 fn real_inputs_of(

@@ -139,6 +139,7 @@ impl PackageInfo {
             info.examples = Arc::new(crate::values::bases::Examples::from_test_files(
                 test_files,
                 info.dir.as_deref(),
+                &info.consts,
             ));
         }
         if !hazards {

@@ -88,13 +88,21 @@ pub struct Examples {
     files: Vec<Vec<u8>>,
     /// Every literal of the test files, in file order.
     all: Vec<Vec<u8>>,
+    /// Integer arguments of the tests' calls.
+    ints: super::int_args::IntArgs,
 }
 
 impl Examples {
     /// Mines the package's test files (each with its source text) and, when `dir` is given,
     /// the small files under `dir/testdata` (not `testdata/fuzz`).
-    pub fn mine(tests: &[(&GoFile, &[u8])], dir: Option<&Path>) -> Examples {
+    pub fn mine(
+        tests: &[(&GoFile, &[u8])],
+        dir: Option<&Path>,
+        consts: &[crate::index::ConstDecl],
+    ) -> Examples {
         let mut ex = Examples::default();
+        let files: Vec<&GoFile> = tests.iter().map(|(f, _)| *f).collect();
+        ex.ints = super::int_args::IntArgs::mine(&files, consts);
         for (file, src) in tests {
             let toks = lex(src);
             let vars: Vec<(String, Vec<Vec<u8>>)> = file
@@ -167,13 +175,17 @@ impl Examples {
     }
 
     /// Reads and mines the `_test.go` files among `tests` (unreadable files are left out).
-    pub fn from_test_files(tests: &[&GoFile], dir: Option<&Path>) -> Examples {
+    pub fn from_test_files(
+        tests: &[&GoFile],
+        dir: Option<&Path>,
+        consts: &[crate::index::ConstDecl],
+    ) -> Examples {
         let srcs: Vec<(&GoFile, Vec<u8>)> = tests
             .iter()
             .filter_map(|f| Some((*f, std::fs::read(&f.path).ok()?)))
             .collect();
         let refs: Vec<(&GoFile, &[u8])> = srcs.iter().map(|(f, s)| (*f, s.as_slice())).collect();
-        Examples::mine(&refs, dir)
+        Examples::mine(&refs, dir, consts)
     }
 
     /// True when nothing was mined.
@@ -234,6 +246,11 @@ impl Examples {
             add(Tier::Any, lit, &mut out);
         }
         out
+    }
+
+    /// The integers the tests pass `callee` at argument `index` ([`super::int_args`]).
+    pub fn ints_for(&self, callee: &str, index: usize) -> Vec<i128> {
+        self.ints.for_arg(callee, index)
     }
 
     /// The argument tuples the tests calling `callee` pass it in one call ([`call_tuples`]),
@@ -367,7 +384,11 @@ fn table_rows(
 }
 
 /// The value the last assignment (`:=`, `=`, `var`) in `f` before `at` gives `name`.
-fn last_binding<'a>(f: &'a Function, name: &str, at: crate::span::CoverPos) -> Option<&'a Expr> {
+pub(super) fn last_binding<'a>(
+    f: &'a Function,
+    name: &str,
+    at: crate::span::CoverPos,
+) -> Option<&'a Expr> {
     f.assigns
         .iter()
         .filter(|a| a.range.start < at && a.lhs.len() == a.rhs.len())
@@ -693,6 +714,17 @@ fn output_block(src: &[u8], i: usize) -> Option<(Vec<u8>, usize)> {
     Some((text.into_bytes(), p))
 }
 
+/// The real inputs of one fuzz test's arguments ([`synthesize_with_inputs`]).
+#[derive(Clone, Debug, Default)]
+pub struct RealInputs {
+    /// Text inputs per argument (`texts[ai]`; empty for arguments that take none).
+    pub texts: Vec<Vec<Vec<u8>>>,
+    /// The tests' own argument tuples (`tuples[k][ai]`, [`Examples::tuples_for`]).
+    pub tuples: Vec<Vec<Option<Vec<u8>>>>,
+    /// The integers the tests pass per argument (`ints[ai]`, [`Examples::ints_for`]).
+    pub ints: Vec<Vec<i128>>,
+}
+
 /// Seeds for one fuzz test: [`crate::values::synth::synthesize`]'s, then, from the real
 /// inputs (`real[ai]` for argument `ai`, empty for others): each real input once unchanged, each
 /// goal's alternative met by editing a real input (a compared literal prepended, appended or
@@ -704,12 +736,14 @@ pub fn synthesize_with_inputs(
     goals: &[Goal],
     args: &[ArgSpec],
     base: &[Value],
-    real: &[Vec<Vec<u8>>],
-    tuples: &[Vec<Option<Vec<u8>>>],
+    inputs: &RealInputs,
     opts: &Options,
 ) -> Vec<Seed> {
     let mut out = crate::values::synth::synthesize(name, goals, args, base, opts);
-    if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) {
+    let (real, tuples) = (inputs.texts.as_slice(), inputs.tuples.as_slice());
+    let no_ints = inputs.ints.iter().all(Vec::is_empty);
+    if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) && no_ints
+    {
         return out;
     }
     // Inputs longer than a seed may be are split into pieces, so every candidate made from
@@ -728,6 +762,8 @@ pub fn synthesize_with_inputs(
     } else {
         args.iter().map(|a| a.ty.zero()).collect()
     };
+    let ints = inputs.ints.as_slice();
+    let (base, unchanged_ints) = with_test_ints(&base, ints);
     // Half the cap at least goes to real inputs, however many seeds synthesis made; a large
     // test table (more than [`MAX_PER_ARG`] inputs for an argument) raises it by its excess
     // (once: arguments of the same call share their tests' table).
@@ -761,15 +797,23 @@ pub fn synthesize_with_inputs(
         .max()
         .unwrap_or(0)
         .min(MAX_TABLE_PER_ARG);
+    // Rows take the tests' integers in turn (row i the i-th value, cycling).
     for i in 0..longest {
         for (ai, list) in real.iter().enumerate() {
             if let Some(r) = list.get(i) {
                 let mut values = base.clone();
                 values[ai] = text_value(r, args[ai].ty);
+                for (bi, vs) in ints.iter().enumerate() {
+                    if bi != ai && vs.len() > 1 && bi < values.len() {
+                        let v = base[bi].with_int(vs[i % vs.len()]);
+                        values[bi] = v.unwrap_or_else(|| base[bi].clone());
+                    }
+                }
                 unchanged.push((values, SeedKind::RealInput, None, Vec::new()));
             }
         }
     }
+    unchanged.extend(unchanged_ints);
     let mut aimed: Vec<Cand> = Vec::new();
     aimed_edits(&mut aimed, goals, args, &base, real, opts);
     let mut spliced: Vec<Cand> = Vec::new();
@@ -787,6 +831,28 @@ pub fn synthesize_with_inputs(
         c.push(values, kind, aim, facts);
     }
     out
+}
+
+/// `base` with each integer argument at the first value the tests pass it (`ints[ai]`; a zero
+/// base only: an `f.Add` value stays), and a candidate for each other value alone.
+fn with_test_ints(base: &[Value], ints: &[Vec<i128>]) -> (Vec<Value>, Vec<Cand>) {
+    let mut out = base.to_vec();
+    for (b, vs) in out.iter_mut().zip(ints) {
+        if let Some(v) = vs.first().filter(|_| *b == b.fuzz_type().zero()) {
+            *b = b.with_int(*v).unwrap_or_else(|| b.clone());
+        }
+    }
+    let mut alone: Vec<Cand> = Vec::new();
+    for (ai, vs) in ints.iter().enumerate().filter(|(ai, _)| *ai < base.len()) {
+        for v in vs {
+            if let Some(x) = base[ai].with_int(*v).filter(|x| *x != out[ai]) {
+                let mut values = out.clone();
+                values[ai] = x;
+                alone.push((values, SeedKind::RealInput, None, Vec::new()));
+            }
+        }
+    }
+    (out, alone)
 }
 
 /// `row` in pieces of at most `cap` bytes cut at line ends (joined with `\n` they give `row`
@@ -1218,6 +1284,13 @@ fn splices(
 mod tests {
     use super::*;
 
+    fn text_inputs(t: &[Vec<Vec<u8>>]) -> RealInputs {
+        RealInputs {
+            texts: t.to_vec(),
+            ..Default::default()
+        }
+    }
+
     const TEST_SRC: &str = r#"package semver
 
 import "testing"
@@ -1260,7 +1333,7 @@ func ExampleFormat() {
 
     fn mined() -> Examples {
         let file = crate::index::parse_source(TEST_SRC);
-        Examples::mine(&[(&file, TEST_SRC.as_bytes())], None)
+        Examples::mine(&[(&file, TEST_SRC.as_bytes())], None, &[])
     }
 
     fn texts(v: Vec<(Tier, Vec<u8>)>) -> Vec<(Tier, String)> {
@@ -1354,7 +1427,7 @@ func TestOther(t *testing.T) {
 }
 "#;
         let file = crate::index::parse_source(src);
-        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None, &[]);
         let got = texts(ex.for_arg("Parse", 0, &[]));
         assert_eq!(got[0], (Tier::Table, "a|b".into()));
         assert!(got.contains(&(Tier::Table, "(?i)x*".into())), "{got:?}");
@@ -1394,7 +1467,7 @@ func TestOther(t *testing.T) {
 }
 "#;
         let file = crate::index::parse_source(src);
-        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None, &[]);
         let got = texts(ex.for_arg("Init", 0, &[]));
         assert!(got.contains(&(Tier::Table, "0x1p-2".into())), "{got:?}");
         assert!(got.contains(&(Tier::Table, r"'\x41'".into())), "{got:?}");
@@ -1418,7 +1491,7 @@ func TestOther(t *testing.T) {
             "go test fuzz v1\n",
         )
         .unwrap();
-        let ex = Examples::mine(&[], Some(dir.path()));
+        let ex = Examples::mine(&[], Some(dir.path()), &[]);
         let got: Vec<Vec<u8>> = ex
             .for_arg("F", 0, &[])
             .into_iter()
@@ -1445,6 +1518,68 @@ func TestOther(t *testing.T) {
     }
 
     #[test]
+    fn real_inputs_sit_beside_the_integers_the_tests_pass() {
+        // Parse(s string, flags uint16): the tests pass flags 212 and 1.
+        let args = vec![
+            ArgSpec::new(Some(Access::root("s")), FuzzType::String),
+            ArgSpec::new(Some(Access::root("flags")), FuzzType::Uint16),
+        ];
+        let inputs = RealInputs {
+            texts: vec![
+                vec![b"a+".to_vec(), b"\\pL".to_vec(), b"(?i)x".to_vec()],
+                vec![],
+            ],
+            tuples: Vec::new(),
+            ints: vec![vec![], vec![212, 1]],
+        };
+        let seeds =
+            synthesize_with_inputs("FuzzParse", &[], &args, &[], &inputs, &Options::default());
+        let real: Vec<(String, u16)> = seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .map(|s| match &s.values[..] {
+                [Value::String(t), Value::Uint16(f)] => (String::from_utf8_lossy(t).into(), *f),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // Rows take the values in turn; the other value alone beside the empty text; the
+        // joined table (and every other real-input seed) at the first value.
+        for want in [("a+", 212), ("\\pL", 1), ("(?i)x", 212), ("", 1)] {
+            assert!(
+                real.contains(&(want.0.into(), want.1)),
+                "{want:?} in {real:?}"
+            );
+        }
+        let joined = real
+            .iter()
+            .find(|(t, _)| t.contains('\n'))
+            .expect("the table at once");
+        assert_eq!(joined.1, 212);
+        assert!(real.iter().all(|(_, f)| *f != 0), "{real:?}");
+        // An f.Add value stays the base (the joined table keeps it); the rows still take the
+        // tests' values in turn, and each of them is tried alone.
+        let added = [Value::String(Vec::new()), Value::Uint16(7)];
+        let seeds = synthesize_with_inputs(
+            "FuzzParse",
+            &[],
+            &args,
+            &added,
+            &inputs,
+            &Options::default(),
+        );
+        let joined = seeds
+            .iter()
+            .find(|s| matches!(&s.values[0], Value::String(t) if t.contains(&b'\n')));
+        assert_eq!(joined.map(|s| &s.values[1]), Some(&Value::Uint16(7)));
+        let has = |t: &[u8], f: u16| {
+            seeds
+                .iter()
+                .any(|s| s.values == [Value::String(t.to_vec()), Value::Uint16(f)])
+        };
+        assert!(has(b"a+", 212) && has(b"", 212) && has(b"", 1));
+    }
+
+    #[test]
     fn real_inputs_are_emitted_edited_to_meet_facts_and_spliced() {
         let args = vec![ArgSpec::new(Some(Access::root("s")), FuzzType::String)];
         let prefix = Fact::Text {
@@ -1461,7 +1596,8 @@ func TestOther(t *testing.T) {
         let goals = vec![goal(vec![vec![prefix]]), goal(vec![vec![big]])];
         let real = vec![vec![b"1.2.3".to_vec()]];
         let opts = Options::default();
-        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &opts);
+        let seeds =
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &text_inputs(&real), &opts);
         let find = |s: &str| {
             seeds
                 .iter()
@@ -1479,18 +1615,20 @@ func TestOther(t *testing.T) {
         // Deterministic, and off with the switch.
         assert_eq!(
             seeds,
-            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &opts)
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &text_inputs(&real), &opts)
         );
         let off = Options {
             real_inputs: false,
             ..Options::default()
         };
-        let plain = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &real, &[], &off);
+        let plain =
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &text_inputs(&real), &off);
         assert!(plain.iter().all(|s| s.kind != SeedKind::RealInput));
         assert!(seeds.len() <= MAX_CANDIDATES);
         // Several real inputs: also all of them at once, one per line.
         let two = vec![vec![b"1.2.3".to_vec(), b"4.5.6".to_vec()]];
-        let seeds = synthesize_with_inputs("FuzzParse", &goals, &args, &[], &two, &[], &opts);
+        let seeds =
+            synthesize_with_inputs("FuzzParse", &goals, &args, &[], &text_inputs(&two), &opts);
         assert!(seeds
             .iter()
             .any(|x| x.values == vec![Value::String(b"1.2.3\n4.5.6".to_vec())]));
@@ -1524,8 +1662,7 @@ func TestOther(t *testing.T) {
                 &[],
                 &args,
                 &[],
-                &[table.clone()],
-                &[],
+                &text_inputs(&[table.clone()]),
                 &Options::default(),
             );
             let real: Vec<&[u8]> = seeds
@@ -1569,7 +1706,7 @@ func TestOther(t *testing.T) {
             .collect();
         let real = vec![docs.clone(), paths.clone()];
         let opts = Options::default();
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &[], &opts);
+        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &text_inputs(&real), &opts);
         let both: Vec<(Vec<u8>, Vec<u8>)> = seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
@@ -1594,7 +1731,8 @@ func TestOther(t *testing.T) {
         // Not with a third argument that has real inputs too.
         let args3 = [args.clone(), vec![args[0].clone()]].concat();
         let real3 = vec![docs.clone(), paths.clone(), paths.clone()];
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args3, &[], &real3, &[], &opts);
+        let seeds =
+            synthesize_with_inputs("FuzzGet", &[], &args3, &[], &text_inputs(&real3), &opts);
         assert!(seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
@@ -1609,7 +1747,8 @@ func TestOther(t *testing.T) {
             whole_tables: false,
             ..Options::default()
         };
-        let seeds = synthesize_with_inputs("FuzzGet", &[], &args, &[], &real, &[], &unmeasured);
+        let seeds =
+            synthesize_with_inputs("FuzzGet", &[], &args, &[], &text_inputs(&real), &unmeasured);
         assert!(seeds
             .iter()
             .filter(|s| s.kind == SeedKind::RealInput)
@@ -1640,7 +1779,7 @@ func TestBasic(t *testing.T) {
 }
 "##;
         let file = crate::index::parse_source(src);
-        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None, &[]);
         let text = |t: &[Option<Vec<u8>>]| -> Vec<Option<String>> {
             t.iter()
                 .map(|b| b.as_ref().map(|b| String::from_utf8_lossy(b).into_owned()))
@@ -1711,7 +1850,7 @@ func TestGet(t *testing.T) {
 }
 "##;
         let file = crate::index::parse_source(src);
-        let ex = Examples::mine(&[(&file, src.as_bytes())], None);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], None, &[]);
         let text = |ts: Vec<Vec<Option<Vec<u8>>>>| -> Vec<Vec<String>> {
             ts.iter()
                 .map(|t| {
@@ -1768,8 +1907,11 @@ func TestGet(t *testing.T) {
             &[],
             &args,
             &[],
-            &real,
-            &tuples,
+            &RealInputs {
+                texts: real.clone(),
+                tuples: tuples.clone(),
+                ints: Vec::new(),
+            },
             &Options::default(),
         );
         let both = |s: &Seed| {

@@ -88,7 +88,7 @@ pub fn mutations(
     let mut numeric: Vec<Vec<Value>> = Vec::new();
     for (i, v) in parent.iter().enumerate() {
         for &k in &ints {
-            if let Some(n) = with_int(v, k) {
+            if let Some(n) = v.with_int(k) {
                 let mut t = parent.to_vec();
                 t[i] = n;
                 push(t, &mut numeric);
@@ -247,32 +247,12 @@ fn text_of(v: &Value) -> Option<&[u8]> {
     }
 }
 
-fn with_text(v: &Value, b: Vec<u8>) -> Value {
+/// `v`'s text type (`[]byte` or string) holding `b`.
+pub(crate) fn with_text(v: &Value, b: Vec<u8>) -> Value {
     match v {
         Value::Bytes(_) => Value::Bytes(b),
         _ => Value::String(b),
     }
-}
-
-/// `v`'s numeric type holding `k`, when it fits (None for other types).
-fn with_int(v: &Value, k: i128) -> Option<Value> {
-    Some(match v {
-        Value::Int(_) => Value::Int(i64::try_from(k).ok()?),
-        Value::Int8(_) => Value::Int8(i8::try_from(k).ok()?),
-        Value::Int16(_) => Value::Int16(i16::try_from(k).ok()?),
-        Value::Int32(_) => Value::Int32(i32::try_from(k).ok()?),
-        Value::Int64(_) => Value::Int64(i64::try_from(k).ok()?),
-        Value::Uint(_) => Value::Uint(u64::try_from(k).ok()?),
-        Value::Uint8(_) => Value::Uint8(u8::try_from(k).ok()?),
-        Value::Uint16(_) => Value::Uint16(u16::try_from(k).ok()?),
-        Value::Uint32(_) => Value::Uint32(u32::try_from(k).ok()?),
-        Value::Uint64(_) => Value::Uint64(u64::try_from(k).ok()?),
-        Value::Byte(_) => Value::Byte(u8::try_from(k).ok()?),
-        Value::Rune(_) => Value::Rune(i32::try_from(k).ok()?),
-        Value::Float64(_) => Value::Float64(k as f64),
-        Value::Float32(_) => Value::Float32(k as f32),
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
