@@ -206,6 +206,10 @@ pub struct GenerateArgs {
     /// dropping those that reach no cold statement the corpus and the other seeds do not.
     #[arg(long, help_heading = "Seeds")]
     pub no_minimize: bool,
+    /// Keep each kept seed as it was made: skip cutting it down to a shorter input that
+    /// reaches the same cold blocks (shorter seeds let `go test -fuzz` run more inputs).
+    #[arg(long, help_heading = "Seeds")]
+    pub no_trim: bool,
     /// Refinement rounds after the first: goals still cold are attacked again from the measured
     /// seed that got closest (0: none). Needs minimization (not with --no-check/--no-minimize).
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=100), help_heading = "Seeds")]
@@ -900,6 +904,7 @@ fn generate_options(args: &GenerateArgs) -> Result<crate::generate::Options> {
         refine: crate::verify::refine::RefineOptions {
             rounds: args.rounds,
             budget: args.budget,
+            trim: !args.no_trim,
         },
         fuzzed: Default::default(),
     })

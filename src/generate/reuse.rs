@@ -56,6 +56,8 @@ pub struct StoredRefined {
     pub target: String,
     pub round: u32,
     pub parent: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trimmed_from: Option<usize>,
     /// `go test fuzz v1` text of the values ([`crate::writers::native::encode_corpus_file`]).
     pub corpus: String,
 }
@@ -67,6 +69,7 @@ impl StoredRefined {
             target: r.target.clone(),
             round: r.round,
             parent: r.parent.clone(),
+            trimmed_from: r.trimmed_from,
             corpus: String::from_utf8_lossy(&crate::writers::native::encode_corpus_file(&r.values))
                 .into_owned(),
         }
@@ -80,6 +83,7 @@ impl StoredRefined {
             target: self.target.clone(),
             round: self.round,
             parent: self.parent.clone(),
+            trimmed_from: self.trimmed_from,
         })
     }
 }

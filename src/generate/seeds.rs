@@ -683,10 +683,17 @@ pub(super) fn refined_seeds(
             values: r.values.clone(),
             kind: crate::values::synth::SeedKind::Refined,
             aims: Vec::new(),
-            facts: vec![format!(
-                "refinement round {}: mutated from seed {}",
-                r.round, r.parent
-            )],
+            facts: vec![match (r.round, r.trimmed_from) {
+                (0, Some(n)) => format!(
+                    "seed {} trimmed from {n} bytes, reaching the same cold blocks",
+                    r.parent
+                ),
+                (round, trimmed) => format!(
+                    "refinement round {round}: mutated from seed {}{}",
+                    r.parent,
+                    trimmed.map_or(String::new(), |n| format!(", trimmed from {n} bytes"))
+                ),
+            }],
         })
         .collect()
 }

@@ -109,6 +109,9 @@ pub struct MinimizeSummary {
     /// The refinement rounds after the first, when they ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refine: Option<RefineStats>,
+    /// The trimming of the kept seeds, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trim: Option<super::trim::TrimStats>,
     pub decisions: Vec<SeedDecision>,
 }
 
@@ -370,9 +373,30 @@ pub fn minimize_and_refine(
             d.round = d.refined.as_ref().map_or(0, |s| s.round);
         }
     }
+    if let Some(r) = refine.filter(|r| r.opts.trim) {
+        trim(&mut sum, (&u, &mut names, &mut measurer, scratch_root), r)?;
+    }
     push_unmeasured(&cands, &unmeasured, &mut sum);
     sum.decisions.sort_by(|x, y| x.file.cmp(&y.file));
     Ok(sum)
+}
+
+/// Trims the kept seeds ([`super::trim`]) and records the figures in `sum`.
+fn trim(
+    sum: &mut MinimizeSummary,
+    (u, names, measurer, root): (&Universe, &mut Names, &mut Measurer, &Path),
+    r: &Refine,
+) -> Result<()> {
+    let input = super::trim::TrimInput {
+        targets: r.targets,
+        fuzzed: r.fuzzed,
+    };
+    let t = super::trim::trim_kept(sum, u, names, measurer, root, &input)?;
+    if t.seeds_tried > 0 {
+        sum.notes.push(t.note());
+    }
+    sum.trim = Some(t);
+    Ok(())
 }
 
 /// Candidate seeds the pre-flight check takes from one generation at most: a 2,000-function

@@ -22,6 +22,7 @@ pub mod minimize;
 pub mod refine;
 mod run;
 pub mod seedcover;
+pub mod trim;
 
 use crate::error::{Error, Result};
 use crate::heatmap::{self, Block, ModuleMap};

@@ -287,6 +287,33 @@ impl Measurer {
         Some(self.run_binary(bin, package_dir, pattern, None))
     }
 
+    /// Writes each file into the module, runs each alone (at most `limit` each, or the
+    /// configured limit when lower), and removes them again: candidates that exist only as
+    /// bytes (refinement and trimming variants).
+    pub fn measure_bytes(
+        &mut self,
+        files: &[(CandidateFile, Vec<u8>)],
+        limit: Duration,
+    ) -> Result<Vec<CandidateRun>> {
+        for (c, bytes) in files {
+            let p = self.root.join(c.rel());
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+            }
+            std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+        }
+        let cands: Vec<CandidateFile> = files.iter().map(|(c, _)| c.clone()).collect();
+        let before = self.opts.run_timeout;
+        self.opts.run_timeout = before.min(limit);
+        let runs = self.measure(&cands);
+        self.opts.run_timeout = before;
+        for (c, _) in files {
+            let p = self.root.join(c.rel());
+            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
+        }
+        runs
+    }
+
     /// Runs each candidate alone against its package's binary (built first where needed).
     pub fn measure(&mut self, cands: &[CandidateFile]) -> Result<Vec<CandidateRun>> {
         let dirs: BTreeSet<&PathBuf> = cands.iter().map(|c| &c.package_dir).collect();

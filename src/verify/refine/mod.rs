@@ -53,6 +53,9 @@ pub struct RefineOptions {
     pub rounds: u32,
     /// Wall time all rounds may take; checked before each round.
     pub budget: Duration,
+    /// Cut each kept seed down to a shorter input reaching the same cold blocks
+    /// ([`super::trim`]).
+    pub trim: bool,
 }
 
 impl Default for RefineOptions {
@@ -60,6 +63,7 @@ impl Default for RefineOptions {
         RefineOptions {
             rounds: 3,
             budget: Duration::from_secs(30),
+            trim: true,
         }
     }
 }
@@ -86,8 +90,10 @@ pub struct RefinedSeed {
     pub target: String,
     /// 1 for the first refinement round.
     pub round: u32,
-    /// File name of the seed it was mutated from.
+    /// File name of the seed it was mutated (or trimmed) from.
     pub parent: String,
+    /// Its text's length before trimming ([`super::trim`]), when it was trimmed.
+    pub trimmed_from: Option<usize>,
 }
 
 /// A refined candidate its round kept.
@@ -377,6 +383,7 @@ impl Rounds<'_, '_> {
                         target: p.target.clone(),
                         round,
                         parent: p.cand.name.clone(),
+                        trimmed_from: None,
                     };
                     (cand, p.package.clone(), seed, bytes)
                 })
@@ -424,26 +431,13 @@ impl Rounds<'_, '_> {
         Ok((self.keep(batch, runs, stats)?, cut))
     }
 
-    /// Writes one chunk's files into the module and runs them.
+    /// Runs one chunk's files (written into the module for their runs only).
     fn measure_chunk(&mut self, chunk: &[Pending]) -> Result<Vec<CandidateRun>> {
-        for (c, _, _, bytes) in chunk {
-            let p = self.root.join(c.rel());
-            if let Some(d) = p.parent() {
-                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-            }
-            std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
-        }
-        let cands: Vec<CandidateFile> = chunk.iter().map(|b| b.0.clone()).collect();
-        let before = self.measurer.set_run_timeout(RUN_TIMEOUT);
-        self.measurer.set_run_timeout(before.min(RUN_TIMEOUT));
-        let runs = self.measurer.measure(&cands);
-        self.measurer.set_run_timeout(before);
-        let runs = runs?;
-        for (c, _, _, _) in chunk {
-            let p = self.root.join(c.rel());
-            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))?;
-        }
-        Ok(runs)
+        let files: Vec<(CandidateFile, Vec<u8>)> = chunk
+            .iter()
+            .map(|(c, _, _, bytes)| (c.clone(), bytes.clone()))
+            .collect();
+        self.measurer.measure_bytes(&files, RUN_TIMEOUT)
     }
 
     /// The greedy cover of what the measured candidates add: kept ones are written back into
