@@ -267,8 +267,14 @@ fn start_work(sum: &MinimizeSummary, u: &Universe, root: &Path, input: &TrimInpu
 /// Rewrites the decisions of the seeds that got shorter; returns how many did.
 fn apply(sum: &mut MinimizeSummary, work: Vec<Work>, input: &TrimInput) -> usize {
     let mut trimmed = 0;
+    // A trimmed form that is already a seed file (two seeds cut down to the same input) is
+    // left out: the seed keeps its own form and its own first-reached blocks.
+    let mut taken: BTreeSet<PathBuf> = sum.decisions.iter().map(|d| d.file.clone()).collect();
     for w in work.into_iter().filter(|w| w.text.len() < w.original) {
         let (cand, _) = w.file(&w.text);
+        if !taken.insert(cand.rel()) {
+            continue;
+        }
         let mut values = w.values.clone();
         values[w.arg] = with_text(&values[w.arg], w.text.clone());
         let d = &mut sum.decisions[w.decision];
@@ -374,6 +380,71 @@ mod tests {
         );
         // More chunks than bytes leaves no empty text.
         assert!(work(b"ab", 4).variants().iter().all(|v| !v.is_empty()));
+    }
+
+    fn kept(file: &str) -> SeedDecision {
+        SeedDecision {
+            file: PathBuf::from(file),
+            package: "example.com/p".into(),
+            fuzz_test: "FuzzX".into(),
+            verdict: Verdict::Kept,
+            reason: "first in the corpus of FuzzX to reach 2 cold statements".into(),
+            first_reached: Vec::new(),
+            ms: 1.0,
+            output: String::new(),
+            hung: false,
+            round: 0,
+            refined: None,
+        }
+    }
+
+    #[test]
+    fn a_trimmed_seed_replaces_its_original_once() {
+        let mut sum = MinimizeSummary {
+            kept: 2,
+            ..Default::default()
+        };
+        sum.decisions = vec![
+            kept("p/testdata/fuzz/FuzzX/00"),
+            kept("p/testdata/fuzz/FuzzX/01"),
+        ];
+        let targets: BTreeMap<PathBuf, String> = sum
+            .decisions
+            .iter()
+            .map(|d| (d.file.clone(), "Parse".to_string()))
+            .collect();
+        let input = TrimInput {
+            targets: &targets,
+            fuzzed: &BTreeSet::new(),
+        };
+        // Both cut down to the same text: only the first is replaced.
+        let mut a = work(b"long text with a \\pL in it", 2);
+        a.text = b"\\pL".to_vec();
+        let mut b = work(b"another long text with \\pL", 2);
+        b.decision = 1;
+        b.cand = CandidateFile::from_rel(Path::new("p/testdata/fuzz/FuzzX/01")).unwrap();
+        b.text = b"\\pL".to_vec();
+        assert_eq!(apply(&mut sum, vec![a, b], &input), 1);
+        assert_eq!(sum.decisions.len(), 3);
+        assert_eq!(sum.decisions[0].verdict, Verdict::Dropped);
+        assert!(sum.decisions[0].reason.starts_with("trimmed to "));
+        assert_eq!(sum.decisions[1].verdict, Verdict::Kept);
+        assert!(sum.decisions[1].refined.is_none());
+        let new = &sum.decisions[2];
+        assert_eq!(new.verdict, Verdict::Kept);
+        let r = new.refined.as_ref().expect("written from its values");
+        assert_eq!(r.trimmed_from, Some(26));
+        assert_eq!(
+            (r.round, r.parent.as_str(), r.target.as_str()),
+            (0, "00", "Parse")
+        );
+        assert_eq!(r.values, [Value::Int(3), Value::String(b"\\pL".to_vec())]);
+        assert_eq!(new.file, w_file(&r.values));
+    }
+
+    fn w_file(values: &[Value]) -> PathBuf {
+        let name = native::corpus_file_name(&native::encode_corpus_file(values));
+        PathBuf::from(format!("p/testdata/fuzz/FuzzX/{name}"))
     }
 
     #[test]
