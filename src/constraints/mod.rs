@@ -41,8 +41,7 @@ use std::fmt;
 /// The value of the package constant `name` among `consts` (iota groups already expanded by
 /// the index), when heatseed can decode it.
 pub fn const_value(name: &str, consts: &[crate::index::ConstDecl]) -> Option<Lit> {
-    let env = consts::ConstEnv { consts, vars: &[] };
-    consts::eval_const(&crate::index::Expr::ident(name), None, env).map(|c| c.lit)
+    const_expr_value(&crate::index::Expr::ident(name), consts)
 }
 
 /// The value of the constant expression `e` (`Perl`, `MatchNL | PerlX`, `1 << 12`) over the

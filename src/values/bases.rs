@@ -480,7 +480,8 @@ fn test_fn(
     t
 }
 
-fn callee_name(func: &Expr) -> Option<&str> {
+/// The name a call's callee expression ends in (`Parse` of `Parse` and of `syntax.Parse`).
+pub(super) fn callee_name(func: &Expr) -> Option<&str> {
     match func {
         Expr::Ident { name } => Some(name),
         Expr::Selector { sel, .. } => Some(sel),
@@ -742,8 +743,8 @@ pub fn synthesize_with_inputs(
     let mut out = crate::values::synth::synthesize(name, goals, args, base, opts);
     let (real, tuples) = (inputs.texts.as_slice(), inputs.tuples.as_slice());
     let no_ints = inputs.ints.iter().all(Vec::is_empty);
-    if !opts.real_inputs || real.len() != args.len() || real.iter().all(|r| r.is_empty()) && no_ints
-    {
+    let nothing_real = real.iter().all(|r| r.is_empty()) && no_ints;
+    if !opts.real_inputs || real.len() != args.len() || nothing_real {
         return out;
     }
     // Inputs longer than a seed may be are split into pieces, so every candidate made from

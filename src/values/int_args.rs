@@ -7,6 +7,7 @@
 //! Values are folded constant expressions over the package's constants (iota groups, `|`,
 //! `<<`, typed constants), or a name bound to one by the last assignment before the call.
 
+use super::bases::{callee_name, last_binding};
 use crate::constraints::const_expr_value;
 use crate::index::{ConstDecl, Expr, Function, GoFile};
 use std::collections::BTreeSet;
@@ -104,7 +105,7 @@ fn int_arg(e: &Expr, f: &Function, at: crate::span::CoverPos, consts: &[ConstDec
     let Expr::Ident { name } = strip(e) else {
         return Arg::Other;
     };
-    if let Some(rhs) = super::bases::last_binding(f, name, at) {
+    if let Some(rhs) = last_binding(f, name, at) {
         return fold(rhs, consts).map_or(Arg::Other, Arg::Value);
     }
     match f
@@ -153,14 +154,6 @@ fn is_type(func: &Expr) -> bool {
         .and_then(crate::gotypes::Basic::int_bits)
         .is_some()
         || name.starts_with(|c: char| c.is_ascii_uppercase())
-}
-
-fn callee_name(func: &Expr) -> Option<&str> {
-    match func {
-        Expr::Ident { name } => Some(name),
-        Expr::Selector { sel, .. } => Some(sel),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

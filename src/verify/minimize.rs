@@ -387,11 +387,7 @@ fn trim(
     (u, names, measurer, root): (&Universe, &mut Names, &mut Measurer, &Path),
     r: &Refine,
 ) -> Result<()> {
-    let input = super::trim::TrimInput {
-        targets: r.targets,
-        fuzzed: r.fuzzed,
-    };
-    let t = super::trim::trim_kept(sum, u, names, measurer, root, &input)?;
+    let t = super::trim::trim_kept(sum, u, names, measurer, root, r)?;
     if t.seeds_tried > 0 {
         sum.notes.push(t.note());
     }

@@ -152,11 +152,6 @@ impl Measurer {
         &self.root
     }
 
-    /// Sets the limit for one run of a test binary; returns the previous one.
-    pub fn set_run_timeout(&mut self, limit: Duration) -> Duration {
-        std::mem::replace(&mut self.opts.run_timeout, limit)
-    }
-
     /// The coverage-instrumented test binary of the package in `package_dir` (relative to the
     /// root), built on first use.
     pub fn binary(&mut self, package_dir: &Path) -> Result<PathBuf> {

@@ -16,7 +16,7 @@
 
 use super::minimize::{MinimizeSummary, Names, SeedDecision, Universe, Verdict};
 use super::refine::mutate::with_text;
-use super::refine::RefinedSeed;
+use super::refine::{Refine, RefinedSeed};
 use super::seedcover::{CandidateFile, Measurer};
 use crate::error::Result;
 use crate::values::Value;
@@ -39,14 +39,6 @@ const MAX_RUNS: usize = 400;
 const MAX_CHUNKS: usize = 16;
 /// Limit for one variant's run.
 const RUN_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// What trimming needs besides the decisions.
-pub(crate) struct TrimInput<'a> {
-    /// The target each seed file (relative to the module root) was written for.
-    pub targets: &'a BTreeMap<PathBuf, String>,
-    /// Seed files of kind `fuzzed` (the fuzzer's inputs): left as they are.
-    pub fuzzed: &'a BTreeSet<PathBuf>,
-}
 
 /// Figures of one generation's trimming.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -141,7 +133,7 @@ pub(crate) fn trim_kept(
     names: &mut Names,
     measurer: &mut Measurer,
     root: &Path,
-    input: &TrimInput,
+    input: &Refine,
 ) -> Result<TrimStats> {
     let start = Instant::now();
     let mut stats = TrimStats::default();
@@ -214,7 +206,7 @@ pub(crate) fn trim_kept(
 
 /// The kept seeds worth trimming: not the fuzzer's inputs, decodable, with a text argument
 /// longer than [`MIN_TRIM_BYTES`] (the longest one is cut), credited with at least one block.
-fn start_work(sum: &MinimizeSummary, u: &Universe, root: &Path, input: &TrimInput) -> Vec<Work> {
+fn start_work(sum: &MinimizeSummary, u: &Universe, root: &Path, input: &Refine) -> Vec<Work> {
     let index: BTreeMap<(&str, &str), usize> = u
         .blocks
         .iter()
@@ -265,7 +257,7 @@ fn start_work(sum: &MinimizeSummary, u: &Universe, root: &Path, input: &TrimInpu
 }
 
 /// Rewrites the decisions of the seeds that got shorter; returns how many did.
-fn apply(sum: &mut MinimizeSummary, work: Vec<Work>, input: &TrimInput) -> usize {
+fn apply(sum: &mut MinimizeSummary, work: Vec<Work>, input: &Refine) -> usize {
     let mut trimmed = 0;
     // A trimmed form that is already a seed file (two seeds cut down to the same input) is
     // left out: the seed keeps its own form and its own first-reached blocks.
@@ -294,7 +286,7 @@ fn apply(sum: &mut MinimizeSummary, work: Vec<Work>, input: &TrimInput) -> usize
                 let Some(target) = input.targets.get(&d.file).cloned() else {
                     continue;
                 };
-                let mut kept = SeedDecision {
+                let kept = SeedDecision {
                     file: cand.rel(),
                     reason: format!("{}; {note}", d.reason),
                     refined: Some(RefinedSeed {
@@ -306,7 +298,6 @@ fn apply(sum: &mut MinimizeSummary, work: Vec<Work>, input: &TrimInput) -> usize
                     }),
                     ..d.clone()
                 };
-                kept.round = 0;
                 d.verdict = Verdict::Dropped;
                 d.first_reached = Vec::new();
                 d.reason = format!(
@@ -413,9 +404,12 @@ mod tests {
             .iter()
             .map(|d| (d.file.clone(), "Parse".to_string()))
             .collect();
-        let input = TrimInput {
+        let (goals, fuzzed) = (Default::default(), BTreeSet::new());
+        let input = Refine {
+            opts: Default::default(),
+            goals: &goals,
             targets: &targets,
-            fuzzed: &BTreeSet::new(),
+            fuzzed: &fuzzed,
         };
         // Both cut down to the same text: only the first is replaced.
         let mut a = work(b"long text with a \\pL in it", 2);
