@@ -18,6 +18,17 @@ MODULES=(
   "gopkg.in/natefinch/lumberjack.v2@v2.2.1|.||"
 )
 
+# Decoders of binary formats whose tests read files under testdata/ (bench/reach.sh SETS=binary),
+# same fields; the weak heatmap is one package's first two tests.
+BINARY_MODULES=(
+  "golang.org/x/image@v0.48.0|bmp||"
+  "golang.org/x/image@v0.48.0|webp||"
+  "golang.org/x/image@v0.48.0|tiff||"
+  "golang.org/x/image@v0.48.0|ccitt||"
+  "github.com/gabriel-vasile/mimetype@v1.4.16|.||"
+  "github.com/pierrec/lz4/v4@v4.1.33|.||"
+)
+
 # Files under a tree, one "sha256  path" a line (what appeared or changed between two points).
 snapshot() { (cd "$1" && find . -type f ! -path './.git/*' -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); }
 

@@ -2,7 +2,7 @@
 # Reach benchmark (issue 8, "Measured"): how much of the cold code heatseed's seeds reach, judged
 # by the real toolchain against two baselines, with no fuzzing.
 #
-# Subjects (three sets):
+# Subjects (three sets, and a fourth on request):
 #   corpus  the bundled modules corpus/{shop,confparse,shapes,hazards};
 #   std     standard-library packages ($STD_PKGS) each copied from $(go env GOROOT)/src/<pkg>
 #           (its .go files and testdata/, nothing rewritten) into a scratch module
@@ -11,7 +11,10 @@
 #           tests (`package x_test`) still import the GOROOT package, so only in-package tests
 #           count toward their heatmaps;
 #   real    the pinned proxy modules of bench/lib_modules.sh (shared with real_modules.sh), in
-#           fresh writable copies with go.sum completed.
+#           fresh writable copies with go.sum completed;
+#   binary  (only when SETS names it) decoders of binary formats whose tests read files under
+#           testdata/ (lib_modules.sh BINARY_MODULES: images, file-type sniffing, compression),
+#           copied like real; an entry naming a package is labelled module/pkg@version.
 # Modes: weak (heatmap from one or two tests: real modules as real_modules.sh picks them, corpus
 # and std modules the first two ^Test names of every package in byte order) and full (the whole
 # suite). For every subject and mode, in fresh copies:
@@ -123,7 +126,7 @@ prepare() { # set name dest logs
       fi
       echo "GOROOT/src/$name"
       ;;
-    real)
+    real|binary)
       local mod=${name%@*} ver=${name#*@} src
       src=$(module_dir "$mod" "$ver")
       fresh_copy "$src" "$dest"
@@ -282,13 +285,20 @@ print(f"wrote {written} literal seed files for {len(per_test)} fuzz tests" +
 PY
 }
 
+# A subject's name in rows and slugs: module@version, or module/pkg@version for an entry whose
+# weak heatmap is one package other than the root (several entries of one module stay apart).
+label_of() { # module@version pkg
+  if [[ -z $2 || $2 == . ]]; then echo "$1"; else echo "${1%@*}/$2@${1#*@}"; fi
+}
+
 # One subject in one mode (run as a child process so a failure cannot end the whole run).
 one() { # set name mode
-  local set=$1 name=$2 mode=$3 pkg="" tests="" extra=""
-  if [[ $set == real ]]; then
+  local set=$1 name=$2 mode=$3 pkg="" tests="" extra="" label=$2
+  if [[ $set == real || $set == binary ]]; then
     IFS='|' read -r name pkg tests extra <<<"$name"
+    label=$(label_of "$name" "$pkg")
   fi
-  local slug="$set-${name//\//_}-$mode"
+  local slug="$set-${label//\//_}-$mode"
   local work="$CACHE/work/$slug" logs="$CACHE/logs/$slug"
   chmod -R u+w "$work" 2>/dev/null || true
   rm -rf "$work" "$logs" && mkdir -p "$work" "$logs/tmp"
@@ -340,7 +350,7 @@ one() { # set name mode
   done
   rcs+=("$rc")
   ((crashed == 0)) || notes+=("literal: $crashed seeds failed their fuzz test (crashers) and were removed before the replay")
-  python3 - "$logs" "$RESULTS" "$set" "$name" "$mode" "$origin" "$run_desc" "$cover_rc" "$gen_rc" \
+  python3 - "$logs" "$RESULTS" "$set" "$label" "$mode" "$origin" "$run_desc" "$cover_rc" "$gen_rc" \
     "$(python3 -c "print(round($t1-$t0,1))")" "${rcs[*]}" "$work/heatseed/.heatseed/manifest.json" \
     "$(printf '%s\n' "${notes[@]}")" <<'PY'
 import json, os, sys
@@ -409,6 +419,7 @@ for s in $SETS; do
     corpus) for m in $CORPUS_MODS; do subjects+=("corpus	$m"); done ;;
     std) for p in $STD_PKGS; do subjects+=("std	$p"); done ;;
     real) for e in "${MODULES[@]}"; do subjects+=("real	$e"); done ;;
+    binary) for e in "${BINARY_MODULES[@]}"; do subjects+=("binary	$e"); done ;;
     *) echo "unknown set: $s" >&2; exit 2 ;;
   esac
 done
@@ -420,16 +431,21 @@ for entry in "${subjects[@]}"; do
     for w in $ONLY; do [[ ${name%%|*} == *"$w"* ]] && keep=1; done
     ((keep)) || continue
   fi
+  label=${name%%|*}
+  if [[ $set == real || $set == binary ]]; then
+    IFS='|' read -r m p _ <<<"$name"
+    label=$(label_of "$m" "$p")
+  fi
   for mode in $MODES; do
-    echo "== $set ${name%%|*} ($mode)" >&2
-    slug="$set-${name%%|*}"
+    echo "== $set $label ($mode)" >&2
+    slug="$set-$label"
     slug="${slug//\//_}-$mode"
     rc=0
     bash "$0" --one "$set" "$name" "$mode" >"$CACHE/$slug.out" 2>&1 || rc=$?
     if [[ $rc != 0 ]]; then
       reason=$(cat "$CACHE/logs/$slug/error.txt" 2>/dev/null || tail -3 "$CACHE/$slug.out" | tr '\n' ' ')
       python3 -c 'import json,sys; print(json.dumps({"set": sys.argv[1], "module": sys.argv[2], "mode": sys.argv[3], "error": f"rc {sys.argv[4]}: {sys.argv[5].strip()}"[:600]}))' \
-        "$set" "${name%%|*}" "$mode" "$rc" "$reason" >>"$RESULTS"
+        "$set" "$label" "$mode" "$rc" "$reason" >>"$RESULTS"
     fi
   done
 done

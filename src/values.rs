@@ -201,6 +201,7 @@ mod tests {
 }
 
 pub mod bases;
+pub mod data_files;
 pub mod int_args;
 pub mod structured;
 pub mod synth;

@@ -419,7 +419,8 @@ fn hanging_and_panicking_seeds_are_reported_not_measured() {
         ..Default::default()
     };
     let mut m = Measurer::new(dir, opts).unwrap();
-    let base = m.baseline(Path::new(""), &cands).unwrap();
+    let (base, left_out) = m.baseline(Path::new(""), &cands).unwrap();
+    assert!(left_out.is_empty(), "{left_out:?}");
     let runs = m.measure(&cands).unwrap();
     let hang = runs[0].outcome.as_ref().unwrap_err();
     assert!(hang.timed_out, "{}", hang.output);

@@ -128,33 +128,11 @@ fn row_seeds_carry_the_tests_flags_and_are_trimmed() {
     // The full suite reaches the block; the weak heatmap (-short) leaves it cold.
     let out = go(dir, &["test", "-count=1", "./..."]);
     assert!(out.status.success(), "{out:?}");
-    let out = go(
-        dir,
-        &[
-            "test",
-            "-short",
-            "-count=1",
-            "-covermode=count",
-            "-coverprofile=cover.out",
-            "./...",
-        ],
-    );
-    assert!(out.status.success(), "{out:?}");
-    let weak = std::fs::read_to_string(dir.join("cover.out")).expect("heatmap");
+    let weak = short_heatmap(dir);
     assert_eq!(max_count_on_line(&weak, file, line), 0);
 
     // No refinement rounds: only the first round's seeds (the tests' inputs) may reach it.
-    let out = heatseed(
-        &[
-            "generate", "--root", ".", "--rounds", "0", "--format", "json",
-        ],
-        dir,
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate_first_round(dir);
 
     let replay = fuzz_replay_profile(dir, "./...");
     assert!(

@@ -128,8 +128,12 @@ fn check(
     st: &mut State,
 ) -> Result<(bool, Option<MinimizeSummary>)> {
     let mut scratch: Option<ScratchRun> = None;
-    // Whether the last replay came out clean: only then are the seeds measured.
+    // Whether the last replay came out clean.
     let mut clean = false;
+    // Whether it failed only where nothing heatseed wrote is to blame (the module's own tests
+    // fail: a test needing a file or service the copy lacks, a flaky test): the seeds are
+    // still measured, each by its own fuzz test alone.
+    let mut stuck = false;
     let mut only: Option<BTreeSet<String>> = None;
     // Packages whose replay came out clean: the exclusions a failure adds are per package, so
     // regenerating writes the same files for them and they are not replayed again. With --top
@@ -187,6 +191,7 @@ fn check(
             }
             Step::Stuck => {
                 exhausted = false;
+                stuck = true;
                 break;
             }
             Step::Again(pkgs) => only = Some(pkgs),
@@ -207,7 +212,10 @@ fn check(
     }
     // Seed minimization: measure every seed of the scratch copy that replays cleanly, write
     // only those that reach a cold statement nothing else reaches.
-    let minimized = match scratch.as_ref().filter(|_| opts.minimize && clean) {
+    let minimized = match scratch
+        .as_ref()
+        .filter(|_| opts.minimize && (clean || stuck))
+    {
         Some(run) => Some(run.minimize(a, module_root, opts, reused, st)?),
         None => None,
     };

@@ -8,6 +8,7 @@
 use crate::constraints::goals::Goal;
 use crate::constraints::{inputs, solve, tokens, Access, CmpOp, Fact, Lit};
 use crate::index::{Expr, Function, GoFile};
+use crate::values::data_files::DataFiles;
 use crate::values::synth::{value_kind, ArgSpec, Options, Seed, SeedKind};
 use crate::values::{FuzzType, Value};
 use std::collections::{BTreeSet, HashSet};
@@ -34,11 +35,9 @@ const HELPER_DEPTH: usize = 4;
 /// Candidate seeds per fuzz test, synthesized ones included, when minimization measures them
 /// (the default of [`Options::candidates`]).
 pub const MAX_CANDIDATES: usize = 32;
-/// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
-pub const MAX_FILE_BYTES: u64 = 4096;
 /// No real-input candidate (a test's input, a piece of a test table, a `testdata/` file) is
 /// longer than this; a longer input is split into row-aligned pieces ([`split_row`],
-/// [`row_pieces`]). Go's fuzzer minimizes every new interesting input it mutates from a seed,
+/// [`row_pieces`]), a binary one excepted ([`seed_pieces`]). Go's fuzzer minimizes every new interesting input it mutates from a seed,
 /// for up to `-fuzzminimizetime` (60 s by default), in a number of runs that grows with the
 /// square of the input's length, and with `-parallel 1` its only worker does nothing else
 /// meanwhile: on BurntSushi/toml's `Decode` a 16 KB seed stalled the fuzzer after 3 s of 60
@@ -48,7 +47,8 @@ pub const MAX_SEED_BYTES: usize = 256;
 const MAX_JOINED_BYTES: usize = 16 * 1024;
 /// Literals longer than this are left out.
 const MAX_LITERAL_BYTES: usize = 4096;
-/// Files read from one package's `testdata/`.
+/// Files of one package's `testdata/` offered to every argument (the files a test names are
+/// its inputs, [`TestFn::named`]).
 const MAX_FILES: usize = 32;
 
 /// How closely a real input belongs to an argument (lower is closer).
@@ -78,14 +78,16 @@ struct TestFn {
     literals: Vec<Vec<u8>>,
     /// `// Output:` text, for `Example` functions.
     output: Option<Vec<u8>>,
+    /// The `testdata/` files the function's literals name ([`DataFiles::named_by`]).
+    named: Vec<usize>,
 }
 
 /// The real inputs of one package.
 #[derive(Clone, Debug, Default)]
 pub struct Examples {
     funcs: Vec<TestFn>,
-    /// Small `testdata/` files, by path order.
-    files: Vec<Vec<u8>>,
+    /// Small `testdata/` files.
+    data: DataFiles,
     /// Every literal of the test files, in file order.
     all: Vec<Vec<u8>>,
     /// Integer arguments of the tests' calls.
@@ -121,9 +123,15 @@ impl Examples {
             }
         }
         if let Some(dir) = dir {
-            ex.files = testdata_files(&dir.join("testdata"));
+            ex.data = DataFiles::read(dir);
         }
         ex.close_over_helpers(tests.iter().flat_map(|(f, _)| f.functions.iter()));
+        for t in &mut ex.funcs {
+            let direct = t.direct.iter().map(|(_, _, l)| l.as_slice());
+            t.named = ex
+                .data
+                .named_by(direct.chain(t.literals.iter().map(Vec::as_slice)));
+        }
         ex
     }
 
@@ -190,7 +198,7 @@ impl Examples {
 
     /// True when nothing was mined.
     pub fn is_empty(&self) -> bool {
-        self.funcs.is_empty() && self.files.is_empty() && self.all.is_empty()
+        self.funcs.is_empty() && self.data.all().next().is_none() && self.all.is_empty()
     }
 
     /// Real inputs for argument `index` of `callee`, closest first, deduplicated: at most
@@ -224,6 +232,13 @@ impl Examples {
                 }
             }
         }
+        // A file a calling test names is what it feeds the target (`readPNG("basn0g01")`
+        // decoding `testdata/pngsuite/basn0g01.png`): before the names in its table.
+        for f in &calling {
+            for &i in &f.named {
+                add(Tier::Table, self.data.get(i), &mut out);
+            }
+        }
         for f in &calling {
             for lit in &f.literals {
                 add(Tier::Table, lit, &mut out);
@@ -234,7 +249,7 @@ impl Examples {
                 add(Tier::File, o, &mut out);
             }
         }
-        for lit in &self.files {
+        for lit in self.data.all().take(MAX_FILES) {
             add(Tier::File, lit, &mut out);
         }
         for f in &self.funcs {
@@ -534,33 +549,6 @@ fn extent(line_starts: &[usize], len: usize, f: &Function) -> (usize, usize) {
     )
 }
 
-/// Small regular files under `dir`, two levels deep, `fuzz/` left out, sorted by path.
-fn testdata_files(dir: &Path) -> Vec<Vec<u8>> {
-    let mut paths: Vec<std::path::PathBuf> = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), 0)];
-    while let Some((d, depth)) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let Ok(ft) = e.file_type() else { continue };
-            let p = e.path();
-            if ft.is_dir() && depth < 2 && !(depth == 0 && e.file_name() == "fuzz") {
-                stack.push((p, depth + 1));
-            } else if ft.is_file() && e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_BYTES) {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .filter(|b| !b.is_empty())
-        .take(MAX_FILES)
-        .collect()
-}
-
 /// What the lexer keeps of a Go source: string literals (not the ones that name subtests,
 /// describe table rows or format messages), identifiers, and `// Output:` blocks, each with
 /// its byte offset.
@@ -751,11 +739,7 @@ pub fn synthesize_with_inputs(
     // them (unchanged, edited, spliced) stays small enough not to stall the fuzzer.
     let real: Vec<Vec<Vec<u8>>> = real
         .iter()
-        .map(|list| {
-            list.iter()
-                .flat_map(|r| split_row(r, MAX_SEED_BYTES))
-                .collect()
-        })
+        .map(|list| list.iter().flat_map(|r| seed_pieces(r)).collect())
         .collect();
     let real = real.as_slice();
     let base: Vec<Value> = if base.len() == args.len() {
@@ -856,6 +840,23 @@ fn with_test_ints(base: &[Value], ints: &[Vec<i128>]) -> (Vec<Value>, Vec<Cand>)
     (out, alone)
 }
 
+/// A real input as candidates: a text in pieces of at most [`MAX_SEED_BYTES`]
+/// ([`split_row`]); a binary input (not UTF-8, or holding a NUL: an image, an archive, a
+/// compressed stream) whole, as its pieces would not even start like one. No real input is
+/// longer than [`MAX_LITERAL_BYTES`] ([`usable`]).
+fn seed_pieces(r: &[u8]) -> Vec<Vec<u8>> {
+    if is_binary(r) {
+        vec![r.to_vec()]
+    } else {
+        split_row(r, MAX_SEED_BYTES)
+    }
+}
+
+/// Not UTF-8, or holding a NUL byte.
+fn is_binary(b: &[u8]) -> bool {
+    b.contains(&0) || std::str::from_utf8(b).is_err()
+}
+
 /// `row` in pieces of at most `cap` bytes cut at line ends (joined with `\n` they give `row`
 /// back); a line longer than `cap` is cut every `cap` bytes (backed off to the start of a UTF-8
 /// character where one is cut). A row within `cap` is its own only piece.
@@ -887,7 +888,8 @@ fn split_row(row: &[u8], cap: usize) -> Vec<Vec<u8>> {
 fn row_pieces(rows: &[Vec<u8>], cap: usize, max_bytes: usize) -> Vec<Vec<u8>> {
     let mut total = 0usize;
     let mut parts: Vec<Vec<u8>> = Vec::new();
-    for row in rows {
+    // A binary input longer than a piece is a candidate whole ([`seed_pieces`]), never cut.
+    for row in rows.iter().filter(|r| r.len() <= cap || !is_binary(r)) {
         total += row.len() + 1;
         if total - 1 > max_bytes {
             break;
@@ -1477,33 +1479,6 @@ func TestOther(t *testing.T) {
             .any(|(t, l)| *t == Tier::Table && l == "far away literal"));
     }
 
-    #[test]
-    fn testdata_files_are_read_small_and_sorted_without_the_fuzz_corpus() {
-        let dir = tempfile::tempdir().unwrap();
-        let td = dir.path().join("testdata");
-        std::fs::create_dir_all(td.join("fuzz").join("FuzzX")).unwrap();
-        std::fs::create_dir_all(td.join("sub")).unwrap();
-        std::fs::write(td.join("b.conf"), "b = 2\n").unwrap();
-        std::fs::write(td.join("a.conf"), "a = 1\n").unwrap();
-        std::fs::write(td.join("sub").join("c.bin"), [0u8, 1, 2]).unwrap();
-        std::fs::write(td.join("big.txt"), vec![b'x'; 5000]).unwrap();
-        std::fs::write(
-            td.join("fuzz").join("FuzzX").join("seed"),
-            "go test fuzz v1\n",
-        )
-        .unwrap();
-        let ex = Examples::mine(&[], Some(dir.path()), &[]);
-        let got: Vec<Vec<u8>> = ex
-            .for_arg("F", 0, &[])
-            .into_iter()
-            .map(|(_, b)| b)
-            .collect();
-        assert_eq!(
-            got,
-            vec![b"a = 1\n".to_vec(), b"b = 2\n".to_vec(), vec![0, 1, 2]]
-        );
-    }
-
     fn goal(alts: Vec<Vec<Fact>>) -> Goal {
         use crate::span::{CoverPos, CoverRange};
         Goal {
@@ -1516,6 +1491,84 @@ func TestOther(t *testing.T) {
             alternatives: alts,
             unreachable_because: None,
         }
+    }
+
+    #[test]
+    fn files_a_calling_test_names_come_before_the_names() {
+        let src = r#"package png
+
+import (
+	"os"
+	"testing"
+)
+
+var filenames = []string{"basn0g01", "basn2c08", "a", "b", "c", "d", "e", "f", "g"}
+
+func TestReader(t *testing.T) {
+	for _, fn := range filenames {
+		readPNG("testdata/pngsuite/" + fn + ".png")
+	}
+}
+
+func readPNG(name string) {
+	f, _ := os.Open(name)
+	Decode(f)
+}
+"#;
+        let dir = tempfile::tempdir().unwrap();
+        let suite = dir.path().join("testdata").join("pngsuite");
+        std::fs::create_dir_all(&suite).unwrap();
+        std::fs::write(suite.join("basn0g01.png"), b"\x89PNG one").unwrap();
+        std::fs::write(suite.join("basn2c08.png"), b"\x89PNG two").unwrap();
+        std::fs::write(dir.path().join("testdata").join("other.bin"), b"unnamed").unwrap();
+        let file = crate::index::parse_source(src);
+        let ex = Examples::mine(&[(&file, src.as_bytes())], Some(dir.path()), &[]);
+        let got = ex.for_arg("Decode", 0, &[]);
+        assert_eq!(got[0], (Tier::Table, b"\x89PNG one".to_vec()));
+        assert_eq!(got[1], (Tier::Table, b"\x89PNG two".to_vec()));
+        assert!(
+            got.contains(&(Tier::Table, b"basn0g01".to_vec())),
+            "{got:?}"
+        );
+        // The table fills the list: a file no test names is not offered.
+        assert!(!got.iter().any(|(_, b)| b == b"unnamed"), "{got:?}");
+        // A function the test does not call gets the package's files, not the named ones
+        // ahead of everything.
+        let other = ex.for_arg("Encode", 0, &[]);
+        assert!(other.iter().all(|(t, _)| *t != Tier::Table), "{other:?}");
+    }
+
+    #[test]
+    fn a_binary_input_is_a_candidate_whole_a_text_in_pieces() {
+        let args = vec![ArgSpec::new(Some(Access::root("b")), FuzzType::Bytes)];
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        png.extend((0..600u32).map(|i| (i % 251) as u8));
+        let text = "word ".repeat(120).into_bytes();
+        let inputs = text_inputs(&[vec![png.clone(), text.clone()]]);
+        let seeds =
+            synthesize_with_inputs("FuzzDecode", &[], &args, &[], &inputs, &Options::default());
+        let bytes: Vec<&[u8]> = seeds
+            .iter()
+            .filter(|s| s.kind == SeedKind::RealInput)
+            .filter_map(|s| match &s.values[..] {
+                [Value::Bytes(b)] => Some(b.as_slice()),
+                _ => None,
+            })
+            .collect();
+        assert!(bytes.contains(&png.as_slice()), "the binary input whole");
+        assert!(
+            bytes
+                .iter()
+                .all(|b| *b == png.as_slice() || b.len() <= MAX_SEED_BYTES),
+            "texts in pieces; nothing but the binary input over the cap"
+        );
+        assert!(!bytes.contains(&text.as_slice()));
+        assert!(
+            !bytes
+                .iter()
+                .any(|b| b.starts_with(b"\x89PNG") && b.len() <= MAX_SEED_BYTES),
+            "the binary input is never cut"
+        );
     }
 
     #[test]

@@ -319,7 +319,18 @@ pub fn minimize_and_refine(
             .cloned()
             .collect();
         match measurer.baseline(d, &absent) {
-            Ok(cov) => baseline.extend(names.cold(&u, &cov)),
+            Ok((cov, failing)) => {
+                baseline.extend(names.cold(&u, &cov));
+                if !failing.is_empty() {
+                    sum.notes.push(format!(
+                        "seeds of ./{} measured without {} (fail{} alone on the corpus \
+                         already there)",
+                        d.display(),
+                        failing.join(", "),
+                        if failing.len() == 1 { "s" } else { "" }
+                    ));
+                }
+            }
             Err(e) => {
                 sum.notes
                     .push(format!("seeds of ./{} not minimized: {e}", d.display()));

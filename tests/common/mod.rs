@@ -171,3 +171,38 @@ pub fn heatmap_and_generate(dir: &Path) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("a JSON report")
 }
+
+/// The weak heatmap of the module in `dir`: `go test -short -count=1 -covermode=count
+/// -coverprofile=cover.out ./...` (it must pass); returns the profile's text.
+pub fn short_heatmap(dir: &Path) -> String {
+    let out = go(
+        dir,
+        &[
+            "test",
+            "-short",
+            "-count=1",
+            "-covermode=count",
+            "-coverprofile=cover.out",
+            "./...",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    std::fs::read_to_string(dir.join("cover.out")).expect("heatmap")
+}
+
+/// `heatseed generate --root . --rounds 0 --format json` in `dir` (no refinement rounds: only
+/// the first round's seeds); it must succeed. Returns the JSON report.
+pub fn generate_first_round(dir: &Path) -> serde_json::Value {
+    let out = heatseed(
+        &[
+            "generate", "--root", ".", "--rounds", "0", "--format", "json",
+        ],
+        dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("a JSON report")
+}
