@@ -103,6 +103,12 @@ TARGETS=(
   # Shell quoting, escapes, $VAR and backquotes; JSON literals, escapes and numbers.
   "shellwords.Parse|real|github.com/mattn/go-shellwords@v1.0.12|.|Parse"
   "fastjson.Parse|real|github.com/valyala/fastjson@v1.6.4|.|Parse"
+  # Added 2026-12-01 (fifth run): decoders of binary formats whose tests read files they name
+  # under testdata/ (TIFF byte order, IFD tags and compression kinds; RIFF/WebP chunk FourCCs
+  # and VP8/VP8L headers; BMP header sizes and bit depths).
+  "tiff.Decode|real|golang.org/x/image@v0.48.0|tiff|Decode"
+  "webp.Decode|real|golang.org/x/image@v0.48.0|webp|Decode"
+  "bmp.Decode|real|golang.org/x/image@v0.48.0|bmp|Decode"
 )
 
 # Every go command of this script (and of lib_modules.sh's functions) under timeout -k.

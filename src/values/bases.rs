@@ -8,7 +8,7 @@
 use crate::constraints::goals::Goal;
 use crate::constraints::{inputs, solve, tokens, Access, CmpOp, Fact, Lit};
 use crate::index::{Expr, Function, GoFile};
-use crate::values::data_files::DataFiles;
+use crate::values::data_files::{self, DataFiles};
 use crate::values::synth::{value_kind, ArgSpec, Options, Seed, SeedKind};
 use crate::values::{FuzzType, Value};
 use std::collections::{BTreeSet, HashSet};
@@ -208,17 +208,18 @@ impl Examples {
     pub fn for_arg(&self, callee: &str, index: usize, extra: &[Vec<u8>]) -> Vec<(Tier, Vec<u8>)> {
         let mut out: Vec<(Tier, Vec<u8>)> = Vec::new();
         let mut seen: HashSet<Vec<u8>> = HashSet::new();
-        let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>| {
+        // `max`: the longest input taken ([`MAX_LITERAL_BYTES`] but for the files a test names).
+        let mut add = |tier: Tier, lit: &[u8], out: &mut Vec<(Tier, Vec<u8>)>, max: usize| {
             let cap = match tier {
                 Tier::Direct | Tier::Table => MAX_TABLE_ROWS,
                 Tier::File | Tier::Any => MAX_PER_ARG,
             };
-            if out.len() < cap && usable(lit, tier) && seen.insert(lit.to_vec()) {
+            if out.len() < cap && usable(lit, tier, max) && seen.insert(lit.to_vec()) {
                 out.push((tier, lit.to_vec()));
             }
         };
         for e in extra {
-            add(Tier::Direct, e, &mut out);
+            add(Tier::Direct, e, &mut out, MAX_LITERAL_BYTES);
         }
         let calling: Vec<&TestFn> = self
             .funcs
@@ -228,37 +229,44 @@ impl Examples {
         for f in &calling {
             for (c, i, lit) in &f.direct {
                 if c == callee && *i == index {
-                    add(Tier::Direct, lit, &mut out);
+                    add(Tier::Direct, lit, &mut out, MAX_LITERAL_BYTES);
                 }
             }
         }
         // A file a calling test names is what it feeds the target (`readPNG("basn0g01")`
         // decoding `testdata/pngsuite/basn0g01.png`): before the names in its table.
+        // Up to [`data_files::MAX_NAMED_FILE_BYTES`], over the literals' cap: a test's image
+        // is its input whole.
         for f in &calling {
             for &i in &f.named {
-                add(Tier::Table, self.data.get(i), &mut out);
+                add(
+                    Tier::Table,
+                    self.data.get(i),
+                    &mut out,
+                    data_files::MAX_NAMED_FILE_BYTES,
+                );
             }
         }
         for f in &calling {
             for lit in &f.literals {
-                add(Tier::Table, lit, &mut out);
+                add(Tier::Table, lit, &mut out, MAX_LITERAL_BYTES);
             }
         }
         for f in &calling {
             if let Some(o) = &f.output {
-                add(Tier::File, o, &mut out);
+                add(Tier::File, o, &mut out, MAX_LITERAL_BYTES);
             }
         }
         for lit in self.data.all().take(MAX_FILES) {
-            add(Tier::File, lit, &mut out);
+            add(Tier::File, lit, &mut out, MAX_LITERAL_BYTES);
         }
         for f in &self.funcs {
             if let Some(o) = &f.output {
-                add(Tier::File, o, &mut out);
+                add(Tier::File, o, &mut out, MAX_LITERAL_BYTES);
             }
         }
         for lit in &self.all {
-            add(Tier::Any, lit, &mut out);
+            add(Tier::Any, lit, &mut out, MAX_LITERAL_BYTES);
         }
         out
     }
@@ -449,9 +457,9 @@ fn resolve_arg(
         .and_then(literal_arg)
 }
 
-fn usable(lit: &[u8], tier: Tier) -> bool {
+fn usable(lit: &[u8], tier: Tier, max: usize) -> bool {
     let min = if tier == Tier::Any { 3 } else { 1 };
-    lit.len() >= min && lit.len() <= MAX_LITERAL_BYTES
+    lit.len() >= min && lit.len() <= max
 }
 
 /// The test function's facts: its callees, literal call arguments, literals in its extent
@@ -843,7 +851,8 @@ fn with_test_ints(base: &[Value], ints: &[Vec<i128>]) -> (Vec<Value>, Vec<Cand>)
 /// A real input as candidates: a text in pieces of at most [`MAX_SEED_BYTES`]
 /// ([`split_row`]); a binary input (not UTF-8, or holding a NUL: an image, an archive, a
 /// compressed stream) whole, as its pieces would not even start like one. No real input is
-/// longer than [`MAX_LITERAL_BYTES`] ([`usable`]).
+/// longer than [`MAX_LITERAL_BYTES`] ([`usable`]) but a file a test names (up to
+/// [`data_files::MAX_NAMED_FILE_BYTES`]).
 fn seed_pieces(r: &[u8]) -> Vec<Vec<u8>> {
     if is_binary(r) {
         vec![r.to_vec()]
@@ -1502,7 +1511,7 @@ import (
 	"testing"
 )
 
-var filenames = []string{"basn0g01", "basn2c08", "a", "b", "c", "d", "e", "f", "g"}
+var filenames = []string{"basn0g01", "basn2c08", "big", "a", "b", "c", "d", "e", "f"}
 
 func TestReader(t *testing.T) {
 	for _, fn := range filenames {
@@ -1521,11 +1530,14 @@ func readPNG(name string) {
         std::fs::write(suite.join("basn0g01.png"), b"\x89PNG one").unwrap();
         std::fs::write(suite.join("basn2c08.png"), b"\x89PNG two").unwrap();
         std::fs::write(dir.path().join("testdata").join("other.bin"), b"unnamed").unwrap();
+        std::fs::write(suite.join("big.png"), vec![0x89; 10_000]).unwrap();
         let file = crate::index::parse_source(src);
         let ex = Examples::mine(&[(&file, src.as_bytes())], Some(dir.path()), &[]);
         let got = ex.for_arg("Decode", 0, &[]);
         assert_eq!(got[0], (Tier::Table, b"\x89PNG one".to_vec()));
         assert_eq!(got[1], (Tier::Table, b"\x89PNG two".to_vec()));
+        // Named, a file is an input up to 64 KiB (a literal only up to 4 KiB).
+        assert_eq!(got[2], (Tier::Table, vec![0x89; 10_000]));
         assert!(
             got.contains(&(Tier::Table, b"basn0g01".to_vec())),
             "{got:?}"

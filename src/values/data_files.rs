@@ -5,13 +5,18 @@
 //! bytes: for a decoder of a binary format the file is the test's input, the name is not. The
 //! `testdata/` folders of the enclosing directories up to the module root count for the files
 //! a test names (`"../testdata/" + tc + ".lossy.webp"` in golang.org/x/image/webp), not as
-//! inputs of every target.
+//! inputs of every target. Files are read when first asked for.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// Files under `testdata/` larger than this are not inputs (fixtures, golden outputs).
+/// Files under `testdata/` larger than this are not inputs of every target (fixtures, golden
+/// outputs).
 pub const MAX_FILE_BYTES: u64 = 4096;
+/// A file a test names is its input up to this size (golang.org/x/image's TIFF and BMP test
+/// images are 10-60 KB; kept seeds are trimmed afterwards, `verify::trim`).
+pub const MAX_NAMED_FILE_BYTES: usize = 64 * 1024;
 /// Files listed from one package's `testdata/`, by path order.
 const MAX_LISTED: usize = 1024;
 /// A literal names a file by its stem only when the stem is at least this long.
@@ -19,12 +24,12 @@ const MIN_STEM_BYTES: usize = 3;
 /// Enclosing directories whose `testdata/` a test may name files in (`../testdata/x`).
 const MAX_UP: usize = 3;
 
-/// The small files under one package's `testdata/`, with the names tests may call them by.
+/// The files under one package's `testdata/`, with the names tests may call them by.
 #[derive(Clone, Debug, Default)]
 pub struct DataFiles {
-    /// Contents of the non-empty files: the package's own by path order, then those of the
-    /// enclosing directories' `testdata/`, nearest first.
-    files: Vec<Vec<u8>>,
+    /// The non-empty files up to [`MAX_NAMED_FILE_BYTES`]: the package's own by path order,
+    /// then those of the enclosing directories' `testdata/`, nearest first.
+    files: Vec<DataFile>,
     /// How many of `files` are the package's own.
     own: usize,
     /// Each name a literal may give a file (see [`keys`]) to the files it names, path order.
@@ -32,7 +37,7 @@ pub struct DataFiles {
 }
 
 impl DataFiles {
-    /// Reads the small non-empty files under `pkg_dir/testdata` (two levels deep, not
+    /// Lists the non-empty files under `pkg_dir/testdata` (two levels deep, not
     /// `testdata/fuzz`), sorted by path, at most [`MAX_LISTED`]; then, for the names tests
     /// give them only, those under the `testdata/` of each enclosing directory up to the
     /// module root (the nearest with a `go.mod`; none above `pkg_dir` when it has one), at
@@ -53,8 +58,8 @@ impl DataFiles {
         out
     }
 
-    fn add(&mut self, files: Vec<(String, Vec<u8>)>) {
-        for (rel, bytes) in files {
+    fn add(&mut self, files: Vec<(String, DataFile)>) {
+        for (rel, file) in files {
             let i = self.files.len();
             for k in keys(&rel) {
                 let named = self.by_name.entry(k.into_bytes()).or_default();
@@ -62,18 +67,23 @@ impl DataFiles {
                     named.push(i);
                 }
             }
-            self.files.push(bytes);
+            self.files.push(file);
         }
     }
 
-    /// The contents of the package's own files, by path order.
+    /// The contents of the package's own files up to [`MAX_FILE_BYTES`], by path order.
     pub fn all(&self) -> impl Iterator<Item = &[u8]> {
-        self.files[..self.own].iter().map(Vec::as_slice)
+        self.files[..self.own]
+            .iter()
+            .filter(|f| f.len <= MAX_FILE_BYTES)
+            .map(DataFile::bytes)
+            .filter(|b| !b.is_empty())
     }
 
-    /// The contents of file `i` (an index [`DataFiles::named_by`] gave).
+    /// The contents of file `i` (an index [`DataFiles::named_by`] gave; empty when it can no
+    /// longer be read).
     pub fn get(&self, i: usize) -> &[u8] {
-        &self.files[i]
+        self.files[i].bytes()
     }
 
     /// The files the literals name, in the literals' order (path order among the files one
@@ -114,22 +124,35 @@ fn keys(rel: &str) -> Vec<String> {
     out
 }
 
-/// `(prefix + path from dir/testdata with / separators, contents)` of the small non-empty
-/// regular files under `dir/testdata`, two levels below it, `testdata/fuzz` left out, sorted
-/// by path, at most [`MAX_LISTED`].
-fn listed(dir: &Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
+/// A file listed under a `testdata/` folder, read on first use.
+#[derive(Clone, Debug)]
+struct DataFile {
+    path: PathBuf,
+    len: u64,
+    bytes: OnceLock<Vec<u8>>,
+}
+
+impl DataFile {
+    fn bytes(&self) -> &[u8] {
+        self.bytes
+            .get_or_init(|| std::fs::read(&self.path).unwrap_or_default())
+    }
+}
+
+/// `(prefix + path from dir/testdata with / separators, the file)` of the non-empty regular
+/// files up to [`MAX_NAMED_FILE_BYTES`] under `dir/testdata`, two levels below it,
+/// `testdata/fuzz` left out, sorted by path, at most [`MAX_LISTED`].
+fn listed(dir: &Path, prefix: &str) -> Vec<(String, DataFile)> {
     let root = dir.join("testdata");
-    let mut paths: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut out: Vec<(String, DataFile)> = Vec::new();
     let walk = walkdir::WalkDir::new(&root)
         .min_depth(1)
         .max_depth(3)
         .into_iter()
         .filter_entry(|e| !(e.depth() == 1 && e.file_name() == "fuzz" && e.file_type().is_dir()));
     for e in walk.flatten() {
-        let small = e
-            .metadata()
-            .is_ok_and(|m| m.len() > 0 && m.len() <= MAX_FILE_BYTES);
-        if !e.file_type().is_file() || !small {
+        let len = e.metadata().map_or(0, |m| m.len());
+        if !e.file_type().is_file() || len == 0 || len > MAX_NAMED_FILE_BYTES as u64 {
             continue;
         }
         let Ok(rel) = e.path().strip_prefix(&root) else {
@@ -139,18 +162,16 @@ fn listed(dir: &Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        paths.push((
-            format!("{prefix}{}", parts.join("/")),
-            e.path().to_path_buf(),
-        ));
+        let file = DataFile {
+            path: e.path().to_path_buf(),
+            len,
+            bytes: OnceLock::new(),
+        };
+        out.push((format!("{prefix}{}", parts.join("/")), file));
     }
-    paths.sort();
-    paths.truncate(MAX_LISTED);
-    paths
-        .into_iter()
-        .filter_map(|(rel, p)| Some((rel, std::fs::read(p).ok()?)))
-        .filter(|(_, b)| !b.is_empty())
-        .collect()
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.truncate(MAX_LISTED);
+    out
 }
 
 #[cfg(test)]
@@ -172,10 +193,18 @@ mod tests {
         std::fs::write(td.join("empty"), "").unwrap();
         std::fs::write(td.join("sub").join("c.bin"), [0u8, 1, 2]).unwrap();
         std::fs::write(td.join("big.txt"), vec![b'x'; 5000]).unwrap();
+        std::fs::write(td.join("huge.bin"), vec![b'x'; 70_000]).unwrap();
         std::fs::write(td.join("fuzz/FuzzX/seed"), "go test fuzz v1\n").unwrap();
         let d = DataFiles::read(dir.path());
         let got: Vec<&[u8]> = d.all().collect();
         assert_eq!(got, [&b"a = 1\n"[..], b"b = 2\n", &[0, 1, 2]]);
+        // Over 4 KiB: an input only where a test names it; over 64 KiB: never.
+        let big: Vec<usize> = d.named_by(lits(&["big.txt"]));
+        assert_eq!(
+            big.iter().map(|&i| d.get(i).len()).collect::<Vec<_>>(),
+            [5000]
+        );
+        assert!(d.named_by(lits(&["huge.bin", "huge"])).is_empty());
     }
 
     #[test]
