@@ -128,22 +128,15 @@ fn check(
     st: &mut State,
 ) -> Result<(bool, Option<MinimizeSummary>)> {
     let mut scratch: Option<ScratchRun> = None;
-    // Whether the last replay came out clean.
-    let mut clean = false;
-    // Whether it failed only where nothing heatseed wrote is to blame (the module's own tests
-    // fail: a test needing a file or service the copy lacks, a flaky test): the seeds are
-    // still measured, each by its own fuzz test alone.
-    let mut stuck = false;
+    let mut ended = Ended::OutOfRounds;
     let mut only: Option<BTreeSet<String>> = None;
     // Packages whose replay came out clean: the exclusions a failure adds are per package, so
     // regenerating writes the same files for them and they are not replayed again. With --top
     // an exclusion can move a target's slot to another package: then every round replays all.
     let mut settled: BTreeSet<String> = BTreeSet::new();
     let (mut replays, mut regenerations, mut package_replays) = (0usize, 0usize, 0usize);
-    // Generated packages the last replay still found failing, and whether the loop ran out of
-    // rounds with them (rather than ending clean or stuck on the module's own failures).
+    // Generated packages the last replay still found failing.
     let mut still_failing: BTreeSet<String> = BTreeSet::new();
-    let mut exhausted = true;
     for _round in 0..MAX_ROUNDS {
         if scratch.is_none() {
             scratch = Some(ScratchRun::generate(
@@ -160,8 +153,7 @@ fn check(
         let run = scratch.as_ref().expect("set above");
         let wanted = still_to_replay(only.as_ref().unwrap_or(&run.generated), reused, &settled);
         if wanted.is_empty() {
-            clean = true;
-            exhausted = false;
+            ended = Ended::Clean;
             break;
         }
         let mut replay = replay_packages(module_root, &run.root, modules, &wanted)?;
@@ -185,22 +177,21 @@ fn check(
         }
         match st.absorb(&run.root, &run.generated, replay) {
             Step::Clean => {
-                clean = true;
-                exhausted = false;
+                ended = Ended::Clean;
                 break;
             }
             Step::Stuck => {
-                exhausted = false;
-                stuck = true;
+                ended = Ended::Stuck;
                 break;
             }
             Step::Again(pkgs) => only = Some(pkgs),
             Step::Regenerate => scratch = None,
         }
     }
-    if exhausted {
+    if ended == Ended::OutOfRounds {
         st.give_up(&still_failing);
     }
+    let clean = ended == Ended::Clean;
     if replays > 1 {
         st.notes.push(format!(
             "pre-flight check: {replays} replay rounds ({package_replays} package replays), \
@@ -214,7 +205,7 @@ fn check(
     // only those that reach a cold statement nothing else reaches.
     let minimized = match scratch
         .as_ref()
-        .filter(|_| opts.minimize && (clean || stuck))
+        .filter(|_| opts.minimize && ended != Ended::OutOfRounds)
     {
         Some(run) => Some(run.minimize(a, module_root, opts, reused, st)?),
         None => None,
@@ -224,6 +215,19 @@ fn check(
         .refined
         .retain(|(pkg, _), _| !no_corpus.contains(pkg));
     Ok((clean, minimized))
+}
+
+/// How the pre-flight check's replay rounds ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// The last replay came out clean.
+    Clean,
+    /// It failed only where nothing heatseed wrote is to blame (the module's own tests: a test
+    /// needing a file or service the copy lacks, a flaky test): the seeds are still measured,
+    /// the fuzz tests that fail alone left out.
+    Stuck,
+    /// The rounds ran out with generated packages still failing: no seed is measured.
+    OutOfRounds,
 }
 
 /// The packages of `candidates` a replay round still has to run: not reused from the state

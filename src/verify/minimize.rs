@@ -275,6 +275,50 @@ pub fn minimize_files(
     minimize_and_refine(a, analysed_root, scratch_root, files, opts, None)
 }
 
+/// The cold blocks the corpus already there reaches in each package of `dirs` (the candidates
+/// hidden), and the packages whose baseline failed (with the reason): their seeds are not
+/// measured. Notes go to `sum`.
+fn baselines(
+    measurer: &mut Measurer,
+    dirs: &BTreeSet<PathBuf>,
+    cands: &BTreeMap<CandidateFile, String>,
+    u: &Universe,
+    names: &mut Names,
+    sum: &mut MinimizeSummary,
+) -> (BTreeSet<usize>, BTreeMap<PathBuf, String>) {
+    let mut baseline = BTreeSet::new();
+    let mut unmeasured: BTreeMap<PathBuf, String> = BTreeMap::new();
+    // A package that fails to build is reported below, by its baseline.
+    let _ = measurer.prebuild(&dirs.iter().cloned().collect::<Vec<_>>());
+    for d in dirs {
+        let absent: Vec<CandidateFile> = cands
+            .keys()
+            .filter(|c| &c.package_dir == d)
+            .cloned()
+            .collect();
+        match measurer.baseline(d, &absent) {
+            Ok((cov, failing)) => {
+                baseline.extend(names.cold(u, &cov));
+                if !failing.is_empty() {
+                    sum.notes.push(format!(
+                        "seeds of ./{} measured without {} (fail{} alone on the corpus \
+                         already there)",
+                        d.display(),
+                        failing.join(", "),
+                        if failing.len() == 1 { "s" } else { "" }
+                    ));
+                }
+            }
+            Err(e) => {
+                sum.notes
+                    .push(format!("seeds of ./{} not minimized: {e}", d.display()));
+                unmeasured.insert(d.clone(), e.to_string());
+            }
+        }
+    }
+    (baseline, unmeasured)
+}
+
 /// [`minimize_files`], with refinement rounds ([`super::refine`]) between measuring the
 /// files and deciding: the seeds the rounds find join the greedy cover (a first-round seed
 /// whose blocks a refined one reaches too may be dropped).
@@ -308,36 +352,7 @@ pub fn minimize_and_refine(
     if opts.scope == Scope::Module {
         dirs.extend(fuzz_packages(scratch_root));
     }
-    let mut baseline = BTreeSet::new();
-    let mut unmeasured: BTreeMap<PathBuf, String> = BTreeMap::new();
-    // A package that fails to build is reported below, by its baseline.
-    let _ = measurer.prebuild(&dirs.iter().cloned().collect::<Vec<_>>());
-    for d in &dirs {
-        let absent: Vec<CandidateFile> = cands
-            .keys()
-            .filter(|c| &c.package_dir == d)
-            .cloned()
-            .collect();
-        match measurer.baseline(d, &absent) {
-            Ok((cov, failing)) => {
-                baseline.extend(names.cold(&u, &cov));
-                if !failing.is_empty() {
-                    sum.notes.push(format!(
-                        "seeds of ./{} measured without {} (fail{} alone on the corpus \
-                         already there)",
-                        d.display(),
-                        failing.join(", "),
-                        if failing.len() == 1 { "s" } else { "" }
-                    ));
-                }
-            }
-            Err(e) => {
-                sum.notes
-                    .push(format!("seeds of ./{} not minimized: {e}", d.display()));
-                unmeasured.insert(d.clone(), e.to_string());
-            }
-        }
-    }
+    let (baseline, unmeasured) = baselines(&mut measurer, &dirs, &cands, &u, &mut names, &mut sum);
     let measurable: Vec<CandidateFile> = cands
         .keys()
         .filter(|c| !unmeasured.contains_key(&c.package_dir))
