@@ -37,9 +37,9 @@ const HELPER_DEPTH: usize = 4;
 pub const MAX_CANDIDATES: usize = 32;
 /// No real-input candidate (a test's input, a piece of a test table, a `testdata/` file) is
 /// longer than this; a longer input is split into row-aligned pieces ([`split_row`],
-/// [`row_pieces`]), a binary one excepted ([`seed_pieces`]). Go's fuzzer minimizes every new interesting input it mutates from a seed,
-/// for up to `-fuzzminimizetime` (60 s by default), in a number of runs that grows with the
-/// square of the input's length, and with `-parallel 1` its only worker does nothing else
+/// [`row_pieces`]), a binary one excepted ([`seed_pieces`]). Go's fuzzer minimizes every new
+/// interesting input it mutates from a seed, for up to `-fuzzminimizetime` (60 s by default),
+/// in a number of runs that grows with the square of the input's length, and with `-parallel 1` its only worker does nothing else
 /// meanwhile: on BurntSushi/toml's `Decode` a 16 KB seed stalled the fuzzer after 3 s of 60
 /// (none with `-fuzzminimizetime=0`), a 1 KB one after 12 s of 40, a 250-byte one did not.
 pub const MAX_SEED_BYTES: usize = 256;
@@ -86,7 +86,7 @@ struct TestFn {
 #[derive(Clone, Debug, Default)]
 pub struct Examples {
     funcs: Vec<TestFn>,
-    /// Small `testdata/` files.
+    /// The `testdata/` files (those up to 4 KiB for every target, the named ones up to 64 KiB).
     data: DataFiles,
     /// Every literal of the test files, in file order.
     all: Vec<Vec<u8>>,
